@@ -1,0 +1,1 @@
+"""Customer-volume forecasting per branch, channel and open hour."""

@@ -1,0 +1,171 @@
+"""Which days a branch is open and when: weekly hours, special days, holidays and 调休."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import holidays
+
+from scheduler.domain.branch import Branch, DayHours
+from scheduler.domain.common import Weekday
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """A run of consecutive planning days.
+
+    Attributes:
+        start: First day.
+        days: Number of days (7 for a week).
+    """
+
+    start: dt.date
+    days: int = 7
+
+    def __post_init__(self) -> None:
+        if self.days < 1:
+            raise ValueError(f"a horizon needs at least one day, not {self.days}")
+
+    @property
+    def end(self) -> dt.date:
+        """Last day (inclusive)."""
+        return self.start + dt.timedelta(days=self.days - 1)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        """Every day of the horizon."""
+        return [self.start + dt.timedelta(days=i) for i in range(self.days)]
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    @classmethod
+    def iso_week(cls, text: str, weeks: int = 1) -> Horizon:
+        """The horizon of an ISO week written ``2026-W49`` (optionally several weeks).
+
+        Raises:
+            ValueError: If the text is not an ISO week.
+        """
+        match = re.fullmatch(r"\s*(\d{4})-?W(\d{1,2})\s*", text, flags=re.IGNORECASE)
+        if not match:
+            raise ValueError(f"not an ISO week (write e.g. 2026-W49): {text!r}")
+        year, week = int(match.group(1)), int(match.group(2))
+        try:
+            monday = dt.date.fromisocalendar(year, week, 1)
+        except ValueError as exc:
+            raise ValueError(f"{year} has no ISO week {week}") from exc
+        return cls(monday, 7 * weeks)
+
+    def label(self) -> str:
+        """A short label such as ``2026-W49`` (or the date range when not a whole week)."""
+        iso = self.start.isocalendar()
+        if self.start.weekday() == 0 and self.days == 7:
+            return f"{iso.year}-W{iso.week:02d}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+class BranchCalendar:
+    """Answers calendar questions for one branch.
+
+    Precedence for a date's hours: a special day, then a public holiday (``holiday_hours``),
+    then an adjusted working day (``workday_hours``, or Monday's hours), then the weekly pattern.
+    """
+
+    def __init__(self, branch: Branch):
+        self.branch = branch
+        self._special = {s.date: s for s in branch.special_days}
+        self._extra_holidays = set(branch.calendar.extra_holidays)
+        self._extra_workdays = set(branch.calendar.extra_workdays)
+
+    @cached_property
+    def _holidays(self) -> holidays.HolidayBase:
+        spec = self.branch.calendar
+        return holidays.country_holidays(spec.country, subdiv=spec.subdivision)
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The public holiday's name, or ``None`` if ``day`` is not one."""
+        if day in self._extra_workdays:
+            return None
+        if day in self._extra_holidays:
+            return "holiday"
+        name = self._holidays.get(day)
+        return str(name) if name else None
+
+    def is_public_holiday(self, day: dt.date) -> bool:
+        """Whether ``day`` is a public holiday (including days off moved by 调休)."""
+        return self.holiday_name(day) is not None
+
+    def is_adjusted_workday(self, day: dt.date) -> bool:
+        """Whether ``day`` is a weekend day made a working day (调休上班)."""
+        if day in self._extra_workdays:
+            return True
+        if day in self._extra_holidays:
+            return False
+        self._holidays.get(day)  # populates the year
+        return day in getattr(self._holidays, "weekend_workdays", set())
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is an ordinary working day for offices (not for branch opening)."""
+        if self.is_public_holiday(day):
+            return False
+        return day.weekday() < 5 or self.is_adjusted_workday(day)
+
+    def hours(self, day: dt.date) -> DayHours | None:
+        """Opening hours on ``day``; ``None`` when closed."""
+        if day in self._special:
+            return self._special[day].hours
+        if self.is_public_holiday(day):
+            return self.branch.calendar.holiday_hours
+        if self.is_adjusted_workday(day):
+            return self.branch.calendar.workday_hours or self.branch.opening_hours.get(Weekday.MON)
+        return self.branch.opening_hours.get(Weekday.of(day))
+
+    def is_open(self, day: dt.date) -> bool:
+        """Whether the branch opens on ``day``."""
+        return self.hours(day) is not None
+
+    def open_days(self, horizon: Horizon) -> list[dt.date]:
+        """The days of the horizon on which the branch opens."""
+        return [d for d in horizon.dates if self.is_open(d)]
+
+    def slots(self, day: dt.date) -> list[dt.datetime]:
+        """Start times of the open slots on ``day`` (naive local time)."""
+        hours = self.hours(day)
+        if hours is None:
+            return []
+        step = self.branch.slot_minutes
+        midnight = dt.datetime.combine(day, dt.time())
+        return [
+            midnight + dt.timedelta(minutes=m)
+            for m in range(hours.start_minute, hours.end_minute, step)
+        ]
+
+    def open_slots(self, start: dt.date, end: dt.date) -> list[dt.datetime]:
+        """Start times of every open slot from ``start`` to ``end`` inclusive."""
+        out: list[dt.datetime] = []
+        day = start
+        while day <= end:
+            out.extend(self.slots(day))
+            day += dt.timedelta(days=1)
+        return out
+
+    def long_holiday_spans(self, year: int) -> list[tuple[dt.date, dt.date]]:
+        """Runs of three or more consecutive non-working days that contain a public holiday."""
+        start = dt.date(year, 1, 1) - dt.timedelta(days=10)
+        end = dt.date(year, 12, 31) + dt.timedelta(days=10)
+        spans: list[tuple[dt.date, dt.date]] = []
+        day, run_start, has_holiday = start, None, False
+        while day <= end:
+            off = not self.is_working_day(day)
+            if off:
+                run_start = run_start or day
+                has_holiday = has_holiday or self.is_public_holiday(day)
+            elif run_start is not None:
+                if has_holiday and (day - run_start).days >= 3:
+                    spans.append((run_start, day - dt.timedelta(days=1)))
+                run_start, has_holiday = None, False
+            day += dt.timedelta(days=1)
+        return spans

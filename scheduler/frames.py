@@ -1,0 +1,74 @@
+"""Column contracts of the long-format frames that flow between the pipeline's stages.
+
+traffic history -> forecast frame -> requirement frame -> roster frames. Each stage takes the
+previous stage's frame as it is, so a stage can be run, tested and replaced on its own.
+Times are naive local wall-clock times of the branch (its ``timezone``); ``ds`` is the start
+of an hour or slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+TRAFFIC_FILE_COLUMNS = ("timestamp", "branch", "channel", "count")
+"""Traffic history file (CSV): one row per branch, channel and hour."""
+
+HISTORY_COLUMNS = ("unique_id", "branch", "channel", "ds", "y")
+"""Traffic history in memory. ``unique_id`` is ``"<branch>/<channel>"``; ``y`` is a count."""
+
+FORECAST_COLUMNS = (
+    "unique_id",
+    "branch",
+    "channel",
+    "ds",
+    "model",
+    "mean",
+    "lo-80",
+    "hi-80",
+    "lo-95",
+    "hi-95",
+)
+"""Forecast frame: one row per series and open hour of the horizon. ``model`` names the model
+that produced the row; interval columns are ``lo-<level>``/``hi-<level>`` for each level
+asked for (80 and 95 by default)."""
+
+REQUIREMENT_COLUMNS = (
+    "branch",
+    "date",
+    "ds",
+    "post",
+    "required",
+    "traffic_required",
+    "floor_required",
+    "arrivals",
+    "workload_erlangs",
+    "expected_wait_min",
+    "service_level",
+    "unmeetable",
+    "reason",
+)
+"""Requirement frame: one row per open slot and post. ``required`` (int) is what the roster
+must cover: the larger of the traffic need (queueing) and the floor (rules such as one lobby
+manager). ``expected_wait_min``/``service_level`` are those predicted with ``required`` staff.
+``unmeetable`` marks slots where no staff number reaches the target; ``reason`` says why the
+number is what it is (e.g. "traffic", "floor: lobby manager", "authoriser for tellers")."""
+
+ASSIGNMENT_COLUMNS = ("staff_id", "name", "date", "start", "end", "activity", "post")
+"""Roster in long format: one row per person and contiguous block. ``activity`` is ``post``
+(holding ``post``), ``break`` (unpaid break) or ``free`` (on shift without a post: training,
+outreach, back office)."""
+
+SHIFT_COLUMNS = ("staff_id", "name", "date", "shift", "start", "end", "paid_minutes")
+"""Shifts worked: one row per person and working day."""
+
+COVERAGE_COLUMNS = ("date", "ds", "post", "required", "assigned", "gap")
+"""Coverage per slot and post: ``gap`` = assigned - required (negative is short)."""
+
+
+def check_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    """Raise ``ValueError`` naming the missing columns when ``frame`` lacks any of ``columns``."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} frame lacks column(s) {', '.join(missing)}")

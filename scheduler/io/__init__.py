@@ -1,0 +1,1 @@
+"""Reading and writing files: configuration, availability, traffic, atomic output."""

@@ -1,0 +1,256 @@
+"""Read and write the branch configuration file (YAML or TOML) with located error messages."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from scheduler.domain.config import BranchConfig, CrossReferenceProblems
+from scheduler.errors import InputError, Issue
+from scheduler.io.atomic import atomic_write_text
+
+SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """A safe loader that reads ``17:00`` as text, not as the YAML 1.1 base-60 number 1020."""
+
+
+_ConfigLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ConfigLoader.add_implicit_resolver(
+    _INT,
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_ConfigLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def safe_load_yaml(text: str) -> Any:
+    """Load YAML safely, keeping clock times such as ``9:30`` as text."""
+    return yaml.load(text, Loader=_ConfigLoader)
+
+
+def _yaml_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """Map every path in a YAML document to the 1-based line it starts on."""
+    lines: dict[tuple[Any, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[(*path, key.value)] = key.start_mark.line + 1
+                walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    try:
+        root = yaml.compose(text, Loader=_ConfigLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def format_path(loc: tuple[Any, ...]) -> str:
+    """Write a pydantic location as a YAML path, e.g. ``staff[3].qualifications[0].post``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _parse_path(path: str) -> tuple[Any, ...]:
+    parts: list[Any] = []
+    for chunk in path.replace("[", ".[").split("."):
+        if not chunk:
+            continue
+        parts.append(int(chunk[1:-1]) if chunk.startswith("[") else chunk)
+    return tuple(parts)
+
+
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _where(path: str, lines: dict[tuple[Any, ...], int]) -> str:
+    loc = _parse_path(path)
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    line = lines.get(loc)
+    return f"{path} (line {line})" if line else path
+
+
+def issues_from_validation(
+    exc: ValidationError, data: Any, file: str, lines: dict[tuple[Any, ...], int] | None = None
+) -> list[Issue]:
+    """Translate a pydantic error into one located issue per problem."""
+    lines = lines or {}
+    issues: list[Issue] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        cause = (err.get("ctx") or {}).get("error")
+        if (
+            isinstance(cause, ValueError)
+            and cause.args
+            and isinstance(cause.args[0], CrossReferenceProblems)
+        ):
+            for path, msg, value, allowed in cause.args[0]:
+                issues.append(
+                    Issue(file, msg, location=_where(path, lines), value=value, allowed=allowed)
+                )
+            continue
+        path = format_path(loc)
+        message = err["msg"].removeprefix("Value error, ")
+        value = _value_at(data, loc) if err["type"] != "missing" else None
+        allowed = _allowed(err)
+        issues.append(
+            Issue(file, message, location=_where(path, lines), value=value, allowed=allowed)
+        )
+    return issues
+
+
+def _allowed(err: Any) -> str | None:
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return str(ctx["expected"])
+    if "pattern" in ctx:
+        return "letters, digits, '_', '.', '-' (ASCII)"
+    for key, word in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
+        if key in ctx:
+            return f"a number {word} {ctx[key]}"
+    if err["type"] == "extra_forbidden":
+        return "remove it, or check the spelling against the JSON Schema"
+    if err["type"] == "missing":
+        return "add this field"
+    return None
+
+
+def parse_config_text(text: str, file: str, suffix: str = ".yaml") -> BranchConfig:
+    """Parse and validate configuration text.
+
+    Args:
+        text: The file content.
+        file: Name used in messages.
+        suffix: ``.yaml``/``.yml``, ``.toml`` or ``.json``.
+
+    Raises:
+        InputError: Listing every problem, each with its YAML path and line.
+    """
+    lines: dict[tuple[Any, ...], int] = {}
+    try:
+        if suffix == ".toml":
+            data = tomllib.loads(text)
+        elif suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = safe_load_yaml(text)
+            lines = _yaml_lines(text)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
+        raise InputError(
+            [Issue(file, f"not valid {suffix.lstrip('.').upper()}: {exc}", loc)]
+        ) from None
+    if data is None:
+        raise InputError([Issue(file, "the file is empty", allowed="a branch configuration")])
+    if not isinstance(data, dict):
+        raise InputError(
+            [Issue(file, "the top level must be a mapping of sections", value=type(data).__name__)]
+        )
+    try:
+        return BranchConfig.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(issues_from_validation(exc, data, file, lines)) from None
+
+
+def load_config(path: str | Path) -> BranchConfig:
+    """Load a branch configuration file.
+
+    Raises:
+        InputError: If the file is missing, unreadable or invalid (every problem listed).
+    """
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(
+            [
+                Issue(
+                    str(path),
+                    "unknown configuration format",
+                    value=path.suffix,
+                    allowed=", ".join(SUFFIXES),
+                )
+            ]
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Issue(str(path), f"cannot read the file: {exc.strerror}")]) from None
+    text = decode_text(raw, str(path))
+    return parse_config_text(text, str(path), path.suffix.lower())
+
+
+def decode_text(raw: bytes, file: str) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to GB18030 (GBK superset).
+
+    Raises:
+        InputError: If neither encoding fits.
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError([Issue(file, "unknown text encoding", allowed="UTF-8 or GBK")])
+
+
+def config_to_data(config: BranchConfig) -> dict[str, Any]:
+    """The configuration as plain data, omitting defaults so files stay short."""
+    return config.model_dump(mode="json", exclude_defaults=True)
+
+
+def dump_config(config: BranchConfig, path: str | Path) -> Path:
+    """Write a configuration as YAML (or TOML/JSON by suffix), atomically."""
+    path = Path(path)
+    data = config_to_data(config)
+    if path.suffix.lower() == ".json":
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+    else:
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    atomic_write_text(path, text)
+    return path
+
+
+def config_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the branch configuration file."""
+    schema = BranchConfig.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "branch-roster branch configuration"
+    return schema

@@ -1,0 +1,1 @@
+"""The sample branch and its seeded generator."""
