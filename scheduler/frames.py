@@ -45,13 +45,16 @@ REQUIREMENT_COLUMNS = (
     "arrivals",
     "workload_erlangs",
     "expected_wait_min",
+    "wait_one_short_min",
     "service_level",
     "unmeetable",
     "reason",
 )
 """Requirement frame: one row per open slot and post. ``required`` (int) is what the roster
 must cover: the larger of the traffic need (queueing) and the floor (rules such as one lobby
-manager). ``expected_wait_min``/``service_level`` are those predicted with ``required`` staff.
+manager). ``expected_wait_min``/``service_level`` are those predicted with ``required`` staff;
+``wait_one_short_min`` is the expected wait with one person fewer (what a shortfall costs
+customers, used to weigh under-staffing).
 ``unmeetable`` marks slots where no staff number reaches the target; ``reason`` says why the
 number is what it is (e.g. "traffic", "floor: lobby manager", "authoriser for tellers")."""
 

@@ -1,0 +1,116 @@
+"""What a roster solve is asked: the branch, the horizon, the people's declarations, the
+staff needed, and the manager's pins; plus how long and how to search.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from pydantic import Field, model_validator
+
+from scheduler.calendar import Horizon
+from scheduler.domain import Availability, BranchConfig
+from scheduler.domain.common import Clock, Frozen, minutes_of
+
+
+class Pin(Frozen):
+    """An assignment the manager fixed by hand.
+
+    Attributes:
+        staff_id: The person.
+        date: The day.
+        off: The person must not work that day.
+        shift: The person works this shift template that day.
+        post: The person holds this post ...
+        start: ... from this time (default: the whole shift)
+        end: ... until this time.
+    """
+
+    staff_id: str
+    date: dt.date
+    off: bool = False
+    shift: str | None = None
+    post: str | None = None
+    start: Clock | None = None
+    end: Clock | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Pin:
+        if self.off and (self.shift or self.post):
+            raise ValueError("a pin cannot both give a day off and assign a shift or post")
+        if not self.off and not (self.shift or self.post):
+            raise ValueError("a pin needs off, a shift or a post")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither")
+        if self.start is not None and self.end is not None:
+            if minutes_of(self.end) <= minutes_of(self.start):
+                raise ValueError("pin end must be after its start")
+        return self
+
+
+class QuotaTarget(Frozen):
+    """A pro-rata target for this horizon, derived from a longer-period quota and history.
+
+    Attributes:
+        quota: Name of the rotation quota it comes from.
+        staff_id: The person.
+        posts: Posts that count.
+        min_hours: Least hours in the posts within this horizon.
+        max_hours: Most hours in the posts within this horizon.
+    """
+
+    quota: str
+    staff_id: str
+    posts: list[str] = Field(min_length=1)
+    min_hours: float | None = Field(None, ge=0)
+    max_hours: float | None = Field(None, ge=0)
+
+
+@dataclass(frozen=True)
+class RosterRequest:
+    """Everything a solve needs.
+
+    Attributes:
+        config: The branch configuration.
+        horizon: The days to plan.
+        requirements: The requirement frame (:data:`scheduler.frames.REQUIREMENT_COLUMNS`).
+        availability: Declared windows, preferences and leave.
+        pins: Assignments fixed by the manager.
+        published: A published roster (assignments frame) to stay close to when re-solving.
+        history_shifts: Shifts worked before the horizon (shifts frame), for rules that count
+            consecutive days, rest and weekends across the horizon's edge.
+        quota_targets: Pro-rata rotation targets for this horizon (from the history store).
+    """
+
+    config: BranchConfig
+    horizon: Horizon
+    requirements: pd.DataFrame
+    availability: Availability = field(default_factory=Availability)
+    pins: tuple[Pin, ...] = ()
+    published: pd.DataFrame | None = None
+    history_shifts: pd.DataFrame | None = None
+    quota_targets: tuple[QuotaTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to search.
+
+    Attributes:
+        time_limit_s: Wall-clock limit for the solve.
+        workers: CP-SAT search workers.
+        seed: Random seed (fixed for reproducible rosters).
+        relative_gap: Stop when the proven gap falls below this.
+        progress: Report improving solutions while solving (to the ``on_progress`` callback or
+            the terminal).
+        log_search: Print CP-SAT's own search log.
+    """
+
+    time_limit_s: float = 30.0
+    workers: int = 2
+    seed: int = 0
+    relative_gap: float = 0.0
+    progress: bool = False
+    log_search: bool = False
