@@ -1,5 +1,7 @@
-"""What a roster solve is asked: the branch, the horizon, the people's declarations, the
-staff needed, and the manager's pins; plus how long and how to search.
+"""What a roster solve is asked, and how long and how to search.
+
+The request holds the branch, the horizon, the people's declarations, the staff needed and
+the manager's pins.
 """
 
 from __future__ import annotations
@@ -44,9 +46,12 @@ class Pin(Frozen):
             raise ValueError("a pin needs off, a shift or a post")
         if (self.start is None) != (self.end is None):
             raise ValueError("give both start and end, or neither")
-        if self.start is not None and self.end is not None:
-            if minutes_of(self.end) <= minutes_of(self.start):
-                raise ValueError("pin end must be after its start")
+        if (
+            self.start is not None
+            and self.end is not None
+            and minutes_of(self.end) <= minutes_of(self.start)
+        ):
+            raise ValueError("pin end must be after its start")
         return self
 
 
