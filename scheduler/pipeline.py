@@ -1,0 +1,235 @@
+"""The whole weekly job for one branch: history -> forecast -> requirements -> roster -> files.
+
+Each stage takes the previous stage's frame as it is; this module only wires them together,
+so that the CLI's ``run`` command, the HTTP service and the region runner share one path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.calendar import Horizon
+from scheduler.domain import Availability, BranchConfig
+from scheduler.errors import InputError, Issue
+from scheduler.io.config_file import load_config
+from scheduler.roster.request import Pin, RosterRequest, SolveOptions
+from scheduler.roster.result import RosterResult
+
+ProgressCallback = Callable[[str, float], None]
+"""Called with a stage name and the fraction of the whole job done (0..1)."""
+
+SAMPLE_WEEK = "2026-W49"
+"""The week the bundled sample branch's availability files are written for."""
+
+
+@dataclass(frozen=True)
+class PipelineInputs:
+    """Everything the weekly job reads.
+
+    Attributes:
+        config: Branch configuration.
+        history: Traffic history (:data:`scheduler.frames.HISTORY_COLUMNS`).
+        availability: Staff declarations and leave for the horizon.
+        horizon: The days to plan.
+        pins: Assignments the manager fixed.
+        events: Known events frame for the forecaster (optional).
+        source: Where the inputs came from (for reports).
+    """
+
+    config: BranchConfig
+    history: pd.DataFrame
+    availability: Availability
+    horizon: Horizon
+    pins: tuple[Pin, ...] = ()
+    events: pd.DataFrame | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """What the weekly job produced.
+
+    Attributes:
+        inputs: The inputs it ran on.
+        forecast: Forecast frame (:data:`scheduler.frames.FORECAST_COLUMNS`).
+        requirements: Requirement frame (:data:`scheduler.frames.REQUIREMENT_COLUMNS`).
+        roster: The roster result.
+        simulation: Predicted waits per hour for the roster (day simulation), if run.
+        files: Files written, by kind.
+        timings: Seconds per stage.
+    """
+
+    inputs: PipelineInputs
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    roster: RosterResult
+    simulation: pd.DataFrame | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def sample_dir() -> Path:
+    """The bundled sample branch folder (``data/sample_branch`` in a checkout)."""
+    return Path(__file__).resolve().parents[1] / "data" / "sample_branch"
+
+
+def load_inputs(
+    config_path: str | Path,
+    traffic_path: str | Path,
+    availability_paths: Sequence[str | Path],
+    week: str,
+    *,
+    weeks: int = 1,
+    events_path: str | Path | None = None,
+) -> PipelineInputs:
+    """Read and validate every input file of the weekly job.
+
+    Raises:
+        InputError: Listing every problem of every file.
+    """
+    from scheduler.io.availability_file import read_availability
+    from scheduler.io.traffic_file import read_traffic
+
+    try:
+        horizon = Horizon.iso_week(week, weeks)
+    except ValueError as exc:
+        raise InputError([Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]) from None
+    issues: list[Issue] = []
+    config = history = availability = events = None
+    try:
+        config = load_config(config_path)
+    except InputError as exc:
+        issues += exc.issues
+    try:
+        branch = config.branch.id if config else None
+        history = read_traffic(traffic_path, branch=branch)
+    except InputError as exc:
+        issues += exc.issues
+    if availability_paths:
+        try:
+            availability = read_availability(
+                list(availability_paths), config=config, horizon=horizon
+            )
+        except InputError as exc:
+            issues += exc.issues
+    if events_path is not None:
+        from forecasting.events import read_events
+
+        try:
+            events = read_events(events_path)
+        except InputError as exc:
+            issues += exc.issues
+    if any(i.severity == "error" for i in issues) or config is None or history is None:
+        raise InputError(issues)
+    return PipelineInputs(
+        config=config,
+        history=history,
+        availability=availability or Availability(),
+        horizon=horizon,
+        events=events,
+        source=str(Path(config_path).parent),
+    )
+
+
+def sample_inputs(week: str = SAMPLE_WEEK) -> PipelineInputs:
+    """The bundled sample branch: configuration, two years of traffic and availability.
+
+    When the package is installed without the ``data/`` folder, the sample is generated
+    into a temporary folder from the seeded generator.
+    """
+    folder = sample_dir()
+    if not (folder / "branch.yaml").exists():
+        import tempfile
+
+        from scheduler.sample.generator import generate_sample
+
+        folder = Path(tempfile.mkdtemp(prefix="branch-roster-sample-"))
+        generate_sample(folder, week=week)
+    traffic = next(p for p in (folder / "traffic.csv", folder / "traffic.csv.gz") if p.exists())
+    availability = sorted(
+        p for p in (folder / "availability").glob("*") if p.suffix in (".csv", ".xlsx")
+    )
+    return load_inputs(folder / "branch.yaml", traffic, availability, week)
+
+
+def run_pipeline(
+    inputs: PipelineInputs,
+    *,
+    options: SolveOptions | None = None,
+    forecast_level: str = "mean",
+    simulate: bool = True,
+    on_progress: ProgressCallback | None = None,
+) -> PipelineResult:
+    """Forecast, size and roster one branch for the inputs' horizon.
+
+    Args:
+        inputs: What to plan.
+        options: Solver options (time limit, workers, seed).
+        forecast_level: Forecast column the staffing uses (``mean`` or e.g. ``hi-80``).
+        simulate: Replay the forecast against the roster to predict waits per hour.
+        on_progress: Receives (stage, fraction done).
+
+    Returns:
+        The frames of every stage and the roster; an infeasible roster is a result, not an
+        exception.
+    """
+    import time
+
+    from forecasting import forecast as make_forecast
+    from scheduler.roster import solve
+    from scheduler.staffing import requirements as make_requirements
+
+    options = options or SolveOptions()
+    report = on_progress or (lambda stage, frac: None)
+    timings: dict[str, float] = {}
+
+    report("forecast", 0.0)
+    t0 = time.perf_counter()
+    fc = make_forecast(inputs.history, inputs.config, inputs.horizon, events=inputs.events)
+    timings["forecast"] = time.perf_counter() - t0
+
+    report("staffing", 0.3)
+    t0 = time.perf_counter()
+    req = make_requirements(fc, inputs.config, level=forecast_level)
+    timings["staffing"] = time.perf_counter() - t0
+
+    report("roster", 0.4)
+    t0 = time.perf_counter()
+    request = RosterRequest(
+        config=inputs.config,
+        horizon=inputs.horizon,
+        requirements=req,
+        availability=inputs.availability,
+        pins=inputs.pins,
+    )
+    roster = solve(request, options)
+    timings["roster"] = time.perf_counter() - t0
+
+    sim = None
+    if simulate and roster.feasible:
+        report("simulation", 0.9)
+        from scheduler.staffing.simulation import simulate as simulate_day
+
+        t0 = time.perf_counter()
+        sim = simulate_day(fc, roster.assignments, inputs.config, seed=options.seed)
+        timings["simulation"] = time.perf_counter() - t0
+    report("done", 1.0)
+    return PipelineResult(
+        inputs=inputs,
+        forecast=fc,
+        requirements=req,
+        roster=roster,
+        simulation=sim,
+        timings=timings,
+    )
+
+
+def week_of(day: dt.date) -> str:
+    """The ISO week label of a date, e.g. ``2026-W49``."""
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
