@@ -1,0 +1,101 @@
+"""Tests of the independent roster verifier, one planted violation per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from scheduler.calendar import Horizon
+from scheduler.frames import REQUIREMENT_COLUMNS
+from scheduler.roster.request import RosterRequest
+from scheduler.sample.branch import sample_config
+from scheduler.verify import verify_roster
+
+WEEK = dt.date(2026, 11, 30)
+THU = dt.date(2026, 12, 3)
+
+
+def _request() -> RosterRequest:
+    return RosterRequest(
+        config=sample_config(WEEK),
+        horizon=Horizon.iso_week("2026-W49"),
+        requirements=pd.DataFrame(columns=list(REQUIREMENT_COLUMNS)),
+    )
+
+
+def _row(staff: str, day: dt.date, start: str, end: str, post: str | None, activity: str = "post"):
+    return {
+        "staff_id": staff,
+        "name": staff,
+        "date": day,
+        "start": start,
+        "end": end,
+        "activity": activity,
+        "post": post,
+    }
+
+
+def _clean_day(staff: str, day: dt.date, post: str) -> list[dict]:
+    return [
+        _row(staff, day, "09:00", "12:00", post),
+        _row(staff, day, "12:00", "13:00", None, "break"),
+        _row(staff, day, "13:00", "17:00", post),
+    ]
+
+
+@pytest.fixture(scope="module")
+def request_() -> RosterRequest:
+    """The sample branch in week 2026-W49."""
+    return _request()
+
+
+def test_clean_roster_passes(request_: RosterRequest) -> None:
+    """A roster of qualified people on ordinary days breaks no checked rule."""
+    rows = _clean_day("S04", WEEK, "cash_teller") + _clean_day("S08", WEEK, "lobby")
+    report = verify_roster(request_, pd.DataFrame(rows))
+    assert report.ok
+    assert "qualification_valid" in report.checked
+
+
+def test_expired_qualification_is_caught(request_: RosterRequest) -> None:
+    """杨帆's cash-teller qualification expires on 2 Dec; holding it on 3 Dec is a violation."""
+    report = verify_roster(request_, pd.DataFrame(_clean_day("S06", THU, "cash_teller")))
+    found = report.by_rule("qualification")
+    assert len(found) == 2
+    assert {v.staff_id for v in found} == {"S06"}
+    assert all(v.date == THU and v.post == "cash_teller" for v in found)
+
+
+def test_double_booking_is_caught(request_: RosterRequest) -> None:
+    """A person cannot hold two posts in the same hour."""
+    rows = [
+        _row("S05", WEEK, "09:00", "11:00", "cash_teller"),
+        _row("S05", WEEK, "10:00", "12:00", "lobby"),
+    ]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("one_post_per_slot")
+    assert [(v.staff_id, v.slot) for v in found] == [("S05", "10:00")]
+
+
+def test_long_day_is_caught(request_: RosterRequest) -> None:
+    """Ten paid hours exceed the sample branch's 9-hour daily limit; the break is unpaid."""
+    rows = [
+        _row("S04", WEEK, "08:00", "12:00", "cash_teller"),
+        _row("S04", WEEK, "12:00", "13:00", None, "break"),
+        _row("S04", WEEK, "13:00", "19:00", "cash_teller"),
+    ]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("max_hours_per_day")
+    assert [(v.staff_id, v.date) for v in found] == [("S04", WEEK)]
+
+
+def test_long_week_is_caught(request_: RosterRequest) -> None:
+    """Six 8-hour days (48 h) exceed the 44-hour weekly limit."""
+    rows = [
+        _row("S04", WEEK + dt.timedelta(i), start, end, "cash_teller")
+        for i in range(6)
+        for start, end in (("08:00", "12:00"), ("13:00", "17:00"))
+    ]
+    report = verify_roster(request_, pd.DataFrame(rows))
+    assert [(v.staff_id, v.date) for v in report.by_rule("max_hours_per_week")] == [("S04", WEEK)]
+    assert not report.by_rule("max_hours_per_day")
