@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from scheduler.domain import BranchConfig
+from scheduler.domain import AvailabilityKind
 from scheduler.frames import ASSIGNMENT_COLUMNS, check_columns
 from scheduler.roster.request import RosterRequest
 from scheduler.verify.report import VerificationReport, Violation
@@ -35,8 +35,9 @@ def _work_rows(assignments: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def qualification_valid(config: BranchConfig, assignments: pd.DataFrame) -> Iterable[Violation]:
+def qualification_valid(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
     """Nobody holds a post without a qualification valid on that date."""
+    config = request.config
     rows = _work_rows(assignments)
     for r in rows[rows["activity"] == "post"].itertuples():
         person = config.person(str(r.staff_id))
@@ -51,8 +52,9 @@ def qualification_valid(config: BranchConfig, assignments: pd.DataFrame) -> Iter
             )
 
 
-def one_post_at_a_time(config: BranchConfig, assignments: pd.DataFrame) -> Iterable[Violation]:
+def one_post_at_a_time(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
     """A person is in at most one place (post, free time or break) at any moment."""
+    config = request.config
     rows = assignments.copy()
     rows["day"] = [_day(v) for v in rows["date"]]
     rows["m0"] = [_minutes(v) for v in rows["start"]]
@@ -72,8 +74,9 @@ def one_post_at_a_time(config: BranchConfig, assignments: pd.DataFrame) -> Itera
                 )
 
 
-def max_hours_per_day(config: BranchConfig, assignments: pd.DataFrame) -> Iterable[Violation]:
+def max_hours_per_day(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
     """Paid hours in a day stay within the labour rules' daily limit."""
+    config = request.config
     limit = config.labour.max_hours_per_day * 60
     rows = _work_rows(assignments)
     rows["minutes"] = rows["m1"] - rows["m0"]
@@ -90,8 +93,9 @@ def max_hours_per_day(config: BranchConfig, assignments: pd.DataFrame) -> Iterab
             )
 
 
-def max_hours_per_week(config: BranchConfig, assignments: pd.DataFrame) -> Iterable[Violation]:
+def max_hours_per_week(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
     """Paid hours in a Monday-Sunday week stay within the weekly limit."""
+    config = request.config
     limit = config.labour.max_hours_per_week * 60
     rows = _work_rows(assignments)
     rows["minutes"] = rows["m1"] - rows["m0"]
@@ -110,11 +114,112 @@ def max_hours_per_week(config: BranchConfig, assignments: pd.DataFrame) -> Itera
             )
 
 
-RULES: tuple[Callable[[BranchConfig, pd.DataFrame], Iterable[Violation]], ...] = (
+def availability_and_leave(
+    request: RosterRequest, assignments: pd.DataFrame
+) -> Iterable[Violation]:
+    """Nobody works on approved leave, in an unavailable window, or outside a declared window.
+
+    A person who declared "available" windows on a date may work only inside them that date.
+    """
+    config = request.config
+    avail = request.availability
+    rows = _work_rows(assignments)
+    for r in rows.itertuples():
+        staff_id, day, m0, m1 = str(r.staff_id), r.day, int(r.m0), int(r.m1)
+        name = config.person(staff_id).name
+        if any(lv.approved and lv.staff_id == staff_id and lv.covers(day) for lv in avail.leave):
+            yield Violation(
+                "availability",
+                staff_id,
+                day,
+                str(r.start),
+                r.post,
+                f"{name} works on {day} while on leave.",
+            )
+            continue
+        entries = [e for e in avail.entries if e.staff_id == staff_id and e.date == day]
+        for e in entries:
+            lo, hi = e.minutes
+            if e.kind == AvailabilityKind.UNAVAILABLE and m0 < hi and lo < m1:
+                yield Violation(
+                    "availability",
+                    staff_id,
+                    day,
+                    str(r.start),
+                    r.post,
+                    f"{name} works {r.start}-{r.end} on {day} but declared that time unavailable.",
+                )
+        windows = [e.minutes for e in entries if e.kind == AvailabilityKind.AVAILABLE]
+        if windows and not any(lo <= m0 and m1 <= hi for lo, hi in windows):
+            yield Violation(
+                "availability",
+                staff_id,
+                day,
+                str(r.start),
+                r.post,
+                f"{name} works {r.start}-{r.end} on {day}, outside the declared available windows.",
+            )
+
+
+def min_rest_between_shifts(
+    request: RosterRequest, assignments: pd.DataFrame
+) -> Iterable[Violation]:
+    """Between the end of one working day and the start of the next lie at least the rest hours."""
+    config = request.config
+    need = config.labour.min_rest_hours * 60
+    rows = _work_rows(assignments)
+    spans = rows.groupby(["staff_id", "day"]).agg(m0=("m0", "min"), m1=("m1", "max")).reset_index()
+    for staff_id, group in spans.sort_values("day").groupby("staff_id"):
+        days = list(group.itertuples())
+        for before, after in itertools.pairwise(days):
+            gap_days = (after.day - before.day).days
+            rest = gap_days * 24 * 60 + after.m0 - before.m1
+            if gap_days == 1 and rest < need:
+                yield Violation(
+                    "min_rest",
+                    str(staff_id),
+                    after.day,
+                    None,
+                    None,
+                    f"{config.person(str(staff_id)).name} rests only {rest / 60:g} h before "
+                    f"{after.day}, less than {need / 60:g} h.",
+                )
+
+
+def min_days_off_per_week(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
+    """Each person has the least number of full days off in every whole week of the horizon."""
+    config = request.config
+    need = config.labour.min_days_off_per_week
+    days = list(request.horizon.dates)
+    rows = _work_rows(assignments)
+    worked = rows.groupby("staff_id")["day"].agg(lambda d: set(d))
+    mondays = sorted({d - dt.timedelta(days=d.weekday()) for d in days})
+    for staff_id, wdays in worked.items():
+        for monday in mondays:
+            week = [monday + dt.timedelta(days=i) for i in range(7)]
+            if not all(d in days for d in week):
+                continue
+            off = sum(1 for d in week if d not in wdays)
+            if off < need:
+                yield Violation(
+                    "min_days_off",
+                    str(staff_id),
+                    monday,
+                    None,
+                    None,
+                    f"{config.person(str(staff_id)).name} has {off} day(s) off in the week of "
+                    f"{monday}, fewer than {need}.",
+                )
+
+
+RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] = (
     qualification_valid,
     one_post_at_a_time,
     max_hours_per_day,
     max_hours_per_week,
+    availability_and_leave,
+    min_rest_between_shifts,
+    min_days_off_per_week,
 )
 """The hard-rule checks, in order."""
 
@@ -132,5 +237,5 @@ def verify_roster(request: RosterRequest, assignments: pd.DataFrame) -> Verifica
     check_columns(assignments, ASSIGNMENT_COLUMNS, "assignments")
     found: list[Violation] = []
     for rule in RULES:
-        found.extend(rule(request.config, assignments))
+        found.extend(rule(request, assignments))
     return VerificationReport(tuple(found), tuple(r.__name__ for r in RULES))

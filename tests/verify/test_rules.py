@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from scheduler.calendar import Horizon
+from scheduler.domain import Availability, AvailabilityEntry, AvailabilityKind, LeaveRequest
 from scheduler.frames import REQUIREMENT_COLUMNS
 from scheduler.roster.request import RosterRequest
 from scheduler.sample.branch import sample_config
@@ -99,3 +100,55 @@ def test_long_week_is_caught(request_: RosterRequest) -> None:
     report = verify_roster(request_, pd.DataFrame(rows))
     assert [(v.staff_id, v.date) for v in report.by_rule("max_hours_per_week")] == [("S04", WEEK)]
     assert not report.by_rule("max_hours_per_day")
+
+
+def _with_availability(availability: Availability) -> RosterRequest:
+    base = _request()
+    return RosterRequest(
+        config=base.config,
+        horizon=base.horizon,
+        requirements=base.requirements,
+        availability=availability,
+    )
+
+
+def test_work_on_leave_is_caught() -> None:
+    """Approved leave is a hard absence: working that day is a violation."""
+    req = _with_availability(
+        Availability(leave=[LeaveRequest(staff_id="S04", start_date=WEEK, end_date=WEEK)])
+    )
+    found = verify_roster(req, pd.DataFrame(_clean_day("S04", WEEK, "cash_teller")))
+    assert {(v.rule, v.staff_id, v.date) for v in found.violations} == {
+        ("availability", "S04", WEEK)
+    }
+
+
+def test_work_outside_declared_window_is_caught() -> None:
+    """A part-timer available 09:00-12:00 may not be rostered in the afternoon."""
+    entry = AvailabilityEntry(
+        staff_id="S14",
+        date=WEEK,
+        kind=AvailabilityKind.AVAILABLE,
+        start=dt.time(9),
+        end=dt.time(12),
+    )
+    req = _with_availability(Availability(entries=[entry]))
+    found = verify_roster(req, pd.DataFrame(_clean_day("S14", WEEK, "lobby")))
+    assert [(v.rule, v.slot) for v in found.violations] == [("availability", "13:00")]
+
+
+def test_short_rest_is_caught(request_: RosterRequest) -> None:
+    """Ending at 21:00 and starting at 08:00 leaves 11 h, under the sample's 12 h rest."""
+    rows = [
+        _row("S04", WEEK, "13:00", "21:00", "cash_teller"),
+        _row("S04", WEEK + dt.timedelta(1), "08:00", "12:00", "cash_teller"),
+    ]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("min_rest")
+    assert [(v.staff_id, v.date) for v in found] == [("S04", WEEK + dt.timedelta(1))]
+
+
+def test_too_few_days_off_is_caught(request_: RosterRequest) -> None:
+    """Six working days leave one day off, fewer than the sample's two per week."""
+    rows = [_row("S04", WEEK + dt.timedelta(i), "09:00", "13:00", "cash_teller") for i in range(6)]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("min_days_off")
+    assert [(v.staff_id, v.date) for v in found] == [("S04", WEEK)]
