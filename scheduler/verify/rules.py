@@ -212,6 +212,53 @@ def min_days_off_per_week(request: RosterRequest, assignments: pd.DataFrame) -> 
                 )
 
 
+def _worked_days(assignments: pd.DataFrame) -> dict[str, set[dt.date]]:
+    rows = _work_rows(assignments)
+    return {str(k): set(v) for k, v in rows.groupby("staff_id")["day"]}
+
+
+def max_consecutive_days(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
+    """Nobody works more days in a row than the labour rules allow (within the horizon)."""
+    config = request.config
+    limit = config.labour.max_consecutive_days
+    for staff_id, days in _worked_days(assignments).items():
+        run = 0
+        for day in sorted(days):
+            run = run + 1 if day - dt.timedelta(days=1) in days else 1
+            if run == limit + 1:
+                yield Violation(
+                    "max_consecutive_days",
+                    staff_id,
+                    day,
+                    None,
+                    None,
+                    f"{config.person(staff_id).name} works {run} days in a row up to {day}, "
+                    f"more than {limit}.",
+                )
+
+
+def max_weekends_worked(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
+    """Nobody works on more weekends (any Saturday or Sunday worked) than allowed."""
+    config = request.config
+    limit = config.labour.max_weekends_worked
+    if limit is None:
+        return
+    for staff_id, days in _worked_days(assignments).items():
+        weekends = sorted(
+            {d - dt.timedelta(days=d.weekday() - 5) for d in days if d.weekday() >= 5}
+        )
+        if len(weekends) > limit:
+            yield Violation(
+                "max_weekends",
+                staff_id,
+                weekends[-1],
+                None,
+                None,
+                f"{config.person(staff_id).name} works {len(weekends)} weekends, "
+                f"more than {limit}.",
+            )
+
+
 RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] = (
     qualification_valid,
     one_post_at_a_time,
@@ -220,6 +267,8 @@ RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] 
     availability_and_leave,
     min_rest_between_shifts,
     min_days_off_per_week,
+    max_consecutive_days,
+    max_weekends_worked,
 )
 """The hard-rule checks, in order."""
 

@@ -152,3 +152,22 @@ def test_too_few_days_off_is_caught(request_: RosterRequest) -> None:
     rows = [_row("S04", WEEK + dt.timedelta(i), "09:00", "13:00", "cash_teller") for i in range(6)]
     found = verify_roster(request_, pd.DataFrame(rows)).by_rule("min_days_off")
     assert [(v.staff_id, v.date) for v in found] == [("S04", WEEK)]
+
+
+def test_long_stretch_is_caught() -> None:
+    """Seven days in a row break a six-day limit, reported on the seventh day."""
+    base = _request()
+    labour = base.config.labour.model_copy(update={"min_days_off_per_week": 0})
+    config = base.config.model_copy(update={"labour": labour})
+    req = RosterRequest(config=config, horizon=base.horizon, requirements=base.requirements)
+    rows = [_row("S04", WEEK + dt.timedelta(i), "09:00", "13:00", "cash_teller") for i in range(7)]
+    found = verify_roster(req, pd.DataFrame(rows)).by_rule("max_consecutive_days")
+    assert [(v.staff_id, v.date) for v in found] == [("S04", WEEK + dt.timedelta(6))]
+
+
+def test_extra_weekend_is_caught(request_: RosterRequest) -> None:
+    """The sample allows one weekend; Saturday 5 Dec and Sunday 13 Dec are two weekends."""
+    sat, next_sun = dt.date(2026, 12, 5), dt.date(2026, 12, 13)
+    rows = [_row("S08", d, "09:00", "13:00", "lobby") for d in (sat, next_sun)]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("max_weekends")
+    assert [(v.staff_id, v.date) for v in found] == [("S08", next_sun - dt.timedelta(1))]
