@@ -259,6 +259,61 @@ def max_weekends_worked(request: RosterRequest, assignments: pd.DataFrame) -> It
             )
 
 
+def incompatible_duties(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
+    """Nobody holds two incompatible posts (不相容岗位) on the same day."""
+    config = request.config
+    rows = _work_rows(assignments)
+    held = rows[rows["activity"] == "post"].groupby(["staff_id", "day"])["post"]
+    for (staff_id, day), posts in held:
+        have = set(posts)
+        for rule in config.incompatible_duties:
+            first, second = rule.posts
+            if first in have and second in have:
+                yield Violation(
+                    "incompatible_duties",
+                    str(staff_id),
+                    day,  # type: ignore[arg-type]
+                    None,
+                    f"{first}+{second}",
+                    f"{config.person(str(staff_id)).name} holds both {first} and {second} on "
+                    f"{day}; these duties must be separated.",
+                )
+
+
+def _covered(blocks: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    """Whether the union of ``blocks`` covers the interval ``[lo, hi)``."""
+    at = lo
+    for b0, b1 in sorted(blocks):
+        if b0 > at:
+            break
+        at = max(at, b1)
+        if at >= hi:
+            return True
+    return at >= hi
+
+
+def mentor_present(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
+    """A trainee works only while their mentor is on shift (breaks excepted for neither)."""
+    config = request.config
+    rows = _work_rows(assignments)
+    for pair in config.mentors:
+        mentor = rows[rows["staff_id"] == pair.mentor]
+        shift: dict[dt.date, list[tuple[int, int]]] = {}
+        for r in mentor.itertuples():
+            shift.setdefault(r.day, []).append((int(r.m0), int(r.m1)))
+        for r in rows[rows["staff_id"] == pair.trainee].itertuples():
+            if not _covered(shift.get(r.day, []), int(r.m0), int(r.m1)):
+                yield Violation(
+                    "mentor_present",
+                    pair.trainee,
+                    r.day,
+                    str(r.start),
+                    r.post,
+                    f"{config.person(pair.trainee).name} works {r.start}-{r.end} on {r.day} "
+                    f"without their mentor {config.person(pair.mentor).name} on duty.",
+                )
+
+
 RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] = (
     qualification_valid,
     one_post_at_a_time,
@@ -269,6 +324,8 @@ RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] 
     min_days_off_per_week,
     max_consecutive_days,
     max_weekends_worked,
+    incompatible_duties,
+    mentor_present,
 )
 """The hard-rule checks, in order."""
 

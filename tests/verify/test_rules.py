@@ -134,7 +134,7 @@ def test_work_outside_declared_window_is_caught() -> None:
     )
     req = _with_availability(Availability(entries=[entry]))
     found = verify_roster(req, pd.DataFrame(_clean_day("S14", WEEK, "lobby")))
-    assert [(v.rule, v.slot) for v in found.violations] == [("availability", "13:00")]
+    assert [v.slot for v in found.by_rule("availability")] == ["13:00"]
 
 
 def test_short_rest_is_caught(request_: RosterRequest) -> None:
@@ -171,3 +171,25 @@ def test_extra_weekend_is_caught(request_: RosterRequest) -> None:
     rows = [_row("S08", d, "09:00", "13:00", "lobby") for d in (sat, next_sun)]
     found = verify_roster(request_, pd.DataFrame(rows)).by_rule("max_weekends")
     assert [(v.staff_id, v.date) for v in found] == [("S08", next_sun - dt.timedelta(1))]
+
+
+def test_incompatible_duties_are_caught(request_: RosterRequest) -> None:
+    """李敏 may not authorise (ops_supervisor) and handle cash (cash_teller) on one day."""
+    rows = [
+        _row("S02", WEEK, "09:00", "12:00", "ops_supervisor"),
+        _row("S02", WEEK, "13:00", "17:00", "cash_teller"),
+    ]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("incompatible_duties")
+    assert [(v.staff_id, v.date) for v in found] == [("S02", WEEK)]
+
+
+def test_trainee_without_mentor_is_caught(request_: RosterRequest) -> None:
+    """Trainee 朱琳 (S14) works 09:00-13:00 but mentor 刘洋 (S04) only 09:00-11:00."""
+    rows = [
+        _row("S14", WEEK, "09:00", "13:00", "lobby"),
+        _row("S04", WEEK, "09:00", "11:00", "cash_teller"),
+    ]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("mentor_present")
+    assert [(v.staff_id, v.slot) for v in found] == [("S14", "09:00")]
+    rows[1] = _row("S04", WEEK, "08:00", "14:00", "cash_teller")
+    assert not verify_roster(request_, pd.DataFrame(rows)).by_rule("mentor_present")
