@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from scheduler.calendar import BranchCalendar
 from scheduler.domain import AvailabilityKind
 from scheduler.frames import ASSIGNMENT_COLUMNS, check_columns
 from scheduler.roster.request import RosterRequest
@@ -314,6 +315,39 @@ def mentor_present(request: RosterRequest, assignments: pd.DataFrame) -> Iterabl
                 )
 
 
+def duty_cover(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
+    """In every open slot enough qualified people are on duty (e.g. a manager on duty).
+
+    A person counts when they are on shift and not on break for the whole slot and hold a
+    valid qualification for one of the rule's posts that day.
+    """
+    config = request.config
+    calendar = BranchCalendar(config.branch)
+    step = config.branch.slot_minutes
+    rows = _work_rows(assignments)
+    for rule in config.duty_cover:
+        for day in calendar.open_days(request.horizon):
+            todays = rows[rows["day"] == day]
+            blocks: dict[str, list[tuple[int, int]]] = {}
+            for r in todays.itertuples():
+                person = config.person(str(r.staff_id))
+                if any(person.qualified_for(p, day) for p in rule.qualified_posts):
+                    blocks.setdefault(person.id, []).append((int(r.m0), int(r.m1)))
+            for start in calendar.slots(day):
+                m0 = start.hour * 60 + start.minute
+                present = sum(1 for b in blocks.values() if _covered(b, m0, m0 + step))
+                if present < rule.people:
+                    yield Violation(
+                        "duty_cover",
+                        None,
+                        day,
+                        f"{start:%H:%M}",
+                        None,
+                        f"{rule.name}: {present} of {rule.people} qualified people on duty on "
+                        f"{day} at {start:%H:%M}.",
+                    )
+
+
 RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] = (
     qualification_valid,
     one_post_at_a_time,
@@ -326,6 +360,7 @@ RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] 
     max_weekends_worked,
     incompatible_duties,
     mentor_present,
+    duty_cover,
 )
 """The hard-rule checks, in order."""
 
