@@ -348,6 +348,27 @@ def duty_cover(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Vi
                     )
 
 
+def ab_pair_not_both_absent(
+    request: RosterRequest, assignments: pd.DataFrame
+) -> Iterable[Violation]:
+    """On every open day at least one of an A/B backup pair (AB角) works."""
+    config = request.config
+    calendar = BranchCalendar(config.branch)
+    worked = _worked_days(assignments)
+    for pair in config.backup_pairs:
+        for day in calendar.open_days(request.horizon):
+            if day not in worked.get(pair.a, set()) and day not in worked.get(pair.b, set()):
+                a, b = config.person(pair.a).name, config.person(pair.b).name
+                yield Violation(
+                    "ab_pair",
+                    pair.a,
+                    day,
+                    None,
+                    pair.post,
+                    f"{a} and {b}, the A/B pair for {pair.post}, are both absent on {day}.",
+                )
+
+
 RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] = (
     qualification_valid,
     one_post_at_a_time,
@@ -361,6 +382,7 @@ RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] 
     incompatible_duties,
     mentor_present,
     duty_cover,
+    ab_pair_not_both_absent,
 )
 """The hard-rule checks, in order."""
 

@@ -53,10 +53,12 @@ def request_() -> RosterRequest:
 
 
 def test_clean_roster_passes(request_: RosterRequest) -> None:
-    """A roster of qualified people on ordinary days breaks no checked rule."""
+    """Qualified people on ordinary hours break no per-person rule."""
     rows = _clean_day("S04", WEEK, "cash_teller") + _clean_day("S08", WEEK, "lobby")
     report = verify_roster(request_, pd.DataFrame(rows))
-    assert not [v for v in report.violations if v.rule != "duty_cover"]
+    # A two-person Monday cannot staff the whole week: only per-person rules must pass here.
+    week_wide = {"duty_cover", "ab_pair"}
+    assert not [v for v in report.violations if v.rule not in week_wide]
     assert "qualification_valid" in report.checked
 
 
@@ -200,3 +202,12 @@ def test_manager_on_duty_gap_is_caught(request_: RosterRequest) -> None:
     monday = {v.slot for v in found if v.date == WEEK}
     assert "10:00" not in monday
     assert "13:00" in monday
+
+
+def test_ab_pair_both_absent_is_caught(request_: RosterRequest) -> None:
+    """刘洋 (A) works Monday only, 陈静 (B) never: the cash-teller pair is absent on Tuesday."""
+    rows = [_row("S04", WEEK, "09:00", "13:00", "cash_teller")]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("ab_pair")
+    days = {v.date for v in found if v.post == "cash_teller"}
+    assert WEEK not in days
+    assert WEEK + dt.timedelta(1) in days
