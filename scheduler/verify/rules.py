@@ -369,6 +369,33 @@ def ab_pair_not_both_absent(
                 )
 
 
+def authoriser_present(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
+    """Whenever a supervised post (a teller) is staffed, someone holds the authoriser post."""
+    config = request.config
+    step = config.branch.slot_minutes
+    rows = _work_rows(assignments)
+    on_post = rows[rows["activity"] == "post"]
+    for rule in config.authorisers:
+        for day, todays in on_post.groupby("day"):
+            held = [(int(r.m0), int(r.m1)) for r in todays.itertuples() if r.post == rule.post]
+            worked = todays[todays["post"].isin(rule.supervises)]
+            minutes = sorted(
+                {m for r in worked.itertuples() for m in range(int(r.m0), int(r.m1), step)}
+            )
+            for m in minutes:
+                if not any(lo <= m and m + step <= hi for lo, hi in held):
+                    slot = f"{m // 60:02d}:{m % 60:02d}"
+                    yield Violation(
+                        "authoriser_present",
+                        None,
+                        day,  # type: ignore[arg-type]
+                        slot,
+                        rule.post,
+                        f"Tellers work on {day} at {slot} but nobody holds {rule.post} "
+                        "to authorise.",
+                    )
+
+
 RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] = (
     qualification_valid,
     one_post_at_a_time,
@@ -383,6 +410,7 @@ RULES: tuple[Callable[[RosterRequest, pd.DataFrame], Iterable[Violation]], ...] 
     mentor_present,
     duty_cover,
     ab_pair_not_both_absent,
+    authoriser_present,
 )
 """The hard-rule checks, in order."""
 

@@ -57,7 +57,7 @@ def test_clean_roster_passes(request_: RosterRequest) -> None:
     rows = _clean_day("S04", WEEK, "cash_teller") + _clean_day("S08", WEEK, "lobby")
     report = verify_roster(request_, pd.DataFrame(rows))
     # A two-person Monday cannot staff the whole week: only per-person rules must pass here.
-    week_wide = {"duty_cover", "ab_pair"}
+    week_wide = {"duty_cover", "ab_pair", "authoriser_present"}
     assert not [v for v in report.violations if v.rule not in week_wide]
     assert "qualification_valid" in report.checked
 
@@ -211,3 +211,13 @@ def test_ab_pair_both_absent_is_caught(request_: RosterRequest) -> None:
     days = {v.date for v in found if v.post == "cash_teller"}
     assert WEEK not in days
     assert WEEK + dt.timedelta(1) in days
+
+
+def test_tellers_without_authoriser_are_caught(request_: RosterRequest) -> None:
+    """A teller works 09:00-11:00 while the supervisor holds the post only 09:00-10:00."""
+    rows = [
+        _row("S04", WEEK, "09:00", "11:00", "cash_teller"),
+        _row("S02", WEEK, "09:00", "10:00", "ops_supervisor"),
+    ]
+    found = verify_roster(request_, pd.DataFrame(rows)).by_rule("authoriser_present")
+    assert [(v.date, v.slot) for v in found] == [(WEEK, "10:00")]
