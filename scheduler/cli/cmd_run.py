@@ -1,0 +1,105 @@
+"""``branch-roster run``: the whole weekly job on one branch (the sample branch by default)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console
+from scheduler.roster.request import SolveOptions
+
+
+def _publish_dir(staging: Path, out: Path) -> list[Path]:
+    """Move every file of ``staging`` into ``out`` (rename per file, so each is atomic)."""
+    moved: list[Path] = []
+    for src in sorted(p for p in staging.rglob("*") if p.is_file()):
+        dest = out / src.relative_to(staging)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        src.replace(dest)  # staging lives inside ``out``: same file system, atomic rename
+        moved.append(dest)
+    return moved
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``run`` command."""
+
+    @app.command("run")
+    def run(
+        out: Path = typer.Option(Path("out"), "--out", help="Folder for every output file."),
+        config: Path | None = typer.Option(None, help="Branch configuration (YAML/TOML)."),
+        traffic: Path | None = typer.Option(None, help="Traffic history CSV."),
+        availability: list[Path] = typer.Option(
+            [], "--availability", "-a", help="Availability/leave files (repeatable)."
+        ),
+        week: str = typer.Option("2026-W49", help="ISO week to plan, e.g. 2026-W49."),
+        weeks: int = typer.Option(1, min=1, max=8, help="Number of weeks to plan."),
+        events: Path | None = typer.Option(None, help="Known events CSV for the forecast."),
+        level: str = typer.Option("mean", help="Forecast column to staff for (mean, hi-80)."),
+        time_limit: float = typer.Option(60.0, "--time-limit", min=1, help="Solver seconds."),
+        workers: int = typer.Option(2, min=1, help="Solver search workers."),
+        seed: int = typer.Option(0, help="Solver random seed."),
+        lang: str = typer.Option("zh", help="Language of the files: zh or en."),
+    ) -> None:
+        """Forecast traffic, size every post, build the roster and write all files.
+
+        With no input options it runs on the bundled sample branch.
+        """
+        from scheduler.pipeline import load_inputs, run_pipeline, sample_inputs
+        from scheduler.reports import write_all
+        from scheduler.roster.files import write_result_files
+
+        if lang not in ("zh", "en"):
+            raise typer.BadParameter("use zh or en", param_hint="--lang")
+        if config is None and traffic is None and not availability and events is None:
+            inputs = sample_inputs(week)
+            console.print(f"Sample branch {inputs.config.branch.name} ({inputs.config.branch.id})")
+        else:
+            missing = [n for n, v in (("--config", config), ("--traffic", traffic)) if v is None]
+            if missing:
+                raise typer.BadParameter(f"also give {' and '.join(missing)}")
+            inputs = load_inputs(config, traffic, availability, week, weeks=weeks,
+                                 events_path=events)  # fmt: skip
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, progress=True)
+        with Progress(
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("forecast", total=1.0)
+            result = run_pipeline(
+                inputs,
+                options=options,
+                forecast_level=level,
+                on_progress=lambda stage, frac: bar.update(task, description=stage, completed=frac),
+            )
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".staging-", dir=out) as tmp:
+            staging = Path(tmp)
+            result.forecast.to_csv(staging / "forecast.csv", index=False)
+            result.requirements.to_csv(staging / "requirements.csv", index=False)
+            write_result_files(result.roster, staging)
+            if result.simulation is not None:
+                result.simulation.to_csv(staging / "simulation.csv", index=False)
+            if result.roster.feasible:
+                write_all(
+                    result.roster,
+                    inputs.config,
+                    staging,
+                    availability=inputs.availability,
+                    forecast=result.forecast,
+                    requirements=result.requirements,
+                    simulation=result.simulation,
+                    lang=lang,
+                )
+            files = _publish_dir(staging, out)
+        console.print(result.roster.summary())
+        timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
+        console.print(f"stages: {timing}")
+        console.print(f"wrote {len(files)} files to {out}/")
+        if not result.roster.feasible:
+            raise typer.Exit(EXIT_INFEASIBLE)
