@@ -70,6 +70,24 @@ COVERAGE_COLUMNS = ("date", "ds", "post", "required", "assigned", "gap")
 """Coverage per slot and post: ``gap`` = assigned - required (negative is short)."""
 
 
+SIMULATION_COLUMNS = (
+    "date",
+    "ds",
+    "channel",
+    "arrivals",
+    "served",
+    "abandoned",
+    "staff_serving",
+    "mean_wait_min",
+    "served_within_target",
+    "abandonment_rate",
+)
+"""Day simulation per hour and channel: mean over replications of the customers arriving in
+the hour, served and abandoned, the staff serving the channel, the mean wait (minutes) of
+customers arriving in the hour, the share of them served within the channel's target time and
+the share who gave up."""
+
+
 def check_columns(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     """Raise ``ValueError`` naming the missing columns when ``frame`` lacks any of ``columns``."""
     missing = [c for c in columns if c not in frame.columns]
