@@ -1,0 +1,461 @@
+"""Tabular input files as people really send them: CSV (any common encoding) and XLSX.
+
+The readers of traffic and availability files share this module. It finds the header row
+(which may sit below a title row), maps Chinese and English header names onto canonical
+column names, drops empty rows, fills merged cells and keeps each row's number as the user
+sees it in a spreadsheet (row 1 is the first line of the file or sheet), so every problem can
+be reported with its file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from scheduler.domain.common import normalise_text
+from scheduler.errors import InputError, Issue
+from scheduler.io.config_file import decode_text
+
+ROW = "_row"
+"""Column holding each row's 1-based number in its file or sheet."""
+FILE = "_file"
+"""Column holding the file (and sheet) label each row came from."""
+
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".txt", ".tsv", ".xlsx", ".xlsm")
+"""File name endings the table reader accepts."""
+
+HEADER_SCAN_ROWS = 20
+"""How many leading non-empty rows are searched for the header row."""
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One canonical column and the header names that mean it.
+
+    Attributes:
+        name: Canonical column name used in code (e.g. ``staff_id``).
+        aliases: Other header names accepted for it, any language (e.g. ``工号``).
+        required: Whether a file without this column is rejected.
+    """
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    def names(self) -> tuple[str, ...]:
+        """Every accepted header name, canonical first."""
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class Table:
+    """The rows of one file, with canonical column names.
+
+    Attributes:
+        file: The file name used in messages.
+        frame: One row per non-empty data row; canonical columns (raw cell values, ``None``
+            for empty cells) plus :data:`ROW` and :data:`FILE`.
+        headers: For each canonical column found, the header as written in the file.
+    """
+
+    file: str
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, column: str) -> str:
+        """The column's header as the user wrote it (the canonical name if absent)."""
+        return self.headers.get(column, column)
+
+
+def header_key(text: Any) -> str:
+    """Fold a header cell for matching: NFKC, lower case, no spaces, marks or unit notes.
+
+    Example:
+        >>> header_key(" 开始时间（HH:MM）* ")
+        '开始时间'
+    """
+    if text is None:
+        return ""
+    key = normalise_text(str(text)).lower()
+    key = re.sub(r"[\(\[（【].*?[\)\]）】]", "", key)
+    return re.sub(r"[\s*_\-:：/.]+", "", key)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as normalised text: full-width characters folded, ``""`` for empty cells."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return normalise_text(str(value))
+
+
+def is_blank(value: Any) -> bool:
+    """Whether a cell is empty (``None``, NaN or only spaces)."""
+    return cell_text(value) == ""
+
+
+def suffix_of(path: str | Path) -> str:
+    """The file's format suffix in lower case, ``.csv.gz`` counted as one."""
+    name = Path(path).name.lower()
+    return ".csv.gz" if name.endswith(".csv.gz") else Path(name).suffix
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a file (decompressing ``.gz``).
+
+    Raises:
+        InputError: If the file is missing, unreadable or not valid gzip.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Issue(str(path), "file not found")]) from None
+    except OSError as exc:
+        raise InputError([Issue(str(path), f"cannot read the file: {exc.strerror}")]) from None
+    if path.name.lower().endswith(".gz"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            raise InputError(
+                [Issue(str(path), "not a valid gzip file", allowed="a .csv.gz made by gzip")]
+            ) from None
+    return raw
+
+
+def decode_table_text(raw: bytes, file: str) -> str:
+    """Decode a text table: UTF-16 with BOM (Excel "Unicode text"), UTF-8 (BOM or not), GBK.
+
+    Raises:
+        InputError: If no supported encoding fits.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    return decode_text(raw, file)
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    f"not a readable XLSX workbook ({exc})",
+                    allowed="an .xlsx saved by Excel or WPS, or a CSV",
+                )
+            ]
+        ) from None
+    sheets: list[tuple[str, list[list[Any]]]] = []
+    for sheet in book.worksheets:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:  # give every cell of a merge the top-left value
+            top = rows[merged.min_row - 1][merged.min_col - 1] if rows else None
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, merged.max_col):
+                    if c < len(rows[r]):
+                        rows[r][c] = top
+        sheets.append((sheet.title, rows))
+    return sheets
+
+
+def raw_sheets(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
+    """The cell grids of a table file: one ``(label, rows)`` per CSV file or XLSX sheet.
+
+    Raises:
+        InputError: For unknown formats, unreadable files and unknown encodings.
+    """
+    path = Path(path)
+    file = str(path)
+    suffix = suffix_of(path)
+    if suffix not in TABLE_SUFFIXES:
+        allowed = ", ".join(TABLE_SUFFIXES)
+        if suffix in (".xls", ".et", ".ods", ".numbers"):
+            allowed = "save it as .xlsx or .csv"
+        raise InputError([Issue(file, "unsupported file format", value=suffix, allowed=allowed)])
+    if suffix in (".xlsx", ".xlsm"):
+        if not path.exists():
+            raise InputError([Issue(file, "file not found")])
+        sheets = _xlsx_sheets(path, file)
+        non_empty = [(t, r) for t, r in sheets if any(not is_blank(v) for row in r for v in row)]
+        if len(non_empty) > 1:
+            return [(f"{file} [{title}]", rows) for title, rows in non_empty]
+        return [(file, rows) for _, rows in non_empty] or [(file, [])]
+    raw = read_bytes(path)
+    return [(file, _csv_rows(decode_table_text(raw, file)))]
+
+
+def _find_header(
+    rows: Sequence[Sequence[Any]], lookup: dict[str, str]
+) -> tuple[int, dict[str, int]] | None:
+    best: tuple[int, dict[str, int]] | None = None
+    seen = 0
+    for index, row in enumerate(rows):
+        if all(is_blank(v) for v in row):
+            continue
+        seen += 1
+        if seen > HEADER_SCAN_ROWS:
+            break
+        found: dict[str, int] = {}
+        for col, value in enumerate(row):
+            name = lookup.get(header_key(value))
+            if name is not None and name not in found:
+                found[name] = col
+        if found and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    return best
+
+
+def build_table(
+    file: str, rows: Sequence[Sequence[Any]], columns: Sequence[ColumnSpec], what: str
+) -> Table:
+    """Turn a cell grid into a :class:`Table` with canonical columns.
+
+    Args:
+        file: Label used in messages.
+        rows: Cells, row by row, as read.
+        columns: The columns to look for.
+        what: What kind of file it should be, for messages (e.g. "traffic history").
+
+    Raises:
+        InputError: If the grid is empty, has no recognisable header or lacks a required column.
+    """
+    names = [c.name for c in columns]
+    if not any(not is_blank(v) for row in rows for v in row):
+        raise InputError(
+            [Issue(file, "the file is empty", allowed=f"a {what} with columns {', '.join(names)}")]
+        )
+    lookup: dict[str, str] = {}
+    for spec in columns:
+        for alias in spec.names():
+            lookup.setdefault(header_key(alias), spec.name)
+    found = _find_header(rows, lookup)
+    if found is None:
+        first = next(r for r in rows if any(not is_blank(v) for v in r))
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    f"no header row of a {what} found",
+                    location=1,
+                    value=", ".join(cell_text(v) for v in first if not is_blank(v))[:120],
+                    allowed=_allowed_headers(columns),
+                )
+            ]
+        )
+    header_index, positions = found
+    missing = [c for c in columns if c.required and c.name not in positions]
+    if missing:
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    f"missing column {c.name}",
+                    location=header_index + 1,
+                    allowed=" / ".join(c.names()),
+                )
+                for c in missing
+            ]
+        )
+    headers = {name: cell_text(rows[header_index][col]) for name, col in positions.items()}
+    records: list[dict[str, Any]] = []
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        cells = {
+            name: (row[col] if col < len(row) and not is_blank(row[col]) else None)
+            for name, col in positions.items()
+        }
+        if all(v is None for v in cells.values()):
+            continue  # blank or trailing rows, and rows with only unrelated notes
+        cells[ROW] = index + 1
+        cells[FILE] = file
+        records.append(cells)
+    frame = pd.DataFrame.from_records(records, columns=[*positions, ROW, FILE])
+    for spec in columns:
+        if spec.name not in frame.columns:
+            frame[spec.name] = None
+    frame = frame.astype({c: object for c in names})
+    return Table(file=file, frame=frame, headers=headers)
+
+
+def _allowed_headers(columns: Iterable[ColumnSpec]) -> str:
+    return "; ".join(" / ".join(c.names()) for c in columns)
+
+
+def read_table(path: str | Path, columns: Sequence[ColumnSpec], what: str) -> list[Table]:
+    """Read a CSV/XLSX file into one :class:`Table` per CSV file or per non-empty sheet.
+
+    Args:
+        path: The file (``.csv``, ``.csv.gz``, ``.tsv``, ``.txt``, ``.xlsx``).
+        columns: The columns to look for.
+        what: What kind of file it should be, for messages.
+
+    Raises:
+        InputError: Every problem found in the file's structure, located.
+    """
+    tables: list[Table] = []
+    issues: list[Issue] = []
+    for label, rows in raw_sheets(path):
+        try:
+            tables.append(build_table(label, rows, columns, what))
+        except InputError as exc:
+            issues += exc.issues
+    if issues and not tables:
+        raise InputError(issues)
+    return tables
+
+
+def sniff_headers(path: str | Path) -> set[str]:
+    """Header keys (see :func:`header_key`) of the first non-empty rows, for kind detection.
+
+    Returns an empty set when the file cannot be read.
+    """
+    try:
+        sheets = raw_sheets(path)
+    except InputError:
+        return set()
+    keys: set[str] = set()
+    for _, rows in sheets:
+        seen = 0
+        for row in rows:
+            if all(is_blank(v) for v in row):
+                continue
+            keys.update(header_key(v) for v in row if not is_blank(v))
+            seen += 1
+            if seen >= 3:
+                break
+    return keys
+
+
+def parse_date(value: Any, year: int | None = None) -> dt.date:
+    """Parse a date as people write it.
+
+    Accepts date and datetime cells, Excel serial numbers, ``2026-12-01``, ``2026/12/1``,
+    ``2026.12.1``, ``20261201``, ``2026年12月1日`` and, when ``year`` is given, ``12月1日``,
+    ``12/1`` and ``12-01``; full-width digits are folded first.
+
+    Raises:
+        ValueError: If the value is not a date.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value < 80000:  # an Excel serial day number in a cell not formatted as date
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        value = cell_text(value)
+    text = cell_text(value)
+    text = re.sub(r"\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$", "", text)
+    text = re.sub(r"\s*\((?:mon|tue|wed|thu|fri|sat|sun)\w*\)\s*$", "", text, flags=re.I)
+    text = re.sub(r"\s+0{1,2}:00(?::00)?$", "", text)  # a date cell exported with midnight
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if match is None:
+        match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+    if match is not None:
+        y, m, d = (int(g) for g in match.groups())
+    else:
+        short = re.fullmatch(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+        if short is None or year is None:
+            raise ValueError(f"not a date: {value!r}")
+        y, m, d = year, int(short.group(1)), int(short.group(2))
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        raise ValueError(f"no such date: {value!r}") from None
+
+
+def parse_count(value: Any) -> int:
+    """Parse a whole, non-negative count (``12``, ``12.0``, ``"１２"``, ``"1,200"``).
+
+    Raises:
+        ValueError: If the value is not a whole number or is negative.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a count: {value!r}")
+    if isinstance(value, int):
+        number: float = value
+    elif isinstance(value, float):
+        number = value
+    else:
+        text = cell_text(value).replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"not a number: {value!r}") from None
+    if not math.isfinite(number) or not float(number).is_integer():
+        raise ValueError(f"not a whole number: {value!r}")
+    if number < 0:
+        raise ValueError(f"negative: {value!r}")
+    return int(number)
+
+
+class IssueLimiter:
+    """Keeps at most ``per_kind`` issues of each message, then one summary line per message.
+
+    A file with 100,000 bad rows yields a readable report rather than 100,000 lines.
+    """
+
+    def __init__(self, file: str, per_kind: int = 20):
+        self.file = file
+        self.per_kind = per_kind
+        self.issues: list[Issue] = []
+        self._counts: dict[str, int] = {}
+
+    def add(self, issue: Issue) -> None:
+        """Record an issue (or just count it when its message was seen often enough)."""
+        n = self._counts.get(issue.message, 0) + 1
+        self._counts[issue.message] = n
+        if n <= self.per_kind:
+            self.issues.append(issue)
+
+    def finish(self) -> list[Issue]:
+        """The kept issues plus a summary for every message that was cut short."""
+        out = list(self.issues)
+        for message, n in self._counts.items():
+            if n > self.per_kind:
+                sample = next(i for i in self.issues if i.message == message)
+                out.append(
+                    Issue(
+                        sample.file,
+                        f"{message}: {n - self.per_kind} more row(s) like the above",
+                        severity=sample.severity,
+                    )
+                )
+        return out
