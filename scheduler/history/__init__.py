@@ -1,0 +1,22 @@
+"""Roster history: published rosters, leave taken, hours per post, and rotation quotas."""
+
+from scheduler.history.migrate import default_db_path, resolve_db_url
+from scheduler.history.store import (
+    LEAVE_COLUMNS,
+    PAID_HOURS_COLUMNS,
+    POST_HOURS_COLUMNS,
+    HistoryStore,
+    PublicationInfo,
+    RosterRecord,
+)
+
+__all__ = [
+    "LEAVE_COLUMNS",
+    "PAID_HOURS_COLUMNS",
+    "POST_HOURS_COLUMNS",
+    "HistoryStore",
+    "PublicationInfo",
+    "RosterRecord",
+    "default_db_path",
+    "resolve_db_url",
+]

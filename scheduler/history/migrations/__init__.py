@@ -1,0 +1,1 @@
+"""Alembic migrations of the roster history store, shipped with the package."""
