@@ -32,8 +32,12 @@ import pandas as pd
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import AvailabilityKind, BranchConfig, ShiftTemplate, Staff
 from scheduler.domain.common import format_clock
-from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS, check_columns
+from scheduler.errors import IssueCollector
+from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS
 from scheduler.roster.request import RosterRequest
+
+REQUIREMENT_SOURCE = "<requirements>"
+"""The ``file`` named by issues about the requirement frame (rows count the header as 1)."""
 
 
 @dataclass
@@ -352,6 +356,43 @@ class _Greedy:
         ]
 
 
+def _check_requirements(request: RosterRequest) -> None:
+    """Raise one InputError naming every unusable row of the requirement frame."""
+    req = request.requirements
+    issues = IssueCollector(REQUIREMENT_SOURCE)
+    missing = [c for c in REQUIREMENT_COLUMNS if c not in req.columns]
+    for column in missing:
+        issues.error(
+            "the requirement frame lacks a column",
+            column=column,
+            allowed=", ".join(REQUIREMENT_COLUMNS),
+        )
+    issues.raise_if_errors()
+    posts = {p.id for p in request.config.posts}
+    for row, (post, required) in enumerate(zip(req["post"], req["required"], strict=True), start=2):
+        if str(post) not in posts:
+            issues.error(
+                "unknown post",
+                location=row,
+                column="post",
+                value=post,
+                allowed=", ".join(sorted(posts)),
+            )
+        try:
+            ok = float(required) == int(required) and int(required) >= 0
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            issues.error(
+                "staff required must be a whole number >= 0",
+                location=row,
+                column="required",
+                value=required,
+                allowed="0, 1, 2, ...",
+            )
+    issues.raise_if_errors()
+
+
 def greedy_roster(request: RosterRequest) -> pd.DataFrame:
     """Build the greedy baseline roster for a request (see the module docstring for the rule).
 
@@ -364,8 +405,8 @@ def greedy_roster(request: RosterRequest) -> pd.DataFrame:
         ``None`` on break and free rows.
 
     Raises:
-        ValueError: If the requirement frame lacks a column of
-            :data:`scheduler.frames.REQUIREMENT_COLUMNS`.
+        InputError: If the requirement frame lacks a column, names a post the branch does not
+            have, or asks for a negative or non-integer number of staff.
 
     Example:
         >>> from scheduler.instances import make_instance
@@ -373,7 +414,7 @@ def greedy_roster(request: RosterRequest) -> pd.DataFrame:
         >>> sorted(roster["activity"].unique())
         ['break', 'free', 'post']
     """
-    check_columns(request.requirements, REQUIREMENT_COLUMNS, "requirement")
+    _check_requirements(request)
     greedy = _Greedy(request)
     needs: dict[dt.date, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for r in request.requirements.itertuples():
