@@ -1,0 +1,592 @@
+"""The CP-SAT roster model: its variables, and the helpers every rule function uses.
+
+Decisions, made only where they are possible:
+
+* ``shift[s, d, t]``: person ``s`` works shift template ``t`` on day ``d`` (the branch is open,
+  the template fits the day's hours and, when availability is hard, the person may work it);
+* a break start per shift with a break rule, chosen among the starts its window allows;
+* ``assign[s, d, m, p]``: person ``s`` holds post ``p`` in the slot starting at minute ``m``,
+  only for posts the person is qualified for that day, and only when the branch needs
+  hour-level posts (two or more posts in play). A branch with a single post in play holds it
+  whenever a qualified person is present, without a variable per slot.
+
+Rules never branch on their mode: they state "this expression is at least / at most that
+bound" through :meth:`RosterModel.at_least` / :meth:`RosterModel.at_most`, which add a hard
+constraint guarded by an assumption literal, a penalised slack, or nothing, as configured.
+Costs enter the objective as integers: ``cost x`` :data:`OBJECTIVE_SCALE`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model_helper as cmh
+
+from scheduler.domain import RuleMode, RuleSetting, ShiftTemplate, Staff
+from scheduler.domain.common import minutes_of
+from scheduler.roster.prepare import Interval, Prepared, clock, day_label
+from scheduler.roster.request import RosterRequest
+
+OBJECTIVE_SCALE = 60
+"""Objective units per unit of cost; costs are weight x amount, amounts may be half hours."""
+
+SHIFT_MARGIN_MIN = 60
+"""A shift template fits a day when it lies within the opening hours widened by this margin
+(time to open and close the branch). When no template fits that way, every template that
+covers an open slot may be used, so a short holiday opening still gets staff."""
+
+Expr = cp_model.LinearExprT
+"""A linear expression, a variable or an integer constant."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """The people, days and posts one hard rule is enforced for, as one unit.
+
+    Each group gets one assumption literal; an infeasible problem is explained by the
+    smallest set of groups that cannot hold together.
+
+    Attributes:
+        rule: Catalogue rule name.
+        text: The requirement in words, e.g. "at least one of 李敏 and 张伟 works on Tue 1 Dec".
+        staff: People concerned.
+        dates: Days concerned.
+        posts: Posts concerned.
+        key: Anything else that tells two groups of the same rule apart.
+    """
+
+    rule: str
+    text: str
+    staff: tuple[str, ...] = ()
+    dates: tuple[dt.date, ...] = ()
+    posts: tuple[str, ...] = ()
+    key: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class PenaltyTerm:
+    """One soft violation the objective can pay for, with what to print when it is paid.
+
+    Attributes:
+        rule: Catalogue rule name.
+        expr: The violation count (a slack variable or expression, >= 0).
+        amount: Units of violation (the rule's unit, e.g. staff-hours) per unit of ``expr``.
+        cost: Cost per unit of ``expr`` (weight x amount x any factor).
+        message: A sentence template; ``{amount}`` is the violation in units, ``{n}`` the value
+            of ``expr`` and any name in ``show`` the value of that expression.
+        show: Expressions whose values the message names.
+        staff_id: The person concerned, if any.
+        date: The day concerned, if any.
+        ds: The slot concerned, if any.
+        post: The post concerned, if any.
+    """
+
+    rule: str
+    expr: Expr
+    amount: float
+    cost: float
+    message: str
+    show: Mapping[str, Expr] = field(default_factory=dict)
+    staff_id: str | None = None
+    date: dt.date | None = None
+    ds: dt.datetime | None = None
+    post: str | None = None
+
+
+@dataclass(frozen=True)
+class ShiftOption:
+    """A shift a person may work on a day, with its decision variables.
+
+    Attributes:
+        template: The shift template.
+        var: True when the person works it.
+        breaks: Candidate break starts (minute) and their literals; empty without a break.
+    """
+
+    template: ShiftTemplate
+    var: cp_model.IntVar
+    breaks: tuple[tuple[int, cp_model.IntVar], ...] = ()
+
+
+def _flat_bounds(model: cp_model.CpModel, expr: Expr) -> tuple[int, int]:
+    """Lower and upper bound of a linear expression from its variables' domains."""
+    if isinstance(expr, int):
+        return expr, expr
+    flat = cmh.FlatIntExpr(expr)
+    lo = hi = int(flat.offset)
+    for var, coef in zip(flat.vars, flat.coeffs, strict=True):
+        domain = model.proto.variables[var.index].domain
+        a, b = domain[0], domain[len(domain) - 1]
+        lo += coef * (a if coef > 0 else b)
+        hi += coef * (b if coef > 0 else a)
+    return lo, hi
+
+
+def break_starts(template: ShiftTemplate, step: int) -> list[int]:
+    """Candidate starts of a template's break: its window's ends and the slot grid between.
+
+    Example: a 60-minute break between 11:00 and 14:00 on an hourly grid may start at
+    11:00, 12:00 or 13:00.
+    """
+    rule = template.break_rule
+    if rule is None:
+        return []
+    first = minutes_of(rule.earliest)
+    last = minutes_of(rule.latest_end) - rule.minutes
+    grid = range(-(-first // step) * step, last + 1, step)
+    return sorted({first, last, *grid})
+
+
+class RosterModel:
+    """The variables of a roster and the helpers the rule functions build on.
+
+    Attributes:
+        request: The request being solved.
+        prep: Its lookup tables.
+        cp: The CP-SAT model.
+        step: Slot length in minutes.
+        options: Shift options per (person, day).
+        posts: Posts in play (held hour by hour); the rest are never assigned.
+        hourly: Whether there is a variable per (person, day, slot, post).
+        assign: Those variables.
+        terms: Soft penalty terms added so far.
+        groups: Assumption literal per hard group.
+        static_conflicts: Hard groups that cannot hold whatever the solver does.
+        warnings: Things the manager should know, found while building.
+    """
+
+    def __init__(self, request: RosterRequest, prep: Prepared):
+        self.request = request
+        self.config = request.config
+        self.prep = prep
+        self.cp = cp_model.CpModel()
+        self.step = request.config.branch.slot_minutes
+        self.staff: tuple[Staff, ...] = tuple(request.config.staff)
+        self._people = {s.id: s for s in self.staff}
+        self.options: dict[tuple[str, dt.date], tuple[ShiftOption, ...]] = {}
+        self._works: dict[tuple[str, dt.date], Expr] = {}
+        self._present_terms: dict[tuple[str, dt.date, int], list[tuple[cp_model.IntVar, int]]] = {}
+        self._present: dict[tuple[str, dt.date, int], Expr] = {}
+        self.assign: dict[tuple[str, dt.date, int, str], cp_model.IntVar] = {}
+        self.terms: list[PenaltyTerm] = []
+        self.groups: dict[Group, cp_model.IntVar] = {}
+        self.static_conflicts: list[Group] = []
+        self.warnings: list[str] = list(prep.warnings)
+        self._build_shifts()
+        self.posts: tuple[str, ...] = self._posts_in_play()
+        self.hourly = len(self.posts) >= 2
+        if self.hourly:
+            self._build_assignments()
+
+    # Lookups ------------------------------------------------------------------------------
+
+    def setting(self, rule: str) -> RuleSetting:
+        """The configured mode and weight of a rule."""
+        return self.config.rule(rule)
+
+    def person(self, staff_id: str) -> Staff:
+        """The staff member with this id."""
+        return self._people[staff_id]
+
+    def name(self, staff_id: str) -> str:
+        """A person's display name."""
+        return self._people[staff_id].name
+
+    def qualified(self, staff_id: str, day: dt.date, post: str) -> bool:
+        """Whether the person holds a valid qualification for ``post`` on ``day``."""
+        return self._people[staff_id].qualified_for(post, day)
+
+    def slots(self, day: dt.date) -> tuple[int, ...]:
+        """Start minutes of the open slots of ``day`` (empty when closed)."""
+        return self.prep.slots.get(day, ())
+
+    def ds(self, day: dt.date, minute: int) -> dt.datetime:
+        """The slot start as a datetime."""
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
+
+    def where(self, day: dt.date, minute: int | None = None) -> str:
+        """A day (and slot) as a manager reads it, e.g. ``Tue 1 Dec 10:00``."""
+        return day_label(day) + (f" {clock(minute)}" if minute is not None else "")
+
+    def post_name(self, post: str) -> str:
+        """A post's English display name."""
+        return next((p.name_en for p in self.config.posts if p.id == post), post)
+
+    # Building -----------------------------------------------------------------------------
+
+    def fitting_shifts(self, day: dt.date) -> list[ShiftTemplate]:
+        """The shift templates that may be worked on ``day`` (see :data:`SHIFT_MARGIN_MIN`)."""
+        hours = self.prep.hours.get(day)
+        if hours is None:
+            return []
+        slots = self.slots(day)
+        covering = [
+            t
+            for t in self.config.shifts
+            if any(t.start_minute <= m and m + self.step <= t.end_minute for m in slots)
+        ]
+        lo, hi = hours[0] - SHIFT_MARGIN_MIN, hours[1] + SHIFT_MARGIN_MIN
+        inside = [t for t in covering if lo <= t.start_minute and t.end_minute <= hi]
+        return inside or covering
+
+    def _allowed_breaks(
+        self, template: ShiftTemplate, forbidden: tuple[Interval, ...]
+    ) -> list[int] | None:
+        """Break starts that keep the person off work in every forbidden minute of the shift.
+
+        Returns ``None`` when the shift cannot be worked at all, ``[]`` for a shift without a
+        break that can be worked.
+        """
+        inside = [
+            (max(a, template.start_minute), min(b, template.end_minute))
+            for a, b in forbidden
+            if a < template.end_minute and template.start_minute < b
+        ]
+        starts = break_starts(template, self.step)
+        if not inside:
+            return starts
+        if template.break_rule is None:
+            return None
+        length = template.break_rule.minutes
+        fits = [b for b in starts if all(b <= lo and hi <= b + length for lo, hi in inside)]
+        return fits or None
+
+    def _build_shifts(self) -> None:
+        hard_availability = self.setting("availability").mode == RuleMode.HARD
+        for day in self.prep.open_days:
+            templates = self.fitting_shifts(day)
+            slots = self.slots(day)
+            for person in self.staff:
+                forbidden = self.prep.forbidden.get((person.id, day), ())
+                options: list[ShiftOption] = []
+                for template in templates:
+                    if hard_availability:
+                        starts = self._allowed_breaks(template, forbidden)
+                        if starts is None:
+                            continue
+                    else:
+                        starts = break_starts(template, self.step)
+                    options.append(self._new_option(person.id, day, template, starts, slots))
+                self.options[(person.id, day)] = tuple(options)
+                if len(options) == 1:
+                    self._works[(person.id, day)] = options[0].var
+                elif options:
+                    works = self.cp.new_bool_var(f"works[{person.id},{day}]")
+                    self.cp.add(sum(o.var for o in options) == works)
+                    self._works[(person.id, day)] = works
+
+    def _new_option(
+        self,
+        staff_id: str,
+        day: dt.date,
+        template: ShiftTemplate,
+        starts: list[int],
+        slots: tuple[int, ...],
+    ) -> ShiftOption:
+        var = self.cp.new_bool_var(f"shift[{staff_id},{day},{template.id}]")
+        if len(starts) == 1:
+            breaks = ((starts[0], var),)
+        elif starts:
+            breaks = tuple(
+                (b, self.cp.new_bool_var(f"break[{staff_id},{day},{template.id},{clock(b)}]"))
+                for b in starts
+            )
+            self.cp.add(sum(v for _, v in breaks) == var)
+        else:
+            breaks = ()
+        length = template.break_rule.minutes if template.break_rule else 0
+        for m in slots:
+            if not (template.start_minute <= m and m + self.step <= template.end_minute):
+                continue
+            terms = self._present_terms.setdefault((staff_id, day, m), [])
+            blocked = [v for b, v in breaks if b < m + self.step and m < b + length]
+            if len(breaks) == 1 and blocked:
+                continue  # the only break placement covers this slot: never present
+            terms.append((var, 1))
+            terms.extend((v, -1) for v in blocked)
+        return ShiftOption(template, var, breaks)
+
+    def _posts_in_play(self) -> tuple[str, ...]:
+        """Posts someone may be asked to hold: needed, floored, or named by a rule or pin."""
+        cfg = self.config
+        named: set[str] = {p for (_, _, p) in self.prep.needs}
+        named |= {p.id for p in cfg.posts if p.min_staff > 0}
+        for auth in cfg.authorisers:
+            named |= {auth.post, *auth.supervises}
+        named |= {pair.post for pair in cfg.backup_pairs}
+        for inc in cfg.incompatible_duties:
+            named |= set(inc.posts)
+        for quota in cfg.rotation_quotas:
+            named |= set(quota.posts)
+        named |= {x.post for x in cfg.not_alone_together if x.post is not None}
+        named |= {pin.post for pin in self.request.pins if pin.post is not None}
+        for target in self.request.quota_targets:
+            named |= set(target.posts)
+        return tuple(p.id for p in cfg.posts if p.id in named)
+
+    def _build_assignments(self) -> None:
+        for (staff_id, day, m), terms in self._present_terms.items():
+            if not terms:
+                continue
+            for post in self.posts:
+                if self.qualified(staff_id, day, post):
+                    self.assign[(staff_id, day, m, post)] = self.cp.new_bool_var(
+                        f"assign[{staff_id},{day},{clock(m)},{post}]"
+                    )
+
+    # Expressions --------------------------------------------------------------------------
+
+    def works(self, staff_id: str, day: dt.date) -> Expr:
+        """1 when the person works any shift on ``day``."""
+        return self._works.get((staff_id, day), 0)
+
+    def shift_var(self, staff_id: str, day: dt.date, shift: str) -> Expr:
+        """1 when the person works shift template ``shift`` on ``day`` (0 if impossible)."""
+        for option in self.options.get((staff_id, day), ()):
+            if option.template.id == shift:
+                return option.var
+        return 0
+
+    def present(self, staff_id: str, day: dt.date, minute: int) -> Expr:
+        """1 when the person is on shift and not on break for the whole slot."""
+        key = (staff_id, day, minute)
+        if key not in self._present:
+            terms = self._present_terms.get(key, [])
+            if not terms:
+                self._present[key] = 0
+            elif len(terms) == 1 and terms[0][1] == 1:
+                self._present[key] = terms[0][0]
+            else:
+                self._present[key] = cp_model.LinearExpr.weighted_sum(
+                    [v for v, _ in terms], [c for _, c in terms]
+                )
+        return self._present[key]
+
+    def on_duty_during(self, staff_id: str, day: dt.date, lo: int, hi: int) -> Expr:
+        """1 when the person's shift covers ``[lo, hi)`` and their break does not touch it."""
+        vars_: list[cp_model.IntVar] = []
+        coefs: list[int] = []
+        for option in self.options.get((staff_id, day), ()):
+            t = option.template
+            if not (t.start_minute <= lo and hi <= t.end_minute):
+                continue
+            length = t.break_rule.minutes if t.break_rule else 0
+            blocked = [v for b, v in option.breaks if b < hi and lo < b + length]
+            if len(option.breaks) == 1 and blocked:
+                continue
+            vars_.append(option.var)
+            coefs.append(1)
+            vars_.extend(blocked)
+            coefs.extend(-1 for _ in blocked)
+        if not vars_:
+            return 0
+        return cp_model.LinearExpr.weighted_sum(vars_, coefs)
+
+    def held(self, staff_id: str, day: dt.date, minute: int, post: str) -> Expr:
+        """1 when the person holds ``post`` in the slot."""
+        if self.hourly:
+            return self.assign.get((staff_id, day, minute, post), 0)
+        if post in self.posts and self.qualified(staff_id, day, post):
+            return self.present(staff_id, day, minute)
+        return 0
+
+    def holders(self, day: dt.date, minute: int, post: str) -> list[str]:
+        """People who may hold ``post`` in the slot (a variable or expression exists)."""
+        return [s.id for s in self.staff if not isinstance(self.held(s.id, day, minute, post), int)]
+
+    def staffed(self, day: dt.date, minute: int, post: str) -> Expr:
+        """Number of people holding ``post`` in the slot."""
+        parts = [self.held(s, day, minute, post) for s in self.holders(day, minute, post)]
+        return cp_model.LinearExpr.sum(parts) if parts else 0
+
+    def paid_minutes(self, staff_id: str, day: dt.date) -> Expr:
+        """Paid minutes the person works on ``day`` (shift length less its unpaid break)."""
+        options = self.options.get((staff_id, day), ())
+        if not options:
+            return 0
+        return cp_model.LinearExpr.weighted_sum(
+            [o.var for o in options], [o.template.paid_minutes for o in options]
+        )
+
+    def paid_minutes_in(self, staff_id: str, days: Iterable[dt.date]) -> Expr:
+        """Paid minutes the person works over ``days``."""
+        vars_: list[cp_model.IntVar] = []
+        coefs: list[int] = []
+        for day in days:
+            for option in self.options.get((staff_id, day), ()):
+                vars_.append(option.var)
+                coefs.append(option.template.paid_minutes)
+        return cp_model.LinearExpr.weighted_sum(vars_, coefs) if vars_ else 0
+
+    def bounds(self, expr: Expr) -> tuple[int, int]:
+        """Lower and upper bound of an expression over its variables' domains."""
+        return _flat_bounds(self.cp, expr)
+
+    # Rule helpers -------------------------------------------------------------------------
+
+    def hard_literal(self, group: Group) -> cp_model.IntVar:
+        """The assumption literal that enforces the hard constraints of ``group``.
+
+        During the normal solve every such literal is fixed to true; when no roster exists,
+        they become assumptions and the solver names a subset that cannot all be true.
+        """
+        if group not in self.groups:
+            self.groups[group] = self.cp.new_bool_var(f"hard[{group.rule}:{len(self.groups)}]")
+        return self.groups[group]
+
+    def penalty(
+        self,
+        rule: str,
+        expr: Expr,
+        *,
+        message: str,
+        amount: float = 1.0,
+        factor: float = 1.0,
+        weight: float | None = None,
+        show: Mapping[str, Expr] | None = None,
+        staff_id: str | None = None,
+        date: dt.date | None = None,
+        ds: dt.datetime | None = None,
+        post: str | None = None,
+    ) -> None:
+        """Record a soft term: ``expr`` units of violation, each ``amount`` rule units.
+
+        Args:
+            rule: Catalogue rule name.
+            expr: Violation count (>= 0), a variable, expression or constant.
+            message: Sentence template (see :class:`PenaltyTerm`).
+            amount: Rule units per unit of ``expr`` (e.g. 0.5 staff-hours for a 30-min slot).
+            factor: Extra multiplier of the cost (e.g. minutes of extra wait).
+            weight: Cost per rule unit; the configured weight when ``None``.
+            show: Expressions the message names.
+            staff_id: The person concerned.
+            date: The day concerned.
+            ds: The slot concerned.
+            post: The post concerned.
+        """
+        weight = self.setting(rule).weight if weight is None else weight
+        self.terms.append(
+            PenaltyTerm(
+                rule,
+                expr,
+                amount,
+                weight * amount * factor,
+                message,
+                dict(show or {}),
+                staff_id,
+                date,
+                ds,
+                post,
+            )
+        )
+
+    def at_least(
+        self,
+        group: Group,
+        expr: Expr,
+        bound: int,
+        *,
+        message: str,
+        amount: float = 1.0,
+        factor: float = 1.0,
+        show: Mapping[str, Expr] | None = None,
+        ds: dt.datetime | None = None,
+    ) -> None:
+        """State ``expr >= bound`` for the group's rule, hard, soft or off as configured.
+
+        Hard: the constraint is guarded by the group's assumption literal (and a bound no
+        assignment can reach is recorded as a static conflict). Soft: a slack ``short`` with
+        ``expr + short >= bound`` is penalised at ``amount`` units each. Off: nothing.
+        """
+        self._bounded(group, expr, bound, True, message, amount, factor, show, ds)
+
+    def at_most(
+        self,
+        group: Group,
+        expr: Expr,
+        bound: int,
+        *,
+        message: str,
+        amount: float = 1.0,
+        factor: float = 1.0,
+        show: Mapping[str, Expr] | None = None,
+        ds: dt.datetime | None = None,
+    ) -> None:
+        """State ``expr <= bound`` for the group's rule; see :meth:`at_least`."""
+        self._bounded(group, expr, bound, False, message, amount, factor, show, ds)
+
+    def _bounded(
+        self,
+        group: Group,
+        expr: Expr,
+        bound: int,
+        lower: bool,
+        message: str,
+        amount: float,
+        factor: float,
+        show: Mapping[str, Expr] | None,
+        ds: dt.datetime | None,
+    ) -> None:
+        setting = self.setting(group.rule)
+        if setting.mode == RuleMode.OFF:
+            return
+        lo, hi = self.bounds(expr)
+        if (lower and lo >= bound) or (not lower and hi <= bound):
+            return  # holds whatever the solver does
+        if setting.mode == RuleMode.HARD:
+            impossible = (lower and hi < bound) or (not lower and lo > bound)
+            if impossible and group not in self.static_conflicts:
+                self.static_conflicts.append(group)
+            literal = self.hard_literal(group)
+            constraint = self.cp.add(expr >= bound) if lower else self.cp.add(expr <= bound)
+            constraint.only_enforce_if(literal)
+            return
+        if lower:
+            slack = self._slack(group, bound - lo)
+            self.cp.add(expr + slack >= bound)
+        else:
+            slack = self._slack(group, hi - bound)
+            self.cp.add(expr - slack <= bound)
+        self.penalty(
+            group.rule,
+            slack,
+            message=message,
+            amount=amount,
+            factor=factor,
+            show=show,
+            staff_id=group.staff[0] if len(group.staff) == 1 else None,
+            date=group.dates[0] if len(group.dates) == 1 else None,
+            ds=ds,
+            post=group.posts[0] if len(group.posts) == 1 else None,
+        )
+
+    def _slack(self, group: Group, most: int) -> cp_model.IntVar:
+        if most == 1:
+            return self.cp.new_bool_var(f"slack[{group.rule}]")
+        return self.cp.new_int_var(0, most, f"slack[{group.rule}]")
+
+    # Objective ----------------------------------------------------------------------------
+
+    def objective_terms(self) -> tuple[list[Expr], list[int]]:
+        """The objective as expressions and integer coefficients (cost x scale)."""
+        exprs: list[Expr] = []
+        coefs: list[int] = []
+        for term in self.terms:
+            if term.cost <= 0:
+                continue
+            coef = max(1, round(term.cost * OBJECTIVE_SCALE))
+            exprs.append(term.expr)
+            coefs.append(coef)
+        return exprs, coefs
+
+    def set_objective(self) -> None:
+        """Minimise the total cost of every soft term."""
+        exprs, coefs = self.objective_terms()
+        self.cp.minimize(cp_model.LinearExpr.weighted_sum(exprs, coefs))
+
+
+RuleFunction = Callable[[RosterModel], None]
+"""A rule: adds its constraints and penalty terms to the model; named after the rule."""

@@ -1,0 +1,420 @@
+"""Checks and tables derived from a roster request before any solver variable is made.
+
+Everything here is plain data: the open slots of each day, the staff needed per (day, slot,
+post), the minutes each person may not work, the reasons a person is absent. Bad input is
+reported as one :class:`~scheduler.errors.InputError` listing every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from scheduler.calendar import BranchCalendar
+from scheduler.domain import AvailabilityKind, RuleMode
+from scheduler.errors import Issue
+from scheduler.roster.request import RosterRequest
+
+MAX_HORIZON_DAYS = 56
+"""The longest horizon a solve accepts (8 weeks)."""
+
+MIN_WAIT_WEIGHT_MIN = 1.0
+"""Least weight of one staff-hour short: every shortfall costs at least one minute of wait."""
+
+MAX_WAIT_WEIGHT_MIN = 60.0
+"""Most weight of one staff-hour short, so an unstable queue does not swamp every other rule."""
+
+REQUIREMENTS_FILE = "<requirements>"
+"""The source name used in messages about the requirement frame."""
+
+PINS_FILE = "<pins>"
+"""The source name used in messages about pins given as objects."""
+
+Interval = tuple[int, int]
+"""A half-open interval of minutes since midnight."""
+
+
+@dataclass(frozen=True)
+class Need:
+    """What one (day, slot, post) needs.
+
+    Attributes:
+        required: Staff the roster should place on the post (traffic and floor).
+        floor: Staff the post must never fall below (``floor_required`` / ``Post.min_staff``).
+        wait_weight: Minutes of extra customer wait one person short costs, clamped to
+            [:data:`MIN_WAIT_WEIGHT_MIN`, :data:`MAX_WAIT_WEIGHT_MIN`].
+    """
+
+    required: int
+    floor: int
+    wait_weight: float
+
+
+@dataclass(frozen=True)
+class Absence:
+    """Why a person cannot work (part of) a day.
+
+    Attributes:
+        reason: The reason in words, e.g. "annual leave" or "unavailable 14:00-17:00".
+        whole_day: Whether it covers the whole day.
+    """
+
+    reason: str
+    whole_day: bool
+
+
+@dataclass
+class Prepared:
+    """The request turned into lookup tables.
+
+    Attributes:
+        dates: Every day of the horizon.
+        open_days: Days the branch opens.
+        hours: Opening and closing minute per open day.
+        slots: Start minute of each open slot per open day.
+        needs: Staff needed per (day, slot minute, post).
+        forbidden: Minutes each (person, day) may not work (leave, unavailable, outside the
+            declared available windows), merged and sorted.
+        absences: Reasons behind ``forbidden``, for explanations.
+        warnings: Things the manager should know.
+    """
+
+    dates: tuple[dt.date, ...]
+    open_days: tuple[dt.date, ...]
+    hours: dict[dt.date, Interval]
+    slots: dict[dt.date, tuple[int, ...]]
+    needs: dict[tuple[dt.date, int, str], Need]
+    forbidden: dict[tuple[str, dt.date], tuple[Interval, ...]]
+    absences: dict[tuple[str, dt.date], tuple[Absence, ...]]
+    warnings: list[str] = field(default_factory=list)
+
+
+def merge_intervals(intervals: list[Interval]) -> tuple[Interval, ...]:
+    """Merge overlapping or touching intervals and sort them.
+
+    Example:
+        >>> merge_intervals([(600, 700), (0, 60), (650, 800)])
+        ((0, 60), (600, 800))
+    """
+    out: list[list[int]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in out)
+
+
+def overlap(intervals: tuple[Interval, ...], lo: int, hi: int) -> int:
+    """Minutes of ``intervals`` (disjoint) that fall inside ``[lo, hi)``."""
+    return sum(max(0, min(b, hi) - max(a, lo)) for a, b in intervals)
+
+
+def clock(minute: int) -> str:
+    """Minutes since midnight as ``HH:MM``."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def day_label(day: dt.date) -> str:
+    """A date as a manager reads it, e.g. ``Tue 1 Dec``."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _wait_weight(value: object) -> float:
+    try:
+        wait = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return MIN_WAIT_WEIGHT_MIN
+    if math.isnan(wait):
+        return MIN_WAIT_WEIGHT_MIN
+    return min(MAX_WAIT_WEIGHT_MIN, max(MIN_WAIT_WEIGHT_MIN, wait))
+
+
+def _count(value: object) -> int | None:
+    """A non-negative whole number, or ``None`` when the value is not one."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number) or number < 0 or not number.is_integer():
+        return None
+    return int(number)
+
+
+def _read_needs(
+    request: RosterRequest,
+    slots: dict[dt.date, tuple[int, ...]],
+    issues: list[Issue],
+    warnings: list[str],
+) -> dict[tuple[dt.date, int, str], Need]:
+    """Staff needed per (day, slot, post) from the requirement frame and the posts' minimums.
+
+    A frame at coarser granularity than the branch's slots (hourly rows, 30-minute slots)
+    applies each row to every slot of its hour.
+    """
+    frame = request.requirements
+    config = request.config
+    posts = {p.id: p for p in config.posts}
+    raw: dict[tuple[dt.date, int, str], tuple[int, int, float]] = {}
+    missing = [c for c in ("ds", "post", "required") if c not in frame.columns]
+    if missing:
+        issues.append(
+            Issue(
+                REQUIREMENTS_FILE,
+                f"the requirement frame lacks column(s) {', '.join(missing)}",
+                allowed="the columns of scheduler.frames.REQUIREMENT_COLUMNS",
+            )
+        )
+        return {}
+    outside = 0
+    for i, row in enumerate(frame.to_dict("records"), start=2):
+        try:
+            ds = pd.Timestamp(row["ds"])  # type: ignore[arg-type]
+            if pd.isna(ds):
+                raise ValueError
+        except (TypeError, ValueError):
+            issues.append(
+                Issue(
+                    REQUIREMENTS_FILE, "not a date and time", i, "ds", row["ds"], "2026-12-01 09:00"
+                )
+            )
+            continue
+        post = str(row["post"])
+        if post not in posts:
+            issues.append(
+                Issue(REQUIREMENTS_FILE, "unknown post", i, "post", post, ", ".join(sorted(posts)))
+            )
+            continue
+        required = _count(row["required"])
+        if required is None:
+            issues.append(
+                Issue(
+                    REQUIREMENTS_FILE,
+                    "staff required must be a whole number of people",
+                    i,
+                    "required",
+                    row["required"],
+                    "0, 1, 2, ...",
+                )
+            )
+            continue
+        floor = _count(row.get("floor_required", 0)) or 0
+        day, minute = ds.date(), ds.hour * 60 + ds.minute
+        if day not in request.horizon:
+            continue
+        if minute not in slots.get(day, ()):
+            if day in slots and minute % config.branch.slot_minutes == 0:
+                outside += 1
+                continue
+            if day in slots:
+                issues.append(
+                    Issue(
+                        REQUIREMENTS_FILE,
+                        f"not the start of a {config.branch.slot_minutes}-minute slot",
+                        i,
+                        "ds",
+                        str(ds),
+                        f"times on the {config.branch.slot_minutes}-minute grid",
+                    )
+                )
+            else:
+                outside += 1
+            continue
+        key = (day, minute, post)
+        if key in raw:
+            issues.append(
+                Issue(
+                    REQUIREMENTS_FILE, "a second row for the same slot and post", i, "ds", str(ds)
+                )
+            )
+            continue
+        raw[key] = (required, floor, _wait_weight(row.get("wait_one_short_min")))
+    if outside:
+        warnings.append(
+            f"{outside} requirement row(s) fall outside the branch's opening hours and were ignored"
+        )
+    needs: dict[tuple[dt.date, int, str], Need] = {}
+    for day, minutes in slots.items():
+        for post in posts.values():
+            for minute in minutes:
+                found = raw.get((day, minute, post.id)) or raw.get(
+                    (day, minute - minute % 60, post.id)
+                )
+                required, floor, weight = found or (0, 0, MIN_WAIT_WEIGHT_MIN)
+                floor = max(floor, post.min_staff)
+                if found or floor:
+                    needs[(day, minute, post.id)] = Need(required, floor, weight)
+    return needs
+
+
+def _availability(
+    request: RosterRequest,
+) -> tuple[
+    dict[tuple[str, dt.date], tuple[Interval, ...]], dict[tuple[str, dt.date], tuple[Absence, ...]]
+]:
+    """Forbidden minutes and absence reasons per (person, day) from leave and declarations.
+
+    Approved leave forbids the whole day; unapproved leave is a wish (a preference), not a
+    restriction. An ``unavailable`` line forbids its window; ``available`` lines on a date
+    forbid everything outside them.
+    """
+    horizon = request.horizon
+    spans: dict[tuple[str, dt.date], list[Interval]] = {}
+    reasons: dict[tuple[str, dt.date], list[Absence]] = {}
+    for leave in request.availability.leave:
+        if not leave.approved:
+            continue
+        for day in leave.dates():
+            if day in horizon:
+                spans.setdefault((leave.staff_id, day), []).append((0, 24 * 60))
+                reasons.setdefault((leave.staff_id, day), []).append(
+                    Absence(f"{leave.kind.value} leave", True)
+                )
+    windows: dict[tuple[str, dt.date], list[Interval]] = {}
+    for entry in request.availability.entries:
+        if entry.date not in horizon:
+            continue
+        key = (entry.staff_id, entry.date)
+        lo, hi = entry.minutes
+        if entry.kind == AvailabilityKind.UNAVAILABLE:
+            spans.setdefault(key, []).append((lo, hi))
+            text = "unavailable" if entry.whole_day else f"unavailable {clock(lo)}-{clock(hi)}"
+            reasons.setdefault(key, []).append(Absence(text, entry.whole_day))
+        elif entry.kind == AvailabilityKind.AVAILABLE:
+            windows.setdefault(key, []).append((lo, hi))
+    for key, allowed in windows.items():
+        merged = merge_intervals(allowed)
+        gaps, at = [], 0
+        for lo, hi in merged:
+            if lo > at:
+                gaps.append((at, lo))
+            at = hi
+        if at < 24 * 60:
+            gaps.append((at, 24 * 60))
+        spans.setdefault(key, []).extend(gaps)
+        text = ", ".join(f"{clock(lo)}-{clock(hi)}" for lo, hi in merged)
+        reasons.setdefault(key, []).append(Absence(f"available only {text}", False))
+    forbidden = {k: merge_intervals(v) for k, v in spans.items()}
+    return forbidden, {k: tuple(v) for k, v in reasons.items()}
+
+
+def _check_references(request: RosterRequest, issues: list[Issue]) -> None:
+    """Pins and declarations must name known people, shifts and posts inside the horizon."""
+    config = request.config
+    staff = {s.id for s in config.staff}
+    shifts = {t.id for t in config.shifts}
+    posts = {p.id for p in config.posts}
+    for i, pin in enumerate(request.pins, start=1):
+        where = f"pins[{i - 1}]"
+        if pin.staff_id not in staff:
+            issues.append(
+                Issue(
+                    PINS_FILE,
+                    "unknown staff id",
+                    where,
+                    "staff_id",
+                    pin.staff_id,
+                    ", ".join(sorted(staff)),
+                )
+            )
+        if pin.shift is not None and pin.shift not in shifts:
+            issues.append(
+                Issue(
+                    PINS_FILE, "unknown shift", where, "shift", pin.shift, ", ".join(sorted(shifts))
+                )
+            )
+        if pin.post is not None and pin.post not in posts:
+            issues.append(
+                Issue(PINS_FILE, "unknown post", where, "post", pin.post, ", ".join(sorted(posts)))
+            )
+        if pin.date not in request.horizon:
+            issues.append(
+                Issue(
+                    PINS_FILE,
+                    "the pin's date lies outside the planned days",
+                    where,
+                    "date",
+                    pin.date.isoformat(),
+                    f"{request.horizon.start} to {request.horizon.end}",
+                )
+            )
+    for i, entry in enumerate(request.availability.entries):
+        if entry.staff_id not in staff:
+            issues.append(
+                Issue(
+                    "<availability>",
+                    "unknown staff id",
+                    f"entries[{i}]",
+                    "staff_id",
+                    entry.staff_id,
+                )
+            )
+    for i, leave in enumerate(request.availability.leave):
+        if leave.staff_id not in staff:
+            issues.append(
+                Issue(
+                    "<availability>", "unknown staff id", f"leave[{i}]", "staff_id", leave.staff_id
+                )
+            )
+
+
+def prepare(request: RosterRequest) -> tuple[Prepared, list[Issue]]:
+    """Derive the lookup tables of a request and collect every input problem.
+
+    Args:
+        request: The roster request.
+
+    Returns:
+        The tables, and the problems found (empty when the request is usable).
+    """
+    issues: list[Issue] = []
+    horizon = request.horizon
+    if horizon.days > MAX_HORIZON_DAYS:
+        issues.append(
+            Issue(
+                "<horizon>",
+                f"the horizon has {horizon.days} days; a roster covers at most 8 weeks",
+                value=horizon.label(),
+                allowed=f"1 to {MAX_HORIZON_DAYS} days",
+            )
+        )
+    calendar = BranchCalendar(request.config.branch)
+    dates = tuple(horizon.dates)
+    hours: dict[dt.date, Interval] = {}
+    slots: dict[dt.date, tuple[int, ...]] = {}
+    step = request.config.branch.slot_minutes
+    for day in dates:
+        window = calendar.hours(day)
+        if window is not None:
+            hours[day] = (window.start_minute, window.end_minute)
+            slots[day] = tuple(range(window.start_minute, window.end_minute, step))
+    if not hours:
+        issues.append(
+            Issue(
+                "<horizon>",
+                f"the branch is closed on every day from {horizon.start} to {horizon.end}",
+                value=horizon.label(),
+                allowed="a horizon with at least one open day (check opening_hours, "
+                "special_days and holidays)",
+            )
+        )
+    _check_references(request, issues)
+    warnings: list[str] = []
+    needs = _read_needs(request, slots, issues, warnings)
+    forbidden, absences = _availability(request)
+    if request.config.rule("availability").mode == RuleMode.OFF and forbidden:
+        warnings.append("the availability rule is off: leave and declared windows are ignored")
+    prepared = Prepared(
+        dates=dates,
+        open_days=tuple(d for d in dates if d in hours),
+        hours=hours,
+        slots=slots,
+        needs=needs,
+        forbidden=forbidden,
+        absences=absences,
+        warnings=warnings,
+    )
+    return prepared, issues

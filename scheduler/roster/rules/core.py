@@ -1,0 +1,159 @@
+"""Rules that define what a roster is: qualifications, one place at a time, availability, pins."""
+
+from __future__ import annotations
+
+from scheduler.domain import RuleMode
+from scheduler.roster.model import Group, RosterModel, RuleFunction
+from scheduler.roster.prepare import clock, day_label, overlap
+
+
+def qualification(model: RosterModel) -> None:
+    """Nobody holds a post without a qualification valid on that date (任职资格).
+
+    The model only makes a post variable for a person qualified that day, so the rule holds by
+    construction; this function reports the posts that need staff on a day when nobody in the
+    branch holds a valid qualification for them, naming expired qualifications.
+    """
+    short: dict[tuple[str, object], float] = {}
+    for (day, _, post), need in model.prep.needs.items():
+        if (need.required or need.floor) and not any(
+            model.qualified(s.id, day, post) for s in model.staff
+        ):
+            short[(post, day)] = short.get((post, day), 0.0) + need.required * model.step / 60
+    for (post, day), hours in short.items():
+        expired = [
+            f"{s.name}'s expired on {q.valid_to}"
+            for s in model.staff
+            for q in s.qualifications
+            if q.post == post and q.valid_to is not None and q.valid_to < day  # type: ignore[operator]
+        ]
+        note = f" ({'; '.join(expired)})" if expired else ""
+        model.warnings.append(
+            f"nobody is qualified for {post} on {day_label(day)}{note}: "  # type: ignore[arg-type]
+            f"{hours:g} staff-hours will be short"
+        )
+
+
+def one_post_per_slot(model: RosterModel) -> None:
+    """A person holds at most one post in a slot, only inside their shift and outside the break.
+
+    With a single post in play the post is held exactly when the person is present, so no
+    constraint is needed.
+    """
+    if not model.hourly:
+        return
+    by_slot: dict[tuple[str, object, int], list] = {}
+    for (staff_id, day, minute, _), var in model.assign.items():
+        by_slot.setdefault((staff_id, day, minute), []).append(var)
+    for (staff_id, day, minute), held in by_slot.items():
+        model.cp.add(sum(held) <= model.present(staff_id, day, minute))  # type: ignore[arg-type]
+
+
+def availability(model: RosterModel) -> None:
+    """Nobody works on approved leave, in an unavailable window or outside declared windows.
+
+    When the rule is hard the model never offers such a shift (or break placement), which keeps
+    the model small; when soft, each paid hour in a forbidden window is penalised.
+    """
+    if model.setting("availability").mode != RuleMode.SOFT:
+        return
+    for (staff_id, day), forbidden in model.prep.forbidden.items():
+        reasons = model.prep.absences.get((staff_id, day), ())
+        why = ", ".join(a.reason for a in reasons) or "unavailable"
+        for option in model.options.get((staff_id, day), ()):
+            t = option.template
+            length = t.break_rule.minutes if t.break_rule else 0
+            placements = option.breaks or ((None, option.var),)
+            for start, literal in placements:
+                minutes = overlap(forbidden, t.start_minute, t.end_minute)
+                if start is not None:
+                    minutes -= overlap(forbidden, start, start + length)
+                if minutes <= 0:
+                    continue
+                model.penalty(
+                    "availability",
+                    literal,
+                    amount=minutes / 60,
+                    message=f"{model.name(staff_id)} works {minutes / 60:g} h of the "
+                    f"{t.id} shift on {day_label(day)} while {why}",
+                    staff_id=staff_id,
+                    date=day,
+                )
+
+
+def pinned_assignment(model: RosterModel) -> None:
+    """Assignments the manager fixed by hand are kept: a day off, a shift, or a post."""
+    for pin in model.request.pins:
+        s, day, name = pin.staff_id, pin.date, model.name(pin.staff_id)
+        if pin.off:
+            group = Group(
+                "pinned_assignment",
+                f"{name} is pinned off on {day_label(day)}",
+                (s,),
+                (day,),
+                key=(pin,),
+            )
+            model.at_most(group, model.works(s, day), 0, message=f"{name} works on "
+                          f"{day_label(day)} despite the day off pinned")  # fmt: skip
+            continue
+        what = " ".join(
+            x
+            for x in (
+                f"on the {pin.shift} shift" if pin.shift else "",
+                f"on {pin.post}" if pin.post else "",
+                f"{clock(pin.start.hour * 60 + pin.start.minute)}-"  # type: ignore[union-attr]
+                f"{clock(pin.end.hour * 60 + pin.end.minute)}"  # type: ignore[union-attr]
+                if pin.start is not None
+                else "",
+            )
+            if x
+        )
+        group = Group(
+            "pinned_assignment",
+            f"{name} is pinned {what} on {day_label(day)}",
+            (s,),
+            (day,),
+            (pin.post,) if pin.post else (),
+            key=(pin,),
+        )
+        message = f"pin not kept: {name} {what} on {day_label(day)}"
+        if pin.shift is not None:
+            model.at_least(group, model.shift_var(s, day, pin.shift), 1, message=message)
+        if pin.post is None:
+            continue
+        if not model.qualified(s, day, pin.post):
+            model.at_least(group, 0, 1, message=f"{message}: not qualified for {pin.post}")
+            continue
+        if pin.start is not None and pin.end is not None:
+            lo = pin.start.hour * 60 + pin.start.minute
+            hi = pin.end.hour * 60 + pin.end.minute
+            for m in model.slots(day):
+                if lo <= m and m + model.step <= hi:
+                    model.at_least(
+                        group,
+                        model.held(s, day, m, pin.post),
+                        1,
+                        message=f"{message} ({clock(m)})",
+                        amount=model.step / 60,
+                        ds=model.ds(day, m),
+                    )
+        else:
+            model.at_least(group, model.works(s, day), 1, message=message)
+            for m in model.slots(day):
+                model.at_least(
+                    group,
+                    model.held(s, day, m, pin.post) - model.present(s, day, m),
+                    0,
+                    message=f"{message} ({clock(m)})",
+                    amount=model.step / 60,
+                    ds=model.ds(day, m),
+                )
+
+
+RULES: tuple[RuleFunction, ...] = (
+    qualification,
+    one_post_per_slot,
+    availability,
+    pinned_assignment,
+)
+"""The core rules, in catalogue order."""

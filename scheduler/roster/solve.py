@@ -1,0 +1,212 @@
+"""Build the roster model from a request, solve it with CP-SAT and return a RosterResult."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from scheduler.errors import InputError
+from scheduler.roster.explain import describe, find_conflicts
+from scheduler.roster.extract import (
+    assignment_rows,
+    coverage_rows,
+    evaluator,
+    penalties,
+    person_rows,
+    shift_rows,
+    worked_days,
+)
+from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
+from scheduler.roster.prepare import clock, prepare
+from scheduler.roster.request import RosterRequest, SolveOptions
+from scheduler.roster.result import RosterResult, SolverStats
+from scheduler.roster.rules import RULE_FUNCTIONS
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An improving roster found while solving.
+
+    Attributes:
+        solutions: How many improving rosters so far.
+        objective: Its cost.
+        best_bound: The proven lower bound on the cost at that moment.
+        seconds: Time since the search started.
+    """
+
+    solutions: int
+    objective: float
+    best_bound: float
+    seconds: float
+
+
+ProgressCallback = Callable[[Progress], None]
+"""Receives each improving roster's figures."""
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution to a callback."""
+
+    def __init__(self, report: ProgressCallback):
+        super().__init__()
+        self._report = report
+        self._count = 0
+
+    def on_solution_callback(self) -> None:
+        self._count += 1
+        self._report(
+            Progress(
+                self._count,
+                self.objective_value / OBJECTIVE_SCALE,
+                self.best_objective_bound / OBJECTIVE_SCALE,
+                self.wall_time,
+            )
+        )
+
+
+def _print_progress(progress: Progress) -> None:
+    print(
+        f"roster {progress.solutions}: cost {progress.objective:g}, "
+        f"bound {progress.best_bound:g}, {progress.seconds:.1f} s",
+        file=sys.stderr,
+    )
+
+
+def build_model(request: RosterRequest) -> RosterModel:
+    """Check the request, make the variables and apply every registered rule.
+
+    Raises:
+        InputError: When the request names unknown people, shifts or posts, has a malformed
+            requirement frame, or plans no open day.
+    """
+    prep, issues = prepare(request)
+    if any(i.severity == "error" for i in issues):
+        raise InputError(issues)
+    model = RosterModel(request, prep)
+    for rule in RULE_FUNCTIONS.values():
+        rule(model)
+    return model
+
+
+def _hint_from_published(model: RosterModel, published: pd.DataFrame) -> int:
+    """Hint the shifts of a published roster (the template matching each person's day).
+
+    Returns:
+        The number of (person, day) shifts hinted.
+    """
+    hinted = 0
+    if published is None or published.empty:
+        return hinted
+    frame = published[published["activity"] != "break"]
+    spans = frame.groupby(["staff_id", "date"]).agg(start=("start", "min"), end=("end", "max"))
+    for (staff_id, day), row in spans.iterrows():
+        day = pd.Timestamp(day).date()
+        for option in model.options.get((str(staff_id), day), ()):
+            t = option.template
+            match = clock(t.start_minute) == str(row["start"])[:5] and (
+                clock(t.end_minute) == str(row["end"])[:5] or t.end_minute == 24 * 60
+            )
+            model.cp.add_hint(option.var, 1 if match else 0)
+            hinted += int(match)
+    return hinted
+
+
+def _fix_hard_literals(model: RosterModel, value: int) -> None:
+    """Fix every assumption literal to ``value`` (1: enforce) or free it (-1)."""
+    for literal in model.groups.values():
+        domain = model.cp.proto.variables[literal.index].domain
+        domain.clear()
+        domain.extend([0, 1] if value < 0 else [value, value])
+
+
+def solve(
+    request: RosterRequest,
+    options: SolveOptions | None = None,
+    *,
+    on_progress: ProgressCallback | None = None,
+) -> RosterResult:
+    """Build and solve the roster for a request.
+
+    Args:
+        request: The branch, horizon, requirements, availability and pins.
+        options: Time limit, workers, seed, gap; progress printing.
+        on_progress: Receives each improving roster (implies progress reporting).
+
+    Returns:
+        The roster with its frames and penalty sentences, or, when no roster satisfies the
+        hard rules, a result with status ``INFEASIBLE`` and the conflicts in words.
+
+    Raises:
+        InputError: When the request itself is malformed (see :func:`build_model`).
+    """
+    options = options or SolveOptions()
+    started = time.perf_counter()
+    model = build_model(request)
+    proto = model.cp.proto
+    base = dict(
+        workers=options.workers,
+        seed=options.seed,
+        variables=len(proto.variables),
+        constraints=len(proto.constraints),
+    )
+    branch, horizon = request.config.branch.id, request.horizon
+    warnings = tuple(dict.fromkeys(model.warnings))
+    if model.static_conflicts:
+        conflicts = tuple(describe(model, [g]) for g in model.static_conflicts)
+        stats = SolverStats("INFEASIBLE", wall_time_s=time.perf_counter() - started, **base)
+        return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
+
+    model.set_objective()
+    if request.published is not None:
+        _hint_from_published(model, request.published)
+    _fix_hard_literals(model, 1)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = options.workers
+    params.random_seed = options.seed
+    params.max_time_in_seconds = options.time_limit_s
+    params.relative_gap_limit = options.relative_gap
+    params.log_search_progress = options.log_search
+    report = on_progress or (_print_progress if options.progress else None)
+    callback = _Reporter(report) if report else None
+    status = solver.solve(model.cp, callback)
+    name = solver.status_name(status)
+
+    if status == cp_model.INFEASIBLE:
+        _fix_hard_literals(model, -1)
+        conflicts = find_conflicts(model, options)
+        stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
+        return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
+        note = f"no roster found within {options.time_limit_s:g} s; give the solver more time"
+        return RosterResult(branch, horizon, stats, warnings=(*warnings, note))
+
+    objective = solver.objective_value / OBJECTIVE_SCALE
+    bound = solver.best_objective_bound / OBJECTIVE_SCALE
+    stats = SolverStats(
+        name,
+        objective=objective,
+        best_bound=bound,
+        gap=(objective - bound) / max(1.0, abs(objective)),
+        wall_time_s=solver.wall_time,
+        **base,
+    )
+    value = evaluator(solver)
+    days = worked_days(model, value)
+    return RosterResult(
+        branch,
+        horizon,
+        stats,
+        assignments=assignment_rows(model, value, days),
+        shifts=shift_rows(model, days),
+        coverage=coverage_rows(model, value),
+        people=person_rows(model, days),
+        penalties=penalties(model, value),
+        warnings=warnings,
+    )
