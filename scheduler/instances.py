@@ -461,25 +461,24 @@ def _staff(
         k = min(len(options), int(rng.choice([1, 2, 2, 3])))
         extra = [options[i] for i in sorted(rng.choice(len(options), size=k, replace=False))]
         quals.append([home, *extra])
-    # The head can always stand in as supervisor; one senior cash teller can authorise.
-    if "ops_supervisor" not in quals[0]:
-        quals[0].append("ops_supervisor")
-    _ensure_qualified(rng, quals, homes, post_ids)
-    ops_pool = sum("ops_supervisor" in q for q in quals)
-    for i, home in enumerate(homes):
-        if ops_pool >= 4:
-            break
-        if home == "cash_teller" and "ops_supervisor" not in quals[i]:
-            quals[i].append("ops_supervisor")
-            ops_pool += 1
-    expiring = _pick_expiring(rng, fam, quals, homes)
-    wednesday = week_start + dt.timedelta(days=2)
-    thursday = week_start + dt.timedelta(days=3)
     n_part = max(1, round(fam.staff * 0.1))
     candidates = [
         i for i, h in enumerate(homes) if h in ("noncash_teller", "lobby", "self_service")
     ]
     part_time = set(candidates[-n_part:])
+    # The head can always stand in as supervisor; a senior cash teller (not the first, who
+    # mentors the trainee) can authorise too.
+    if "ops_supervisor" not in quals[0]:
+        quals[0].append("ops_supervisor")
+    cash = [i for i, h in enumerate(homes) if h == "cash_teller"]
+    senior = cash[1] if len(cash) > 1 else cash[0]
+    if "ops_supervisor" not in quals[senior]:
+        quals[senior].append("ops_supervisor")
+    need = _qualified_needed(fam, post_ids)
+    _ensure_qualified(rng, quals, homes, part_time, need)
+    expiring = _pick_expiring(rng, fam, quals, homes, part_time, need)
+    wednesday = week_start + dt.timedelta(days=2)
+    thursday = week_start + dt.timedelta(days=3)
     people: list[Staff] = []
     for i, (home, name) in enumerate(zip(homes, names, strict=True)):
         q_list = []
@@ -507,38 +506,73 @@ def _staff(
     return people
 
 
+def _qualified_needed(fam: Family, post_ids: list[str]) -> dict[str, int]:
+    """Least number of full-time people qualified for each post.
+
+    Posts that must be held in every open slot (the lobby floor, the authoriser) need two
+    people a day (lunch breaks) on up to seven days from people working five: four in a small
+    branch, five in larger ones. Other posts need two (three from 16 staff).
+    """
+    always = {p for p in post_ids if _POST_SPECS[p].get("min_staff")} | {"ops_supervisor"}
+    small = fam.staff < 16
+    return {p: (4 if small else 5) if p in always else (2 if small else 3) for p in post_ids}
+
+
 def _ensure_qualified(
-    rng: np.random.Generator, quals: list[list[str]], homes: list[str], post_ids: list[str]
+    rng: np.random.Generator,
+    quals: list[list[str]],
+    homes: list[str],
+    part_time: set[int],
+    need: dict[str, int],
 ) -> None:
-    """Give every post at least three qualified people (two for the smallest branches)."""
-    need = 3 if len(homes) >= 16 else 2
-    for post in post_ids:
-        have = sum(post in q for q in quals)
-        related = [i for i, h in enumerate(homes) if post in _AFFINITY[h] and post not in quals[i]]
-        others = [i for i, q in enumerate(quals) if post not in q and i not in related and i > 0]
+    """Add qualifications until every post has ``need[post]`` full-time qualified people.
+
+    People whose home post is related to the post are trained first, then anyone else.
+    """
+    full = [i for i in range(len(homes)) if i not in part_time]
+    for post, n in need.items():
+        have = sum(post in quals[i] for i in full)
+        related = [i for i in full if post in _AFFINITY[homes[i]] and post not in quals[i]]
+        others = [i for i in full if post not in quals[i] and i not in related and i > 0]
         order = list(rng.permutation(related)) + list(rng.permutation(others))
-        for i in order[: max(0, need - have)]:
+        for i in order[: max(0, n - have)]:
             quals[int(i)].append(post)
 
 
 def _pick_expiring(
-    rng: np.random.Generator, fam: Family, quals: list[list[str]], homes: list[str]
+    rng: np.random.Generator,
+    fam: Family,
+    quals: list[list[str]],
+    homes: list[str],
+    part_time: set[int],
+    need: dict[str, int],
 ) -> dict[int, tuple[str, str]]:
     """Choose a few non-home qualifications to expire on Wednesday or to start on Thursday.
 
-    Only posts with at least four qualified people are touched, so coverage stays possible.
+    Only posts with more full-time qualified people than they need lose one; when none has
+    any to spare, one person gains a qualification from Thursday instead.
     """
+    full = [i for i in range(len(homes)) if i not in part_time]
     count = {"S": 1, "M": 2, "L": 3, "XL": 5}[fam.name]
+    spare = {p: sum(p in quals[j] for j in full) - n for p, n in need.items()}
     out: dict[int, tuple[str, str]] = {}
-    for i in rng.permutation(len(quals)):
+    for i in rng.permutation(full):
         i = int(i)
         if len(out) >= count:
             break
-        extras = [p for p in quals[i][1:] if sum(p in q for q in quals) >= 4]
+        extras = [p for p in quals[i][1:] if spare[p] > 0]
         if i == 0 or not extras or homes[i] == "ops_supervisor":
             continue
         post = extras[int(rng.integers(len(extras)))]
+        spare[post] -= 1
         out[i] = (post, "starts" if len(out) % 3 == 2 else "expires")
+    if not out:  # no spare qualification: someone gets newly certified on Thursday instead
+        for i in full[1:]:
+            new = [p for p in _AFFINITY[homes[i]] if p in spare and p not in quals[i]]
+            if new:
+                quals[i].append(new[0])
+                out[i] = (new[0], "starts")
+                break
     return out
 
 

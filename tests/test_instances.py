@@ -136,3 +136,18 @@ def test_bad_arguments_are_named() -> None:
     assert issues["family"].value == "XXL"
     assert issues["family"].allowed == "S, M, L, XL"
     assert issues["seed"].value == -1
+
+
+@pytest.mark.parametrize("family", ["S", "M"])
+def test_always_held_posts_have_enough_people_for_any_seed(family: str) -> None:
+    """Lobby floor and authoriser need two full-time holders a day: at least four in all."""
+    for seed in range(10):
+        cfg = make_instance(family, seed).config
+        for post in ("lobby", "ops_supervisor"):
+            holders = [
+                s
+                for s in cfg.staff
+                if not s.part_time
+                and any(q.post == post and q.valid_to is None for q in s.qualifications)
+            ]
+            assert len(holders) >= 4, (family, seed, post)
