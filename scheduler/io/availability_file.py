@@ -18,24 +18,48 @@ One row per person, date and declaration. Columns (Chinese or English headers):
 批准      approved    leave only: 是/否, yes/no (default yes)
 备注      note        free text
 ======== ========== =========================================================================
+
+A blank type means unavailable. A window row with an end date applies to every day of the
+range; a leave row with times is read as unavailable for that window (leave is whole days).
+Full-width digits and colons (``９：００``), merged cells, title rows above the header and
+trailing empty rows are accepted; CSV may be UTF-8 (with or without BOM), GBK or UTF-16.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scheduler.calendar import Horizon
 from scheduler.domain import (
     Availability,
+    AvailabilityEntry,
     AvailabilityKind,
     BranchConfig,
     LeaveKind,
+    LeaveRequest,
     format_clock,
+    minutes_of,
+    parse_clock,
 )
+from scheduler.domain.common import normalise_text
+from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_path
-from scheduler.io.tables import ColumnSpec
+from scheduler.io.tables import (
+    ROW,
+    ColumnSpec,
+    IssueLimiter,
+    Table,
+    cell_text,
+    is_blank,
+    parse_count,
+    parse_date,
+    read_table,
+)
 
 AVAILABILITY_COLUMNS = (
     ColumnSpec("staff_id", ("工号", "员工号", "员工编号", "人员编号", "编号", "id", "staff")),
@@ -75,19 +99,29 @@ KIND_WORDS: dict[AvailabilityKind | LeaveKind, tuple[str, ...]] = {
     AvailabilityKind.AVAILABLE: ("可用", "可上班", "可以上班", "有空", "仅可用", "available_only"),
     AvailabilityKind.PREFERRED: ("希望上班", "想上班", "愿意上班", "偏好", "希望", "prefer"),
     AvailabilityKind.UNDESIRED: ("不希望", "不希望上班", "不想上班", "尽量不排", "avoid"),
-    LeaveKind.ANNUAL: ("年假", "年休假", "带薪年假", "annual_leave", "vacation", "holiday"),
+    LeaveKind.ANNUAL: ("年假", "年休假", "带薪年假", "休假", "annual_leave", "vacation", "holiday"),
     LeaveKind.SICK: ("病假", "sick_leave"),
     LeaveKind.TRAINING: ("培训", "学习", "training_leave"),
     LeaveKind.MANDATORY: ("强制休假", "强休", "mandatory_leave"),
-    LeaveKind.OTHER: ("其他假", "事假", "其它假", "婚假", "产假", "丧假", "调休", "other_leave"),
+    LeaveKind.OTHER: (
+        "其他假",
+        "事假",
+        "其它假",
+        "婚假",
+        "产假",
+        "丧假",
+        "调休",
+        "请假",
+        "other_leave",
+    ),
 }
 """Words accepted in the type column; the enum value itself is always accepted too."""
 
 KIND_ZH: dict[AvailabilityKind | LeaveKind, str] = {k: words[0] for k, words in KIND_WORDS.items()}
 """The word written for each kind in Chinese files."""
 
-YES = ("是", "y", "yes", "true", "1", "已批准", "批准", "同意", "√", "✓")
-NO = ("否", "n", "no", "false", "0", "未批准", "待批", "待审批", "不同意", "×")
+YES = frozenset(("是", "y", "yes", "true", "1", "已批准", "批准", "同意", "√", "✓"))
+NO = frozenset(("否", "n", "no", "false", "0", "未批准", "待批", "待审批", "不同意", "×"))
 
 
 def _rows(availability: Availability, config: BranchConfig | None, lang: str) -> list[list[Any]]:
@@ -245,3 +279,466 @@ def freeze_xlsx(path: Path, stamp: dt.datetime) -> None:
             info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", normalise_text(text).lower())
+
+
+_KINDS: dict[str, AvailabilityKind | LeaveKind] = {}
+for _kind, _words in KIND_WORDS.items():
+    for _word in (_kind.value, *_words):
+        _KINDS.setdefault(_fold(_word), _kind)
+_ALLOWED_KINDS = ", ".join(f"{KIND_ZH[k]}/{k.value}" for k in KIND_WORDS)
+
+
+@dataclass
+class _Row:
+    """One parsed data row, with where it came from."""
+
+    file: str
+    row: int
+    staff_id: str
+    first: dt.date
+    last: dt.date | None
+    start: dt.time | None
+    end: dt.time | None
+    kind: AvailabilityKind | LeaveKind
+    weight: int
+    approved: bool
+    note: str
+
+    def key(self) -> tuple[Any, ...]:
+        """What makes two rows the same declaration (the note is not compared)."""
+        return (
+            self.staff_id,
+            self.first,
+            self.last,
+            self.start,
+            self.end,
+            self.kind,
+            self.weight,
+            self.approved,
+        )
+
+    @property
+    def window(self) -> tuple[int, int]:
+        """The window in minutes since midnight (the whole day when no times are given)."""
+        if self.start is None or self.end is None:
+            return (0, 24 * 60)
+        return (minutes_of(self.start), minutes_of(self.end))
+
+
+class _RowReader:
+    """Parses and checks the rows of one table, collecting located issues."""
+
+    def __init__(
+        self,
+        table: Table,
+        config: BranchConfig | None,
+        horizon: Horizon | None,
+        limiter: IssueLimiter,
+    ):
+        self.table = table
+        self.staff = {s.id: s for s in config.staff} if config else None
+        self.horizon = horizon
+        self.limiter = limiter
+        self.errors = 0
+
+    def issue(self, row: int, column: str | None, message: str, **extra: Any) -> None:
+        """Record a blocking problem at ``row``/``column`` (``column`` is canonical)."""
+        header = self.table.header(column) if column else None
+        self.errors += 1
+        self.limiter.add(Issue(self.table.file, message, row, header, **extra))
+
+    def warn(self, row: int, column: str | None, message: str, **extra: Any) -> None:
+        """Record a repaired problem."""
+        header = self.table.header(column) if column else None
+        self.limiter.add(Issue(self.table.file, message, row, header, severity="warning", **extra))
+
+    def rows(self) -> list[_Row]:
+        """Every row that parsed cleanly; the others leave issues behind."""
+        out: list[_Row] = []
+        for record in self.table.frame.to_dict("records"):
+            parsed = self.parse(record)
+            if parsed is not None:
+                out.append(parsed)
+        return out
+
+    def parse(self, cells: dict[str, Any]) -> _Row | None:
+        """Parse one row; ``None`` when it has an error."""
+        row = int(cells[ROW])
+        before = self.errors
+        staff_id = self.staff_id(row, cells)
+        first = self.date(row, "date", cells["date"], required=True)
+        last = self.date(row, "end_date", cells["end_date"], required=False)
+        start = self.clock(row, "start", cells["start"])
+        end = self.clock(row, "end", cells["end"])
+        kind = self.kind(row, cells["type"])
+        weight = self.weight(row, cells["weight"])
+        approved = self.approved(row, cells["approved"])
+        note = "" if is_blank(cells["note"]) else str(cells["note"]).strip()
+        if first is not None and last is not None and last < first:
+            self.issue(
+                row,
+                "end_date",
+                "end date is before the date",
+                value=str(last),
+                allowed=f"{first.isoformat()} or later",
+            )
+        start_blank, end_blank = is_blank(cells["start"]), is_blank(cells["end"])
+        if start_blank != end_blank:
+            missing = "start" if start_blank else "end"
+            self.issue(
+                row,
+                missing,
+                f"{missing} time is empty",
+                allowed="give both start and end, or neither for the whole day",
+            )
+        if start is not None and end is not None and minutes_of(end) <= minutes_of(start):
+            self.issue(
+                row,
+                "end",
+                "end is not after start",
+                value=cell_text(cells["end"]),
+                allowed=f"a time after {format_clock(start)}; split a window that "
+                "passes midnight into two rows",
+            )
+        if kind is AvailabilityKind.AVAILABLE and start_blank and end_blank:
+            self.issue(
+                row,
+                "start",
+                "an 'available' row needs start and end times",
+                allowed="e.g. 09:00 and 13:00",
+            )
+        if first is not None and self.horizon is not None:
+            self.check_horizon(row, first, last)
+        if self.errors > before:
+            return None
+        assert staff_id is not None and first is not None and kind is not None
+        if isinstance(kind, LeaveKind) and start is not None:
+            self.warn(
+                row,
+                "type",
+                "leave is taken in whole days; this row is read as unavailable for the window",
+                value=cell_text(cells["type"]),
+                allowed="leave without times, or 不可用 with times",
+            )
+            kind = AvailabilityKind.UNAVAILABLE
+        return _Row(
+            self.table.file, row, staff_id, first, last, start, end, kind, weight, approved, note
+        )
+
+    def staff_id(self, row: int, cells: dict[str, Any]) -> str | None:
+        """The staff number, checked against the configuration and the name given."""
+        staff_id = cell_text(cells["staff_id"])
+        if not staff_id:
+            self.issue(row, "staff_id", "staff number is empty", allowed="a staff number (工号)")
+            return None
+        if self.staff is None:
+            return staff_id
+        person = self.staff.get(staff_id)
+        if person is None:
+            known = sorted(self.staff)
+            self.issue(
+                row,
+                "staff_id",
+                "unknown staff number",
+                value=staff_id,
+                allowed=", ".join(known[:40]) + (" ..." if len(known) > 40 else ""),
+            )
+            return None
+        name = cell_text(cells["name"])
+        if name and _fold(name) != _fold(person.name):
+            self.issue(
+                row,
+                "name",
+                f"the name does not match staff number {staff_id}",
+                value=name,
+                allowed=person.name,
+            )
+        return staff_id
+
+    def date(self, row: int, column: str, value: Any, required: bool) -> dt.date | None:
+        """A date cell, using the horizon's year for dates written without one."""
+        if is_blank(value):
+            if required:
+                self.issue(row, column, "date is empty", allowed="a date such as 2026-12-01")
+            return None
+        years = (
+            [None]
+            if self.horizon is None
+            else sorted({self.horizon.start.year, self.horizon.end.year})
+        )
+        found: dt.date | None = None
+        for year in years:
+            try:
+                found = parse_date(value, year)
+            except ValueError:
+                continue
+            if self.horizon is None or found in self.horizon:
+                break
+        if found is None:
+            hint = "" if self.horizon is not None else " (with the year when no week is given)"
+            self.issue(
+                row,
+                column,
+                "cannot read the date",
+                value=cell_text(value),
+                allowed=f"a date such as 2026-12-01, 2026/12/1 or 12月1日{hint}",
+            )
+        return found
+
+    def clock(self, row: int, column: str, value: Any) -> dt.time | None:
+        """A time-of-day cell (text, time cell or day fraction)."""
+        if is_blank(value):
+            return None
+        try:
+            return parse_clock(value)
+        except ValueError:
+            self.issue(
+                row,
+                column,
+                f"cannot read the {column} time",
+                value=cell_text(value),
+                allowed="a time such as 09:00 or 9:30",
+            )
+            return None
+
+    def kind(self, row: int, value: Any) -> AvailabilityKind | LeaveKind | None:
+        """The declaration type; blank means unavailable."""
+        if is_blank(value):
+            return AvailabilityKind.UNAVAILABLE
+        kind = _KINDS.get(_fold(cell_text(value)))
+        if kind is None:
+            self.issue(row, "type", "unknown type", value=cell_text(value), allowed=_ALLOWED_KINDS)
+        return kind
+
+    def weight(self, row: int, value: Any) -> int:
+        """Strength of a preference, 1-10 (1 when blank)."""
+        if is_blank(value):
+            return 1
+        try:
+            weight = parse_count(value)
+        except ValueError:
+            weight = 0
+        if not 1 <= weight <= 10:
+            self.issue(
+                row,
+                "weight",
+                "weight out of range",
+                value=cell_text(value),
+                allowed="a whole number from 1 to 10",
+            )
+        return weight
+
+    def approved(self, row: int, value: Any) -> bool:
+        """Whether leave is approved (yes when blank)."""
+        text = _fold(cell_text(value))
+        if not text or text in YES:
+            return True
+        if text in NO:
+            return False
+        self.issue(
+            row,
+            "approved",
+            "cannot read whether the leave is approved",
+            value=cell_text(value),
+            allowed="是/否 or yes/no",
+        )
+        return True
+
+    def check_horizon(self, row: int, first: dt.date, last: dt.date | None) -> None:
+        """Dates must fall in the planned horizon (a leave range must touch it)."""
+        assert self.horizon is not None
+        span = f"{self.horizon.start.isoformat()} to {self.horizon.end.isoformat()}"
+        if last is None and first not in self.horizon:
+            self.issue(
+                row, "date", "date outside the planned week", value=first.isoformat(), allowed=span
+            )
+        elif last is not None and (last < self.horizon.start or first > self.horizon.end):
+            self.issue(
+                row,
+                "date",
+                "dates outside the planned week",
+                value=f"{first.isoformat()} to {last.isoformat()}",
+                allowed=span,
+            )
+
+
+def read_availability(
+    paths: str | Path | Sequence[str | Path],
+    config: BranchConfig | None = None,
+    horizon: Horizon | None = None,
+) -> Availability:
+    """Read availability and leave files (CSV or XLSX; one per person or one combined).
+
+    Args:
+        paths: One file or several.
+        config: When given, staff numbers must exist and names must match them.
+        horizon: When given, dates must fall in it and dates written without a year
+            (``12月1日``) take its year.
+
+    Returns:
+        The declarations: window and whole-day rows become entries (a row with an end date
+        becomes one entry per day), leave rows become leave requests; consecutive single-day
+        leave rows of one person and kind are merged into one request. A blank type means
+        unavailable.
+
+    Raises:
+        InputError: Every problem of every file at once, each with its file, row, column,
+            value and what is allowed. Exact duplicate rows are dropped (a warning that
+            :func:`load_availability` returns).
+    """
+    availability, _ = load_availability(paths, config, horizon)
+    return availability
+
+
+def load_availability(
+    paths: str | Path | Sequence[str | Path],
+    config: BranchConfig | None = None,
+    horizon: Horizon | None = None,
+) -> tuple[Availability, list[Issue]]:
+    """Like :func:`read_availability`, also returning the warnings (repaired problems).
+
+    Raises:
+        InputError: If any file has an error (warnings are listed with the errors).
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    issues: list[Issue] = []
+    parsed: list[_Row] = []
+    for path in paths:
+        try:
+            tables = read_table(path, AVAILABILITY_COLUMNS, "availability file")
+        except InputError as exc:
+            issues += exc.issues
+            continue
+        for table in tables:
+            limiter = IssueLimiter(table.file)
+            if table.frame.empty:
+                limiter.add(
+                    Issue(
+                        table.file,
+                        "the file has a header but no data rows",
+                        allowed="one row per person, date and declaration",
+                    )
+                )
+            parsed += _RowReader(table, config, horizon, limiter).rows()
+            issues += limiter.finish()
+    parsed, found = _drop_duplicates(parsed)
+    issues += found
+    issues += _overlaps(parsed)
+    if any(i.severity == "error" for i in issues):
+        raise InputError(issues)
+    return _build(parsed), issues
+
+
+def _drop_duplicates(rows: list[_Row]) -> tuple[list[_Row], list[Issue]]:
+    seen: dict[tuple[Any, ...], _Row] = {}
+    kept: list[_Row] = []
+    issues: list[Issue] = []
+    for r in rows:
+        first = seen.get(r.key())
+        if first is None:
+            seen[r.key()] = r
+            kept.append(r)
+            continue
+        where = f"row {first.row}" + ("" if first.file == r.file else f" of {first.file}")
+        issues.append(
+            Issue(
+                r.file,
+                f"duplicate row (same as {where}); it was dropped",
+                r.row,
+                value=f"{r.staff_id} {r.first.isoformat()}",
+                allowed="each declaration once",
+                severity="warning",
+            )
+        )
+    return kept, issues
+
+
+def _days(r: _Row) -> list[dt.date]:
+    last = r.last or r.first
+    return [r.first + dt.timedelta(days=i) for i in range((last - r.first).days + 1)]
+
+
+def _overlaps(rows: list[_Row]) -> list[Issue]:
+    """Windows (not leave) of one person that share minutes on one date."""
+    by_day: dict[tuple[str, dt.date], list[_Row]] = {}
+    for r in rows:
+        if isinstance(r.kind, AvailabilityKind):
+            for day in _days(r):
+                by_day.setdefault((r.staff_id, day), []).append(r)
+    issues: list[Issue] = []
+    reported: set[tuple[int, int, str, str]] = set()
+    for (staff_id, day), group in by_day.items():
+        for i, a in enumerate(group):
+            for b in group[:i]:
+                (a0, a1), (b0, b1) = a.window, b.window
+                key = (a.row, b.row, a.file, b.file)
+                if a0 < b1 and b0 < a1 and key not in reported:
+                    reported.add(key)
+                    where = f"row {b.row}" + ("" if a.file == b.file else f" of {b.file}")
+                    issues.append(
+                        Issue(
+                            a.file,
+                            f"overlaps the window of {where} for {staff_id} on {day.isoformat()}",
+                            a.row,
+                            value=_window_text(a),
+                            allowed=f"a window that does not overlap {_window_text(b)}; "
+                            "one declaration per time",
+                        )
+                    )
+    return issues
+
+
+def _window_text(r: _Row) -> str:
+    if r.start is None or r.end is None:
+        return "the whole day"
+    return f"{format_clock(r.start)}-{format_clock(r.end)}"
+
+
+def _build(rows: list[_Row]) -> Availability:
+    entries: list[AvailabilityEntry] = []
+    leave: list[LeaveRequest] = []
+    open_runs: dict[tuple[str, LeaveKind, bool], int] = {}
+    for r in rows:
+        if isinstance(r.kind, AvailabilityKind):
+            for day in _days(r):
+                entries.append(
+                    AvailabilityEntry(
+                        staff_id=r.staff_id,
+                        date=day,
+                        kind=r.kind,
+                        start=r.start,
+                        end=r.end,
+                        weight=r.weight,
+                        note=r.note,
+                    )
+                )
+            continue
+        run_key = (r.staff_id, r.kind, r.approved)
+        index = open_runs.get(run_key)
+        if r.last is None and index is not None:
+            previous = leave[index]
+            if previous.end_date + dt.timedelta(days=1) == r.first:
+                notes = [n for n in (previous.note, r.note) if n]
+                note = previous.note if r.note in ("", previous.note) else "; ".join(notes)
+                leave[index] = previous.model_copy(update={"end_date": r.first, "note": note})
+                continue
+        leave.append(
+            LeaveRequest(
+                staff_id=r.staff_id,
+                start_date=r.first,
+                end_date=r.last or r.first,
+                kind=r.kind,
+                approved=r.approved,
+                note=r.note,
+            )
+        )
+        if r.last is None:
+            open_runs[run_key] = len(leave) - 1
+        else:
+            open_runs.pop(run_key, None)
+    return Availability(entries=entries, leave=leave)

@@ -95,7 +95,7 @@ def header_key(text: Any) -> str:
 
 def cell_text(value: Any) -> str:
     """A cell as normalised text: full-width characters folded, ``""`` for empty cells."""
-    if value is None:
+    if value is None or value is pd.NaT:
         return ""
     if isinstance(value, float):
         if math.isnan(value):
@@ -304,7 +304,7 @@ def build_table(
         cells[ROW] = index + 1
         cells[FILE] = file
         records.append(cells)
-    frame = pd.DataFrame.from_records(records, columns=[*positions, ROW, FILE])
+    frame = pd.DataFrame(records, columns=[*positions, ROW, FILE], dtype=object)
     for spec in columns:
         if spec.name not in frame.columns:
             frame[spec.name] = None

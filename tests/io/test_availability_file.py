@@ -1,0 +1,253 @@
+"""Availability and leave files: what staff really send, and every problem located at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from scheduler.calendar import Horizon
+from scheduler.domain import (
+    Availability,
+    AvailabilityEntry,
+    AvailabilityKind,
+    LeaveKind,
+    LeaveRequest,
+)
+from scheduler.errors import InputError
+from scheduler.io.availability_file import (
+    load_availability,
+    read_availability,
+    write_availability,
+)
+
+WEEK = Horizon.iso_week("2026-W49")  # Mon 2026-11-30 .. Sun 2026-12-06
+HEADER = "工号,姓名,日期,开始,结束,类型,权重,备注\n"
+
+
+def _csv(tmp_path, text: str, name: str = "a.csv", encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _errors(caught: pytest.ExceptionInfo[InputError]) -> list[tuple[object, str | None, str]]:
+    return [(i.location, i.column, i.message) for i in caught.value.errors]
+
+
+def test_chinese_csv_becomes_entries_and_leave(tmp_path, sample_cfg):
+    """Windows, whole days, preferences and leave declared in Chinese are all understood."""
+    path = _csv(
+        tmp_path,
+        HEADER + "S03,张伟,2026-12-02,,,不可用,,家中有事\n"
+        "S14,朱琳,2026/12/1,９：００,13:00,可用,,\n"
+        "S10,吴芳,12月4日,08:30,13:00,希望上班,3,\n"
+        "S07,赵磊,2026年12月6日,,,不希望,4,\n"
+        "S11,徐强,2026-11-30,,,年假,,\n"
+        "S11,徐强,2026-12-01,,,年假,,\n",
+    )
+    got = read_availability(path, config=sample_cfg, horizon=WEEK)
+    assert got.entries == [
+        AvailabilityEntry(
+            staff_id="S03",
+            date=dt.date(2026, 12, 2),
+            kind=AvailabilityKind.UNAVAILABLE,
+            note="家中有事",
+        ),
+        AvailabilityEntry(
+            staff_id="S14",
+            date=dt.date(2026, 12, 1),
+            kind=AvailabilityKind.AVAILABLE,
+            start=dt.time(9),
+            end=dt.time(13),
+        ),
+        AvailabilityEntry(
+            staff_id="S10",
+            date=dt.date(2026, 12, 4),
+            kind=AvailabilityKind.PREFERRED,
+            start=dt.time(8, 30),
+            end=dt.time(13),
+            weight=3,
+        ),
+        AvailabilityEntry(
+            staff_id="S07", date=dt.date(2026, 12, 6), kind=AvailabilityKind.UNDESIRED, weight=4
+        ),
+    ]
+    assert got.leave == [
+        LeaveRequest(
+            staff_id="S11",
+            start_date=dt.date(2026, 11, 30),
+            end_date=dt.date(2026, 12, 1),
+            kind=LeaveKind.ANNUAL,
+        )
+    ]
+
+
+def test_english_headers_and_type_words(tmp_path):
+    """An HR system's English export reads the same as a Chinese form."""
+    path = _csv(
+        tmp_path,
+        "staff_id,date,start,end,type,approved\n"
+        "S01,2026-12-01,,,sick,yes\n"
+        "S02,2026-12-02,14:00,17:00,unavailable,\n"
+        "S03,2026-12-03,,,training,no\n",
+    )
+    got = read_availability(path, horizon=WEEK)
+    assert [(e.staff_id, e.kind, e.minutes) for e in got.entries] == [
+        ("S02", AvailabilityKind.UNAVAILABLE, (840, 1020))
+    ]
+    assert [(lv.staff_id, lv.kind, lv.approved) for lv in got.leave] == [
+        ("S01", LeaveKind.SICK, True),
+        ("S03", LeaveKind.TRAINING, False),
+    ]
+
+
+def test_gbk_file_from_chinese_excel_is_read(tmp_path, sample_cfg):
+    """A CSV saved by Chinese Excel in GBK reads exactly like UTF-8."""
+    text = HEADER + "S12,孙悦,2026-12-04,14:00,17:30,不可用,,孩子家长会\n"
+    gbk = read_availability(_csv(tmp_path, text, "g.csv", "gbk"), sample_cfg, WEEK)
+    utf = read_availability(_csv(tmp_path, text, "u.csv", "utf-8-sig"), sample_cfg, WEEK)
+    assert gbk == utf
+    assert gbk.entries[0].note == "孩子家长会"
+
+
+def test_wps_workbook_with_title_row_merged_cells_and_typed_cells(tmp_path, sample_cfg):
+    """XLSX from WPS: merged title, a name merged down, date/time cells, day fractions."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["第49周可用时段申报"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["工号", "姓名", "日期", "开始时间", "结束时间", "类型"])
+    sheet.append(["S14", "朱琳", dt.datetime(2026, 11, 30), dt.time(9), 13 / 24, "可用"])
+    sheet.append([None, None, "2026/12/2", "9:00", "13:00", "可用"])
+    sheet.merge_cells("A3:A4")
+    sheet.merge_cells("B3:B4")
+    sheet.append([])
+    sheet.append([None, None, None, None, None, None])
+    path = tmp_path / "wps.xlsx"
+    book.save(path)
+    got = read_availability(path, sample_cfg, WEEK)
+    assert [(e.staff_id, e.date, e.minutes) for e in got.entries] == [
+        ("S14", dt.date(2026, 11, 30), (540, 780)),
+        ("S14", dt.date(2026, 12, 2), (540, 780)),
+    ]
+
+
+def test_every_problem_is_reported_with_file_row_column_value_and_allowed(tmp_path, sample_cfg):
+    """Unknown id, wrong name, outside the week, end before start, unknown type: all at once."""
+    path = _csv(
+        tmp_path,
+        HEADER + "S99,某人,2026-12-01,,,不可用,,\n"
+        "S03,李敏,2026-12-01,,,不可用,,\n"
+        "S03,张伟,2026-12-09,,,不可用,,\n"
+        "S04,刘洋,2026-12-01,15:00,10:00,不可用,,\n"
+        "S05,陈静,2026-12-01,,,出差,,\n"
+        "S06,杨帆,2026-12-01,,,希望上班,11,\n",
+    )
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    assert _errors(caught) == [
+        (2, "工号", "unknown staff number"),
+        (3, "姓名", "the name does not match staff number S03"),
+        (4, "日期", "date outside the planned week"),
+        (5, "结束", "end is not after start"),
+        (6, "类型", "unknown type"),
+        (7, "权重", "weight out of range"),
+    ]
+    issues = caught.value.errors
+    assert all(i.file == str(path) for i in issues)
+    assert (issues[1].value, issues[1].allowed) == ("李敏", "张伟")
+    assert (issues[2].value, issues[2].allowed) == ("2026-12-09", "2026-11-30 to 2026-12-06")
+    assert issues[3].value == "10:00"
+    assert issues[4].value == "出差"
+    assert "年假/annual" in issues[4].allowed
+
+
+def test_overlapping_windows_of_one_person_and_date(tmp_path):
+    """Two windows of one person that share time on a date contradict each other."""
+    path = _csv(
+        tmp_path,
+        HEADER + "S04,,2026-12-01,09:00,12:00,不可用,,\n"
+        "S04,,2026-12-01,13:00,15:00,不可用,,\n"
+        "S04,,2026-12-01,11:00,14:00,希望上班,,\n",
+    )
+    with pytest.raises(InputError) as caught:
+        read_availability(path, horizon=WEEK)
+    assert [(i.location, i.message, i.value) for i in caught.value.errors] == [
+        (4, "overlaps the window of row 2 for S04 on 2026-12-01", "11:00-14:00"),
+        (4, "overlaps the window of row 3 for S04 on 2026-12-01", "11:00-14:00"),
+    ]
+
+
+def test_duplicate_rows_are_dropped_with_a_warning(tmp_path):
+    """A row sent twice (also across files) counts once and the sender is told."""
+    row = "S04,,2026-12-01,09:00,12:00,不可用,,\n"
+    a = _csv(tmp_path, HEADER + row + row, "a.csv")
+    b = _csv(tmp_path, HEADER + row, "b.csv")
+    got, warnings = load_availability([a, b], horizon=WEEK)
+    assert len(got.entries) == 1
+    assert [(w.file, w.location, w.message, w.severity) for w in warnings] == [
+        (str(a), 3, "duplicate row (same as row 2); it was dropped", "warning"),
+        (str(b), 2, f"duplicate row (same as row 2 of {a}); it was dropped", "warning"),
+    ]
+
+
+def test_empty_file_and_unreadable_encoding(tmp_path):
+    """An empty upload and a file in an unknown encoding are refused, naming the file."""
+    empty = _csv(tmp_path, "", "empty.csv")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(HEADER.encode("utf-8") + b"S01,Jos\xe9,2026-12-01,,,\xff\n")
+    with pytest.raises(InputError) as caught:
+        read_availability([empty, latin], horizon=WEEK)
+    assert [(i.file, i.message) for i in caught.value.errors] == [
+        (str(empty), "the file is empty"),
+        (str(latin), "unknown text encoding"),
+    ]
+
+
+def test_date_range_and_half_day_leave(tmp_path):
+    """A leave row with an end date is one request; leave with times is a window off."""
+    path = _csv(
+        tmp_path,
+        "工号,日期,结束日期,开始,结束,类型\n"
+        "S01,2026-11-28,2026-12-02,,,年假\n"
+        "S02,2026-12-03,,14:00,17:00,事假\n",
+    )
+    got, warnings = load_availability(path, horizon=WEEK)
+    assert got.leave == [
+        LeaveRequest(
+            staff_id="S01", start_date=dt.date(2026, 11, 28), end_date=dt.date(2026, 12, 2)
+        )
+    ]
+    assert [(e.kind, e.minutes) for e in got.entries] == [
+        (AvailabilityKind.UNAVAILABLE, (840, 1020))
+    ]
+    assert [w.location for w in warnings] == [3]
+
+
+def test_writer_round_trip_csv_and_xlsx(tmp_path, sample_cfg):
+    """What the writer writes, the reader reads back unchanged (Chinese and English)."""
+    availability = Availability(
+        entries=[
+            AvailabilityEntry(
+                staff_id="S14",
+                date=dt.date(2026, 12, 1),
+                kind=AvailabilityKind.AVAILABLE,
+                start=dt.time(9),
+                end=dt.time.max,
+                note="可以晚走",
+            )
+        ],
+        leave=[
+            LeaveRequest(
+                staff_id="S11",
+                start_date=dt.date(2026, 11, 30),
+                end_date=dt.date(2026, 12, 1),
+                approved=False,
+            )
+        ],
+    )
+    for name, lang in (("a.csv", "zh"), ("a.xlsx", "zh"), ("b.csv", "en"), ("b.xlsx", "en")):
+        path = write_availability(availability, tmp_path / name, config=sample_cfg, lang=lang)
+        assert read_availability(path, sample_cfg, WEEK) == availability
