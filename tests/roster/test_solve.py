@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -106,7 +107,7 @@ def test_assignments_use_dates_and_clock_strings(sample_result) -> None:
         ends, starts = list(mine["end"])[:-1], list(mine["start"])[1:]
         assert ends == starts  # contiguous blocks of one shift
         kinds = list(zip(mine["activity"], mine["post"].fillna(""), strict=True))
-        assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+        assert all(a != b for a, b in itertools.pairwise(kinds))
 
 
 def test_both_ab_pair_on_leave_is_infeasible_with_a_conflict_naming_pair_and_day() -> None:
@@ -134,4 +135,4 @@ def test_progress_reports_improving_rosters() -> None:
     request = sample_request()
     solve(request, SolveOptions(time_limit_s=5, workers=1, seed=0), on_progress=seen.append)
     assert seen and seen[-1].solutions == len(seen)
-    assert all(a.objective >= b.objective for a, b in zip(seen, seen[1:], strict=False))
+    assert all(a.objective >= b.objective for a, b in itertools.pairwise(seen))

@@ -1,0 +1,143 @@
+"""``branch-roster schedule``: build the roster from a requirement frame with CP-SAT."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from scheduler.cli.common import EXIT_INFEASIBLE, console
+from scheduler.errors import InputError, Issue
+from scheduler.roster.request import SolveOptions
+
+if TYPE_CHECKING:
+    from scheduler.roster.result import RosterResult
+
+
+def read_requirements(path: Path) -> pd.DataFrame:
+    """Read a requirement frame written as CSV (``requirements.csv`` of the staffing stage).
+
+    Raises:
+        InputError: When the file cannot be read as CSV.
+    """
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(
+            [Issue(str(path), f"cannot read the requirement file: {exc}", allowed="a CSV file")]
+        ) from None
+
+
+def _relabel(exc: InputError, names: dict[str, str]) -> InputError:
+    """The same problems, with in-memory source names replaced by the files they came from."""
+    return InputError(replace(i, file=names.get(i.file, i.file)) for i in exc.issues)
+
+
+def _summary_table(result: RosterResult) -> Table:
+    """Status, objective, bound, gap, time, model size and the cost of each rule."""
+    s = result.stats
+    table = Table(title=f"{result.branch_id} {result.horizon.label()}", show_header=False)
+    table.add_row("status", s.status)
+    if s.objective is not None:
+        table.add_row("objective", f"{s.objective:g}")
+        table.add_row("best bound", f"{s.best_bound:g}")
+        table.add_row("gap", f"{100 * s.gap:.2f}%")
+    table.add_row("time", f"{s.wall_time_s:.1f} s ({s.workers} workers, seed {s.seed})")
+    table.add_row("model", f"{s.variables} variables, {s.constraints} constraints")
+    if result.feasible and len(result.coverage):
+        short = -result.coverage["gap"].clip(upper=0).sum()
+        table.add_row("slots short", f"{short:g} staff-slots")
+    for r in result.penalties_by_rule().itertuples():
+        table.add_row(f"cost {r.rule}", f"{r.cost:g} ({r.count} x, {r.amount:g} units)")
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``schedule`` command."""
+
+    @app.command("schedule")
+    def schedule(
+        config: Path = typer.Option(..., help="Branch configuration (YAML/TOML)."),
+        requirements: Path = typer.Option(..., help="Requirement frame CSV (staffing stage)."),
+        availability: list[Path] = typer.Option(
+            [], "--availability", "-a", help="Availability/leave files (repeatable)."
+        ),
+        week: str = typer.Option(..., help="ISO week to plan, e.g. 2026-W49."),
+        weeks: int = typer.Option(1, min=1, max=8, help="Number of weeks to plan."),
+        out: Path = typer.Option(Path("out"), "--out", help="Folder for the roster files."),
+        pins: Path | None = typer.Option(None, help="Pins file (CSV/XLSX): fixed assignments."),
+        published: Path | None = typer.Option(
+            None, help="A published roster.csv to start from (solution hint)."
+        ),
+        time_limit: float = typer.Option(60.0, "--time-limit", min=0.1, help="Solver seconds."),
+        workers: int = typer.Option(2, min=1, help="Solver search workers."),
+        seed: int = typer.Option(0, help="Solver random seed."),
+        gap: float = typer.Option(0.0, min=0.0, max=1.0, help="Stop at this relative gap."),
+        progress: bool = typer.Option(False, help="Print each improving roster."),
+    ) -> None:
+        """Build the roster for a week and write roster, shifts, coverage, people, penalties.
+
+        Exit code 3 when no roster satisfies the hard rules (see conflicts.txt).
+        """
+        from scheduler.calendar import Horizon
+        from scheduler.io.availability_file import read_availability
+        from scheduler.io.config_file import load_config
+        from scheduler.roster import RosterRequest, solve
+        from scheduler.roster.files import write_result_files
+        from scheduler.roster.pins import read_pins
+        from scheduler.roster.prepare import PINS_FILE, REQUIREMENTS_FILE
+
+        try:
+            horizon = Horizon.iso_week(week, weeks)
+        except ValueError as exc:
+            raise InputError(
+                [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
+            ) from None
+        issues: list[Issue] = []
+        cfg = frame = declared = pinned = None
+        for step in ("config", "requirements", "availability", "pins"):
+            try:
+                if step == "config":
+                    cfg = load_config(config)
+                elif step == "requirements":
+                    frame = read_requirements(requirements)
+                elif step == "availability" and availability:
+                    declared = read_availability(list(availability), config=cfg, horizon=horizon)
+                elif step == "pins" and pins is not None:
+                    pinned = read_pins(pins)
+            except InputError as exc:
+                issues += exc.issues
+        if issues or cfg is None or frame is None:
+            raise InputError(issues)
+        prior = pd.read_csv(published) if published is not None else None
+        request = RosterRequest(
+            config=cfg,
+            horizon=horizon,
+            requirements=frame,
+            pins=pinned or (),
+            published=prior,
+            **({"availability": declared} if declared is not None else {}),
+        )
+        options = SolveOptions(
+            time_limit_s=time_limit, workers=workers, seed=seed, relative_gap=gap, progress=progress
+        )
+        names = {REQUIREMENTS_FILE: str(requirements), PINS_FILE: str(pins or PINS_FILE)}
+        try:
+            result = solve(request, options)
+        except InputError as exc:
+            raise _relabel(exc, names) from None
+        files = write_result_files(result, out)
+        console.print(_summary_table(result))
+        for warning in result.warnings:
+            console.print(f"[yellow]warning[/yellow] {warning}", markup=True)
+        for conflict in result.conflicts:
+            console.print(f"[red]conflict[/red] {conflict.message}", markup=True)
+            if conflict.relaxation:
+                console.print(f"  to fix: {conflict.relaxation}")
+        console.print(f"wrote {len(files)} files to {out}/")
+        if not result.feasible:
+            raise typer.Exit(EXIT_INFEASIBLE)
