@@ -464,9 +464,7 @@ class HistoryStore:
             ids |= set(conn.execute(sa.select(leave.c.branch_id).distinct()).scalars())
         return sorted(ids)
 
-    def _effective(
-        self, branch_id: str, start: dt.date, end: dt.date
-    ) -> dict[dt.date, int]:
+    def _effective(self, branch_id: str, start: dt.date, end: dt.date) -> dict[dt.date, int]:
         """For each date in ``start..end`` with a roster, the newest publication covering it."""
         winners: dict[dt.date, int] = {}
         for info in self.publications(branch_id, start, end):  # oldest first: newer overwrite
@@ -504,7 +502,10 @@ class HistoryStore:
         if frame.empty:
             return pd.DataFrame(columns=[c.name for c in table.columns])
         if winners is not None:
-            keep = [winners.get(d) == p for d, p in zip(frame["date"], frame["publication_id"])]
+            keep = [
+                winners.get(d) == p
+                for d, p in zip(frame["date"], frame["publication_id"], strict=True)
+            ]
             frame = frame[keep].reset_index(drop=True)
         return frame
 
@@ -577,9 +578,7 @@ class HistoryStore:
         shifts = self.shifts(branch_id, start, end)
         if shifts.empty:
             return pd.DataFrame(columns=list(PAID_HOURS_COLUMNS))
-        out = shifts.groupby(["staff_id", "date"], as_index=False, sort=True)[
-            "paid_minutes"
-        ].sum()
+        out = shifts.groupby(["staff_id", "date"], as_index=False, sort=True)["paid_minutes"].sum()
         out["hours"] = out["paid_minutes"] / 60.0
         return out[list(PAID_HOURS_COLUMNS)].reset_index(drop=True)
 

@@ -107,9 +107,7 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
     )
-    op.create_index(
-        "ix_leave_branch_staff", "leave_taken", ["branch_id", "staff_id", "start_date"]
-    )
+    op.create_index("ix_leave_branch_staff", "leave_taken", ["branch_id", "staff_id", "start_date"])
     meta = sa.table("store_meta", sa.column("key", sa.String), sa.column("value", sa.Text))
     op.bulk_insert(meta, [{"key": "application", "value": "branch-roster-history"}])
 
