@@ -1,0 +1,558 @@
+"""Staff needed per post and open slot: queueing for the traffic, then the rules' floors.
+
+For every open slot (``config.branch.slot_minutes``; open hours from
+:class:`~scheduler.calendar.BranchCalendar`) and every post, the requirement frame
+(:data:`scheduler.frames.REQUIREMENT_COLUMNS`) says how many people must hold the post:
+
+1. **Traffic.** The forecast is hourly; a slot gets its hour's arrivals split evenly over the
+   hour's slots, and the arrival *rate* is the hour's. Each channel is sized with its own
+   handling time, target and patience: Erlang A when ``patience_minutes`` is set, else
+   Erlang C (:mod:`scheduler.staffing.erlang`). The smallest number ``n`` of serving people
+   meeting the target is turned into people on the post with the channel's shrinkage,
+   ``ceil(n / (1 - shrinkage))``, in exact rational arithmetic (so 21 / (1 - 0.3) is 30, not
+   31). Conversely ``m`` people on the post give ``floor(m (1 - shrinkage))`` servers.
+2. **Which post.** A channel's need goes to one post: among the posts that list the channel,
+   the one serving the fewest channels, ties to the first in the configuration (see
+   :func:`~scheduler.staffing.inputs.primary_post`). A post that carries several channels
+   needs the sum of their numbers (separate windows; the pooling gain is not claimed).
+3. **Floors.** ``Post.min_staff`` ("floor: min staff", e.g. one lobby manager every open hour)
+   and each authoriser post (``config.authorisers``) whenever one of the posts it supervises
+   needs anyone in the slot ("authoriser for tellers"). ``required`` is the larger of the
+   traffic number and the floor; ``reason`` names what decides it.
+4. **Unmeetable.** The search stops at a cap per post (by default the number of staff
+   qualified for the post). When even the cap misses a channel's target the slot is marked
+   ``unmeetable``, ``required`` is the cap and ``reason`` says what is still missed.
+
+Waits and service levels are predicted with ``required`` people on the post;
+``wait_one_short_min`` with one person fewer (taken from the channel where it hurts least).
+A queue that cannot keep up has no steady-state wait; predicted waits are capped at
+``max_wait_min`` (60 minutes by default), which is also the most a shortfall can weigh.
+
+Manager-on-duty (``config.duty_cover``) and dual control (``config.dual_control``) are rules
+about who is on shift, not posts to hold: the roster model enforces them from the
+configuration. :func:`floor_checks` lists them per slot for reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from scheduler.calendar import BranchCalendar, Horizon
+from scheduler.domain import BranchConfig, Channel, DualControlMoment, Post, PostKind
+from scheduler.errors import InputError, Issue
+from scheduler.frames import REQUIREMENT_COLUMNS
+from scheduler.staffing.erlang import QueueStats, queue_stats, servers_needed
+from scheduler.staffing.inputs import (
+    FORECAST_SOURCE,
+    channel_problems,
+    primary_post,
+    read_rates,
+)
+
+DEFAULT_MAX_WAIT_MIN = 60.0
+"""Predicted waits are capped here: beyond an hour the steady-state model says little."""
+
+FLOOR_CHECK_COLUMNS = ("date", "ds", "rule", "people", "qualified_posts")
+"""Columns of :func:`floor_checks`."""
+
+TROUGH_COLUMNS = ("date", "ds", "post", "required", "present", "free", "use")
+"""Columns of :func:`troughs`."""
+
+
+# Shrinkage in exact arithmetic ----------------------------------------------------------------
+
+
+def _available(shrinkage: float) -> Fraction:
+    """``1 - shrinkage`` exactly, reading the shrinkage as the decimal it was written as."""
+    return 1 - Fraction(repr(float(shrinkage)))
+
+
+def staff_for_servers(servers: int, shrinkage: float) -> int:
+    """People on a post so that ``servers`` of them serve at any time: ``ceil(n / (1 - s))``.
+
+    Exact: ``staff_for_servers(21, 0.3) == 30``, where floating point gives 31.
+    """
+    return math.ceil(Fraction(servers) / _available(shrinkage))
+
+
+def servers_of_staff(staff: int, shrinkage: float) -> int:
+    """Servers that ``staff`` people on a post provide: ``floor(m (1 - s))``.
+
+    The inverse of :func:`staff_for_servers`: ``servers_of_staff(m, s) >= n`` exactly when
+    ``m >= staff_for_servers(n, s)``.
+    """
+    return math.floor(staff * _available(shrinkage))
+
+
+# Per-channel sizing -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelNeed:
+    """One channel's traffic need in one slot.
+
+    Attributes:
+        channel: The channel.
+        arrivals: Customers expected in the slot.
+        rate: Arrivals per minute.
+        staff: People needed on the post (after shrinkage).
+        met: Whether ``staff`` meets the target (false when capped).
+        shortfall: What the capped number still misses.
+    """
+
+    channel: Channel
+    arrivals: float
+    rate: float
+    staff: int
+    met: bool
+    shortfall: str
+
+    def stats(self, staff: int) -> QueueStats:
+        """The queue's measures with ``staff`` people on the post."""
+        ch = self.channel
+        servers = servers_of_staff(max(0, staff), ch.shrinkage)
+        return queue_stats(
+            servers, self.rate, ch.aht_minutes, ch.target.within_minutes, ch.patience_minutes
+        )
+
+
+def size_channel(channel: Channel, hourly: float, slot_minutes: int, cap: int) -> ChannelNeed:
+    """Size one channel for one slot from its hour's forecast arrivals.
+
+    Args:
+        channel: The channel (handling time, target, patience, shrinkage).
+        hourly: Forecast arrivals in the hour.
+        slot_minutes: Slot length; the slot gets ``hourly * slot_minutes / 60`` arrivals.
+        cap: Most people the post can have; the search stops there.
+    """
+    rate = hourly / 60.0
+    target = channel.target
+    answer = servers_needed(
+        rate,
+        channel.aht_minutes,
+        target.service_level,
+        target.within_minutes,
+        channel.patience_minutes,
+        target.max_abandonment,
+        max_servers=servers_of_staff(cap, channel.shrinkage),
+    )
+    staff = staff_for_servers(answer.servers, channel.shrinkage) if answer.met else cap
+    return ChannelNeed(
+        channel=channel,
+        arrivals=hourly * slot_minutes / 60.0,
+        rate=rate,
+        staff=staff,
+        met=answer.met,
+        shortfall=""
+        if answer.met
+        else f"{channel.id}: even {cap} on the post ({answer.shortfall})",
+    )
+
+
+# The requirement frame --------------------------------------------------------------------
+
+
+def default_caps(config: BranchConfig) -> dict[str, int]:
+    """Most people a post can have: the staff holding a qualification for it (at least 1)."""
+    return {
+        p.id: max(1, sum(1 for s in config.staff if any(q.post == p.id for q in s.qualifications)))
+        for p in config.posts
+    }
+
+
+def requirements(
+    forecast: pd.DataFrame,
+    config: BranchConfig,
+    level: str = "mean",
+    horizon: Horizon | None = None,
+    *,
+    max_staff: int | Mapping[str, int] | None = None,
+    max_wait_min: float = DEFAULT_MAX_WAIT_MIN,
+    source: str = FORECAST_SOURCE,
+) -> pd.DataFrame:
+    """Staff required per open slot and post for a forecast.
+
+    Args:
+        forecast: Hourly forecast (:data:`scheduler.frames.FORECAST_COLUMNS`); only
+            ``channel``, ``ds``, ``level`` (and ``branch`` when present) are read.
+        config: The branch configuration.
+        level: Forecast column to staff for: ``mean`` or a bound such as ``hi-80``.
+        horizon: Days to plan; by default the forecast's first to last date.
+        max_staff: Search cap: one number for every post or a number per post id; by
+            default the number of staff qualified for each post.
+        max_wait_min: Cap on predicted waits (an overloaded queue has no finite
+            steady-state wait).
+        source: Name of the forecast in error messages (its file name).
+
+    Returns:
+        The requirement frame with exactly :data:`scheduler.frames.REQUIREMENT_COLUMNS`, one
+        row per open slot and post, sorted by ``ds`` then configuration order of posts.
+        ``frame.attrs["warnings"]`` lists channels or open hours the forecast lacks (sized
+        as no traffic).
+
+    Raises:
+        InputError: Bad forecast (see :func:`scheduler.staffing.inputs.read_rates`), unusable
+            channel numbers or caps.
+    """
+    if not max_wait_min > 0:
+        raise ValueError(f"max_wait_min must be > 0, not {max_wait_min}")
+    rates = read_rates(forecast, config, level, source)
+    caps = _caps(config, max_staff)
+    _check_channels(config, rates.channels)
+    if horizon is None:
+        horizon = _forecast_horizon(rates.per_hour, config)
+    calendar = BranchCalendar(config.branch)
+    slot = config.branch.slot_minutes
+    carried = {ch: primary_post(config, ch) for ch in rates.channels}
+    by_post: dict[str, list[Channel]] = {p.id: [] for p in config.posts}
+    for ch_id, post in carried.items():
+        if post is not None:
+            by_post[post.id].append(config.channel(ch_id))
+    warnings: list[str] = []
+    missing_hours: dict[str, int] = {}
+    rows: list[dict[str, object]] = []
+    cache: dict[tuple[str, float, int], ChannelNeed] = {}
+    for day in horizon.dates:
+        for start in calendar.slots(day):
+            ds = pd.Timestamp(start)
+            hour = ds.floor("h")
+            slot_rows = []
+            for post in config.posts:
+                needs = []
+                for channel in by_post[post.id]:
+                    hourly = rates.per_hour.get((channel.id, hour))
+                    if hourly is None:
+                        missing_hours[channel.id] = missing_hours.get(channel.id, 0) + 1
+                        hourly = 0.0
+                    key = (channel.id, hourly, caps[post.id])
+                    if key not in cache:
+                        cache[key] = size_channel(channel, hourly, slot, caps[post.id])
+                    needs.append(cache[key])
+                slot_rows.append(_post_row(config, day, ds, post, needs, caps[post.id]))
+            _apply_floors(config, slot_rows)
+            for row in slot_rows:
+                _finish_row(row, max_wait_min)
+            rows.extend(slot_rows)
+    for ch_id, count in missing_hours.items():
+        warnings.append(
+            f"the forecast has no rows for channel {ch_id} in {count} open slot(s); "
+            "they were sized as no traffic"
+        )
+    for channel in config.channels:
+        if channel.id not in rates.channels and primary_post(config, channel.id) is not None:
+            warnings.append(
+                f"the forecast has no rows for channel {channel.id}; it was sized as no traffic"
+            )
+    frame = pd.DataFrame(rows, columns=list(REQUIREMENT_COLUMNS))
+    frame = frame.astype({"required": "int64", "traffic_required": "int64",
+                          "floor_required": "int64", "unmeetable": "bool"})  # fmt: skip
+    frame.attrs["warnings"] = warnings
+    return frame
+
+
+def _caps(config: BranchConfig, max_staff: int | Mapping[str, int] | None) -> dict[str, int]:
+    caps = default_caps(config)
+    if max_staff is None:
+        return caps
+    issues = []
+    if isinstance(max_staff, Mapping):
+        for post_id, cap in max_staff.items():
+            if post_id not in caps:
+                issues.append(
+                    Issue("max_staff", "unknown post", value=post_id, allowed=", ".join(caps))
+                )
+            elif not isinstance(cap, int) or cap < 1:
+                issues.append(
+                    Issue("max_staff", "cap must be a whole number >= 1", column=post_id, value=cap)
+                )
+            else:
+                caps[post_id] = cap
+    elif isinstance(max_staff, int) and max_staff >= 1:
+        caps = dict.fromkeys(caps, max_staff)
+    else:
+        issues.append(
+            Issue(
+                "max_staff", "cap must be a whole number >= 1", value=max_staff, allowed="1, 2, ..."
+            )
+        )
+    if issues:
+        raise InputError(issues)
+    return caps
+
+
+def _check_channels(config: BranchConfig, used: tuple[str, ...]) -> None:
+    issues = []
+    for i, channel in enumerate(config.channels):
+        if channel.id in used:
+            for problem in channel_problems(channel):
+                issues.append(
+                    Issue("<config>", problem, location=f"channels[{i}]", value=channel.id)
+                )
+    if issues:
+        raise InputError(issues)
+
+
+def _forecast_horizon(
+    per_hour: Mapping[tuple[str, pd.Timestamp], float], config: BranchConfig
+) -> Horizon:
+    if not per_hour:
+        raise InputError(
+            [
+                Issue(
+                    FORECAST_SOURCE,
+                    f"the forecast has no rows for branch {config.branch.id}; give a horizon",
+                    allowed="a forecast with rows, or horizon=Horizon(...)",
+                )
+            ]
+        )
+    days = sorted({ds.date() for _, ds in per_hour})
+    return Horizon(days[0], (days[-1] - days[0]).days + 1)
+
+
+def _post_row(
+    config: BranchConfig,
+    day: dt.date,
+    ds: pd.Timestamp,
+    post: Post,
+    needs: list[ChannelNeed],
+    cap: int,
+) -> dict[str, object]:
+    traffic = sum(n.staff for n in needs)
+    unmet = [n.shortfall for n in needs if not n.met]
+    if traffic > cap:  # several channels on one post: their sum cannot exceed the post's cap
+        unmet.append(f"{post.id}: the channels need {traffic} people, at most {cap} can hold it")
+        traffic = cap
+    return {
+        "branch": config.branch.id,
+        "date": day,
+        "ds": ds,
+        "post": post.id,
+        "required": traffic,
+        "traffic_required": traffic,
+        "floor_required": post.min_staff,
+        "arrivals": sum(n.arrivals for n in needs),
+        "workload_erlangs": sum(n.rate * n.channel.aht_minutes for n in needs),
+        "expected_wait_min": 0.0,
+        "wait_one_short_min": 0.0,
+        "service_level": math.nan,
+        "unmeetable": bool(unmet),
+        "reason": "",
+        "_needs": needs,
+        "_post": post,
+        "_floor_reasons": ["floor: min staff"] if post.min_staff else [],
+        "_unmet": unmet,
+    }
+
+
+def _apply_floors(config: BranchConfig, slot_rows: list[dict[str, object]]) -> None:
+    """Raise floors for authoriser posts whose supervised posts need anyone in the slot."""
+    by_post = {str(r["post"]): r for r in slot_rows}
+    kinds = {p.id: p.kind for p in config.posts}
+    for _ in range(len(config.authorisers) + 1):  # repeat so chains of authorisers settle
+        changed = False
+        for auth in config.authorisers:
+            busy = [
+                p
+                for p in auth.supervises
+                if max(int(by_post[p]["traffic_required"]), int(by_post[p]["floor_required"])) > 0
+            ]
+            row = by_post[auth.post]
+            if busy and int(row["floor_required"]) < 1:
+                row["floor_required"] = 1
+                who = (
+                    "tellers" if all(kinds[p] == PostKind.TELLER for p in busy) else ", ".join(busy)
+                )
+                row["_floor_reasons"].append(f"authoriser for {who}")  # type: ignore[attr-defined]
+                changed = True
+        if not changed:
+            break
+
+
+def _finish_row(row: dict[str, object], max_wait_min: float) -> None:
+    """Set ``required``, the predicted waits and service level, and the reason."""
+    needs: list[ChannelNeed] = row["_needs"]  # type: ignore[assignment]
+    traffic, floor = int(row["traffic_required"]), int(row["floor_required"])  # type: ignore[call-overload]
+    required = max(traffic, floor)
+    row["required"] = required
+    unmet: list[str] = row.pop("_unmet")  # type: ignore[assignment]
+    floor_reasons: list[str] = row.pop("_floor_reasons")  # type: ignore[assignment]
+    if unmet:
+        reason = "unmeetable: " + "; ".join(unmet)
+    elif floor > traffic:
+        reason = "; ".join(floor_reasons)
+    elif traffic > 0:
+        reason = "traffic"
+    else:
+        reason = "no traffic"
+    row["reason"] = reason
+    arrivals = sum(n.arrivals for n in needs)
+    if arrivals <= 0:
+        return
+    split = _split(needs, required)
+    stats = [n.stats(k) for n, k in zip(needs, split, strict=True)]
+    row["expected_wait_min"] = _mean_wait(needs, stats, max_wait_min)
+    row["service_level"] = (
+        sum(n.arrivals * s.service_level for n, s in zip(needs, stats, strict=True)) / arrivals
+    )
+    if required == 0:
+        row["wait_one_short_min"] = row["expected_wait_min"]
+        return
+    best = math.inf
+    for i, k in enumerate(split):
+        if k == 0:
+            continue
+        fewer = [*stats[:i], needs[i].stats(k - 1), *stats[i + 1 :]]
+        best = min(best, _mean_wait(needs, fewer, max_wait_min))
+    row["wait_one_short_min"] = best
+
+
+def _split(needs: list[ChannelNeed], people: int) -> list[int]:
+    """Share ``people`` among a post's channels: each its own need, extras where waits are worst."""
+    split = [n.staff for n in needs]
+    while sum(split) > people:  # capped post: take from the channel with the most people
+        i = max(range(len(split)), key=lambda j: split[j])
+        split[i] -= 1
+    for _ in range(people - sum(split)):
+        waits = [n.arrivals * n.stats(k).mean_wait for n, k in zip(needs, split, strict=True)]
+        split[max(range(len(split)), key=lambda j: waits[j])] += 1
+    return split
+
+
+def _mean_wait(needs: list[ChannelNeed], stats: list[QueueStats], cap: float) -> float:
+    arrivals = sum(n.arrivals for n in needs)
+    total = sum(n.arrivals * min(s.mean_wait, cap) for n, s in zip(needs, stats, strict=True))
+    return total / arrivals
+
+
+# Rules about who is on shift ------------------------------------------------------------------
+
+
+def floor_checks(config: BranchConfig, horizon: Horizon) -> pd.DataFrame:
+    """Per-slot needs that the roster enforces from the configuration, for reports.
+
+    Manager on duty (``config.duty_cover``): ``people`` qualified people on shift in every
+    open slot. Dual control (``config.dual_control``): ``people`` qualified people together
+    at opening (listed on the first open slot of the day) and at closing (the last).
+
+    Returns:
+        A frame with :data:`FLOOR_CHECK_COLUMNS`; ``qualified_posts`` is a comma-separated
+        list of post ids; ``rule`` is the rule's name (with " at opening"/" at closing" for
+        dual control).
+    """
+    calendar = BranchCalendar(config.branch)
+    rows: list[dict[str, object]] = []
+    for day in horizon.dates:
+        slots = calendar.slots(day)
+        if not slots:
+            continue
+        for start in slots:
+            for cover in config.duty_cover:
+                rows.append(_check_row(day, start, cover.name, cover.people, cover.qualified_posts))
+        for task in config.dual_control:
+            for moment in task.at:
+                start = slots[0] if moment == DualControlMoment.OPENING else slots[-1]
+                rows.append(
+                    _check_row(
+                        day,
+                        start,
+                        f"{task.name} at {moment.value}",
+                        task.people,
+                        task.qualified_posts,
+                    )
+                )
+    frame = pd.DataFrame(rows, columns=list(FLOOR_CHECK_COLUMNS))
+    return frame.sort_values(["ds", "rule"], kind="stable", ignore_index=True)
+
+
+def _check_row(
+    day: dt.date, start: dt.datetime, rule: str, people: int, posts: list[str]
+) -> dict[str, object]:
+    return {
+        "date": day,
+        "ds": pd.Timestamp(start),
+        "rule": rule,
+        "people": people,
+        "qualified_posts": ",".join(posts),
+    }
+
+
+# Trough hours ------------------------------------------------------------------------------
+
+
+def troughs(
+    requirements: pd.DataFrame, present: pd.DataFrame, slot_minutes: int | None = None
+) -> pd.DataFrame:
+    """Free capacity per slot and post, labelled for training or outreach.
+
+    ``free = present - required``. Where it is positive, that many people on the post are
+    not needed by traffic or rules in that slot and can go to training or outreach (外拓)
+    without lowering the predicted service ("training or outreach"); where it is negative,
+    the post is short ("short"); otherwise "".
+
+    Args:
+        requirements: The requirement frame.
+        present: Staff per slot: a coverage frame (``ds``, ``post``, ``assigned``) or a
+            roster in :data:`scheduler.frames.ASSIGNMENT_COLUMNS` (a person counts on a post
+            in a slot when one of their ``post`` blocks covers the whole slot).
+        slot_minutes: Slot length for a roster; by default the spacing of the requirement
+            frame's ``ds`` (60 when it has one slot per day).
+
+    Returns:
+        A frame with :data:`TROUGH_COLUMNS`, one row per requirement row.
+    """
+    req = requirements[["date", "ds", "post", "required"]].copy()
+    req["ds"] = pd.to_datetime(req["ds"])
+    if "assigned" in present.columns:
+        counts = present.assign(ds=pd.to_datetime(present["ds"]))
+        counts = counts.groupby(["ds", "post"], as_index=False)["assigned"].sum()
+        counts = counts.rename(columns={"assigned": "present"})
+    else:
+        counts = _count_on_post(present, req["ds"], slot_minutes or _spacing(req["ds"]))
+    out = req.merge(counts, on=["ds", "post"], how="left")
+    out["present"] = out["present"].fillna(0).astype("int64")
+    out["free"] = out["present"] - out["required"].astype("int64")
+    out["use"] = [
+        "training or outreach" if f > 0 else ("short" if f < 0 else "") for f in out["free"]
+    ]
+    return out[list(TROUGH_COLUMNS)]
+
+
+def _spacing(ds: pd.Series) -> int:
+    stamps = sorted(set(ds))
+    gaps = [
+        int((b - a).total_seconds() // 60)
+        for a, b in itertools.pairwise(stamps)
+        if a.date() == b.date()
+    ]
+    return min(gaps) if gaps else 60
+
+
+def _count_on_post(roster: pd.DataFrame, slots: pd.Series, slot_minutes: int) -> pd.DataFrame:
+    from scheduler.staffing.simulation import block_minutes
+
+    on_post = roster[roster["activity"] == "post"]
+    counts: dict[tuple[pd.Timestamp, str], int] = {}
+    wanted = set(slots)
+    for r in on_post.itertuples():
+        day = pd.Timestamp(r.date).normalize()  # type: ignore[arg-type]
+        lo, hi = block_minutes(r.start, r.end)
+        first = lo + (-lo) % slot_minutes
+        for m in range(first, hi - slot_minutes + 1, slot_minutes):
+            ds = day + pd.Timedelta(minutes=m)
+            if ds in wanted:
+                counts[(ds, str(r.post))] = counts.get((ds, str(r.post)), 0) + 1
+    return pd.DataFrame(
+        [(ds, post, n) for (ds, post), n in counts.items()], columns=["ds", "post", "present"]
+    )
+
+
+def unmeetable_slots(requirements: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a requirement frame where no staff number reaches the target."""
+    return requirements[requirements["unmeetable"].astype(bool)].reset_index(drop=True)
