@@ -205,18 +205,24 @@ def _changed_hours(
 
 
 def worker_repair(family: str, seed: int, limit: float) -> dict[str, Any]:
-    """Sick-call repair: solve, make one Wednesday worker unavailable, re-solve two ways."""
+    """Sick-call repair: solve, make one Wednesday worker unavailable, re-solve two ways.
+
+    The sick person is the one with most post hours on Wednesday outside the A/B pairs (whose
+    partner may be on leave that day, which no roster could repair).
+    """
     request = make_instance(family, seed)
     first, result = _solve_once(request, limit, seed=0)
     if not result.feasible:
         return {"first": first, "error": "no first roster to repair"}
     published = result.assignments
     wednesday = request.horizon.start + dt.timedelta(days=2)
+    on_wednesday = pd.Series([_day(d) == wednesday for d in published["date"]], published.index)
+    paired = {s for pair in request.config.backup_pairs for s in (pair.a, pair.b)}
     worked = published[
-        (published["activity"] == "post") & ([_day(d) == wednesday for d in published["date"]])
+        (published["activity"] == "post") & on_wednesday & ~published["staff_id"].isin(paired)
     ]
     if worked.empty:
-        return {"first": first, "error": "nobody works on Wednesday"}
+        return {"first": first, "error": "nobody outside the A/B pairs works on Wednesday"}
     hours = worked.assign(
         minutes=[
             _minutes(e) - _minutes(s) for s, e in zip(worked["start"], worked["end"], strict=True)
@@ -244,12 +250,10 @@ def worker_repair(family: str, seed: int, limit: float) -> dict[str, Any]:
             figures["changed_person_hours"] = _changed_hours(
                 request, published, again.assignments, sick
             )
+            rows = again.assignments
+            same_day = pd.Series([_day(d) == wednesday for d in rows["date"]], rows.index)
             figures["sick_works_wednesday"] = bool(
-                (
-                    (again.assignments["staff_id"] == sick)
-                    & ([_day(d) == wednesday for d in again.assignments["date"]])
-                    & (again.assignments["activity"] != "break")
-                ).any()
+                ((rows["staff_id"] == sick) & same_day & (rows["activity"] != "break")).any()
             )
         out[label] = figures
     out["peak_rss_mb"] = _peak_rss_mb()
