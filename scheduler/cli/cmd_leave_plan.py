@@ -1,0 +1,118 @@
+"""``branch-roster leave-plan``: the year's mandatory-leave blocks and leave entitlements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from scheduler.cli.cmd_publish import DB_HELP
+from scheduler.cli.common import EXIT_INFEASIBLE, console
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``leave-plan`` command."""
+
+    @app.command("leave-plan")
+    def leave_plan(
+        year: int = typer.Option(..., "--year", min=2000, max=2100, help="Year to plan."),
+        config: Path = typer.Option(..., "--config", help="Branch configuration (YAML/TOML)."),
+        out: Path = typer.Option(..., "--out", help="Folder for leave_plan.csv and more."),
+        db: str | None = typer.Option(None, "--db", help=DB_HELP),
+        preferences: Path | None = typer.Option(
+            None, "--preferences", help="Staff wishes: staff_id, earliest, latest, weight."
+        ),
+        previous: Path | None = typer.Option(
+            None, "--previous", help="An earlier leave_plan.csv to keep where possible."
+        ),
+        today: str | None = typer.Option(
+            None, "--today", help="Re-plan from this date (YYYY-MM-DD); earlier blocks stay."
+        ),
+        blackout: list[str] = typer.Option(
+            [], "--blackout", help="Extra dates to avoid: 2027-06-20..2027-06-30 (repeatable)."
+        ),
+        time_limit: float = typer.Option(30.0, "--time-limit", min=1, help="Solver seconds."),
+        workers: int = typer.Option(2, min=1, help="Solver search workers."),
+        seed: int = typer.Option(0, help="Solver random seed."),
+    ) -> None:
+        """Place each sensitive-post holder's mandatory leave block in the year.
+
+        Writes leave_plan.csv and entitlements.csv (annual leave entitled vs taken) to --out.
+        """
+        from scheduler.errors import InputError
+        from scheduler.history import HistoryStore
+        from scheduler.io.config_file import load_config
+        from scheduler.io.tables import parse_date
+        from scheduler.leave import LeavePlanSettings, entitlements, plan_leave
+        from scheduler.leave.files import (
+            parse_date_range,
+            read_preferences,
+            read_previous_plan,
+            write_frame_csv,
+        )
+
+        cfg = load_config(config)
+        start_day = None
+        if today is not None:
+            try:
+                start_day = parse_date(today)
+            except ValueError:
+                from scheduler.errors import Issue
+
+                raise InputError(
+                    [Issue("--today", "not a date", value=today, allowed="YYYY-MM-DD")]
+                ) from None
+        prefs = read_preferences(preferences, cfg) if preferences else []
+        prev = read_previous_plan(previous, cfg) if previous else []
+        settings = LeavePlanSettings(
+            today=start_day,
+            blackout=tuple(parse_date_range(b) for b in blackout),
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+        )
+        with HistoryStore.open(db) as store:
+            leave = store.leave(cfg.branch.id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        plan = plan_leave(
+            cfg, year, leave=leave, preferences=prefs, previous=prev, settings=settings
+        )
+        console.print(plan.summary())
+        ent = entitlements(cfg, leave, year)
+        out.mkdir(parents=True, exist_ok=True)
+        write_frame_csv(ent, out / "entitlements.csv")
+        if not plan.feasible:
+            console.print(f"wrote {out / 'entitlements.csv'}; no plan was written")
+            raise typer.Exit(EXIT_INFEASIBLE)
+        frame = plan.frame(cfg)
+        write_frame_csv(frame, out / "leave_plan.csv")
+        table = Table(title=f"Mandatory leave {year}, {cfg.branch.id}")
+        for col in ("person", "post", "from", "to", "days", "cover", "status", "wish"):
+            table.add_column(col)
+        for r in frame.itertuples(index=False):
+            table.add_row(
+                f"{r.name} ({r.staff_id})",
+                r.post,
+                str(r.start),
+                str(r.end),
+                str(r.working_days),
+                f"{r.cover_name} ({r.cover_id})" if r.cover_id else "",
+                r.status,
+                r.preference,
+            )
+        console.print(table)
+        ents = Table(title=f"Annual leave {year}: entitled vs taken (working days)")
+        for col in ("person", "years", "entitled", "annual", "mandatory", "remaining"):
+            ents.add_column(col)
+        for r in ent.itertuples(index=False):
+            ents.add_row(
+                f"{r.name} ({r.staff_id})",
+                str(r.seniority_years),
+                str(r.entitled_days),
+                str(r.annual_taken),
+                str(r.mandatory_taken),
+                str(r.remaining_days),
+            )
+        console.print(ents)
+        console.print(f"wrote {out / 'leave_plan.csv'} and {out / 'entitlements.csv'}")

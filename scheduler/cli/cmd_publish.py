@@ -1,0 +1,62 @@
+"""``branch-roster publish``: store a solved roster in the history as a new publication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from scheduler.cli.common import console
+
+DB_HELP = (
+    "History database: a SQLAlchemy URL or a file path "
+    "(default $BRANCH_ROSTER_DB or ~/.local/share/branch-roster/history.db)."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``publish`` command."""
+
+    @app.command("publish")
+    def publish(
+        result: Path = typer.Option(..., "--result", help="Result folder (roster.csv, ...)."),
+        config: Path = typer.Option(..., "--config", help="Branch configuration (YAML/TOML)."),
+        db: str | None = typer.Option(None, "--db", help=DB_HELP),
+        new_version: bool = typer.Option(
+            False, "--new-version", help="Publish days already published as a new version."
+        ),
+        leave: list[Path] = typer.Option(
+            [], "--leave", help="Leave taken to record (CSV/XLSX: staff_id, start_date, ...)."
+        ),
+        note: str = typer.Option("", "--note", help="Free text kept with the publication."),
+    ) -> None:
+        """Publish a roster: it becomes an immutable, versioned entry of the history.
+
+        Nothing is written unless the whole roster (and the leave files) can be stored.
+        """
+        from scheduler.errors import InputError
+        from scheduler.history import HistoryStore
+        from scheduler.history.files import read_leave_file, read_result_dir
+        from scheduler.io.config_file import load_config
+
+        cfg = load_config(config)
+        record = read_result_dir(result, cfg)
+        requests = []
+        issues = []
+        for path in leave:
+            try:
+                requests += read_leave_file(path, cfg)
+            except InputError as exc:
+                issues += exc.issues
+        if issues:
+            raise InputError(issues)
+        with HistoryStore.open(db) as store:
+            info = store.publish(record, new_version=new_version, note=note)
+            added = store.record_leave(cfg.branch.id, requests, source=",".join(map(str, leave)))
+        console.print(
+            f"published {record.label()} of {cfg.branch.id} as version {info.version} "
+            f"(publication {info.id}): {len(record.assignments)} roster rows, "
+            f"{len(record.shifts)} shifts"
+        )
+        if leave:
+            console.print(f"recorded {added} leave entries ({len(requests) - added} known)")

@@ -1,0 +1,74 @@
+"""``branch-roster quotas``: rotation-quota progress and next week's soft targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from scheduler.cli.cmd_publish import DB_HELP
+from scheduler.cli.common import console
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``quotas`` command."""
+
+    @app.command("quotas")
+    def quotas(
+        config: Path = typer.Option(..., "--config", help="Branch configuration (YAML/TOML)."),
+        week: str = typer.Option(..., "--week", help="ISO week about to be planned (2026-W49)."),
+        db: str | None = typer.Option(None, "--db", help=DB_HELP),
+        tolerance: float = typer.Option(
+            0.05, min=0, max=1, help="Lag (share of the bound) before someone is 'behind'."
+        ),
+        out: Path | None = typer.Option(None, "--out", help="Also write the report as CSV."),
+    ) -> None:
+        """Show every person's progress on every rotation quota, laggards first."""
+        from scheduler.calendar import Horizon
+        from scheduler.errors import InputError, Issue
+        from scheduler.history import HistoryStore
+        from scheduler.history.quotas import quota_progress
+        from scheduler.io.config_file import load_config
+        from scheduler.leave.files import write_frame_csv
+
+        try:
+            horizon = Horizon.iso_week(week)
+        except ValueError as exc:
+            raise InputError(
+                [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
+            ) from None
+        cfg = load_config(config)
+        with HistoryStore.open(db) as store:
+            report = quota_progress(cfg, store, horizon.start, tolerance=tolerance)
+        if out is not None:
+            write_frame_csv(report, out)
+        table = Table(title=f"Rotation quotas of {cfg.branch.id} before {horizon.label()}")
+        for col in ("quota", "person", "period", "done h", "share", "min h", "max h",
+                    "due by now", "streak", "this week", "status"):  # fmt: skip
+            table.add_column(col)
+
+        def num(v: object) -> str:
+            return "" if v is None or v != v else f"{v:g}"  # NaN != NaN
+
+        for r in report.itertuples(index=False):
+            week_target = "-".join(x for x in (num(r.target_min), num(r.target_max)) if x)
+            style = {"behind": "red", "must rotate": "red", "over": "yellow"}.get(r.status, "")
+            table.add_row(
+                r.quota,
+                f"{r.name} ({r.staff_id})",
+                f"{r.period} {r.period_start or ''}",
+                num(r.done_hours),
+                "" if r.share is None or r.share != r.share else f"{100 * r.share:.0f}%",
+                num(r.min_hours),
+                num(r.max_hours),
+                num(r.expected_hours),
+                f"{r.streak_weeks}/{r.max_consecutive_weeks}"
+                if r.max_consecutive_weeks == r.max_consecutive_weeks and r.max_consecutive_weeks
+                else "",
+                week_target,
+                f"[{style}]{r.status}[/{style}]" if style else r.status,
+            )
+        console.print(table, markup=True)
+        behind = int((report["status"] == "behind").sum())
+        console.print(f"{len(report)} rows; {behind} behind")
