@@ -940,7 +940,7 @@ def _erlang_c(n: int, a: float) -> float:
 def _queue_figures(n: int, a: float, aht: float, within: float) -> tuple[float, float, float]:
     """Expected wait with ``n`` staff, with ``n - 1``, and the service level, for M/M/n."""
     if n <= 0 or a <= 0:
-        return 0.0, 0.0, 1.0
+        return 0.0, 0.0, math.nan
     cap = 60.0
     wait = min(cap, _erlang_c(n, a) * aht / (n - a)) if n > a else cap
     short = min(cap, _erlang_c(n - 1, a) * aht / (n - 1 - a)) if n - 1 > a else cap
@@ -1063,11 +1063,11 @@ def _requirements(
             reason = reasons[pid]
             if pid == "ops_supervisor" and staffed_tellers:
                 floor, reason = 1, "authoriser for tellers"
-            if pid == "lobby":
-                t += floor  # the lobby manager on the floor also guides customers
+            if post.channels and floor:
+                t += floor  # the unit reserved for the floor serves the post's channel too
             required = max(t, floor)
             arrivals = wait = short = 0.0
-            level = 1.0
+            level = math.nan
             erlangs = 0.0
             if post.channels and t > 0:
                 channel = config.channel(post.channels[0])
@@ -1079,7 +1079,7 @@ def _requirements(
                 )
                 reason = reason or "traffic"
             elif not reason:
-                reason = "no need this hour"
+                reason = "no traffic"
             rows.append(
                 {
                     "branch": config.branch.id,
