@@ -257,7 +257,7 @@ def build_table(
     names = [c.name for c in columns]
     if not any(not is_blank(v) for row in rows for v in row):
         raise InputError(
-            [Issue(file, "the file is empty", allowed=f"a {what} with columns {', '.join(names)}")]
+            [Issue(file, "the file is empty", allowed=f"{what}: columns {', '.join(names)}")]
         )
     lookup: dict[str, str] = {}
     for spec in columns:
@@ -270,7 +270,7 @@ def build_table(
             [
                 Issue(
                     file,
-                    f"no header row of a {what} found",
+                    f"no header row found ({what})",
                     location=1,
                     value=", ".join(cell_text(v) for v in first if not is_blank(v))[:120],
                     allowed=_allowed_headers(columns),

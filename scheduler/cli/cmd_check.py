@@ -1,0 +1,289 @@
+"""``branch-roster check``: validate input files before a run, listing every problem at once."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from scheduler.calendar import Horizon
+from scheduler.cli.common import EXIT_INPUT, console, print_issues
+from scheduler.domain import BranchConfig
+from scheduler.errors import InputError, Issue
+from scheduler.io.config_file import SUFFIXES as CONFIG_SUFFIXES
+from scheduler.io.tables import TABLE_SUFFIXES, header_key, sniff_headers, suffix_of
+
+
+class FileKind(StrEnum):
+    """What an input file is."""
+
+    CONFIG = "config"
+    SCHEMA = "schema"
+    TRAFFIC = "traffic"
+    AVAILABILITY = "availability"
+    UNKNOWN = "unknown"
+
+
+def _keys(*names: str) -> set[str]:
+    return {header_key(n) for n in names}
+
+
+def _column_keys(specs: object, wanted: set[str]) -> set[str]:
+    keys: set[str] = set()
+    for spec in specs:  # type: ignore[attr-defined]
+        if spec.name in wanted:
+            keys |= _keys(*spec.names())
+    return keys
+
+
+def detect_kind(path: Path) -> FileKind:
+    """Decide a file's kind from its suffix and, for tables, its header row.
+
+    A table with a staff number column (工号/staff_id) is availability; one with a count and
+    a channel column (人数/count, 渠道/channel) is traffic history.
+    """
+    from scheduler.io.availability_file import AVAILABILITY_COLUMNS
+    from scheduler.io.traffic_file import TRAFFIC_COLUMNS
+
+    suffix = suffix_of(path)
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            return FileKind.CONFIG  # the config reader reports the problem
+        if isinstance(data, dict) and "$schema" in data:
+            return FileKind.SCHEMA
+        return FileKind.CONFIG
+    if suffix in CONFIG_SUFFIXES:
+        return FileKind.CONFIG
+    if suffix not in TABLE_SUFFIXES:
+        return FileKind.UNKNOWN
+    headers = sniff_headers(path)
+    staff = _column_keys(AVAILABILITY_COLUMNS, {"staff_id"})
+    count = _column_keys(TRAFFIC_COLUMNS, {"count"})
+    channel = _column_keys(TRAFFIC_COLUMNS, {"channel"})
+    if headers & staff:
+        return FileKind.AVAILABILITY
+    if headers & count and headers & channel:
+        return FileKind.TRAFFIC
+    if not headers:
+        # Unreadable or empty: let the reader of the likelier kind say why.
+        return FileKind.AVAILABILITY if "avail" in str(path).lower() else FileKind.TRAFFIC
+    return FileKind.UNKNOWN
+
+
+@dataclass
+class CheckReport:
+    """The outcome of checking a set of files.
+
+    Attributes:
+        ok: One line per good file.
+        issues: Every problem of every file.
+    """
+
+    ok: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """Whether no file has an error (warnings allowed)."""
+        return not any(i.severity == "error" for i in self.issues)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not p.name.startswith((".", "~$"))
+                and suffix_of(p) in (*TABLE_SUFFIXES, *CONFIG_SUFFIXES)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def check_files(
+    paths: list[Path], config_path: Path | None = None, horizon: Horizon | None = None
+) -> CheckReport:
+    """Validate every file (folders are searched) and collect OK lines and issues.
+
+    Availability is checked against the configuration (``config_path``, or the configuration
+    among ``paths``) and the horizon; traffic against the configuration's branch and channels.
+    """
+    report = CheckReport()
+    files = _expand(paths)
+    kinds = {p: detect_kind(p) for p in files}
+    configs = [p for p in files if kinds[p] is FileKind.CONFIG]
+    if config_path is not None and config_path not in configs:
+        configs.insert(0, config_path)
+    config: BranchConfig | None = None
+    for path in configs:
+        loaded = _guard(report, lambda p=path: _check_config(p))
+        if config is None and loaded is not None:
+            config = loaded
+    for path in files:
+        kind = kinds[path]
+        if kind is FileKind.SCHEMA:
+            _guard(report, lambda p=path: _check_schema(p))
+        elif kind is FileKind.TRAFFIC:
+            _guard(report, lambda p=path: _check_traffic(p, config))
+        elif kind is FileKind.UNKNOWN:
+            report.issues.append(
+                Issue(
+                    str(path),
+                    "cannot tell what kind of input this is",
+                    allowed="a configuration (.yaml/.toml/.json), a traffic history "
+                    "(columns timestamp, channel, count) or an availability file (工号/staff_id)",
+                )
+            )
+    availability = [p for p in files if kinds[p] is FileKind.AVAILABILITY]
+    if availability:
+        _check_availability(report, availability, config, horizon)
+    report.ok = [line for line in report.ok if line]
+    return report
+
+
+def _guard(report: CheckReport, check: Callable[[], object]) -> object | None:
+    try:
+        result = check()
+    except InputError as exc:
+        report.issues += exc.issues
+        return None
+    if isinstance(result, tuple):
+        line, value = result
+        report.ok.append(line)
+        return value
+    report.ok.append(str(result))
+    return None
+
+
+def _check_config(path: Path) -> tuple[str, BranchConfig]:
+    from scheduler.io.config_file import load_config
+
+    config = load_config(path)
+    branch = config.branch
+    line = (
+        f"{path}: configuration of {branch.id} {branch.name}, {len(config.staff)} staff, "
+        f"{len(config.posts)} posts, {len(config.channels)} channels"
+    )
+    return line, config
+
+
+def _check_schema(path: Path) -> str:
+    from scheduler.io.config_file import config_json_schema
+
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    if data != config_json_schema():
+        raise InputError(
+            [
+                Issue(
+                    str(path),
+                    "the JSON Schema differs from this version's configuration",
+                    allowed="regenerate it with: branch-roster schema --out " + str(path),
+                )
+            ]
+        )
+    return f"{path}: JSON Schema of the configuration, up to date"
+
+
+def _check_traffic(path: Path, config: BranchConfig | None) -> str:
+    from scheduler.io.traffic_file import read_traffic
+
+    branch = config.branch.id if config else None
+    timezone = config.branch.timezone if config else None
+    history = read_traffic(path, branch=branch, timezone=timezone)
+    if config is not None:
+        present = set(history["channel"])
+        missing = [c.id for c in config.channels if c.id not in present]
+        if missing:
+            raise InputError(
+                [
+                    Issue(
+                        str(path),
+                        f"no history for channel {c} of branch {branch}",
+                        column="channel",
+                        value=c,
+                        allowed=", ".join(sorted(present)),
+                    )
+                    for c in missing
+                ]
+            )
+    first, last = history["ds"].min(), history["ds"].max()
+    return (
+        f"{path}: traffic history, {len(history):,} rows, {history['unique_id'].nunique()} "
+        f"series, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    )
+
+
+def _check_availability(
+    report: CheckReport, paths: list[Path], config: BranchConfig | None, horizon: Horizon | None
+) -> None:
+    from scheduler.io.availability_file import load_availability
+
+    try:
+        _, issues = load_availability(paths, config=config, horizon=horizon)
+    except InputError as exc:
+        issues = exc.issues
+    report.issues += issues
+    failed = {i.file for i in issues if i.severity == "error"}
+    for path in paths:
+        if any(f == str(path) or f.startswith(f"{path} [") for f in failed):
+            continue
+        availability, _ = load_availability([path], config=config, horizon=horizon)
+        against = []
+        if config is not None:
+            against.append(f"staff of {config.branch.id}")
+        if horizon is not None:
+            against.append(horizon.label())
+        checked = f" (checked against {' and '.join(against)})" if against else ""
+        report.ok.append(
+            f"{path}: availability, {len(availability.entries)} entries, "
+            f"{len(availability.leave)} leave requests{checked}"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``check`` command."""
+
+    @app.command("check")
+    def check(
+        files: list[Path] = typer.Argument(..., help="Files or folders to check."),
+        config: Path | None = typer.Option(
+            None, "--config", help="Branch configuration to check availability and traffic against."
+        ),
+        week: str | None = typer.Option(
+            None, help="ISO week the availability must fall in, e.g. 2026-W49."
+        ),
+    ) -> None:
+        """Validate configuration, traffic and availability files; list every problem.
+
+        Each file's kind is detected from its suffix and header row. Prints one OK line per
+        good file; exits with 0 when every file is good and 2 otherwise.
+        """
+        horizon = None
+        if week is not None:
+            try:
+                horizon = Horizon.iso_week(week)
+            except ValueError as exc:
+                raise InputError(
+                    [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
+                ) from None
+        report = check_files(files, config, horizon)
+        for line in report.ok:
+            console.print(f"[green]OK[/green]      {escape(line)}", markup=True)
+        print_issues(report.issues)
+        if not report.passed:
+            n = sum(i.severity == "error" for i in report.issues)
+            console.print(f"{n} problem{'s' if n != 1 else ''} found.")
+            # sys.exit, not typer.Exit: run_guarded drops the code of a typer.Exit.
+            sys.exit(EXIT_INPUT)

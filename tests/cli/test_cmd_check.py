@@ -1,0 +1,71 @@
+"""The ``check`` command: kinds detected, OK lines for good files, exit 2 on any problem."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.cli.cmd_check import FileKind, detect_kind
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample_branch"
+BROKEN = ROOT / "tests" / "data" / "broken"
+runner = CliRunner()
+
+
+def test_kinds_are_detected_from_suffix_and_header():
+    """Config, schema, traffic and availability files are told apart without options."""
+    assert detect_kind(SAMPLE / "branch.yaml") is FileKind.CONFIG
+    assert detect_kind(ROOT / "data" / "branch.schema.json") is FileKind.SCHEMA
+    assert detect_kind(SAMPLE / "traffic.csv.gz") is FileKind.TRAFFIC
+    assert detect_kind(SAMPLE / "availability" / "team.xlsx") is FileKind.AVAILABILITY
+    assert detect_kind(BROKEN / "availability_gbk.csv") is FileKind.AVAILABILITY
+
+
+def test_the_sample_passes_with_one_ok_line_per_file():
+    """`branch-roster check data --week 2026-W49` passes on the committed sample."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "branch-roster"), "check", "data", "--week", "2026-W49"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len([line for line in lines if line.startswith("OK")]) == 6
+    assert (
+        "OK      data/sample_branch/traffic.csv.gz: traffic history, 27,486 rows, 5 series, "
+        "2024-12-02 to 2026-11-29" in lines
+    )
+
+
+def test_broken_files_exit_2_and_list_every_problem():
+    """Every planted problem is printed; the GBK and duplicate files still pass."""
+    result = runner.invoke(
+        app,
+        ["check", str(BROKEN), "--config", str(SAMPLE / "branch.yaml"), "--week", "2026-W49"],
+    )
+    assert result.exit_code == 2
+    out = result.output
+    assert out.count("error   ") == 11
+    assert "row 3, column '工号': unknown staff number (found 'S15')" in out
+    assert "traffic_not_on_the_hour.csv, row 3, column 'timestamp'" in out
+    assert "availability_duplicate.csv, row 3: duplicate row (same as row 2)" in out
+    assert f"OK      {BROKEN / 'availability_gbk.csv'}: availability, 1 entries" in out
+    assert "11 problems found." in out
+
+
+def test_unknown_kind_and_bad_week(tmp_path):
+    """A file of no known kind, or a malformed week, is reported rather than guessed."""
+    odd = tmp_path / "notes.csv"
+    odd.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(odd)])
+    assert result.exit_code == 2
+    assert "cannot tell what kind of input this is" in result.output
+    result = runner.invoke(app, ["check", str(odd), "--week", "W49"])
+    assert result.exception.issues[0].file == "--week"
