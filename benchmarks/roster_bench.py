@@ -271,7 +271,18 @@ def run_worker(kind: str, family: str, seed: int, limit: float) -> dict[str, Any
         str(seed),
         str(limit),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    runs = 1 if kind == "solve" else 3
+    try:
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+            timeout=runs * (2 * limit + 120),
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": "TIMEOUT", "error": f"no answer within {runs * (2 * limit + 120):g} s"}
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-3:]
         return {"status": "ERROR", "error": " | ".join(tail)}
@@ -378,7 +389,8 @@ def markdown(report: dict[str, Any]) -> str:
         "# Roster benchmark",
         "",
         f"Run {meta['started']} on {meta['machine']} ({meta['cpus']} CPUs), "
-        f"mode `{meta['mode']}`, CP-SAT {meta['workers']} workers, limits "
+        f"mode `{meta['mode']}`, OR-Tools {meta['versions']['ortools']}, "
+        f"CP-SAT {meta['workers']} workers, limits "
         + ", ".join(f"{k} {v:g} s" for k, v in meta["limits"].items())
         + f", seeds {meta['seeds']}, greedy timed as the median of {meta['repeats']} runs.",
         "",
@@ -452,6 +464,18 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for package in ("ortools", "pandas", "numpy"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "not installed"
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the results; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -481,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
         "seeds": args.seeds,
         "repeats": args.repeats,
         "solver": use_solver,
+        "versions": _versions(),
     }
     instances = []
     for family in families:
