@@ -83,7 +83,7 @@ def availability(model: RosterModel) -> None:
 
 def pinned_assignment(model: RosterModel) -> None:
     """Assignments the manager fixed by hand are kept: a day off, a shift, or a post."""
-    for pin in model.request.pins:
+    for index, pin in enumerate(model.request.pins):
         s, day, name = pin.staff_id, pin.date, model.name(pin.staff_id)
         if pin.off:
             group = Group(
@@ -91,7 +91,7 @@ def pinned_assignment(model: RosterModel) -> None:
                 f"{name} is pinned off on {day_label(day)}",
                 (s,),
                 (day,),
-                key=(pin,),
+                key=(index,),
             )
             model.at_most(group, model.works(s, day), 0, message=f"{name} works on "
                           f"{day_label(day)} despite the day off pinned")  # fmt: skip
@@ -114,7 +114,7 @@ def pinned_assignment(model: RosterModel) -> None:
             (s,),
             (day,),
             (pin.post,) if pin.post else (),
-            key=(pin,),
+            key=(index,),
         )
         message = f"pin not kept: {name} {what} on {day_label(day)}"
         if pin.shift is not None:

@@ -93,7 +93,7 @@ def post_floor(model: RosterModel) -> None:
 
 def shift_demand(model: RosterModel) -> None:
     """Fixed needs per shift are met (e.g. two qualified people on the early shift)."""
-    for demand in model.config.shift_demands:
+    for index, demand in enumerate(model.config.shift_demands):
         for day in model.prep.open_days:
             if demand.weekdays and Weekday.of(day) not in demand.weekdays:
                 continue
@@ -110,7 +110,7 @@ def shift_demand(model: RosterModel) -> None:
                 (),
                 (day,),
                 (demand.post,) if demand.post else (),
-                key=(demand, day),
+                key=(index, day),
             )
             model.at_least(
                 group,

@@ -15,7 +15,7 @@ def manager_on_duty(model: RosterModel) -> None:
     The person need not hold the post: a head working the lobby still counts as on duty.
     """
     hours = model.step / 60
-    for rule in model.config.duty_cover:
+    for index, rule in enumerate(model.config.duty_cover):
         for day in model.prep.open_days:
             people = [
                 s.id
@@ -30,7 +30,7 @@ def manager_on_duty(model: RosterModel) -> None:
                 tuple(people),
                 (day,),
                 tuple(rule.qualified_posts),
-                key=(rule.name, day),
+                key=(index, day),
             )
             for m in model.slots(day):
                 on_duty = (
@@ -53,7 +53,7 @@ def manager_on_duty(model: RosterModel) -> None:
 def authoriser_present(model: RosterModel) -> None:
     """Whenever a supervised post (a teller) is held, someone holds the authoriser post."""
     hours = model.step / 60
-    for rule in model.config.authorisers:
+    for index, rule in enumerate(model.config.authorisers):
         for day in model.prep.open_days:
             group = Group(
                 "authoriser_present",
@@ -62,7 +62,7 @@ def authoriser_present(model: RosterModel) -> None:
                 (),
                 (day,),
                 (rule.post, *rule.supervises),
-                key=(rule.post, day),
+                key=(index, day),
             )
             for m in model.slots(day):
                 tellers = [
@@ -92,7 +92,7 @@ def authoriser_present(model: RosterModel) -> None:
 
 def dual_control(model: RosterModel) -> None:
     """At opening and closing, enough qualified people are on shift together (双人管库)."""
-    for rule in model.config.dual_control:
+    for index, rule in enumerate(model.config.dual_control):
         for day in model.prep.open_days:
             opens, closes = model.prep.hours[day]
             people = [
@@ -113,7 +113,7 @@ def dual_control(model: RosterModel) -> None:
                     tuple(people),
                     (day,),
                     tuple(rule.qualified_posts),
-                    key=(rule.name, moment, day),
+                    key=(index, moment.value, day),
                 )
                 on_duty = [model.on_duty_during(s, day, lo, hi) for s in people]
                 total = cp_model.LinearExpr.sum(on_duty) if on_duty else 0

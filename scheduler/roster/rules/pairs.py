@@ -17,7 +17,7 @@ def ab_backup_pair(model: RosterModel) -> None:
                 (pair.a, pair.b),
                 (day,),
                 (pair.post,),
-                key=(pair, day),
+                key=(pair.post, pair.a, pair.b, day),
             )
             model.at_least(
                 group,
@@ -43,7 +43,7 @@ def ab_backup_cover(model: RosterModel) -> None:
                 (pair.b,),
                 (day,),
                 (pair.post,),
-                key=(pair, day),
+                key=(pair.post, pair.a, pair.b, day),
             )
             a_works = model.works(pair.a, day)
             for m in model.slots(day):
@@ -89,7 +89,7 @@ def incompatible_duties(model: RosterModel) -> None:
                     (person.id,),
                     (day,),
                     (first, second),
-                    key=(rule, person.id, day),
+                    key=(rule.posts, person.id, day),
                 )
                 model.at_most(
                     group,
