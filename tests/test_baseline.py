@@ -227,7 +227,9 @@ def test_missing_requirement_column_is_named() -> None:
     assert [i.column for i in err.value.errors] == ["required"]
 
 
-@pytest.mark.parametrize(("family", "seed"), [("S", 0), ("S", 1), ("M", 0), ("M", 2)])
+@pytest.mark.parametrize(
+    ("family", "seed"), [("S", 0), ("S", 1), ("M", 0), ("M", 2), ("L", 1), ("XL", 0)]
+)
 def test_greedy_breaks_only_the_rules_it_ignores(family: str, seed: int) -> None:
     """On generated branches the greedy breaks no per-person rule it claims to respect."""
     req = make_instance(family, seed)
