@@ -1,0 +1,481 @@
+"""The forecaster: many series of one branch, model choice per series, calibrated intervals.
+
+Long-format frames in and out (``unique_id``, ``ds``, ``y``), ``fit`` / ``predict`` /
+``cross_validation``, series run in parallel in a process pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from forecasting.calendar_features import CalendarFeatures
+from forecasting.calibration import apply_scales
+from forecasting.events import check_events, event_effects
+from forecasting.history import PreparedHistory, prepare_history
+from forecasting.models import Model, make_model
+from forecasting.models.base import WEEK, interval_columns
+from forecasting.selection import (
+    Choice,
+    candidates_for,
+    choose,
+    cross_validate,
+    eligible,
+    weekly_cutoffs,
+)
+from forecasting.settings import MODEL_NAMES, ForecastSettings
+from scheduler.calendar import BranchCalendar, Horizon
+from scheduler.domain import BranchConfig
+from scheduler.errors import InputError, Issue
+from scheduler.frames import FORECAST_COLUMNS
+
+Progress = Callable[[int, int], None]
+"""Called with (series done, series in all) as series finish."""
+
+DEFAULT_LEVELS = (80, 95)
+
+
+class ForecastWarning(UserWarning):
+    """A repair made to the input before forecasting (see :mod:`forecasting.history`)."""
+
+
+@dataclass
+class SeriesFit:
+    """One series' fitted model and how it was chosen.
+
+    Attributes:
+        unique_id: ``"<branch>/<channel>"``.
+        channel: Channel id.
+        model: The fitted model.
+        choice: The backtest choice (model name, interval scale factors, backtest MASE).
+        backtest: Backtest rows of every candidate at the selection origins.
+        notes: Things worth telling the user about this series.
+    """
+
+    unique_id: str
+    channel: str
+    model: Model
+    choice: Choice
+    backtest: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_jobs(n_jobs: int) -> int:
+    """Worker processes for ``n_jobs`` (``<= 0`` means one per CPU)."""
+    return max(1, os.cpu_count() or 1) if n_jobs <= 0 else n_jobs
+
+
+def parallel_map(
+    fn: Callable[[Any], Any], tasks: Sequence[Any], n_jobs: int, progress: Progress | None = None
+) -> list[Any]:
+    """``[fn(t) for t in tasks]``, in a process pool when ``n_jobs > 1``, in task order."""
+    jobs = min(resolve_jobs(n_jobs), len(tasks))
+    results: list[Any] = [None] * len(tasks)
+    if jobs <= 1:
+        for i, task in enumerate(tasks):
+            results[i] = fn(task)
+            if progress:
+                progress(i + 1, len(tasks))
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if progress:
+                progress(done, len(tasks))
+    return results
+
+
+@dataclass(frozen=True)
+class _Task:
+    unique_id: str
+    channel: str
+    frame: pd.DataFrame
+    model: str
+    levels: tuple[int, ...]
+    settings: ForecastSettings
+    zero: bool
+
+
+def _fit_series(task: _Task) -> SeriesFit:
+    """Backtest the candidates, choose, calibrate and fit the chosen model on all history.
+
+    BLAS runs single-threaded: the design matrices are small and series run in parallel.
+    """
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_series_now(task)
+
+
+def _fit_series_now(task: _Task) -> SeriesFit:
+    notes: list[str] = []
+    settings, frame = task.settings, task.frame
+    weeks = (frame["ds"].max() - frame["ds"].min()) / WEEK
+    if task.zero:
+        choice = Choice("zero", {lv: 1.0 for lv in task.levels}, float("nan"), False, 0)
+        return SeriesFit(
+            task.unique_id,
+            task.channel,
+            make_model("zero").fit(frame),
+            choice,
+            pd.DataFrame(),
+            notes,
+        )
+    cuts = weekly_cutoffs(frame, settings.selection_origins, settings.min_history_days)
+    candidates = candidates_for(task.model)
+    if task.model != "auto" and not eligible(task.model, weeks, settings):
+        notes.append(
+            f"{weeks:.1f} weeks of history are too few for {task.model}; "
+            "the count regression was used"
+        )
+        candidates = ["glm"]
+    rows = cross_validate(frame, cuts, candidates, task.levels, settings)
+    choice = choose(rows, candidates, task.levels, settings, default=candidates[-1])
+    if not choice.calibrated:
+        notes.append(
+            f"too little history to backtest {len(rows)} hour(s); intervals are the "
+            "model's own, not calibrated"
+        )
+    order = [choice.model] + [m for m in ("glm", "seasonal_naive") if m != choice.model]
+    for name in order:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = make_model(name, settings).fit(frame)
+            break
+        except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
+            notes.append(f"{name} could not be fitted ({exc}); trying the next model")
+    else:  # pragma: no cover - the seasonal naive model always fits a non-empty history
+        raise RuntimeError(f"no model could be fitted for {task.unique_id}")
+    if model.name != choice.model:
+        choice = Choice(model.name, {lv: 1.0 for lv in task.levels}, float("nan"), False, 0)
+    return SeriesFit(task.unique_id, task.channel, model, choice, rows, notes)
+
+
+class Forecaster:
+    """Forecast hourly customer volume of every channel of one branch.
+
+    Args:
+        config: Branch configuration (id, time zone, opening hours, holiday calendar).
+        model: ``auto`` (chosen per series by rolling-origin backtest) or one of
+            ``seasonal_naive``, ``glm``, ``mstl``.
+        events: Known events (:func:`forecasting.events.read_events`), or ``None``.
+        settings: Forecast settings (pension days, backtest origins, history thresholds).
+        n_jobs: Worker processes over series (``<= 0``: one per CPU).
+        progress: Called as series finish.
+        source: Name of the history's source for messages.
+
+    Example:
+        >>> fc = Forecaster(config).fit(history)  # doctest: +SKIP
+        >>> frame = fc.predict(Horizon.iso_week("2026-W49"))  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        config: BranchConfig,
+        *,
+        model: str = "auto",
+        events: pd.DataFrame | None = None,
+        settings: ForecastSettings | None = None,
+        n_jobs: int = 1,
+        progress: Progress | None = None,
+        source: str = "<history>",
+    ):
+        if model != "auto" and model not in MODEL_NAMES:
+            raise InputError(
+                [
+                    Issue(
+                        "--model",
+                        "unknown model",
+                        value=model,
+                        allowed="auto, " + ", ".join(MODEL_NAMES),
+                    )
+                ]
+            )
+        self.config = config
+        self.model = model
+        self.events = events
+        self.settings = settings or ForecastSettings()
+        self.n_jobs = n_jobs
+        self.progress = progress
+        self.source = source
+        self.features = CalendarFeatures(BranchCalendar(config.branch), self.settings)
+        self.issues: list[Issue] = []
+        self.fits: dict[str, SeriesFit] = {}
+        self.levels: tuple[int, ...] = DEFAULT_LEVELS
+        self.history: PreparedHistory | None = None
+
+    # Preparation -------------------------------------------------------------------------
+
+    def prepare(
+        self, history: pd.DataFrame, before: dt.datetime | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """Check the history and build each series' rows with calendar and event features.
+
+        Raises:
+            InputError: For problems that cannot be repaired.
+        """
+        prepared = prepare_history(
+            history,
+            self.config,
+            self.features,
+            file=self.source,
+            before=before,
+            min_days=self.settings.min_history_days,
+        )
+        self.history = prepared
+        self.issues = list(prepared.issues)
+        channels = set(prepared.frame["channel"].unique())
+        configured = {c.id for c in self.config.channels}
+        for ch in sorted(configured - channels):
+            self.issues.append(
+                Issue(
+                    self.source,
+                    f"channel {ch} of the configuration has no history and is not forecast",
+                    column="channel",
+                    value=ch,
+                    severity="warning",
+                )
+            )
+        for ch in sorted(channels - configured) if configured else []:
+            self.issues.append(
+                Issue(
+                    self.source,
+                    f"channel {ch} is not in the configuration; it is forecast all the same",
+                    column="channel",
+                    value=ch,
+                    severity="warning",
+                )
+            )
+        if self.events is not None:
+            event_issues = check_events(self.events, channels)
+            if any(i.severity == "error" for i in event_issues):
+                raise InputError(event_issues)
+            self.issues += event_issues
+        first = prepared.frame["ds"].min().date()
+        last = prepared.frame["ds"].max().date()
+        grid = self.features.open_hours(first, last)
+        frames: dict[str, pd.DataFrame] = {}
+        for uid, rows in prepared.frame.groupby("unique_id", sort=True):
+            merged = rows[["ds", "y"]].merge(grid, on="ds", how="left")
+            frames[str(uid)] = self._with_events(merged, str(rows["channel"].iloc[0]))
+        return frames
+
+    def _with_events(self, rows: pd.DataFrame, channel: str) -> pd.DataFrame:
+        offset, flag = event_effects(self.events, rows["ds"], channel)
+        return rows.assign(event_offset=offset, event_flag=flag).reset_index(drop=True)
+
+    def _tasks(self, frames: dict[str, pd.DataFrame], levels: Iterable[int]) -> list[_Task]:
+        assert self.history is not None
+        channel = self.history.frame.drop_duplicates("unique_id").set_index("unique_id")["channel"]
+        return [
+            _Task(
+                uid,
+                str(channel[uid]),
+                frame,
+                self.model,
+                tuple(levels),
+                self.settings,
+                uid in self.history.zero_series,
+            )
+            for uid, frame in frames.items()
+        ]
+
+    # Contract ----------------------------------------------------------------------------
+
+    def fit(
+        self,
+        history: pd.DataFrame,
+        levels: Sequence[int] = DEFAULT_LEVELS,
+        before: dt.datetime | None = None,
+    ) -> Forecaster:
+        """Check the history, choose and calibrate a model per series, and fit it.
+
+        Args:
+            history: Long-format history (:data:`scheduler.frames.HISTORY_COLUMNS`).
+            levels: Interval levels (percent) the intervals are calibrated for.
+            before: Use only history before this time (the start of the forecast).
+
+        Raises:
+            InputError: For problems that cannot be repaired.
+        """
+        self.levels = _check_levels(levels)
+        frames = self.prepare(history, before)
+        fits = parallel_map(
+            _fit_series, self._tasks(frames, self.levels), self.n_jobs, self.progress
+        )
+        self.fits = {f.unique_id: f for f in fits}
+        for f in fits:
+            for note in f.notes:
+                self.issues.append(Issue(self.source, f"{f.unique_id}: {note}", severity="warning"))
+        return self
+
+    def predict(self, horizon: Horizon, levels: Sequence[int] | None = None) -> pd.DataFrame:
+        """Forecast every open hour of the horizon for every fitted series.
+
+        Args:
+            horizon: The days to forecast; they must follow the history.
+            levels: Interval levels; a subset of those given to :meth:`fit` (default: all).
+
+        Returns:
+            :data:`scheduler.frames.FORECAST_COLUMNS` (with ``lo-XX``/``hi-XX`` per level),
+            one row per series and open hour, sorted by series and time.
+        """
+        if not self.fits or self.history is None:
+            raise RuntimeError("call fit() before predict()")
+        levels = tuple(levels) if levels is not None else self.levels
+        unknown = sorted(set(levels) - set(self.levels))
+        if unknown:
+            raise ValueError(f"levels {unknown} were not fitted; fit with levels={levels}")
+        last = self.history.frame["ds"].max()
+        if pd.Timestamp(horizon.start) <= last.normalize():
+            raise InputError(
+                [
+                    Issue(
+                        self.source,
+                        f"the forecast starts {horizon.start} but the "
+                        f"history runs to {last:%Y-%m-%d}",
+                        value=str(horizon.start),
+                        allowed=f"a start after {last:%Y-%m-%d}",
+                    )
+                ]
+            )
+        grid = self.features.open_hours(horizon.start, horizon.end)
+        parts: list[pd.DataFrame] = []
+        for uid, fit in sorted(self.fits.items()):
+            rows = self._with_events(grid, fit.channel)
+            pred = fit.model.predict(rows, levels)
+            pred = apply_scales(pred, fit.choice.scales, levels)
+            pred.insert(0, "model", fit.model.label)
+            pred.insert(0, "ds", rows["ds"].to_numpy())
+            pred.insert(0, "channel", fit.channel)
+            pred.insert(0, "branch", self.config.branch.id)
+            pred.insert(0, "unique_id", uid)
+            parts.append(pred)
+        columns = [*FORECAST_COLUMNS[:6], *interval_columns(levels)]
+        if not parts:
+            return pd.DataFrame(columns=columns)
+        out = pd.concat(parts, ignore_index=True)[columns]
+        value_cols = ["mean", *interval_columns(levels)]
+        out[value_cols] = out[value_cols].astype(float).round(4)
+        return out
+
+    def cross_validation(
+        self,
+        history: pd.DataFrame,
+        origins: int = 8,
+        levels: Sequence[int] = DEFAULT_LEVELS,
+        models: Sequence[str] = MODEL_NAMES,
+    ) -> pd.DataFrame:
+        """Rolling-origin backtest of every model on every series (raw model intervals).
+
+        Args:
+            history: Long-format history.
+            origins: Weekly origins, ending one week before the history does.
+            levels: Interval levels.
+            models: Models to run.
+
+        Returns:
+            Rows ``unique_id, cutoff, ds, y, model, label, scale, mean, lo-XX, hi-XX``.
+        """
+        levels = _check_levels(levels)
+        frames = self.prepare(history)
+        tasks = [
+            (uid, f, origins, tuple(models), levels, self.settings) for uid, f in frames.items()
+        ]
+        parts = parallel_map(_cv_series, tasks, self.n_jobs, self.progress)
+        out = pd.concat([p for p in parts if len(p)], ignore_index=True) if parts else None
+        if out is None or out.empty:
+            return pd.DataFrame()
+        return out
+
+
+def _cv_series(task: tuple[Any, ...]) -> pd.DataFrame:
+    uid, frame, origins, models, levels, settings = task
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _cv_series_now(uid, frame, origins, models, levels, settings)
+
+
+def _cv_series_now(
+    uid: str,
+    frame: pd.DataFrame,
+    origins: int,
+    models: Sequence[str],
+    levels: tuple[int, ...],
+    settings: ForecastSettings,
+) -> pd.DataFrame:
+    cuts = weekly_cutoffs(frame, origins, settings.min_history_days)
+    rows = cross_validate(frame, cuts, models, levels, settings)
+    rows.insert(0, "unique_id", uid)
+    return rows
+
+
+def _check_levels(levels: Sequence[int]) -> tuple[int, ...]:
+    out = tuple(int(lv) for lv in levels)
+    bad = [lv for lv in out if not 0 < lv < 100]
+    if bad or not out:
+        raise InputError(
+            [
+                Issue(
+                    "levels",
+                    "interval levels must be percentages between 0 and 100",
+                    value=list(levels),
+                    allowed="e.g. 80, 95",
+                )
+            ]
+        )
+    return tuple(sorted(set(out)))
+
+
+def forecast(
+    history: pd.DataFrame,
+    config: BranchConfig,
+    horizon: Horizon,
+    events: pd.DataFrame | None = None,
+    levels: Sequence[int] = DEFAULT_LEVELS,
+    model: str = "auto",
+    n_jobs: int = 1,
+    *,
+    settings: ForecastSettings | None = None,
+    issues: list[Issue] | None = None,
+) -> pd.DataFrame:
+    """Forecast hourly customer volume per channel for the open hours of ``horizon``.
+
+    Only history before the horizon's first day is used. Every repair made to the input is
+    emitted as a :class:`ForecastWarning` (and appended to ``issues`` when given).
+
+    Args:
+        history: Long-format history (:data:`scheduler.frames.HISTORY_COLUMNS`).
+        config: Branch configuration.
+        horizon: The days to forecast.
+        events: Known events frame, or ``None``.
+        levels: Interval levels in percent.
+        model: ``auto``, ``seasonal_naive``, ``glm`` or ``mstl``.
+        n_jobs: Worker processes over series (``<= 0``: one per CPU).
+        settings: Forecast settings (pension days, backtest origins).
+        issues: A list that receives the warnings as :class:`~scheduler.errors.Issue`.
+
+    Returns:
+        :data:`scheduler.frames.FORECAST_COLUMNS` plus ``lo-XX``/``hi-XX`` per level; ``model``
+        names the model of each row; ``mean`` and bounds are >= 0.
+
+    Raises:
+        InputError: For input problems that cannot be repaired.
+    """
+    fc = Forecaster(config, model=model, events=events, settings=settings, n_jobs=n_jobs)
+    before = dt.datetime.combine(horizon.start, dt.time())
+    fc.fit(history, levels=levels, before=before)
+    out = fc.predict(horizon, levels)
+    for issue in fc.issues:
+        warnings.warn(str(issue), ForecastWarning, stacklevel=2)
+    if issues is not None:
+        issues.extend(fc.issues)
+    return out

@@ -1,0 +1,38 @@
+"""Forecasting models sharing one contract (:class:`forecasting.models.base.Model`)."""
+
+from __future__ import annotations
+
+from forecasting.models.base import Model
+from forecasting.models.glm import CountGLM
+from forecasting.models.mstl import SeasonalDecomposition
+from forecasting.models.naive import SeasonalNaive
+from forecasting.models.zero import ZeroModel
+from forecasting.settings import ForecastSettings
+
+
+def make_model(name: str, settings: ForecastSettings | None = None) -> Model:
+    """A fresh, unfitted model by name (``seasonal_naive``, ``glm``, ``mstl`` or ``zero``).
+
+    Raises:
+        ValueError: For an unknown name.
+    """
+    settings = settings or ForecastSettings()
+    if name == "seasonal_naive":
+        return SeasonalNaive()
+    if name == "glm":
+        return CountGLM(settings)
+    if name == "mstl":
+        return SeasonalDecomposition(settings)
+    if name == "zero":
+        return ZeroModel()
+    raise ValueError(f"unknown model {name!r}; use seasonal_naive, glm or mstl")
+
+
+__all__ = [
+    "CountGLM",
+    "Model",
+    "SeasonalDecomposition",
+    "SeasonalNaive",
+    "ZeroModel",
+    "make_model",
+]
