@@ -345,6 +345,8 @@ def quota_progress(
     week = Horizon(on, 7)
     rows: list[dict[str, object]] = []
     for quota in config.rotation_quotas:
+        if quota.period == QuotaPeriod.HORIZON and quota.max_consecutive_weeks is None:
+            continue  # counted inside each roster; nothing carries over
         for person in quota_staff(config, quota, on):
             row: dict[str, object] = {
                 "quota": quota.name,
