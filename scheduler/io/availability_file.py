@@ -255,7 +255,9 @@ def _write_xlsx(
             cells.append(value)
         sheet.append(cells)
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, dt.date):
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text such as "=2 people" stays text, never a formula
+            elif isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(cell.value, dt.time):
                 cell.number_format = "hh:mm"
