@@ -89,6 +89,11 @@ def _find(folder: Path, stem: str) -> Path | None:
     return None
 
 
+def _in_file_order(issues: IssueCollector) -> None:
+    """Sort the collected issues by file and row, so they read top to bottom."""
+    issues.issues.sort(key=lambda i: (i.file, i.location if isinstance(i.location, int) else 0))
+
+
 def _clock(value: Any) -> str:
     return format_clock(parse_clock(value if not isinstance(value, str) else value.strip()))
 
@@ -223,6 +228,7 @@ def read_roster_file(path: str | Path, config: BranchConfig | None = None) -> pd
                 "post": post if activity == "post" else None,
             }
         )
+    _in_file_order(issues)
     issues.raise_if_errors()
     return pd.DataFrame(rows, columns=list(ASSIGNMENT_COLUMNS))
 
@@ -272,6 +278,7 @@ def read_shift_file(path: str | Path, config: BranchConfig | None = None) -> pd.
                 "paid_minutes": paid,
             }
         )
+    _in_file_order(issues)
     issues.raise_if_errors()
     return pd.DataFrame(rows, columns=list(SHIFT_COLUMNS))
 
