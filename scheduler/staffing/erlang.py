@@ -188,7 +188,8 @@ def _log_power_term(x: float, y: float) -> float:
     if y == 0:
         return -math.inf
     r = y / x
-    deviance = (r - 1.0) - math.log1p(r - 1.0)  # r - 1 - log r >= 0
+    # r - 1 - log r >= 0; log1p keeps its precision when r is near 1
+    deviance = (r - 1.0) - (math.log1p(r - 1.0) if r > 0.5 else math.log(r))
     return -x * deviance - _stirling_part(x)
 
 
