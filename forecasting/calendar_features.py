@@ -7,6 +7,7 @@ the branch's own holiday calendar (CN by default), special days and opening hour
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -21,13 +22,17 @@ DAY_FEATURES = (
     "pre_holiday_2",
     "post_holiday_1",
     "post_holiday_2",
-    "month_end",
+    "month_end_1",
+    "month_end_2",
+    "month_end_3",
     "quarter_end",
     "pension",
 )
 """0/1 day-level features: public holiday, adjusted working day (调休上班), the last two working
-days before and the first two after a long holiday, the last working day of a month and of a
-quarter, and pension-payment days."""
+days before and the first two after a long holiday, the last, second-last and third-last days
+the branch opens in a month (each its own effect, so the data decide how far month-end
+settlement reaches), those same days in the last month of a quarter, and pension-payment
+days (the first day the branch opens on or after the configured day of the month)."""
 
 HOUR_COLUMNS = ("ds", "date", "hour", "weekday", "profile_day", *DAY_FEATURES)
 """Columns of the frame returned by :meth:`CalendarFeatures.open_hours`."""
@@ -53,31 +58,35 @@ class CalendarFeatures:
                 continue
             self._years.add(year)
             for first, last in self.calendar.long_holiday_spans(year):
-                for k, day in enumerate(self._working_days(first, -1, 2), start=1):
+                working = self.calendar.is_working_day
+                for k, day in enumerate(self._days(first, -1, 2, working), start=1):
                     self._marks[f"pre_holiday_{k}"].add(day)
-                for k, day in enumerate(self._working_days(last, 1, 2), start=1):
+                for k, day in enumerate(self._days(last, 1, 2, working), start=1):
                     self._marks[f"post_holiday_{k}"].add(day)
             for month in range(1, 13):
                 nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-                last = self._working_days(nxt, -1, 1)
-                if last:
-                    self._marks["month_end"].add(last[0])
-                    if month % 3 == 0:
-                        self._marks["quarter_end"].add(last[0])
+                for k, day in enumerate(self._days(nxt, -1, 3, self.calendar.is_open), start=1):
+                    if day.month == month:
+                        self._marks[f"month_end_{k}"].add(day)
+                        if month % 3 == 0:
+                            self._marks["quarter_end"].add(day)
                 length = (nxt - dt.date(year, month, 1)).days
                 for dom in self.settings.pension_days:
                     day = dt.date(year, month, min(int(dom), length))
-                    if not self.calendar.is_working_day(day):
-                        day = self._working_days(day, 1, 1)[0]
+                    if not self.calendar.is_open(day):
+                        day = self._days(day, 1, 1, self.calendar.is_open)[0]
                     self._marks["pension"].add(day)
 
-    def _working_days(self, anchor: dt.date, step: int, count: int) -> list[dt.date]:
-        """The ``count`` working days nearest ``anchor`` in direction ``step``, excluding it."""
+    @staticmethod
+    def _days(
+        anchor: dt.date, step: int, count: int, keep: Callable[[dt.date], bool]
+    ) -> list[dt.date]:
+        """The ``count`` days nearest ``anchor`` in direction ``step`` (not itself) that pass."""
         out: list[dt.date] = []
         day = anchor
         for _ in range(40):
             day += dt.timedelta(days=step)
-            if self.calendar.is_working_day(day):
+            if keep(day):
                 out.append(day)
                 if len(out) == count:
                     break

@@ -1,11 +1,13 @@
-"""Interval calibration from backtests (split conformal scaling of each model's intervals).
+"""Interval calibration from backtests (conformal scaling of each model's intervals).
 
 For each level, every backtest hour gets a score: how many of the model's own half-widths
 the actual count lies from the mean (above: the upper half-width, below: the lower one).
-The conformal quantile of the scores is the factor by which that level's half-widths are
-scaled, so that on past weeks the interval would have held the asked share of hours. It keeps
-each model's shape (skew, wider at busy hours) and fixes only its width, which is what a
-model's own assumptions (a dispersion, in-sample errors) tend to get wrong.
+The empirical quantile of the scores at the level (the score whose share of scores at or
+below it is closest to the level, since whole counts tie) is the factor by which that
+level's half-widths are scaled, so that on past weeks the interval would have held the asked
+share of hours. It keeps each model's shape (skew, wider at busy hours) and fixes only its
+width, which is what a model's own assumptions (a dispersion, in-sample errors) tend to get
+wrong.
 """
 
 from __future__ import annotations
@@ -50,10 +52,22 @@ def scale_factors(
     out: dict[int, float] = {}
     for level in levels:
         up, down = _half_widths(rows, level)
-        score = np.where(y >= mean, (y - mean) / up, (mean - y) / down)
-        q = min(1.0, level / 100 * (n + 1) / n)
-        out[level] = float(np.quantile(score, q, method="higher"))
+        score = np.sort(np.where(y >= mean, (y - mean) / up, (mean - y) / down))
+        out[level] = _closest_factor(score, level / 100)
     return out
+
+
+def _closest_factor(score: np.ndarray, target: float) -> float:
+    """The score whose share of scores at or below it is closest to ``target``.
+
+    Counts are whole numbers, so many scores tie; the plain conformal quantile then often
+    overshoots the asked coverage by the whole tie. Taking the closest share instead keeps
+    the coverage near the level on both sides (ties broken towards the wider interval).
+    """
+    values = np.unique(score)
+    shares = np.searchsorted(score, values, side="right") / len(score)
+    best = int(np.argmin(np.abs(shares - target) - 1e-9 * np.arange(len(values))))
+    return max(float(values[best]), 0.0)
 
 
 def apply_scales(

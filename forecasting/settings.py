@@ -14,7 +14,7 @@ class ForecastSettings:
 
     Attributes:
         pension_days: Days of the month on which pensions are paid (e.g. ``(5, 15)``); when
-            the day is not a working day the payment day is the next working day. Empty means
+            the branch is closed that day, the next day it opens takes the surge. Empty means
             the branch has no pension-payment peak.
         selection_origins: Weekly rolling origins used to choose the model of each series
             and to calibrate its intervals.
