@@ -194,7 +194,7 @@ def _coverage(view: RosterView, labels: Labels, requirements: pd.DataFrame | Non
         )
         parts.append(f'<p class="meta">{esc(labels("shortfall_note", short=short_total))}</p>')
         parts.append(
-            f'<table id="shortfall-table"><thead><tr>{head}<th>{esc(labels("message"))}</th>'
+            f'<table id="shortfall-table"><thead><tr>{head}<th>{esc(labels("reason"))}</th>'
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     else:

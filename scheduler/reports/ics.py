@@ -10,6 +10,7 @@ calendar programs accept the newer version.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -65,6 +66,12 @@ def _posts_of(pday: PersonDay, labels: Labels) -> str:
     return " / ".join(labels.post(p) for p in seen) or labels("free")
 
 
+@lru_cache(maxsize=8)
+def _vtimezone(tzid: str) -> Timezone:
+    """The ``VTIMEZONE`` component of an IANA zone (built once per zone)."""
+    return Timezone.from_tzid(tzid)
+
+
 def _at(day: dt.date, minute: int, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=tz) + dt.timedelta(minutes=minute)
 
@@ -101,7 +108,7 @@ def person_calendar(
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", labels("calendar_name", name=name, label=label))
     cal.add("x-wr-timezone", tzid)
-    cal.add_component(Timezone.from_tzid(tzid))
+    cal.add_component(_vtimezone(tzid))
     stamp_utc = stamp.astimezone(dt.UTC)
     sequence = max(0, int((stamp_utc - SEQUENCE_EPOCH).total_seconds() // 60))
     for day in view.dates:

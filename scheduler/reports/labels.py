@@ -44,6 +44,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "required": ("需求", "Required"),
     "assigned": ("已排", "Assigned"),
     "gap": ("差额", "Gap"),
+    "reason": ("需求依据", "Why required"),
     "shortfall_note": (
         "红色: 已排人数少于需求 (共缺 {short:g} 人时)",
         "Red: fewer staff than required ({short:g} staff-hours short in all)",
