@@ -95,6 +95,8 @@ def header_key(text: Any) -> str:
 
 def cell_text(value: Any) -> str:
     """A cell as normalised text: full-width characters folded, ``""`` for empty cells."""
+    if isinstance(value, str) and value.isascii():
+        return value.strip()  # NFKC changes nothing in ASCII; the common case, kept fast
     if value is None or value is pd.NaT:
         return ""
     if isinstance(value, float):
@@ -292,24 +294,31 @@ def build_table(
             ]
         )
     headers = {name: cell_text(rows[header_index][col]) for name, col in positions.items()}
-    records: list[dict[str, Any]] = []
-    for index in range(header_index + 1, len(rows)):
-        row = rows[index]
-        cells = {
-            name: (row[col] if col < len(row) and not is_blank(row[col]) else None)
-            for name, col in positions.items()
-        }
-        if all(v is None for v in cells.values()):
-            continue  # blank or trailing rows, and rows with only unrelated notes
-        cells[ROW] = index + 1
-        cells[FILE] = file
-        records.append(cells)
-    frame = pd.DataFrame(records, columns=[*positions, ROW, FILE], dtype=object)
+    grid = pd.DataFrame(list(rows[header_index + 1 :]), dtype=object)
+    cells = {name: _without_blanks(grid, col) for name, col in positions.items()}
+    frame = pd.DataFrame(cells, index=grid.index, dtype=object)
+    frame = frame[frame.notna().any(axis=1)]  # blank, trailing and notes-only rows
+    frame[ROW] = frame.index + header_index + 2
+    frame[FILE] = file
+    frame = frame.reset_index(drop=True)
     for spec in columns:
         if spec.name not in frame.columns:
             frame[spec.name] = None
     frame = frame.astype({c: object for c in names})
     return Table(file=file, frame=frame, headers=headers)
+
+
+def _without_blanks(grid: pd.DataFrame, col: int) -> pd.Series:
+    """Column ``col`` of the grid with empty cells (``None``, NaN, spaces) as ``None``."""
+    if col not in grid.columns:
+        return pd.Series(None, index=grid.index, dtype=object)
+    column = grid[col]
+    blank = column.isna()
+    text = column.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False)
+    if text.any():
+        stripped = column[text.astype(bool)].astype(str).str.strip()
+        blank |= (stripped == "").reindex(column.index, fill_value=False)
+    return column.where(~blank, None)
 
 
 def _allowed_headers(columns: Iterable[ColumnSpec]) -> str:

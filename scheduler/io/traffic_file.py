@@ -63,6 +63,8 @@ _STAMP_RE = (
 )
 _HOUR_RE = r"^(?P<h>\d{1,2})(?:\s*[:时点]\s*(?P<mi>\d{1,2})?)?(?::\d{1,2})?\s*(?:[-~至到].*)?$"
 
+_FAST_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
 _EXAMPLE = "the start of an hour, e.g. 2026-11-23 09:00"
 
 
@@ -225,24 +227,34 @@ def _timestamps(
     cells = source.map(lambda v: v if isinstance(v, dt.datetime | dt.date) else cell_text(v))
     is_cell_time = cells.map(lambda v: isinstance(v, dt.date))
     text = cells.where(~is_cell_time, "").astype(str)
-    parts = text.str.extract(_STAMP_RE)
-    numbers = parts[["y", "mo", "d", "h", "mi", "s"]].apply(pd.to_numeric).fillna(0)
+    fast = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    if use_stamp:  # the usual export formats, parsed in C; the rest goes through the regex
+        for fmt in _FAST_FORMATS:
+            todo = fast.isna() & (text != "")
+            if not todo.any():
+                break
+            fast[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+    slow = fast.isna()
+    parts = text[slow].str.extract(_STAMP_RE).reindex(frame.index)
+    numbers = parts[["y", "mo", "d", "h", "mi", "s"]].astype("float64").fillna(0)
     if not use_stamp:
         hour_parts = _hours(table, limiter)
         numbers["h"], numbers["mi"] = hour_parts["h"], hour_parts["mi"]
+    matched = parts["y"].notna()
     stamps = pd.to_datetime(
         {
-            "year": numbers["y"].where(parts["y"].notna(), 2000),
-            "month": numbers["mo"].where(parts["y"].notna(), 1),
-            "day": numbers["d"].where(parts["y"].notna(), 1),
+            "year": numbers["y"].where(matched, 2000),
+            "month": numbers["mo"].where(matched, 1),
+            "day": numbers["d"].where(matched, 1),
             "hour": numbers["h"].clip(0, 23),
             "minute": numbers["mi"].clip(0, 59),
             "second": numbers["s"].clip(0, 59),
         },
         errors="coerce",
-    )
+    ).astype("datetime64[us]")
     out_of_range = (numbers["h"] > 23) | (numbers["mi"] > 59) | (numbers["s"] > 59)
-    stamps = stamps.where(parts["y"].notna() & ~out_of_range)
+    stamps = stamps.where(matched & ~out_of_range)
+    stamps = stamps.where(slow, fast)
     for idx in frame.index[is_cell_time]:
         value = cells[idx]
         if isinstance(value, dt.datetime):
