@@ -381,7 +381,9 @@ def servers_needed(
     start = math.floor(load) + 1 if patience is None else 1
     if start > max_servers:
         stats = queue_stats(max_servers, rate, aht, within, patience)
-        return StaffingAnswer(max_servers, stats, False, _shortfall(stats, service_level))
+        return StaffingAnswer(
+            max_servers, stats, False, _shortfall(stats, service_level, max_abandonment)
+        )
     stats = None
     for n, b in erlang_b_series(load, start):
         stats = queue_stats(n, rate, aht, within, patience, blocking=b)
@@ -390,18 +392,24 @@ def servers_needed(
         if n >= max_servers:
             break
     assert stats is not None
-    return StaffingAnswer(stats.servers, stats, False, _shortfall(stats, service_level))
+    return StaffingAnswer(
+        stats.servers, stats, False, _shortfall(stats, service_level, max_abandonment)
+    )
 
 
-def _shortfall(stats: QueueStats, service_level: float) -> str:
+def _shortfall(stats: QueueStats, service_level: float, max_abandonment: float | None) -> str:
+    servers = f"{stats.servers} server{'s' if stats.servers != 1 else ''}"
     if not stats.stable:
-        return f"{stats.servers} servers cannot keep up with {stats.load:.1f} Erlangs of work"
+        return f"{servers} cannot keep up with {stats.load:.1f} Erlangs of work"
     if stats.service_level < service_level:
         return (
-            f"{stats.servers} servers serve only {stats.service_level:.0%} within "
+            f"with {servers} only {stats.service_level:.0%} are served within "
             f"{stats.within:g} min (target {service_level:.0%})"
         )
-    return f"{stats.servers} servers still lose {stats.abandonment:.1%} of customers"
+    return (
+        f"with {servers} {stats.abandonment:.1%} of customers give up "
+        f"(at most {max_abandonment:.1%} allowed)"
+    )
 
 
 # Helpers -------------------------------------------------------------------------------------

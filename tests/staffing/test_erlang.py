@@ -220,7 +220,7 @@ def test_traffic_beyond_the_cap_is_unmeetable_without_hanging() -> None:
     assert "cannot keep up" in answer.shortfall
     answer = servers_needed(10_000.0, 5.0, 0.8, 1.0, patience=5.0, max_servers=20)
     assert (answer.met, answer.servers) == (False, 20)
-    assert "serve only 0%" in answer.shortfall
+    assert answer.shortfall == "with 20 servers only 0% are served within 1 min (target 80%)"
 
 
 def test_no_traffic_needs_nobody() -> None:

@@ -211,7 +211,10 @@ def test_traffic_beyond_every_qualified_person_is_unmeetable(sample_cfg, make_fo
     row = _at(frame, 11, "wealth_manager")
     assert bool(row["unmeetable"]) is True
     assert row["required"] == 3
-    assert row["reason"].startswith("unmeetable: wealth: even 3 on the post (2 servers")
+    assert row["reason"] == (
+        "unmeetable: wealth: even 3 on the post (with 2 servers only 0% are served within "
+        "15 min (target 80%))"
+    )
     assert len(unmeetable_slots(frame)) == 8
 
 
