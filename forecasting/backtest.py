@@ -66,13 +66,18 @@ def backtest(
         InputError: For history problems that cannot be repaired.
     """
     settings = settings or ForecastSettings()
-    fc = Forecaster(config, events=events, settings=settings, n_jobs=n_jobs, progress=progress,
-                    source=source)  # fmt: skip
+    fc = Forecaster(
+        config, events=events, settings=settings, n_jobs=n_jobs, progress=progress, source=source
+    )
     levels = tuple(sorted(set(levels)))
     raw = fc.cross_validation(history, origins + settings.selection_origins, levels)
     scored = evaluate(raw, origins, levels, settings)
-    return BacktestReport(scored, score_table(scored, raw, levels), fc.issues,
-                          int(scored["cutoff"].nunique()) if len(scored) else 0)  # fmt: skip
+    return BacktestReport(
+        scored,
+        score_table(scored, raw, levels),
+        fc.issues,
+        int(scored["cutoff"].nunique()) if len(scored) else 0,
+    )
 
 
 def evaluate(
@@ -101,8 +106,9 @@ def evaluate(
                 factors = scale_factors(mine, levels, settings.min_calibration_points)
                 calibrated[str(name)] = apply_scales(rows, factors, levels)
             choice = choose(prior, MODEL_NAMES, levels, settings)
-            pick = next((m for m in (choice.model, "glm", "seasonal_naive") if m in calibrated),
-                        None)  # fmt: skip
+            pick = next(
+                (m for m in (choice.model, "glm", "seasonal_naive") if m in calibrated), None
+            )
             parts += list(calibrated.values())
             if pick is not None:
                 parts.append(calibrated[pick].assign(model=CHOSEN))
