@@ -84,7 +84,9 @@ def register(app: typer.Typer) -> None:
         write_frame_csv(ent, out / "entitlements.csv")
         if not plan.feasible:
             console.print(f"wrote {out / 'entitlements.csv'}; no plan was written")
-            raise typer.Exit(EXIT_INFEASIBLE)
+            # SystemExit, not typer.Exit: run_guarded calls the app with standalone_mode=False,
+            # in which click returns a typer.Exit's code instead of exiting with it.
+            raise SystemExit(EXIT_INFEASIBLE)
         frame = plan.frame(cfg)
         write_frame_csv(frame, out / "leave_plan.csv")
         table = Table(title=f"Mandatory leave {year}, {cfg.branch.id}")

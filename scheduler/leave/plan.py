@@ -603,9 +603,17 @@ def keep_planned_block(m: _Model, settings: LeavePlanSettings) -> None:
 
 def spread_through_year(m: _Model, settings: LeavePlanSettings) -> None:
     """Blocks overlap in as few weeks as possible and start evenly across months (soft)."""
-    inst = m.inst
     if not m.starts:
         return
+    if settings.spread_week_weight:
+        _apart_in_weeks(m, settings.spread_week_weight)
+    _even_starts(m, "month", lambda d: d.month, settings.spread_month_weight)
+    _even_starts(m, "quarter", lambda d: (d.month - 1) // 3 + 1, settings.spread_month_weight)
+
+
+def _apart_in_weeks(m: _Model, weight: int) -> None:
+    """Penalise each block away in a week beyond the first."""
+    inst = m.inst
     load: dict[dt.date, list[cp_model.IntVar]] = defaultdict(list)
     const: dict[dt.date, int] = defaultdict(int)
     for options in m.starts.values():
@@ -620,15 +628,15 @@ def spread_through_year(m: _Model, settings: LeavePlanSettings) -> None:
             continue
         excess = m.model.new_int_var(0, len(lits) + const[w], f"spread_week[{w}]")
         m.model.add(excess >= sum(lits) + const[w] - 1)
-        m.costs.append(("spread_through_year", None, excess, settings.spread_week_weight,
-                        f"blocks overlapping in the week of {w}"))  # fmt: skip
-    _even_starts(m, "month", lambda d: d.month, settings.spread_month_weight)
-    _even_starts(m, "quarter", lambda d: (d.month - 1) // 3 + 1, settings.spread_month_weight)
+        message = f"blocks overlapping in the week of {w}"
+        m.costs.append(("spread_through_year", None, excess, weight, message))
 
 
 def _even_starts(m: _Model, what: str, key: Callable[[dt.date], int], weight: int) -> None:
     """Penalise each block starting in a period beyond an even spread over the periods."""
     inst = m.inst
+    if weight == 0:
+        return
     lits_by: dict[int, list[cp_model.IntVar]] = defaultdict(list)
     for options in m.starts.values():
         for s, var in options.items():
@@ -896,7 +904,7 @@ def plan_leave(
     penalties = []
     for rule, staff_id, expr, weight, msg in m.costs:
         amount = int(solver.value(expr))
-        if amount:
+        if amount and weight:
             penalties.append(PlanPenalty(rule, amount, amount * weight, msg, staff_id))
     return LeavePlan(
         year=year,
