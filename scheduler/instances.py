@@ -1143,8 +1143,8 @@ def describe(request: RosterRequest) -> str:
     """One line describing an instance: staff, posts, slots, required staff-hours, hours.
 
     Example:
-        >>> describe(make_instance("S", seed=0))[:31]
-        'BENCH-S-000: 8 staff, 6 posts, 5'
+        >>> describe(make_instance("S", seed=0))[:30]
+        'BENCH-S-000: 8 staff, 6 posts,'
     """
     cfg = request.config
     req = request.requirements
