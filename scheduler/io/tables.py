@@ -294,7 +294,11 @@ def build_table(
             ]
         )
     headers = {name: cell_text(rows[header_index][col]) for name, col in positions.items()}
-    grid = pd.DataFrame(list(rows[header_index + 1 :]), dtype=object)
+    data = list(rows[header_index + 1 :])
+    width = max((len(r) for r in data), default=0)
+    if any(len(r) != width for r in data):  # ragged CSV lines: pad with empty cells
+        data = [list(r) + [None] * (width - len(r)) for r in data]
+    grid = pd.DataFrame(data, dtype=object)
     cells = {name: _without_blanks(grid, col) for name, col in positions.items()}
     frame = pd.DataFrame(cells, index=grid.index, dtype=object)
     frame = frame[frame.notna().any(axis=1)]  # blank, trailing and notes-only rows

@@ -91,7 +91,11 @@ def read_traffic(
     tables = read_table(path, TRAFFIC_COLUMNS, "traffic history")
     issues: list[Issue] = []
     frames: list[pd.DataFrame] = []
+    present: set[str] = set()
     for table in tables:
+        if branch is not None and "branch" in table.headers:
+            table, branches = _only_branch(table, branch)
+            present |= branches
         try:
             frame, found = _parse_table(table, branch, timezone)
         except InputError as exc:
@@ -106,28 +110,37 @@ def read_traffic(
     if issues:
         raise InputError(sorted(issues, key=_issue_order))
     history = history.drop(columns=[ROW, FILE])
-    if history.empty:
+    if history.empty and not present:
         raise InputError(
             [Issue(file, "the file has a header but no data rows", allowed="one row per hour")]
         )
-    if branch is not None:
-        present = sorted(history["branch"].unique())
-        history = history[history["branch"] == branch]
-        if history.empty:
-            raise InputError(
-                [
-                    Issue(
-                        file,
-                        f"no rows for branch {branch}",
-                        column="branch",
-                        value=branch,
-                        allowed=", ".join(present[:30]) + (" ..." if len(present) > 30 else ""),
-                    )
-                ]
-            )
+    if branch is not None and history.empty:
+        others = sorted(present)
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    f"no rows for branch {branch}",
+                    column="branch",
+                    value=branch,
+                    allowed=", ".join(others[:30]) + (" ..." if len(others) > 30 else ""),
+                )
+            ]
+        )
     history = history.assign(unique_id=history["branch"] + "/" + history["channel"])
     history = history.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
     return history.loc[:, list(HISTORY_COLUMNS)]
+
+
+def _only_branch(table: Table, branch: str) -> tuple[Table, set[str]]:
+    """The rows of ``branch`` (and rows with no branch), and every branch id in the table.
+
+    Problems in other branches' rows do not block this branch.
+    """
+    cells = table.frame["branch"].map(cell_text)
+    keep = (cells == branch) | (cells == "")
+    frame = table.frame[keep].reset_index(drop=True)
+    return Table(table.file, frame, table.headers), set(cells[cells != ""])
 
 
 def _issue_order(issue: Issue) -> tuple[str, int]:
@@ -140,8 +153,7 @@ def _parse_table(
     """The table's readable rows and the problems of the others."""
     frame = table.frame
     limiter = IssueLimiter(table.file)
-    has_stamp = frame["timestamp"].notna().any() or "timestamp" in table.headers
-    if not has_stamp and "date" not in table.headers:
+    if "timestamp" not in table.headers and "date" not in table.headers:
         raise InputError(
             [
                 Issue(
@@ -184,6 +196,7 @@ def _parse_table(
         missing_branch = branches == ""
         if branch is not None:
             branches = branches.where(~missing_branch, branch)
+            missing_branch = pd.Series(False, index=frame.index)
         else:
             for row, file in zip(
                 frame.loc[missing_branch, ROW].astype(int).tolist(),

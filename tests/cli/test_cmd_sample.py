@@ -1,13 +1,10 @@
-"""The ``sample`` and ``schema`` commands."""
+"""The ``sample`` command."""
 
 from __future__ import annotations
-
-import json
 
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.io.config_file import config_json_schema
 
 runner = CliRunner()
 
@@ -31,10 +28,3 @@ def test_sample_command_rejects_a_bad_week(tmp_path):
     result = runner.invoke(app, ["sample", "--out", str(tmp_path), "--week", "2026-49"])
     assert result.exit_code != 0
     assert result.exception.issues[0].file == "--week"
-
-
-def test_schema_command_writes_the_json_schema(tmp_path):
-    """`branch-roster schema --out F` writes the configuration's JSON Schema."""
-    result = runner.invoke(app, ["schema", "--out", str(tmp_path / "s.json")])
-    assert result.exit_code == 0, result.output
-    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == config_json_schema()

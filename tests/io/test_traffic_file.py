@@ -184,3 +184,24 @@ def test_many_bad_rows_are_summarised(tmp_path):
         read_traffic(path)
     assert len(caught.value.issues) == 21
     assert caught.value.issues[-1].message == "count is negative: 80 more row(s) like the above"
+
+
+def test_other_branches_bad_rows_do_not_block_this_branch(tmp_path):
+    """A regional export with a broken row for another branch still serves this branch."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "timestamp,branch,channel,count\n"
+        "2026-11-23 09:00,B1,cash,12\n"
+        "2026-11-23 09:00,B2,cash,-1\n"
+        "2026-11-23 10:00,,cash,7\n",
+        encoding="utf-8",
+    )
+    history = read_traffic(path, branch="B1")
+    assert history["y"].tolist() == [12, 7]
+    assert history["branch"].unique().tolist() == ["B1"]
+    with pytest.raises(InputError) as caught:
+        read_traffic(path)
+    assert [(i.location, i.message) for i in caught.value.issues] == [
+        (3, "count is negative"),
+        (4, "branch is empty"),
+    ]

@@ -1,0 +1,143 @@
+"""Shared table reading: headers, encodings, workbooks and the values people type."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+
+from scheduler.errors import InputError, Issue
+from scheduler.io.tables import (
+    ROW,
+    ColumnSpec,
+    IssueLimiter,
+    header_key,
+    parse_count,
+    parse_date,
+    read_table,
+    sniff_headers,
+)
+
+COLUMNS = (ColumnSpec("staff_id", ("工号",)), ColumnSpec("note", ("备注",), required=False))
+
+
+def test_header_key_folds_width_case_marks_and_unit_notes():
+    """'工号*', ' Staff_ID ' and '开始时间（HH:MM）' match their canonical names."""
+    assert header_key("工号*") == "工号"
+    assert header_key(" Staff_ID ") == "staffid"
+    assert header_key("开始时间（HH:MM）") == "开始时间"
+    assert header_key("ＣＯＵＮＴ") == "count"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-12-01", dt.date(2026, 12, 1)),
+        ("2026/12/1", dt.date(2026, 12, 1)),
+        ("2026.12.01", dt.date(2026, 12, 1)),
+        ("20261201", dt.date(2026, 12, 1)),
+        ("2026年12月1日", dt.date(2026, 12, 1)),
+        ("２０２６－１２－０１", dt.date(2026, 12, 1)),
+        ("12月1日", dt.date(2026, 12, 1)),
+        ("12/1", dt.date(2026, 12, 1)),
+        ("2026-12-01 星期二", dt.date(2026, 12, 1)),
+        ("2026-12-01 00:00:00", dt.date(2026, 12, 1)),
+        (dt.datetime(2026, 12, 1, 0, 0), dt.date(2026, 12, 1)),
+        (46357, dt.date(2026, 12, 1)),
+    ],
+)
+def test_parse_date_accepts_what_people_type(value, expected):
+    """Dates from forms, WPS cells and Excel serial numbers all read as the same day."""
+    assert parse_date(value, year=2026) == expected
+
+
+def test_parse_date_rejects_impossible_and_yearless_without_a_year():
+    """A date that does not exist, or one without a year when none is known, is refused."""
+    with pytest.raises(ValueError, match="no such date"):
+        parse_date("2026-02-30")
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("12月1日")
+
+
+def test_parse_count_whole_non_negative_numbers_only():
+    """Counts are whole and non-negative; '1,200', '１２' and 12.0 are fine."""
+    assert [parse_count(v) for v in ("1,200", "１２", 12.0, 7)] == [1200, 12, 12, 7]
+    for bad in ("-1", "2.5", "many", True):
+        with pytest.raises(ValueError):
+            parse_count(bad)
+
+
+def test_title_row_blank_rows_and_row_numbers(tmp_path):
+    """A title above the header and blank lines keep spreadsheet row numbers."""
+    path = tmp_path / "a.csv"
+    path.write_text("第49周申报\n工号,备注\n\nS01,x\n\n  ,  \nS02,\n", encoding="utf-8")
+    (table,) = read_table(path, COLUMNS, "availability file")
+    assert table.frame["staff_id"].tolist() == ["S01", "S02"]
+    assert table.frame[ROW].tolist() == [4, 7]
+    assert table.frame["note"].tolist() == ["x", None]
+    assert table.header("staff_id") == "工号"
+
+
+def test_utf16_tab_separated_export(tmp_path):
+    """Excel's 'Unicode text' export (UTF-16, tabs) reads like a CSV."""
+    path = tmp_path / "a.txt"
+    path.write_bytes("工号\t备注\nS01\t请假\n".encode("utf-16"))
+    (table,) = read_table(path, COLUMNS, "availability file")
+    assert table.frame[["staff_id", "note"]].values.tolist() == [["S01", "请假"]]
+
+
+def test_every_non_empty_sheet_is_a_table_named_after_it(tmp_path):
+    """A workbook with one sheet per person gives one table per sheet, labelled by sheet."""
+    book = Workbook()
+    first = book.active
+    first.title = "王建国"
+    first.append(["工号"])
+    first.append(["S01"])
+    second = book.create_sheet("李敏")
+    second.append(["工号"])
+    second.append(["S02"])
+    book.create_sheet("空白")
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    tables = read_table(path, COLUMNS, "availability file")
+    assert [t.file for t in tables] == [f"{path} [王建国]", f"{path} [李敏]"]
+    assert [t.frame["staff_id"].tolist() for t in tables] == [["S01"], ["S02"]]
+
+
+def test_missing_required_column_and_unsupported_format(tmp_path):
+    """A table without a required column, or an old .xls, is refused with what to do."""
+    path = tmp_path / "a.csv"
+    path.write_text("备注\nx\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_table(path, COLUMNS, "availability file")
+    assert [(i.message, i.allowed) for i in caught.value.issues] == [
+        ("missing column staff_id", "staff_id / 工号")
+    ]
+    old = tmp_path / "a.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputError) as caught:
+        read_table(old, COLUMNS, "availability file")
+    assert caught.value.issues[0].allowed == "save it as .xlsx or .csv"
+
+
+def test_sniff_headers_reads_the_first_rows_only(tmp_path):
+    """Kind detection sees the header keys without reading the whole file."""
+    path = tmp_path / "a.csv"
+    path.write_text("标题\n工号,姓名\nS01,王建国\n" + "S02,x\n" * 10, encoding="utf-8")
+    assert sniff_headers(path) == {"标题", "工号", "姓名", "s01", "王建国"}
+
+
+def test_issue_limiter_keeps_twenty_of_a_kind_and_summarises():
+    """Thousands of identical problems become twenty examples and one count."""
+    limiter = IssueLimiter("f.csv", per_kind=2)
+    for row in range(2, 7):
+        limiter.add(Issue("f.csv", "count is negative", row))
+    limiter.add(Issue("f.csv", "channel is empty", 9))
+    issues = limiter.finish()
+    assert [(i.location, i.message) for i in issues] == [
+        (2, "count is negative"),
+        (3, "count is negative"),
+        (9, "channel is empty"),
+        (None, "count is negative: 3 more row(s) like the above"),
+    ]
