@@ -96,6 +96,7 @@ def read_rates(
     first_row: dict[tuple[str, pd.Timestamp], int] = {}
     reported: set[str] = set()
     positions = {label: i for i, label in enumerate(forecast.index)}
+    served = {c: primary_post(config, c) is not None for c in channels}
     for label, channel, ds, value in zip(
         frame.index, frame["channel"], frame["ds"], frame[level], strict=True
     ):
@@ -112,7 +113,7 @@ def read_rates(
                     allowed=", ".join(channels) or "no channels configured",
                 )
             continue
-        if primary_post(config, channel) is None:
+        if not served[channel]:
             if channel not in reported:
                 reported.add(channel)
                 issues.error(

@@ -36,6 +36,7 @@ configuration. :func:`floor_checks` lists them per slot for reports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 from collections.abc import Mapping
@@ -69,6 +70,7 @@ TROUGH_COLUMNS = ("date", "ds", "post", "required", "present", "free", "use")
 # Shrinkage in exact arithmetic ----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
 def _available(shrinkage: float) -> Fraction:
     """``1 - shrinkage`` exactly, reading the shrinkage as the decimal it was written as."""
     return 1 - Fraction(repr(float(shrinkage)))
