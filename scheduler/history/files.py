@@ -81,6 +81,10 @@ LEAVE_WORDS: dict[str, LeaveKind] = {
 """Accepted leave-kind words."""
 
 
+NO_ROSTER_STATUSES = ("INFEASIBLE", "MODEL_INVALID", "UNKNOWN")
+"""Solver statuses of results that hold no roster to publish."""
+
+
 def _find(folder: Path, stem: str) -> Path | None:
     for suffix in (".csv", ".xlsx", ".csv.gz"):
         path = folder / f"{stem}{suffix}"
@@ -393,6 +397,16 @@ def read_result_dir(folder: str | Path, config: BranchConfig) -> RosterRecord:
             allowed=f"{horizon[0]} to {horizon[1]}",
         )
         issues.raise_if_errors()
+    status = str(summary.get("status") or stats.get("status") or "")
+    if status in NO_ROSTER_STATUSES or (assignments.empty and shifts.empty):
+        issues.error(
+            f"the result holds no roster (status {status or 'unknown'}); nothing to publish",
+            file=str(summary_path if summary else roster_path),
+            column="status",
+            value=status or None,
+            allowed="a result with status OPTIMAL or FEASIBLE",
+        )
+        issues.raise_if_errors()
     objective = summary.get("objective", stats.get("objective"))
     return RosterRecord(
         branch_id=config.branch.id,
@@ -400,7 +414,7 @@ def read_result_dir(folder: str | Path, config: BranchConfig) -> RosterRecord:
         end_date=horizon[1],
         assignments=assignments,
         shifts=shifts,
-        status=str(summary.get("status") or stats.get("status") or ""),
+        status=status,
         objective=float(objective) if isinstance(objective, int | float) else None,
         summary=summary,
         source=str(folder),

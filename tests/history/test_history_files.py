@@ -115,3 +115,19 @@ def test_leave_file_errors(tmp_path: Path, sample_cfg: BranchConfig) -> None:
         (2, "end_date", "2026-12-01"),
         (3, "kind", "holiday"),
     ]
+
+
+def test_infeasible_result_not_published(tmp_path: Path, sample_cfg: BranchConfig) -> None:
+    """A result without a roster (infeasible) is refused rather than stored as an empty week."""
+    folder = _result(
+        tmp_path / "r",
+        roster="staff_id,name,date,start,end,activity,post\n",
+        summary={"branch": "SH-PD-001", "horizon": {"start": "2026-11-30", "days": 7},
+                 "status": "INFEASIBLE"},
+    )  # fmt: skip
+    (folder / "shifts.csv").write_text("staff_id,name,date,shift,start,end,paid_minutes\n")
+    with pytest.raises(InputError) as err:
+        read_result_dir(folder, sample_cfg)
+    issue = err.value.issues[0]
+    assert (issue.column, issue.value) == ("status", "INFEASIBLE")
+    assert issue.message.startswith("the result holds no roster")
