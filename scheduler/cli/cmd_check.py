@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +17,7 @@ from scheduler.cli.common import EXIT_INPUT, console, print_issues
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.config_file import SUFFIXES as CONFIG_SUFFIXES
-from scheduler.io.tables import TABLE_SUFFIXES, header_key, sniff_headers, suffix_of
+from scheduler.io.tables import TABLE_SUFFIXES, ColumnSpec, header_key, sniff_headers, suffix_of
 
 
 class FileKind(StrEnum):
@@ -34,9 +34,9 @@ def _keys(*names: str) -> set[str]:
     return {header_key(n) for n in names}
 
 
-def _column_keys(specs: object, wanted: set[str]) -> set[str]:
+def _column_keys(specs: Iterable[ColumnSpec], wanted: set[str]) -> set[str]:
     keys: set[str] = set()
-    for spec in specs:  # type: ignore[attr-defined]
+    for spec in specs:
         if spec.name in wanted:
             keys |= _keys(*spec.names())
     return keys
