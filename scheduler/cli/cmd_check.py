@@ -45,8 +45,8 @@ def _column_keys(specs: Iterable[ColumnSpec], wanted: set[str]) -> set[str]:
 def detect_kind(path: Path) -> FileKind:
     """Decide a file's kind from its suffix and, for tables, its header row.
 
-    A table with a staff number column (工号/staff_id) is availability; one with a count and
-    a channel column (人数/count, 渠道/channel) is traffic history.
+    A table with a staff number, name or type column (工号, 姓名, 类型) is availability; one
+    with a count and a channel column (人数/count, 渠道/channel) is traffic history.
     """
     from scheduler.io.availability_file import AVAILABILITY_COLUMNS
     from scheduler.io.traffic_file import TRAFFIC_COLUMNS
@@ -65,7 +65,7 @@ def detect_kind(path: Path) -> FileKind:
     if suffix not in TABLE_SUFFIXES:
         return FileKind.UNKNOWN
     headers = sniff_headers(path)
-    staff = _column_keys(AVAILABILITY_COLUMNS, {"staff_id"})
+    staff = _column_keys(AVAILABILITY_COLUMNS, {"staff_id", "name", "type"})
     count = _column_keys(TRAFFIC_COLUMNS, {"count"})
     channel = _column_keys(TRAFFIC_COLUMNS, {"channel"})
     if headers & staff:

@@ -5,7 +5,8 @@ One row per person, date and declaration. Columns (Chinese or English headers):
 ======== ========== =========================================================================
 中文      English     meaning
 ======== ========== =========================================================================
-工号      staff_id    staff number (required)
+工号      staff_id    staff number; may be left out when a configuration is given and the
+                     name (姓名) or the file name (``S14_朱琳.csv``) tells the person
 姓名      name        name; checked against the staff number when a configuration is given
 日期      date        date (2026-12-01, 2026/12/1, 2026年12月1日, 12月1日, or a date cell)
 结束日期   end_date    last day of a leave row covering several days (optional)
@@ -62,7 +63,11 @@ from scheduler.io.tables import (
 )
 
 AVAILABILITY_COLUMNS = (
-    ColumnSpec("staff_id", ("工号", "员工号", "员工编号", "人员编号", "编号", "id", "staff")),
+    ColumnSpec(
+        "staff_id",
+        ("工号", "员工号", "员工编号", "人员编号", "编号", "id", "staff"),
+        required=False,
+    ),
     ColumnSpec("name", ("姓名", "员工姓名", "名字"), required=False),
     ColumnSpec("date", ("日期", "开始日期", "day", "start_date")),
     ColumnSpec("end_date", ("结束日期", "截止日期", "至", "to_date", "until"), required=False),
@@ -346,6 +351,20 @@ class _RowReader:
         self.horizon = horizon
         self.limiter = limiter
         self.errors = 0
+        self.file_person = self.person_of_file() if "staff_id" not in table.headers else None
+
+    def person_of_file(self) -> str | None:
+        """The one configured person whose staff number or name the file name contains."""
+        if self.staff is None:
+            return None
+        stem = Path(self.table.file.split(" [", 1)[0]).stem
+        found = {
+            s.id
+            for s in self.staff.values()
+            if re.search(rf"(?<![A-Za-z0-9]){re.escape(s.id)}(?![A-Za-z0-9])", stem)
+            or (s.name and s.name in stem)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def issue(self, row: int, column: str | None, message: str, **extra: Any) -> None:
         """Record a blocking problem at ``row``/``column`` (``column`` is canonical)."""
@@ -432,8 +451,34 @@ class _RowReader:
         )
 
     def staff_id(self, row: int, cells: dict[str, Any]) -> str | None:
-        """The staff number, checked against the configuration and the name given."""
-        staff_id = cell_text(cells["staff_id"])
+        """The staff number, checked against the configuration and the name given.
+
+        Without a number, the person is found from the name (with a configuration) or, in a
+        file without a staff-number column, from the file name (e.g. ``S14_朱琳.csv``).
+        """
+        staff_id = cell_text(cells["staff_id"]) or self.file_person or ""
+        name = cell_text(cells["name"])
+        if not staff_id and name and self.staff is not None:
+            matches = sorted(s.id for s in self.staff.values() if _fold(s.name) == _fold(name))
+            if len(matches) > 1:
+                self.issue(
+                    row,
+                    "name",
+                    "several staff have this name; give the staff number",
+                    value=name,
+                    allowed=", ".join(matches),
+                )
+                return None
+            if not matches:
+                self.issue(
+                    row,
+                    "name",
+                    "no staff member has this name",
+                    value=name,
+                    allowed="a name from the configuration, or the staff number",
+                )
+                return None
+            staff_id = matches[0]
         if not staff_id:
             self.issue(row, "staff_id", "staff number is empty", allowed="a staff number (工号)")
             return None
@@ -618,6 +663,17 @@ def load_availability(
             continue
         for table in tables:
             limiter = IssueLimiter(table.file)
+            reader = _RowReader(table, config, horizon, limiter)
+            if not ({"staff_id", "name"} & set(table.headers) or reader.file_person):
+                issues.append(
+                    Issue(
+                        table.file,
+                        "missing column staff_id",
+                        allowed="staff_id / 工号 (or 姓名 with a configuration, or the staff "
+                        "number in the file name)",
+                    )
+                )
+                continue
             if table.frame.empty:
                 limiter.add(
                     Issue(
@@ -626,7 +682,7 @@ def load_availability(
                         allowed="one row per person, date and declaration",
                     )
                 )
-            parsed += _RowReader(table, config, horizon, limiter).rows()
+            parsed += reader.rows()
             issues += limiter.finish()
     parsed, found = _drop_duplicates(parsed)
     issues += found

@@ -251,3 +251,22 @@ def test_writer_round_trip_csv_and_xlsx(tmp_path, sample_cfg):
     for name, lang in (("a.csv", "zh"), ("a.xlsx", "zh"), ("b.csv", "en"), ("b.xlsx", "en")):
         path = write_availability(availability, tmp_path / name, config=sample_cfg, lang=lang)
         assert read_availability(path, sample_cfg, WEEK) == availability
+
+
+def test_person_found_from_name_or_file_name(tmp_path, sample_cfg):
+    """Staff who write only their name, or send 'S14_朱琳.csv' without 工号, are recognised."""
+    by_name = _csv(tmp_path, "姓名,日期,类型\n朱琳,2026-12-01,不可用\n", "names.csv")
+    by_file = _csv(tmp_path, "日期,开始,结束,类型\n2026-12-02,09:00,13:00,可用\n", "S14_朱琳.csv")
+    got = read_availability([by_name, by_file], sample_cfg, WEEK)
+    assert [(e.staff_id, e.date) for e in got.entries] == [
+        ("S14", dt.date(2026, 12, 1)),
+        ("S14", dt.date(2026, 12, 2)),
+    ]
+    unknown = _csv(tmp_path, "姓名,日期\n路人甲,2026-12-01\n", "who.csv")
+    anonymous = _csv(tmp_path, "日期,类型\n2026-12-01,不可用\n", "week49.csv")
+    with pytest.raises(InputError) as caught:
+        read_availability([unknown, anonymous], sample_cfg, WEEK)
+    assert [(i.file, i.location, i.message) for i in caught.value.errors] == [
+        (str(unknown), 2, "no staff member has this name"),
+        (str(anonymous), None, "missing column staff_id"),
+    ]
