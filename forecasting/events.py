@@ -85,7 +85,9 @@ def read_events(path: str | Path) -> pd.DataFrame:
         raise InputError(issues)
     if not records:
         return empty_events()
-    frame = pd.DataFrame.from_records(records, columns=list(EVENT_COLUMNS))
+    frame = pd.DataFrame(
+        {c: pd.Series([r[c] for r in records], dtype=object) for c in EVENT_COLUMNS}
+    )
     frame["multiplier"] = frame["multiplier"].astype(float)
     return frame
 

@@ -96,7 +96,7 @@ class _Design:
         if self.trend:
             cols.append(((rows["ds"] - self.t_end) / pd.Timedelta(days=YEAR_DAYS)).to_numpy())
         if self.yearly:
-            angle = 2 * np.pi * rows["ds"].dt.dayofyear.to_numpy() / YEAR_DAYS
+            angle = 2 * np.pi * rows["ds"].dt.day_of_year.to_numpy() / YEAR_DAYS
             cols += [np.sin(angle), np.cos(angle), np.sin(2 * angle), np.cos(2 * angle)]
         return np.column_stack(cols)
 

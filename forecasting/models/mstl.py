@@ -12,6 +12,7 @@ implies, then squared back to counts.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -76,10 +77,13 @@ class SeasonalDecomposition(Model):
             rows = grid[weekday == d]
             if rows.size == 0:
                 continue
-            with np.errstate(all="ignore"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # an hour never open that day
                 med = np.nanmedian(rows, axis=0) if np.isfinite(rows).any() else rows[0]
             grid[weekday == d] = np.where(np.isnan(rows), med, rows)
-        hour_med = np.nanmedian(grid, axis=0) if np.isfinite(grid).any() else np.zeros(1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            hour_med = np.nanmedian(grid, axis=0) if np.isfinite(grid).any() else np.zeros(1)
         hour_med = np.where(
             np.isnan(hour_med), np.nanmedian(grid) if np.isfinite(grid).any() else 0.0, hour_med
         )
@@ -92,7 +96,7 @@ class SeasonalDecomposition(Model):
         hour_idx = np.clip(np.searchsorted(self.hours, stamps.hour), 0, len(self.hours) - 1)
         days_ahead = ((stamps.normalize() - self.last_day).days).to_numpy()
         seasonal = np.array(
-            [self.week[int(wd)][h] for wd, h in zip(stamps.weekday, hour_idx, strict=True)]
+            [self.week[int(wd)][h] for wd, h in zip(stamps.day_of_week, hour_idx, strict=True)]
         )
         steps = np.maximum((days_ahead - 1) * len(self.hours) + hour_idx + 1, 1)
         z = self.level + seasonal
