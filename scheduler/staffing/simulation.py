@@ -15,8 +15,10 @@ instead:
   has waited longest among them (first come, first served across the person's channels);
 * a person whose block ends finishes the customer in hand, then stops; customers still
   waiting when nobody is left to serve them are counted as abandoned at that moment;
-* shrinkage is not modelled: everyone on post serves the queue, so the simulation is
-  optimistic by the channels' shrinkage compared with the requirement frame.
+* shrinkage (the share of on-post time spent on other work) slows the person down: with
+  ``shrinkage=True`` (the default) service times have mean ``aht / (1 - shrinkage)``, so a
+  post's serving capacity is ``(1 - shrinkage)`` of its head count, as in the requirement
+  frame; with ``shrinkage=False`` everyone on post serves at full speed.
 
 The engine is a small discrete-event loop (a heap of timed events), written here rather
 than taken from simpy or ciw: a multi-server first-come-first-served queue with a server
@@ -116,7 +118,7 @@ class _DayPlan:
 
 
 def _simulate_day(
-    plan: _DayPlan, channels: list[Channel], rng: np.random.Generator
+    plan: _DayPlan, channels: list[Channel], rng: np.random.Generator, shrinkage: bool
 ) -> list[_Customer]:
     """One simulated day; returns every customer with their outcome."""
     customers: list[_Customer] = []
@@ -125,7 +127,8 @@ def _simulate_day(
         if not count:
             continue
         times = np.sort(rng.uniform(hour * 60.0, hour * 60.0 + 60.0, count))
-        services = rng.exponential(channels[c].aht_minutes, count)
+        speed = 1.0 - channels[c].shrinkage if shrinkage else 1.0
+        services = rng.exponential(channels[c].aht_minutes / speed, count)
         patience = channels[c].patience_minutes
         waits = rng.exponential(patience, count) if patience else np.full(count, math.inf)
         customers.extend(
@@ -297,6 +300,7 @@ def simulate(
     level: str = "mean",
     replications: int = DEFAULT_REPLICATIONS,
     *,
+    shrinkage: bool = True,
     source: str = FORECAST_SOURCE,
 ) -> pd.DataFrame:
     """Simulate every forecast day against a roster and report each hour and channel.
@@ -308,6 +312,7 @@ def simulate(
         seed: Seed of the random generator; the same seed gives the same frame.
         level: Forecast column giving the arrival rates (``mean``, ``hi-80``, ...).
         replications: Simulated days averaged per date (>= 1).
+        shrinkage: Stretch service times by ``1 / (1 - shrinkage)`` of the channel.
         source: Name of the forecast in error messages.
 
     Returns:
@@ -339,7 +344,7 @@ def simulate(
         waited = np.zeros(shape)
         within = np.zeros(shape)
         for _ in range(replications):
-            for cust in _simulate_day(plan, channels, rng):
+            for cust in _simulate_day(plan, channels, rng, shrinkage):
                 key = (cust.channel, cust.hour)
                 arrivals[key] += 1
                 waited[key] += cust.wait

@@ -42,7 +42,7 @@ def test_long_stationary_run_agrees_with_erlang_c(
     # mean wait across seeds (about +-8% at this run length).
     fc = make_forecast({"lobby": 60}, hours=range(24))
     sim = simulate(fc, make_roster(_people(4, "lobby", "00:00", "24:00")), round_the_clock,
-                   seed=7, replications=60)  # fmt: skip
+                   seed=7, replications=60, shrinkage=False)  # fmt: skip
     exact = erlang_c_stats(4, 1.0, 3.0, 5.0)
     assert _pooled(sim, "mean_wait_min", range(2, 23)) == pytest.approx(exact.mean_wait, rel=0.10)
     assert _pooled(sim, "served_within_target", range(2, 23)) == pytest.approx(
@@ -54,12 +54,13 @@ def test_long_stationary_run_agrees_with_erlang_c(
 def test_long_stationary_run_agrees_with_erlang_a(
     round_the_clock, make_forecast, make_roster
 ) -> None:
-    """Impatient customers: abandonment, service level and wait of a long run match Erlang A."""
+    """Impatient customers (shrinkage as slower service): a long run matches Erlang A."""
     # Tolerances: abandonment 0.01, service level 0.02, mean wait 6% (spread across seeds).
     fc = make_forecast({"cash": 45}, hours=range(24))
-    sim = simulate(fc, make_roster(_people(4, "cash_teller", "00:00", "24:00")), round_the_clock,
+    sim = simulate(fc, make_roster(_people(5, "cash_teller", "00:00", "24:00")), round_the_clock,
                    seed=3, replications=60)  # fmt: skip
-    exact = erlang_a_stats(4, 0.75, 6.0, 25.0, 10.0)
+    # With 10% shrinkage five tellers serve at 90% speed: a handling time of 6 / 0.9 minutes.
+    exact = erlang_a_stats(5, 0.75, 6.0 / 0.9, 25.0, 10.0)
     hours = range(2, 23)
     assert _pooled(sim, "abandonment_rate", hours) == pytest.approx(exact.abandonment, abs=0.01)
     assert _pooled(sim, "served_within_target", hours) == pytest.approx(
@@ -74,7 +75,8 @@ def test_long_stationary_run_agrees_with_erlang_a(
 def test_the_branch_opens_empty(round_the_clock, make_forecast, make_roster) -> None:
     """The first hour waits less than steady state: nobody is queueing at opening."""
     fc = make_forecast({"lobby": 76}, hours=range(9, 11))
-    sim = simulate(fc, make_roster(_people(4, "lobby")), round_the_clock, seed=1, replications=40)
+    sim = simulate(fc, make_roster(_people(4, "lobby")), round_the_clock, seed=1, replications=40,
+                   shrinkage=False)  # fmt: skip
     steady = erlang_c_stats(4, 76 / 60, 3.0, 5.0).mean_wait
     first = _hour(sim, 9, "lobby")["mean_wait_min"]
     assert first < 0.75 * steady
@@ -88,7 +90,8 @@ def test_a_queue_is_carried_into_the_next_hour(sample_cfg, make_forecast, make_r
          make_forecast({"lobby": 30}, hours=range(10, 11))],
         ignore_index=True,
     )  # fmt: skip
-    sim = simulate(fc, make_roster(_people(3, "lobby")), sample_cfg, seed=2, replications=30)
+    sim = simulate(fc, make_roster(_people(3, "lobby")), sample_cfg, seed=2, replications=30,
+                   shrinkage=False)  # fmt: skip
     quiet_formula = erlang_c_stats(3, 0.5, 3.0, 5.0).mean_wait
     assert _hour(sim, 10, "lobby")["mean_wait_min"] > 5 * quiet_formula
 
@@ -188,3 +191,15 @@ def test_block_times_accept_text_clock_times_and_end_of_day() -> None:
     assert block_minutes(pd.Timestamp("2026-11-30 13:15"), "17:00:00") == (795, 1020)
     with pytest.raises(ValueError, match="not a time of day"):
         block_minutes("noon", "13:00")
+
+
+def test_shrinkage_slows_the_people_on_post(sample_cfg, make_forecast, make_roster) -> None:
+    """Time lost to other work (shrinkage) lengthens waits; switching it off serves faster."""
+    fc = make_forecast({"noncash": 20}, hours=range(9, 17))
+    roster = make_roster(_people(5, "noncash_teller"))
+    slow = simulate(fc, roster, sample_cfg, seed=8, replications=20)
+    fast = simulate(fc, roster, sample_cfg, seed=8, replications=20, shrinkage=False)
+    assert _pooled(slow, "mean_wait_min", range(9, 17)) > _pooled(
+        fast, "mean_wait_min", range(9, 17)
+    )
+    assert slow["arrivals"].tolist() == fast["arrivals"].tolist()
