@@ -111,6 +111,8 @@ class SolveOptions:
         progress: Report improving solutions while solving (to the ``on_progress`` callback or
             the terminal).
         log_search: Print CP-SAT's own search log.
+        hint: Start the search from the published roster when re-solving, else from the
+            greedy baseline roster.
     """
 
     time_limit_s: float = 30.0
@@ -119,3 +121,4 @@ class SolveOptions:
     relative_gap: float = 0.0
     progress: bool = False
     log_search: bool = False
+    hint: bool = True

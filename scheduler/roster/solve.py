@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
 from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
@@ -21,8 +20,9 @@ from scheduler.roster.extract import (
     shift_rows,
     worked_days,
 )
+from scheduler.roster.hint import greedy_hint, hint_from_assignments
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
-from scheduler.roster.prepare import clock, prepare
+from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
 from scheduler.roster.result import RosterResult, SolverStats
 from scheduler.roster.rules import RULE_FUNCTIONS
@@ -93,29 +93,6 @@ def build_model(request: RosterRequest) -> RosterModel:
     return model
 
 
-def _hint_from_published(model: RosterModel, published: pd.DataFrame) -> int:
-    """Hint the shifts of a published roster (the template matching each person's day).
-
-    Returns:
-        The number of (person, day) shifts hinted.
-    """
-    hinted = 0
-    if published is None or published.empty:
-        return hinted
-    frame = published[published["activity"] != "break"]
-    spans = frame.groupby(["staff_id", "date"]).agg(start=("start", "min"), end=("end", "max"))
-    for (staff_id, day), row in spans.iterrows():
-        day = pd.Timestamp(day).date()
-        for option in model.options.get((str(staff_id), day), ()):
-            t = option.template
-            match = clock(t.start_minute) == str(row["start"])[:5] and (
-                clock(t.end_minute) == str(row["end"])[:5] or t.end_minute == 24 * 60
-            )
-            model.cp.add_hint(option.var, 1 if match else 0)
-            hinted += int(match)
-    return hinted
-
-
 def _fix_hard_literals(model: RosterModel, value: int) -> None:
     """Fix every assumption literal to ``value`` (1: enforce) or free it (-1)."""
     for literal in model.groups.values():
@@ -162,8 +139,11 @@ def solve(
         return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
 
     model.set_objective()
-    if request.published is not None:
-        _hint_from_published(model, request.published)
+    if options.hint:
+        if request.published is not None and not request.published.empty:
+            hint_from_assignments(model, request.published)
+        else:
+            greedy_hint(model)
     _fix_hard_literals(model, 1)
     solver = cp_model.CpSolver()
     params = solver.parameters

@@ -1,0 +1,63 @@
+"""Infeasible requests: small conflicts told in words, with the change that would fix them."""
+
+from __future__ import annotations
+
+from scheduler.domain import Availability, BackupPair, LeaveRequest
+
+from .instances import MON, TUE, config, person, post, request, run
+
+
+def _leave(staff_id: str, *days) -> list[LeaveRequest]:
+    return [LeaveRequest(staff_id=staff_id, start_date=d, end_date=d) for d in days]
+
+
+def test_floor_nobody_can_hold_names_the_post_day_and_absences() -> None:
+    """A floor nobody qualified can hold names the post, the day and why each person is away."""
+    cfg = config(
+        [post("lobby", min_staff=1)],
+        [person("A", "lobby"), person("B", "lobby")],
+        rules={"post_floor": "hard"},
+    )
+    leave = Availability(leave=_leave("A", MON) + _leave("B", MON))
+    result = run(request(cfg, availability=leave))
+    assert result.status == "INFEASIBLE"
+    (conflict,) = result.conflicts
+    assert conflict.rules == ("post_floor",)
+    assert conflict.posts == ("lobby",) and conflict.dates == (MON,)
+    assert "at least 1 on lobby in every open slot of Mon 30 Nov" in conflict.message
+    assert "everyone qualified for lobby is away on Mon 30 Nov" in conflict.message
+    assert "A (annual leave)" in conflict.message and "B (annual leave)" in conflict.message
+    assert conflict.relaxation.startswith("have one more person qualified for lobby work")
+
+
+def test_independent_conflicts_are_all_reported() -> None:
+    """Two pairs broken on two different days give two conflicts, one per pair and day."""
+    cfg = config(
+        [post("cash"), post("lobby")],
+        [person(s, "cash", "lobby") for s in "ABCD"],
+        backup_pairs=[
+            BackupPair(post="cash", a="A", b="B"),
+            BackupPair(post="lobby", a="C", b="D"),
+        ],
+        rules={"ab_backup_pair": "hard"},
+    )
+    leave = Availability(
+        leave=_leave("A", MON) + _leave("B", MON) + _leave("C", TUE) + _leave("D", TUE)
+    )
+    result = run(request(cfg, days=2, availability=leave))
+    assert result.status == "INFEASIBLE"
+    found = sorted((c.posts, c.dates) for c in result.conflicts)
+    assert found == [(("cash",), (MON,)), (("lobby",), (TUE,))]
+    assert all(c.rules == ("ab_backup_pair",) for c in result.conflicts)
+
+
+def test_core_is_shrunk_to_the_groups_that_conflict() -> None:
+    """Only the day that conflicts is named, not every day the rules apply to."""
+    cfg = config(
+        [post("lobby", min_staff=1)],
+        [person("A", "lobby")],
+        rules={"post_floor": "hard"},
+    )
+    result = run(request(cfg, days=2, availability=Availability(leave=_leave("A", TUE))))
+    (conflict,) = result.conflicts
+    assert conflict.dates == (TUE,)

@@ -1,0 +1,57 @@
+"""The model's variables: only where possible, and no per-hour posts when one post is in play."""
+
+from __future__ import annotations
+
+from scheduler.domain import Availability, BreakRule, LeaveRequest
+from scheduler.roster import build_model
+from scheduler.roster.model import break_starts
+
+from .instances import MON, config, person, post, request, shift
+
+
+def test_single_post_branch_has_no_per_slot_post_variables() -> None:
+    """A branch with one post and day-level rules does not pay for per-hour post variables."""
+    cfg = config([post("cash")], [person("A", "cash"), person("B", "cash")])
+    model = build_model(request(cfg, days=7, need={"cash": 1}))
+    assert not model.hourly and model.assign == {}
+    assert len(model.cp.proto.variables) == 14  # one shift variable per person and day
+
+
+def test_two_posts_get_variables_only_for_valid_qualifications() -> None:
+    """Post variables exist only for (person, post) pairs with a valid qualification."""
+    cfg = config([post("cash"), post("lobby")], [person("A", "cash"), person("B", "cash", "lobby")])
+    model = build_model(request(cfg, need={"cash": 1, "lobby": 1}))
+    assert model.hourly
+    assert {(s, p) for (s, _, _, p) in model.assign} == {
+        ("A", "cash"),
+        ("B", "cash"),
+        ("B", "lobby"),
+    }
+    assert len(model.assign) == 3 * 4
+
+
+def test_no_shift_variables_on_leave_days() -> None:
+    """Nobody gets a shift variable on a day of approved leave."""
+    cfg = config([post("cash")], [person("A", "cash")])
+    leave = Availability(leave=[LeaveRequest(staff_id="A", start_date=MON, end_date=MON)])
+    model = build_model(request(cfg, availability=leave))
+    assert model.options[("A", MON)] == ()
+
+
+def test_break_starts_follow_the_window_and_the_slot_grid() -> None:
+    """A 60-minute break between 11:00 and 14:00 may start at 11:00, 12:00 or 13:00."""
+    lunch = BreakRule(minutes=60, earliest="11:00", latest_end="14:00")  # type: ignore[arg-type]
+    template = shift("day", "08:30", "17:30", break_rule=lunch)
+    assert break_starts(template, 60) == [660, 720, 780]
+    assert break_starts(template, 30) == [660, 690, 720, 750, 780]
+
+
+def test_shifts_far_outside_opening_hours_are_not_offered() -> None:
+    """A template that runs two hours past closing is not offered when a closer one fits."""
+    cfg = config(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=[shift("am", "09:00", "13:00"), shift("long", "09:00", "15:00")],
+    )
+    model = build_model(request(cfg))
+    assert [o.template.id for o in model.options[("A", MON)]] == ["am"]

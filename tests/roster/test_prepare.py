@@ -1,0 +1,88 @@
+"""Checks before solving: malformed requirement frames, closed horizons, long horizons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from scheduler.calendar import Horizon
+from scheduler.domain import SpecialDay
+from scheduler.errors import InputError
+from scheduler.roster import RosterRequest
+from scheduler.roster.prepare import merge_intervals, prepare
+
+from .instances import MON, config, person, post, request, run
+
+
+def _tiny():
+    return config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
+
+
+def test_bad_requirement_rows_are_located_input_errors() -> None:
+    """An unknown post and a fractional head count are named with their row and column."""
+    cfg = _tiny()
+    frame = request(cfg, need={"cash": 1}).requirements
+    frame.loc[1, "post"] = "vault"
+    frame["required"] = frame["required"].astype(float)
+    frame.loc[2, "required"] = 1.5
+    with pytest.raises(InputError) as err:
+        run(request(cfg, requirement_frame=frame))
+    found = {(i.location, i.column, i.value) for i in err.value.errors}
+    assert found == {(3, "post", "vault"), (4, "required", 1.5)}
+    assert all(i.file == "<requirements>" for i in err.value.errors)
+
+
+def test_requirement_frame_without_columns_is_an_input_error() -> None:
+    """A frame lacking the required column says which columns are missing."""
+    cfg = _tiny()
+    frame = request(cfg, need={"cash": 1}).requirements.drop(columns=["required"])
+    with pytest.raises(InputError, match="lacks column"):
+        run(request(cfg, requirement_frame=frame))
+
+
+def test_horizon_with_no_open_day_is_an_input_error() -> None:
+    """A horizon on which the branch never opens is refused with a direct message."""
+    cfg = _tiny()
+    closed = cfg.branch.model_copy(update={"special_days": [SpecialDay(date=MON, hours=None)]})
+    cfg = cfg.model_copy(update={"branch": closed})
+    with pytest.raises(InputError, match="closed on every day"):
+        run(request(cfg))
+
+
+def test_horizon_longer_than_eight_weeks_is_an_input_error() -> None:
+    """A roster covers at most 8 weeks."""
+    cfg = _tiny()
+    req = RosterRequest(cfg, Horizon(MON, 57), request(cfg).requirements)
+    _, issues = prepare(req)
+    assert [i.allowed for i in issues] == ["1 to 56 days"]
+
+
+def test_hourly_requirements_fill_half_hour_slots() -> None:
+    """A frame with hourly rows applies each row to both half-hour slots of its hour."""
+    cfg = config([post("cash")], [person("A", "cash")], slot_minutes=30)
+    frame = request(cfg, need={"cash": 1}).requirements
+    hourly = frame[[ds.minute == 0 for ds in frame["ds"]]].reset_index(drop=True)
+    prep, issues = prepare(request(cfg, requirement_frame=hourly))
+    assert issues == []
+    assert sorted(m for (_, m, _) in prep.needs) == list(range(540, 780, 30))
+
+
+def test_rows_outside_opening_hours_are_ignored_with_a_warning() -> None:
+    """Requirement rows when the branch is closed are dropped and counted in a warning."""
+    cfg = _tiny()
+    frame = request(cfg, need={"cash": 1}).requirements
+    late = frame.iloc[[0]].assign(ds=dt.datetime(2026, 11, 30, 18, 0))
+    prep, issues = prepare(
+        request(cfg, requirement_frame=pd.concat([frame, late], ignore_index=True))
+    )
+    assert issues == []
+    assert prep.warnings == [
+        "1 requirement row(s) fall outside the branch's opening hours and were ignored"
+    ]
+
+
+def test_merge_intervals_joins_touching_windows() -> None:
+    """Declared windows that touch or overlap count as one window."""
+    assert merge_intervals([(600, 660), (540, 600), (720, 780)]) == ((540, 660), (720, 780))
