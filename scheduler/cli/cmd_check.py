@@ -7,7 +7,9 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from rich.markup import escape
@@ -18,6 +20,8 @@ from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.config_file import SUFFIXES as CONFIG_SUFFIXES
 from scheduler.io.tables import TABLE_SUFFIXES, ColumnSpec, header_key, sniff_headers, suffix_of
+
+T = TypeVar("T")
 
 
 class FileKind(StrEnum):
@@ -128,15 +132,15 @@ def check_files(
         configs.insert(0, config_path)
     config: BranchConfig | None = None
     for path in configs:
-        loaded = _guard(report, lambda p=path: _check_config(p))
+        loaded = _attempt(report, partial(_check_config, path))
         if config is None and loaded is not None:
             config = loaded
     for path in files:
         kind = kinds[path]
         if kind is FileKind.SCHEMA:
-            _guard(report, lambda p=path: _check_schema(p))
+            _attempt(report, partial(_check_schema, path))
         elif kind is FileKind.TRAFFIC:
-            _guard(report, lambda p=path: _check_traffic(p, config))
+            _attempt(report, partial(_check_traffic, path, config))
         elif kind is FileKind.UNKNOWN:
             report.issues.append(
                 Issue(
@@ -149,22 +153,18 @@ def check_files(
     availability = [p for p in files if kinds[p] is FileKind.AVAILABILITY]
     if availability:
         _check_availability(report, availability, config, horizon)
-    report.ok = [line for line in report.ok if line]
     return report
 
 
-def _guard(report: CheckReport, check: Callable[[], object]) -> object | None:
+def _attempt(report: CheckReport, check: Callable[[], tuple[str, T]]) -> T | None:
+    """Run one file's check: its OK line on success, its issues on failure."""
     try:
-        result = check()
+        line, value = check()
     except InputError as exc:
         report.issues += exc.issues
         return None
-    if isinstance(result, tuple):
-        line, value = result
-        report.ok.append(line)
-        return value
-    report.ok.append(str(result))
-    return None
+    report.ok.append(line)
+    return value
 
 
 def _check_config(path: Path) -> tuple[str, BranchConfig]:
@@ -179,7 +179,7 @@ def _check_config(path: Path) -> tuple[str, BranchConfig]:
     return line, config
 
 
-def _check_schema(path: Path) -> str:
+def _check_schema(path: Path) -> tuple[str, None]:
     from scheduler.io.config_file import config_json_schema
 
     data = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -193,10 +193,10 @@ def _check_schema(path: Path) -> str:
                 )
             ]
         )
-    return f"{path}: JSON Schema of the configuration, up to date"
+    return f"{path}: JSON Schema of the configuration, up to date", None
 
 
-def _check_traffic(path: Path, config: BranchConfig | None) -> str:
+def _check_traffic(path: Path, config: BranchConfig | None) -> tuple[str, None]:
     from scheduler.io.traffic_file import read_traffic
 
     branch = config.branch.id if config else None
@@ -219,10 +219,11 @@ def _check_traffic(path: Path, config: BranchConfig | None) -> str:
                 ]
             )
     first, last = history["ds"].min(), history["ds"].max()
-    return (
+    line = (
         f"{path}: traffic history, {len(history):,} rows, {history['unique_id'].nunique()} "
         f"series, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     )
+    return line, None
 
 
 def _check_availability(
