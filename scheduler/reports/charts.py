@@ -142,7 +142,7 @@ def draw_demand(ax: Axes, forecast: pd.DataFrame | None, view: RosterView, label
     if not len(fc):
         return False
     cols = ["mean"] + [c for c in ("lo-80", "hi-80") if c in fc.columns]
-    per_hour = fc.groupby("ds")[cols].sum().sort_index()
+    per_hour = fc.groupby("ds")[cols].sum().astype(float).sort_index()
     stamps = list(per_hour.index)
     x = list(range(len(stamps)))
     if "lo-80" in per_hour and "hi-80" in per_hour:
@@ -188,7 +188,13 @@ def draw_wait(ax: Axes, simulation: pd.DataFrame | None, view: RosterView, label
     for channel in channels:
         rows = sim[sim["channel"].astype(str) == channel].sort_values("ds")
         x = [index[ts] for ts in rows["ds"]]
-        ax.plot(x, rows["mean_wait_min"], marker=".", linewidth=1.2, label=labels.channel(channel))
+        ax.plot(
+            x,
+            rows["mean_wait_min"].astype(float),
+            marker=".",
+            linewidth=1.2,
+            label=labels.channel(channel),
+        )
     ax.set_ylabel(labels("wait_minutes"))
     ax.set_ylim(bottom=0)
     _hour_axis(ax, [pd.Timestamp(s) for s in stamps], labels)

@@ -152,9 +152,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "start/end: 24-hour HH:MM (e.g. 09:00, 13:30); leave both empty for the whole day.",
     ),
     "help_rows": (
-        "每行一项申报; 同一天可复制多行; 不需要申报的日期整行留空(类型为空的行不读取)。",
-        "One declaration per row; copy a row for several on one day; leave a date's type empty "
-        "when there is nothing to declare (rows without a type are not read).",
+        "每行一项申报, 同一天可复制多行。预填的 可用 行表示当天任何班次都可以上班; "
+        "不能上班就把类型改为 不可用。类型留空也按 不可用 读取。",
+        "One declaration per row; copy a row for several on one day. The pre-filled 'available' "
+        "rows mean any shift is fine that day; change the type to 'unavailable' for a day off. "
+        "An empty type is read as unavailable.",
     ),
     "help_leave": (
         "请假: 类型选假别, 多日请假填写结束日期; 批准填 是/否。",

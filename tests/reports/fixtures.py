@@ -7,7 +7,6 @@ with the assignments exactly, as the solver's would.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -263,32 +262,13 @@ def availability() -> Availability:
 
 
 def write_result_csvs(res: RosterResult, folder: Path) -> Path:
-    """Write ``res`` as the result folder the ``export`` command reads (CSV + summary.json)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    res.assignments.to_csv(folder / "roster.csv", index=False)
-    res.shifts.to_csv(folder / "shifts.csv", index=False)
-    res.coverage.to_csv(folder / "coverage.csv", index=False)
-    res.people.to_csv(folder / "people.csv", index=False)
-    pd.DataFrame([p.__dict__ for p in res.penalties]).to_csv(folder / "penalties.csv", index=False)
-    s = res.stats
-    summary = {
-        "branch_id": res.branch_id,
-        "horizon": {"start": res.horizon.start.isoformat(), "days": res.horizon.days},
-        "stats": {
-            "status": s.status,
-            "objective": s.objective,
-            "best_bound": s.best_bound,
-            "gap": s.gap,
-            "wall_time_s": s.wall_time_s,
-            "variables": s.variables,
-            "constraints": s.constraints,
-            "workers": s.workers,
-            "seed": s.seed,
-        },
-        "warnings": list(res.warnings),
-        "conflicts": [],
-    }
-    (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), "utf-8")
+    """Write ``res`` as the solver writes a result folder, plus the run's stage frames."""
+    from scheduler.roster.files import write_result_files
+
+    write_result_files(res, folder)
+    forecast().to_csv(folder / "forecast.csv", index=False)
+    requirements().to_csv(folder / "requirements.csv", index=False)
+    simulation().to_csv(folder / "simulation.csv", index=False)
     return folder
 
 
