@@ -1,0 +1,42 @@
+"""Result files: every frame as CSV, conflicts in words, the solver's figures as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.domain import Availability, LeaveRequest
+from scheduler.roster.files import PENALTY_COLUMNS, write_result_files
+
+from .instances import MON, config, person, post, request, run
+
+
+def test_feasible_result_writes_frames_and_summary(tmp_path: Path) -> None:
+    """A roster gives roster/shifts/coverage/people/penalties CSVs and a summary, no conflicts."""
+    cfg = config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
+    result = run(request(cfg, need={"cash": 2}))
+    (tmp_path / "conflicts.txt").write_text("stale", encoding="utf-8")
+    written = write_result_files(result, tmp_path)
+    assert sorted(written) == ["coverage", "penalties", "people", "roster", "shifts", "summary"]
+    assert not (tmp_path / "conflicts.txt").exists()
+    penalties = pd.read_csv(tmp_path / "penalties.csv")
+    assert tuple(penalties.columns) == PENALTY_COLUMNS
+    assert list(penalties["cost"]) == [100.0] * 4
+    summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    assert summary["status"] == "OPTIMAL" and summary["objective"] == 400.0
+    assert summary["cost_by_rule"] == {"coverage_under": {"count": 4, "amount": 4.0, "cost": 400.0}}
+
+
+def test_infeasible_result_writes_conflicts(tmp_path: Path) -> None:
+    """No roster: conflicts.txt says which rule, person and day conflict, and the fix."""
+    cfg = config([post("lobby", min_staff=1)], [person("A", "lobby")], rules={"post_floor": "hard"})
+    leave = Availability(leave=[LeaveRequest(staff_id="A", start_date=MON, end_date=MON)])
+    result = run(request(cfg, availability=leave))
+    written = write_result_files(result, tmp_path)
+    assert "conflicts" in written
+    text = (tmp_path / "conflicts.txt").read_text("utf-8")
+    assert text.startswith("No roster satisfies every hard rule for TINY")
+    assert "1. [post_floor]" in text and "To make a roster possible:" in text
+    assert pd.read_csv(tmp_path / "roster.csv").empty
