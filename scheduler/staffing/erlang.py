@@ -380,18 +380,16 @@ def servers_needed(
         return StaffingAnswer(0, queue_stats(0, rate, aht, within, patience), True)
     start = math.floor(load) + 1 if patience is None else 1
     if start > max_servers:
-        stats = queue_stats(max_servers, rate, aht, within, patience)
+        capped = queue_stats(max_servers, rate, aht, within, patience)
         return StaffingAnswer(
-            max_servers, stats, False, _shortfall(stats, service_level, max_abandonment)
+            max_servers, capped, False, _shortfall(capped, service_level, max_abandonment)
         )
-    stats = None
     for n, b in erlang_b_series(load, start):
         stats = queue_stats(n, rate, aht, within, patience, blocking=b)
-        if meets(stats, service_level, max_abandonment):
-            return StaffingAnswer(n, stats, True)
-        if n >= max_servers:
+        if meets(stats, service_level, max_abandonment) or n >= max_servers:
             break
-    assert stats is not None
+    if meets(stats, service_level, max_abandonment):
+        return StaffingAnswer(stats.servers, stats, True)
     return StaffingAnswer(
         stats.servers, stats, False, _shortfall(stats, service_level, max_abandonment)
     )

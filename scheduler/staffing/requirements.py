@@ -225,7 +225,7 @@ def requirements(
         for start in calendar.slots(day):
             ds = pd.Timestamp(start)
             hour = ds.floor("h")
-            slot_rows = []
+            cells = []
             for post in config.posts:
                 needs = []
                 for channel in by_post[post.id]:
@@ -237,11 +237,9 @@ def requirements(
                     if key not in cache:
                         cache[key] = size_channel(channel, hourly, slot, caps[post.id])
                     needs.append(cache[key])
-                slot_rows.append(_post_row(config, day, ds, post, needs, caps[post.id]))
-            _apply_floors(config, slot_rows)
-            for row in slot_rows:
-                _finish_row(row, max_wait_min)
-            rows.extend(slot_rows)
+                cells.append(_Cell.of(post, needs, caps[post.id]))
+            _apply_floors(config, cells)
+            rows.extend(_row(config, day, ds, cell, max_wait_min) for cell in cells)
     for ch_id, count in missing_hours.items():
         warnings.append(
             f"the forecast has no rows for channel {ch_id} in {count} open slot(s); "
@@ -318,101 +316,102 @@ def _forecast_horizon(
     return Horizon(days[0], (days[-1] - days[0]).days + 1)
 
 
-def _post_row(
-    config: BranchConfig,
-    day: dt.date,
-    ds: pd.Timestamp,
-    post: Post,
-    needs: list[ChannelNeed],
-    cap: int,
-) -> dict[str, object]:
-    traffic = sum(n.staff for n in needs)
-    unmet = [n.shortfall for n in needs if not n.met]
-    if traffic > cap:  # several channels on one post: their sum cannot exceed the post's cap
-        unmet.append(f"{post.id}: the channels need {traffic} people, at most {cap} can hold it")
-        traffic = cap
-    return {
-        "branch": config.branch.id,
-        "date": day,
-        "ds": ds,
-        "post": post.id,
-        "required": traffic,
-        "traffic_required": traffic,
-        "floor_required": post.min_staff,
-        "arrivals": sum(n.arrivals for n in needs),
-        "workload_erlangs": sum(n.rate * n.channel.aht_minutes for n in needs),
-        "expected_wait_min": 0.0,
-        "wait_one_short_min": 0.0,
-        "service_level": math.nan,
-        "unmeetable": bool(unmet),
-        "reason": "",
-        "_needs": needs,
-        "_post": post,
-        "_floor_reasons": ["floor: min staff"] if post.min_staff else [],
-        "_unmet": unmet,
-    }
+@dataclass
+class _Cell:
+    """One (slot, post) of the frame while its floors are being settled."""
+
+    post: Post
+    needs: list[ChannelNeed]
+    traffic: int
+    floor: int
+    floor_reasons: list[str]
+    unmet: list[str]
+
+    @classmethod
+    def of(cls, post: Post, needs: list[ChannelNeed], cap: int) -> _Cell:
+        """The cell's traffic need (capped) and its own minimum."""
+        traffic = sum(n.staff for n in needs)
+        unmet = [n.shortfall for n in needs if not n.met]
+        if traffic > cap:  # several channels on one post: their sum cannot exceed the cap
+            unmet.append(f"{post.id}: the channels need {traffic} people, at most {cap} can")
+            traffic = cap
+        reasons = ["floor: min staff"] if post.min_staff else []
+        return cls(post, needs, traffic, post.min_staff, reasons, unmet)
+
+    @property
+    def required(self) -> int:
+        """People the roster must cover: the larger of traffic and floor."""
+        return max(self.traffic, self.floor)
+
+    @property
+    def reason(self) -> str:
+        """Why ``required`` is what it is."""
+        if self.unmet:
+            return "unmeetable: " + "; ".join(self.unmet)
+        if self.floor > self.traffic:
+            return "; ".join(self.floor_reasons)
+        return "traffic" if self.traffic > 0 else "no traffic"
 
 
-def _apply_floors(config: BranchConfig, slot_rows: list[dict[str, object]]) -> None:
+def _apply_floors(config: BranchConfig, cells: list[_Cell]) -> None:
     """Raise floors for authoriser posts whose supervised posts need anyone in the slot."""
-    by_post = {str(r["post"]): r for r in slot_rows}
+    by_post = {c.post.id: c for c in cells}
     kinds = {p.id: p.kind for p in config.posts}
     for _ in range(len(config.authorisers) + 1):  # repeat so chains of authorisers settle
         changed = False
         for auth in config.authorisers:
-            busy = [
-                p
-                for p in auth.supervises
-                if max(int(by_post[p]["traffic_required"]), int(by_post[p]["floor_required"])) > 0
-            ]
-            row = by_post[auth.post]
-            if busy and int(row["floor_required"]) < 1:
-                row["floor_required"] = 1
-                who = (
-                    "tellers" if all(kinds[p] == PostKind.TELLER for p in busy) else ", ".join(busy)
+            busy = [p for p in auth.supervises if by_post[p].required > 0]
+            cell = by_post[auth.post]
+            if busy and cell.floor < 1:
+                cell.floor = 1
+                tellers = all(kinds[p] == PostKind.TELLER for p in busy)
+                cell.floor_reasons.append(
+                    f"authoriser for {'tellers' if tellers else ', '.join(busy)}"
                 )
-                row["_floor_reasons"].append(f"authoriser for {who}")  # type: ignore[attr-defined]
                 changed = True
         if not changed:
             break
 
 
-def _finish_row(row: dict[str, object], max_wait_min: float) -> None:
-    """Set ``required``, the predicted waits and service level, and the reason."""
-    needs: list[ChannelNeed] = row["_needs"]  # type: ignore[assignment]
-    traffic, floor = int(row["traffic_required"]), int(row["floor_required"])  # type: ignore[call-overload]
-    required = max(traffic, floor)
-    row["required"] = required
-    unmet: list[str] = row.pop("_unmet")  # type: ignore[assignment]
-    floor_reasons: list[str] = row.pop("_floor_reasons")  # type: ignore[assignment]
-    if unmet:
-        reason = "unmeetable: " + "; ".join(unmet)
-    elif floor > traffic:
-        reason = "; ".join(floor_reasons)
-    elif traffic > 0:
-        reason = "traffic"
-    else:
-        reason = "no traffic"
-    row["reason"] = reason
+def _row(
+    config: BranchConfig, day: dt.date, ds: pd.Timestamp, cell: _Cell, max_wait_min: float
+) -> dict[str, object]:
+    """The frame row of a settled cell, with waits and service level at ``required``."""
+    needs, required = cell.needs, cell.required
     arrivals = sum(n.arrivals for n in needs)
-    if arrivals <= 0:
-        return
-    split = _split(needs, required)
-    stats = [n.stats(k) for n, k in zip(needs, split, strict=True)]
-    row["expected_wait_min"] = _mean_wait(needs, stats, max_wait_min)
-    row["service_level"] = (
-        sum(n.arrivals * s.service_level for n, s in zip(needs, stats, strict=True)) / arrivals
-    )
-    if required == 0:
-        row["wait_one_short_min"] = row["expected_wait_min"]
-        return
-    best = math.inf
-    for i, k in enumerate(split):
-        if k == 0:
-            continue
-        fewer = [*stats[:i], needs[i].stats(k - 1), *stats[i + 1 :]]
-        best = min(best, _mean_wait(needs, fewer, max_wait_min))
-    row["wait_one_short_min"] = best
+    wait = one_short = 0.0
+    service_level = math.nan
+    if arrivals > 0:
+        split = _split(needs, required)
+        stats = [n.stats(k) for n, k in zip(needs, split, strict=True)]
+        wait = _mean_wait(needs, stats, max_wait_min)
+        weighted = sum(n.arrivals * s.service_level for n, s in zip(needs, stats, strict=True))
+        service_level = weighted / arrivals
+        one_short = wait
+        if required > 0:
+            one_short = min(
+                _mean_wait(
+                    needs, [*stats[:i], needs[i].stats(k - 1), *stats[i + 1 :]], max_wait_min
+                )
+                for i, k in enumerate(split)
+                if k > 0
+            )
+    return {
+        "branch": config.branch.id,
+        "date": day,
+        "ds": ds,
+        "post": cell.post.id,
+        "required": required,
+        "traffic_required": cell.traffic,
+        "floor_required": cell.floor,
+        "arrivals": arrivals,
+        "workload_erlangs": sum(n.rate * n.channel.aht_minutes for n in needs),
+        "expected_wait_min": wait,
+        "wait_one_short_min": one_short,
+        "service_level": service_level,
+        "unmeetable": bool(cell.unmet),
+        "reason": cell.reason,
+    }
 
 
 def _split(needs: list[ChannelNeed], people: int) -> list[int]:
