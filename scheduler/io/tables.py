@@ -280,6 +280,12 @@ def build_table(
             ]
         )
     header_index, positions = found
+    sub = _sub_header(rows, header_index, positions, lookup)
+    header_of = {name: rows[header_index][col] for name, col in positions.items()}
+    for name, col in sub.items():
+        positions[name] = col
+        header_of[name] = rows[header_index + 1][col]
+    first_data = header_index + (2 if sub else 1)
     missing = [c for c in columns if c.required and c.name not in positions]
     if missing:
         raise InputError(
@@ -293,8 +299,8 @@ def build_table(
                 for c in missing
             ]
         )
-    headers = {name: cell_text(rows[header_index][col]) for name, col in positions.items()}
-    data = list(rows[header_index + 1 :])
+    headers = {name: cell_text(value) for name, value in header_of.items()}
+    data = list(rows[first_data:])
     width = max((len(r) for r in data), default=0)
     if any(len(r) != width for r in data):  # ragged CSV lines: pad with empty cells
         data = [list(r) + [None] * (width - len(r)) for r in data]
@@ -302,7 +308,7 @@ def build_table(
     cells = {name: _without_blanks(grid, col) for name, col in positions.items()}
     frame = pd.DataFrame(cells, index=grid.index, dtype=object)
     frame = frame[frame.notna().any(axis=1)]  # blank, trailing and notes-only rows
-    frame[ROW] = frame.index + header_index + 2
+    frame[ROW] = frame.index + first_data + 1
     frame[FILE] = file
     frame = frame.reset_index(drop=True)
     for spec in columns:
@@ -310,6 +316,34 @@ def build_table(
             frame[spec.name] = None
     frame = frame.astype({c: object for c in names})
     return Table(file=file, frame=frame, headers=headers)
+
+
+def _sub_header(
+    rows: Sequence[Sequence[Any]],
+    header_index: int,
+    positions: dict[str, int],
+    lookup: dict[str, str],
+) -> dict[str, int]:
+    """Columns named in a second header row, as under a merged cell ("时间" over 开始 | 结束).
+
+    The row below the header counts as a sub-header only when every non-empty cell in it is
+    a known header name or repeats the cell above (a vertically merged header).
+    """
+    if header_index + 1 >= len(rows):
+        return {}
+    above, below = rows[header_index], rows[header_index + 1]
+    found: dict[str, int] = {}
+    for col, value in enumerate(below):
+        if is_blank(value):
+            continue
+        name = lookup.get(header_key(value))
+        if name is None:
+            if col < len(above) and cell_text(value) == cell_text(above[col]):
+                continue
+            return {}
+        if name not in positions and name not in found:
+            found[name] = col
+    return found
 
 
 def _without_blanks(grid: pd.DataFrame, col: int) -> pd.Series:

@@ -141,3 +141,27 @@ def test_issue_limiter_keeps_twenty_of_a_kind_and_summarises():
         (9, "channel is empty"),
         (None, "count is negative: 3 more row(s) like the above"),
     ]
+
+
+@pytest.mark.parametrize("merged_id", [True, False])
+def test_two_row_header_under_a_merged_cell(tmp_path, merged_id):
+    """A form with '时间' merged over '开始 | 结束' reads both sub-columns."""
+    columns = (
+        ColumnSpec("staff_id", ("工号",)),
+        ColumnSpec("start", ("开始",), required=False),
+        ColumnSpec("end", ("结束",), required=False),
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工号", "时间", None])
+    sheet.append([None, "开始", "结束"])
+    sheet.append(["S01", "09:00", "12:00"])
+    sheet.merge_cells("B1:C1")
+    if merged_id:  # 工号 spans both header rows; otherwise the cell below it is empty
+        sheet.merge_cells("A1:A2")
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    (table,) = read_table(path, columns, "availability file")
+    assert table.frame[["staff_id", "start", "end"]].values.tolist() == [["S01", "09:00", "12:00"]]
+    assert table.frame[ROW].tolist() == [3]
+    assert (table.header("start"), table.header("end")) == ("开始", "结束")
