@@ -355,7 +355,8 @@ def read_result_dir(folder: str | Path, config: BranchConfig) -> RosterRecord:
             shifts = frame
     issues.raise_if_errors()
     assert assignments is not None and shifts is not None
-    stats = summary.get("stats") if isinstance(summary.get("stats"), dict) else {}
+    raw_stats = summary.get("stats")
+    stats: dict[str, Any] = raw_stats if isinstance(raw_stats, dict) else {}
     branch = summary.get("branch_id") or summary.get("branch") or config.branch.id
     if isinstance(branch, dict):
         branch = branch.get("id", config.branch.id)

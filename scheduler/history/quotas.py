@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import pandas as pd
 
@@ -61,7 +62,7 @@ period's bounds in hours (shares converted with the estimated paid hours of the 
 ``target_min``/``target_max`` the soft targets for the week starting on the report date.
 ``status`` is ``behind``, ``over``, ``must rotate``, ``met`` or ``on track``."""
 
-HistorySource = HistoryStore | pd.DataFrame
+HistorySource: TypeAlias = HistoryStore | pd.DataFrame
 """Where hours come from: a store, an assignments frame or a post-hours frame."""
 
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import sqlalchemy as sa
@@ -41,6 +41,12 @@ from scheduler.history.models import (
     Publication,
     ShiftRow,
 )
+
+PUBLICATIONS = cast(sa.Table, Publication.__table__)
+ASSIGNMENTS = cast(sa.Table, AssignmentRow.__table__)
+SHIFTS = cast(sa.Table, ShiftRow.__table__)
+POST_HOURS = cast(sa.Table, PostHoursRow.__table__)
+LEAVE = cast(sa.Table, LeaveTaken.__table__)
 
 POST_HOURS_COLUMNS = ("staff_id", "date", "post", "hours")
 """Hours one person held one post on one day (effective publications only)."""
@@ -316,7 +322,7 @@ class HistoryStore:
         check_columns(record.assignments, ASSIGNMENT_COLUMNS, "assignments")
         check_columns(record.shifts, SHIFT_COLUMNS, "shifts")
         when = now or dt.datetime.now(dt.UTC)
-        pub = Publication.__table__
+        pub = PUBLICATIONS
         try:
             with self.engine.begin() as conn:
                 overlapping = conn.execute(
@@ -342,7 +348,7 @@ class HistoryStore:
                             )
                         ]
                     )
-                pub_id = conn.execute(
+                key = conn.execute(
                     sa.insert(pub).values(
                         branch_id=record.branch_id,
                         start_date=record.start_date,
@@ -355,11 +361,13 @@ class HistoryStore:
                         note=note,
                         summary_json=json.dumps(record.summary, ensure_ascii=False, default=str),
                     )
-                ).inserted_primary_key[0]
+                ).inserted_primary_key
+                assert key is not None
+                pub_id = int(key[0])
                 rows = _assignment_rows(pub_id, record.assignments)
-                _insert(conn, AssignmentRow.__table__, rows)
-                _insert(conn, ShiftRow.__table__, _shift_rows(pub_id, record.shifts))
-                _insert(conn, PostHoursRow.__table__, _post_hours_rows(pub_id, rows))
+                _insert(conn, ASSIGNMENTS, rows)
+                _insert(conn, SHIFTS, _shift_rows(pub_id, record.shifts))
+                _insert(conn, POST_HOURS, _post_hours_rows(pub_id, rows))
         except IntegrityError:
             raise InputError(
                 [
@@ -373,7 +381,7 @@ class HistoryStore:
                     )
                 ]
             ) from None
-        return self.publication(int(pub_id))
+        return self.publication(pub_id)
 
     def record_leave(
         self,
@@ -391,7 +399,7 @@ class HistoryStore:
             The number of new entries stored.
         """
         when = now or dt.datetime.now(dt.UTC)
-        table = LeaveTaken.__table__
+        table = LEAVE
         added = 0
         with self.engine.begin() as conn:
             for req in leave:
@@ -431,7 +439,7 @@ class HistoryStore:
         Raises:
             KeyError: If there is none with that id.
         """
-        pub = Publication.__table__
+        pub = PUBLICATIONS
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(pub).where(pub.c.id == publication_id)).first()
         if row is None:
@@ -445,7 +453,7 @@ class HistoryStore:
         end: dt.date | None = None,
     ) -> list[PublicationInfo]:
         """Every publication (all versions) touching ``start..end``, oldest first."""
-        pub = Publication.__table__
+        pub = PUBLICATIONS
         query = sa.select(pub).order_by(pub.c.id)
         if branch_id is not None:
             query = query.where(pub.c.branch_id == branch_id)
@@ -458,7 +466,7 @@ class HistoryStore:
 
     def branches(self) -> list[str]:
         """Branches with at least one publication or leave entry, sorted."""
-        pub, leave = Publication.__table__, LeaveTaken.__table__
+        pub, leave = PUBLICATIONS, LEAVE
         with self.engine.connect() as conn:
             ids = set(conn.execute(sa.select(pub.c.branch_id).distinct()).scalars())
             ids |= set(conn.execute(sa.select(leave.c.branch_id).distinct()).scalars())
@@ -522,7 +530,7 @@ class HistoryStore:
         Each date comes from the newest publication covering it, or from
         ``publication_id`` when given (any earlier version can be read back).
         """
-        frame = self._rows(AssignmentRow.__table__, branch_id, start, end, publication_id)
+        frame = self._rows(ASSIGNMENTS, branch_id, start, end, publication_id)
         out = pd.DataFrame(
             {
                 "staff_id": frame["staff_id"].astype(object),
@@ -546,7 +554,7 @@ class HistoryStore:
         publication_id: int | None = None,
     ) -> pd.DataFrame:
         """The shifts worked in ``start..end`` (:data:`SHIFT_COLUMNS`), newest versions."""
-        frame = self._rows(ShiftRow.__table__, branch_id, start, end, publication_id)
+        frame = self._rows(SHIFTS, branch_id, start, end, publication_id)
         return pd.DataFrame(
             {
                 "staff_id": frame["staff_id"].astype(object),
@@ -562,7 +570,7 @@ class HistoryStore:
 
     def post_hours(self, branch_id: str, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Hours per person, day and post in ``start..end`` (:data:`POST_HOURS_COLUMNS`)."""
-        frame = self._rows(PostHoursRow.__table__, branch_id, start, end)
+        frame = self._rows(POST_HOURS, branch_id, start, end)
         return pd.DataFrame(
             {
                 "staff_id": frame["staff_id"].astype(object),
@@ -590,7 +598,7 @@ class HistoryStore:
         staff_id: str | None = None,
     ) -> pd.DataFrame:
         """Leave recorded for the branch touching ``start..end`` (:data:`LEAVE_COLUMNS`)."""
-        table = LeaveTaken.__table__
+        table = LEAVE
         query = sa.select(table).where(table.c.branch_id == branch_id).order_by(table.c.id)
         if start is not None:
             query = query.where(table.c.end_date >= start)
@@ -611,7 +619,7 @@ class HistoryStore:
     ) -> pd.DataFrame:
         """Publications with head counts and paid hours; ``current`` marks newest versions."""
         infos = self.publications(branch_id, start, end)
-        shift = ShiftRow.__table__
+        shift = SHIFTS
         totals: dict[int, tuple[int, float]] = {}
         if infos:
             with self.engine.connect() as conn:

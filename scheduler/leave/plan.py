@@ -687,8 +687,7 @@ def _build(
         own = inst.away.get(staff_id, set())
         options = {}
         for s in range(inst.first_start, len(inst.days) - inst.length + 1):
-            block = inst.block(s)
-            if any(i in inst.blackout or i in own for i in block):
+            if any(i in inst.blackout or i in own for i in inst.block(s)):
                 continue
             options[s] = model.new_bool_var(f"start[{staff_id},{inst.days[s]}]")
         starts[staff_id] = options
@@ -715,7 +714,9 @@ def _solver(settings: LeavePlanSettings, workers: int | None = None) -> cp_model
     return solver
 
 
-def _no_option_conflicts(inst: _Instance, starts: dict[str, dict[int, object]]) -> list[Conflict]:
+def _no_option_conflicts(
+    inst: _Instance, starts: dict[str, dict[int, cp_model.IntVar]]
+) -> list[Conflict]:
     names = {s.id: s.name for s in inst.config.staff}
     out = []
     for staff_id, options in starts.items():
@@ -754,7 +755,10 @@ def _explain(
     if status != cp_model.INFEASIBLE:
         return []
     core = solver.sufficient_assumptions_for_infeasibility()
-    rules, who, when, parts = [], set(), set(), []
+    rules: list[str] = []
+    who: set[str] = set()
+    when: set[dt.date] = set()
+    parts: list[str] = []
     for index in core:
         kind, staff, dates, msg = m.assumptions[index]
         rules.append(kind)
@@ -902,10 +906,10 @@ def plan_leave(
             )
         )
     penalties = []
-    for rule, staff_id, expr, weight, msg in m.costs:
+    for rule, who_id, expr, weight, msg in m.costs:
         amount = int(solver.value(expr))
         if amount and weight:
-            penalties.append(PlanPenalty(rule, amount, amount * weight, msg, staff_id))
+            penalties.append(PlanPenalty(rule, amount, amount * weight, msg, who_id))
     return LeavePlan(
         year=year,
         status=name,
