@@ -223,8 +223,12 @@ def raw_sheets(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
 
 def _find_header(
     rows: Sequence[Sequence[Any]], lookup: dict[str, str]
-) -> tuple[int, dict[str, int]] | None:
-    best: tuple[int, dict[str, int]] | None = None
+) -> tuple[int, dict[str, int], dict[str, int]] | None:
+    """The header row: the one naming most columns (with its sub-header row, if any).
+
+    Returns the row index, the columns it names and the columns a sub-header row names.
+    """
+    best: tuple[int, dict[str, int], dict[str, int]] | None = None
     seen = 0
     for index, row in enumerate(rows):
         if all(is_blank(v) for v in row):
@@ -237,8 +241,11 @@ def _find_header(
             name = lookup.get(header_key(value))
             if name is not None and name not in found:
                 found[name] = col
-        if found and (best is None or len(found) > len(best[1])):
-            best = (index, found)
+        if not found:
+            continue
+        sub = _sub_header(rows, index, found, lookup)
+        if best is None or len(found) + len(sub) > len(best[1]) + len(best[2]):
+            best = (index, found, sub)
     return best
 
 
@@ -279,8 +286,7 @@ def build_table(
                 )
             ]
         )
-    header_index, positions = found
-    sub = _sub_header(rows, header_index, positions, lookup)
+    header_index, positions, sub = found
     header_of = {name: rows[header_index][col] for name, col in positions.items()}
     for name, col in sub.items():
         positions[name] = col
