@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -140,7 +141,7 @@ def check_files(
         if kind is FileKind.SCHEMA:
             _attempt(report, partial(_check_schema, path))
         elif kind is FileKind.TRAFFIC:
-            _attempt(report, partial(_check_traffic, path, config))
+            report.issues += _attempt(report, partial(_check_traffic, path, config, horizon)) or []
         elif kind is FileKind.UNKNOWN:
             report.issues.append(
                 Issue(
@@ -196,7 +197,9 @@ def _check_schema(path: Path) -> tuple[str, None]:
     return f"{path}: JSON Schema of the configuration, up to date", None
 
 
-def _check_traffic(path: Path, config: BranchConfig | None) -> tuple[str, None]:
+def _check_traffic(
+    path: Path, config: BranchConfig | None, horizon: Horizon | None
+) -> tuple[str, list[Issue]]:
     from scheduler.io.traffic_file import read_traffic
 
     branch = config.branch.id if config else None
@@ -223,7 +226,40 @@ def _check_traffic(path: Path, config: BranchConfig | None) -> tuple[str, None]:
         f"{path}: traffic history, {len(history):,} rows, {history['unique_id'].nunique()} "
         f"series, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     )
-    return line, None
+    return line, _history_fit(str(path), first.date(), last.date(), horizon)
+
+
+STALE_DAYS = 14
+"""History ending more than this many days before the planned week is flagged as stale."""
+
+
+def _history_fit(file: str, first: dt.date, last: dt.date, horizon: Horizon | None) -> list[Issue]:
+    """Warnings when the history does not lead up to the planned week."""
+    if horizon is None:
+        return []
+    if last >= horizon.start:
+        return [
+            Issue(
+                file,
+                f"the history runs into the planned week {horizon.label()}",
+                value=last.isoformat(),
+                allowed=f"history up to {horizon.start - dt.timedelta(days=1)}",
+                severity="warning",
+            )
+        ]
+    gap = (horizon.start - last).days - 1
+    if gap > STALE_DAYS:
+        return [
+            Issue(
+                file,
+                f"the history ends {gap} days before the planned week {horizon.label()}; "
+                "the forecast will rest on old data",
+                value=last.isoformat(),
+                allowed=f"history up to {horizon.start - dt.timedelta(days=1)}",
+                severity="warning",
+            )
+        ]
+    return []
 
 
 def _check_availability(

@@ -69,3 +69,17 @@ def test_unknown_kind_and_bad_week(tmp_path):
     assert "cannot tell what kind of input this is" in result.output
     result = runner.invoke(app, ["check", str(odd), "--week", "W49"])
     assert result.exception.issues[0].file == "--week"
+
+
+def test_stale_history_is_a_warning_not_an_error(tmp_path):
+    """History that stops weeks before the planned week is flagged, but the check passes."""
+    path = tmp_path / "traffic.csv"
+    path.write_text(
+        "timestamp,branch,channel,count\n2026-10-01 09:00,B1,cash,4\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["check", str(path), "--week", "2026-W49"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "the history ends 59 days before the planned week 2026-W49; the forecast will rest on "
+        "old data (found '2026-10-01'); allowed: history up to 2026-11-29"
+    ) in result.output
