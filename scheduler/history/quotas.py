@@ -10,7 +10,9 @@ Pro rata means by legal working days (``BranchCalendar.is_working_day``): a hori
 5 of the 40 working days left in a quarter gets 5/40 of the hours still missing. Shares are of
 paid hours, with the future paid hours estimated from the contract (``contract_hours_per_week``
 per 5 working days). Quotas counted over the ``horizon`` itself need no history and are left to
-the roster model, except for ``max_consecutive_weeks``, which always looks back.
+the roster model, except for ``max_consecutive_weeks``, which always looks back: a target
+is then emitted that also carries the quota's own horizon bounds, because the roster model
+lets a target replace the quota of the same name for that person.
 """
 
 from __future__ import annotations
@@ -268,8 +270,15 @@ def _target_for(
         streak = consecutive_weeks(hours, person.id, quota.posts, horizon.start)
         weeks = max(1, -(-horizon.days // 7))
         if streak + weeks > quota.max_consecutive_weeks:
-            cap = MAIN_SHARE * _expected_paid(person, days.working(horizon.start, horizon.end))
+            paid = _expected_paid(person, days.working(horizon.start, horizon.end))
+            cap = MAIN_SHARE * paid
             hi_total = cap if hi_total is None else min(hi_total, cap)
+            if quota.period == QuotaPeriod.HORIZON:
+                # The target replaces the quota for this person in the roster model, so it
+                # carries the quota's own bounds for the horizon too (shares of expected pay).
+                lo, hi = _period_bounds_hours(quota, 0.0, paid)
+                lo_total = lo
+                hi_total = hi_total if hi is None else min(hi_total, hi)
     if lo_total is not None and hi_total is not None and lo_total > hi_total:
         lo_total = hi_total
     return lo_total, hi_total

@@ -149,3 +149,17 @@ def test_progress_marks_over_and_met(sample_cfg: BranchConfig) -> None:
     history = _post_hours(("S04", OCT, "cash_teller", 106.0), ("S05", OCT, "cash_teller", 50.0))
     report = quota_progress(cfg, history, W49.start)
     assert report[["quota", "status"]].values.tolist() == [["cap", "over"], ["min", "met"]]
+
+
+def test_consecutive_cap_keeps_horizon_bounds(
+    sample_cfg: BranchConfig, store: HistoryStore
+) -> None:
+    """A capped horizon quota keeps its own minimum, since the target replaces the quota."""
+    cfg = _with_quotas(
+        sample_cfg,
+        RotationQuota(name="floor", staff=["S04"], posts=["cash_teller"], min_hours=8,
+                      max_share=0.8, max_consecutive_weeks=1),
+    )  # fmt: skip
+    store.publish(week_record(MONDAY - dt.timedelta(days=7), {"S04": ("cash_teller",) * 2}))
+    (target,) = quota_targets(cfg, store, W49)
+    assert (target.min_hours, target.max_hours) == (8.0, 20.0)
