@@ -23,7 +23,8 @@ def register(app: typer.Typer) -> None:
         """List publications (every version) and, for a week, hours per person per post."""
         from scheduler.calendar import Horizon
         from scheduler.errors import InputError, Issue
-        from scheduler.history import HistoryStore
+        from scheduler.history import HistoryStore, database_exists, resolve_db_url
+        from scheduler.history.migrate import display_url
 
         horizon = None
         if week is not None:
@@ -33,7 +34,18 @@ def register(app: typer.Typer) -> None:
                 raise InputError(
                     [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
                 ) from None
-        with HistoryStore.open(db) as store:
+        url = resolve_db_url(db)
+        if not database_exists(url):
+            raise InputError(
+                [
+                    Issue(
+                        display_url(url),
+                        "no history database here yet",
+                        allowed="publish a roster first, or give --db / $BRANCH_ROSTER_DB",
+                    )
+                ]
+            )
+        with HistoryStore.open(url) as store:
             start, end = (horizon.start, horizon.end) if horizon else (None, None)
             pubs = store.publications_frame(branch, start, end)
             table = Table(title=f"Publications in {store!r}")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.table import Table
 
 from scheduler.cli.cmd_publish import DB_HELP
-from scheduler.cli.common import EXIT_INFEASIBLE, console
+from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +43,8 @@ def register(app: typer.Typer) -> None:
         Writes leave_plan.csv and entitlements.csv (annual leave entitled vs taken) to --out.
         """
         from scheduler.errors import InputError
-        from scheduler.history import HistoryStore
+        from scheduler.history import LEAVE_COLUMNS, HistoryStore, database_exists, resolve_db_url
+        from scheduler.history.migrate import display_url
         from scheduler.io.config_file import load_config
         from scheduler.io.tables import parse_date
         from scheduler.leave import LeavePlanSettings, entitlements, plan_leave
@@ -73,8 +75,13 @@ def register(app: typer.Typer) -> None:
             workers=workers,
             seed=seed,
         )
-        with HistoryStore.open(db) as store:
-            leave = store.leave(cfg.branch.id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        url = resolve_db_url(db)
+        if database_exists(url):
+            with HistoryStore.open(url) as store:
+                leave = store.leave(cfg.branch.id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        else:
+            err_console.print(f"no history database at {display_url(url)}: no leave taken yet")
+            leave = pd.DataFrame(columns=list(LEAVE_COLUMNS))
         plan = plan_leave(
             cfg, year, leave=leave, preferences=prefs, previous=prev, settings=settings
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.table import Table
 
 from scheduler.cli.cmd_publish import DB_HELP
-from scheduler.cli.common import console
+from scheduler.cli.common import console, err_console
 
 
 def register(app: typer.Typer) -> None:
@@ -27,8 +28,10 @@ def register(app: typer.Typer) -> None:
         """Show every person's progress on every rotation quota, laggards first."""
         from scheduler.calendar import Horizon
         from scheduler.errors import InputError, Issue
-        from scheduler.history import HistoryStore
+        from scheduler.history import HistoryStore, database_exists, resolve_db_url
+        from scheduler.history.migrate import display_url
         from scheduler.history.quotas import quota_progress
+        from scheduler.history.store import POST_HOURS_COLUMNS
         from scheduler.io.config_file import load_config
         from scheduler.leave.files import write_frame_csv
 
@@ -39,8 +42,14 @@ def register(app: typer.Typer) -> None:
                 [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
             ) from None
         cfg = load_config(config)
-        with HistoryStore.open(db) as store:
-            report = quota_progress(cfg, store, horizon.start, tolerance=tolerance)
+        url = resolve_db_url(db)
+        if database_exists(url):
+            with HistoryStore.open(url) as store:
+                report = quota_progress(cfg, store, horizon.start, tolerance=tolerance)
+        else:
+            err_console.print(f"no history database at {display_url(url)}: nothing done yet")
+            empty = pd.DataFrame(columns=list(POST_HOURS_COLUMNS))
+            report = quota_progress(cfg, empty, horizon.start, tolerance=tolerance)
         if out is not None:
             write_frame_csv(report, out)
         table = Table(title=f"Rotation quotas of {cfg.branch.id} before {horizon.label()}")

@@ -1,6 +1,6 @@
 """Roster history: published rosters, leave taken, hours per post, and rotation quotas."""
 
-from scheduler.history.migrate import default_db_path, resolve_db_url
+from scheduler.history.migrate import database_exists, default_db_path, resolve_db_url
 from scheduler.history.store import (
     LEAVE_COLUMNS,
     PAID_HOURS_COLUMNS,
@@ -17,6 +17,7 @@ __all__ = [
     "HistoryStore",
     "PublicationInfo",
     "RosterRecord",
+    "database_exists",
     "default_db_path",
     "resolve_db_url",
 ]

@@ -56,6 +56,17 @@ def resolve_db_url(db: str | Path | None = None) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+def database_exists(url: str) -> bool:
+    """Whether a SQLite URL names an existing file; server URLs are assumed to exist."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).expanduser().exists()
+
+
 def display_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:

@@ -105,3 +105,12 @@ def test_quotas_report_and_foreign_db(
     assert bad.code == 2
     assert "not a readable database" in bad.err
     assert "Traceback" not in bad.err
+
+
+def test_history_without_database(tmp_path: Path, cli: Callable[..., Ran]) -> None:
+    """Listing a history that does not exist says so (exit 2) and creates no file."""
+    missing = tmp_path / "typo.db"
+    ran = cli("history", db=missing)
+    assert ran.code == 2
+    assert "no history database here yet" in ran.err
+    assert not missing.exists()
