@@ -17,32 +17,39 @@ EXAMPLES = {
         "availability for 2026-W49: 10 entries, 3 leave requests from 3 files",
     ),
 }
-"""Script -> (arguments, expected exit code, a line its output must contain)."""
+"""Script -> (arguments, expected exit code, a line its output must contain). Scripts not
+listed here are still run: they must exit 0 and print something."""
+
+SCRIPTS = sorted(p.name for p in (ROOT / "examples").glob("*.py"))
 
 
-def _run(script: str, args: list[str]) -> subprocess.CompletedProcess[str]:
+def _run(script: str, args: list[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "examples" / script), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 
 
-def test_every_example_is_listed():
-    """Each script under examples/ is exercised by this test module."""
-    assert sorted(p.name for p in (ROOT / "examples").glob("*.py")) == sorted(EXAMPLES)
-
-
-@pytest.mark.parametrize("script", sorted(EXAMPLES))
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_example_runs(script: str):
-    """An example script exits as documented and prints its key line."""
-    args, code, line = EXAMPLES[script]
+    """Every example script runs as documented and prints its key line."""
+    args, code, line = EXAMPLES.get(script, ([], 0, None))
     result = _run(script, args)
     assert result.returncode == code, result.stderr
-    assert line in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    if line is None:
+        assert any(text.strip() for text in lines)
+    else:
+        assert line in lines
+
+
+def test_listed_examples_exist():
+    """The expectations above refer to scripts that are really there."""
+    assert set(EXAMPLES) <= set(SCRIPTS)
 
 
 def test_load_and_validate_reports_located_problems():
