@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
             None, help="ISO week to size, e.g. 2026-W49 (default: the forecast's dates)."
         ),
         max_staff: int | None = typer.Option(
-            None, "--max-staff", min=1, help="Most people per post (default: those qualified)."
+            None, "--max-staff", min=1, help="Most people per post (default: qualified that day)."
         ),
     ) -> None:
         """Size every post for each open slot with Erlang C/A and the branch's floors.

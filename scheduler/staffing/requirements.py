@@ -19,9 +19,10 @@ For every open slot (``config.branch.slot_minutes``; open hours from
    and each authoriser post (``config.authorisers``) whenever one of the posts it supervises
    needs anyone in the slot ("authoriser for tellers"). ``required`` is the larger of the
    traffic number and the floor; ``reason`` names what decides it.
-4. **Unmeetable.** The search stops at a cap per post (by default the number of staff
-   qualified for the post). When even the cap misses a channel's target the slot is marked
-   ``unmeetable``, ``required`` is the cap and ``reason`` says what is still missed.
+4. **Unmeetable.** The search stops at a cap per post (by default the number of staff with
+   a valid qualification for the post that day). When even the cap misses a channel's
+   target the slot is marked ``unmeetable``, ``required`` is the cap and ``reason`` says
+   what is still missed.
 
 Waits and service levels are predicted with ``required`` people on the post;
 ``wait_one_short_min`` with one person fewer (taken from the channel where it hurts least).
@@ -161,10 +162,10 @@ def size_channel(channel: Channel, hourly: float, slot_minutes: int, cap: int) -
 # The requirement frame --------------------------------------------------------------------
 
 
-def default_caps(config: BranchConfig) -> dict[str, int]:
-    """Most people a post can have: the staff holding a qualification for it (at least 1)."""
+def default_caps(config: BranchConfig, day: dt.date) -> dict[str, int]:
+    """Most people a post can have on ``day``: staff with a valid qualification (at least 1)."""
     return {
-        p.id: max(1, sum(1 for s in config.staff if any(q.post == p.id for q in s.qualifications)))
+        p.id: max(1, sum(1 for s in config.staff if s.qualified_for(p.id, day)))
         for p in config.posts
     }
 
@@ -188,7 +189,7 @@ def requirements(
         level: Forecast column to staff for: ``mean`` or a bound such as ``hi-80``.
         horizon: Days to plan; by default the forecast's first to last date.
         max_staff: Search cap: one number for every post or a number per post id; by
-            default the number of staff qualified for each post.
+            default the number of staff with a valid qualification for the post that day.
         max_wait_min: Cap on predicted waits (an overloaded queue has no finite
             steady-state wait).
         source: Name of the forecast in error messages (its file name).
@@ -206,7 +207,7 @@ def requirements(
     if not max_wait_min > 0:
         raise ValueError(f"max_wait_min must be > 0, not {max_wait_min}")
     rates = read_rates(forecast, config, level, source)
-    caps = _caps(config, max_staff)
+    fixed_caps = _caps(config, max_staff)
     _check_channels(config, rates.channels)
     if horizon is None:
         horizon = _forecast_horizon(rates.per_hour, config)
@@ -222,6 +223,7 @@ def requirements(
     rows: list[dict[str, object]] = []
     cache: dict[tuple[str, float, int], ChannelNeed] = {}
     for day in horizon.dates:
+        caps = default_caps(config, day) | fixed_caps
         for start in calendar.slots(day):
             ds = pd.Timestamp(start)
             hour = ds.floor("h")
@@ -258,15 +260,17 @@ def requirements(
 
 
 def _caps(config: BranchConfig, max_staff: int | Mapping[str, int] | None) -> dict[str, int]:
-    caps = default_caps(config)
+    """The caps set by ``max_staff``, by post id (posts left out keep the default)."""
+    caps: dict[str, int] = {}
+    posts = [p.id for p in config.posts]
     if max_staff is None:
         return caps
     issues = []
     if isinstance(max_staff, Mapping):
         for post_id, cap in max_staff.items():
-            if post_id not in caps:
+            if post_id not in posts:
                 issues.append(
-                    Issue("max_staff", "unknown post", value=post_id, allowed=", ".join(caps))
+                    Issue("max_staff", "unknown post", value=post_id, allowed=", ".join(posts))
                 )
             elif not isinstance(cap, int) or cap < 1:
                 issues.append(
@@ -275,7 +279,7 @@ def _caps(config: BranchConfig, max_staff: int | Mapping[str, int] | None) -> di
             else:
                 caps[post_id] = cap
     elif isinstance(max_staff, int) and max_staff >= 1:
-        caps = dict.fromkeys(caps, max_staff)
+        caps = dict.fromkeys(posts, max_staff)
     else:
         issues.append(
             Issue(

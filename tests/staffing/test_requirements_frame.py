@@ -318,3 +318,12 @@ def test_troughs_from_a_roster(sample_cfg, make_forecast, make_roster) -> None:
     assert cash.loc[pd.Timestamp("2026-11-30 09:00"), "free"] == 1
     assert cash.loc[pd.Timestamp("2026-11-30 12:00"), "free"] == 0
     assert cash.loc[pd.Timestamp("2026-11-30 09:00"), "use"] == "training or outreach"
+
+
+def test_cap_follows_qualifications_valid_that_day(sample_cfg, make_forecast) -> None:
+    """A wealth qualification expiring on Wednesday leaves two wealth managers from Thursday."""
+    frame = requirements(make_forecast({"wealth": 60}, days=4), sample_cfg)
+    wednesday, thursday = MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=3)
+    assert _at(frame, 11, "wealth_manager", wednesday)["required"] == 3
+    assert _at(frame, 11, "wealth_manager", thursday)["required"] == 2
+    assert bool(_at(frame, 11, "wealth_manager", thursday)["unmeetable"]) is True
