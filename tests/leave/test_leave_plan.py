@@ -186,3 +186,15 @@ def test_spread_through_year() -> None:
     quarters = sorted((b.start.month - 1) // 3 for b in plan.blocks)
     assert quarters == [0, 1, 2, 3]
     assert plan.penalties == ()
+
+
+def test_cover_conflict_names_the_weeks() -> None:
+    """Three tellers needing two in every week cannot all go in two weeks; the weeks are named."""
+    staff = [person("A", "teller"), person("B", "teller"), person("D", "teller")]
+    cfg = tiny_config(staff=staff, pairs=[])
+    plan = plan_leave(cfg, 2027, settings=settings((d(7, 5), d(7, 16)), min_cover={"teller": 2}))
+    assert plan.status == "INFEASIBLE"
+    (conflict,) = plan.conflicts
+    assert "cover" in conflict.rules
+    assert conflict.dates == (d(7, 5), d(7, 12))
+    assert set(conflict.staff_ids) == {"A", "B", "D"}
