@@ -13,8 +13,9 @@ instead:
   channel (all such posts, not only the one that carries the requirement); ``break`` and
   ``free`` blocks do not serve. A person serving several channels takes the customer who
   has waited longest among them (first come, first served across the person's channels);
-* a person whose block ends finishes the customer in hand, then stops; customers still
-  waiting when nobody is left to serve them are counted as abandoned at that moment;
+* a person whose block ends finishes the customer in hand, then stops; a customer nobody
+  is left to serve gives up after their patience, or, without patience, is counted as
+  having given up when the day's last event (the last service or block end) has passed;
 * shrinkage (the share of on-post time spent on other work) slows the person down: with
   ``shrinkage=True`` (the default) service times have mean ``aht / (1 - shrinkage)``, so a
   post's serving capacity is ``(1 - shrinkage)`` of its head count, as in the requirement
@@ -144,11 +145,9 @@ def _simulate_day(
         heapq.heappush(events, (time, _ORDER[kind], seq, payload * 8 + kind))
 
     servers = [_Server() for _ in range(1 + max((b[0] for b in plan.blocks), default=-1))]
-    block_channels: list[frozenset[int]] = []
-    for server, start, end, chans in plan.blocks:
-        block_channels.append(chans)
-        push(float(start), _ON, server * 4096 + len(block_channels) - 1)
-        push(float(end), _OFF, server * 4096 + len(block_channels) - 1)
+    for b, (_, start, end, _) in enumerate(plan.blocks):
+        push(float(start), _ON, b)
+        push(float(end), _OFF, b)
     for i, cust in enumerate(customers):
         push(cust.arrival, _ARRIVE, i)
     queues: list[deque[int]] = [deque() for _ in channels]
@@ -209,14 +208,14 @@ def _simulate_day(
             if servers[payload].channels:
                 pull(payload)
         elif kind == _ON:
-            s, b = divmod(payload, 4096)
-            servers[s].active.append(block_channels[b])
+            s, _, _, chans = plan.blocks[payload]
+            servers[s].active.append(chans)
             set_channels(s)
             if not servers[s].busy:
                 pull(s)
         else:  # _OFF
-            s, b = divmod(payload, 4096)
-            servers[s].active.remove(block_channels[b])
+            s, _, _, chans = plan.blocks[payload]
+            servers[s].active.remove(chans)
             set_channels(s)
             if not servers[s].busy and servers[s].channels:
                 pull(s)
