@@ -210,3 +210,26 @@ def test_frames_keep_contract_columns(store: HistoryStore) -> None:
     assert shifts["paid_minutes"].tolist() == [420]
     assert isinstance(shifts["date"].iloc[0], dt.date)
     assert pd.api.types.is_integer_dtype(shifts["paid_minutes"])
+
+
+def test_record_from_solver_result(store: HistoryStore) -> None:
+    """A solver result publishes directly, keeping its branch, horizon, status and objective."""
+    from scheduler.calendar import Horizon
+    from scheduler.roster.result import RosterResult, SolverStats
+
+    week = week_record(MONDAY, {"S04": ("cash_teller", "lobby")}, days=2)
+    result = RosterResult(
+        branch_id="SH-PD-001",
+        horizon=Horizon(MONDAY, 7),
+        stats=SolverStats(status="OPTIMAL", objective=12.0, best_bound=12.0, gap=0.0),
+        assignments=week.assignments,
+        shifts=week.shifts,
+    )
+    info = store.publish(type(week).from_result(result, source="api"))
+    assert (info.status, info.objective, info.start_date, info.end_date) == (
+        "OPTIMAL",
+        12.0,
+        MONDAY,
+        SUNDAY,
+    )
+    assert store.post_hours("SH-PD-001", MONDAY, SUNDAY)["hours"].sum() == 14.0
