@@ -327,3 +327,18 @@ def test_cap_follows_qualifications_valid_that_day(sample_cfg, make_forecast) ->
     assert _at(frame, 11, "wealth_manager", wednesday)["required"] == 3
     assert _at(frame, 11, "wealth_manager", thursday)["required"] == 2
     assert bool(_at(frame, 11, "wealth_manager", thursday)["unmeetable"]) is True
+
+
+def test_abandonment_cap_in_the_target_adds_tellers(sample_cfg, make_forecast) -> None:
+    """A cash target allowing at most 2% of customers to give up needs more tellers."""
+    cash = sample_cfg.channel("cash")
+    strict = cash.model_copy(
+        update={"target": cash.target.model_copy(update={"max_abandonment": 0.02})}
+    )
+    cfg = sample_cfg.model_copy(update={"channels": [strict, *sample_cfg.channels[1:]]})
+    fc = make_forecast({"cash": 30})
+    plain = _at(requirements(fc, sample_cfg), 11, "cash_teller")
+    capped = _at(requirements(fc, cfg), 11, "cash_teller")
+    assert (plain["required"], capped["required"]) == (5, 6)
+    assert erlang_a_stats(5, 0.5, 6.0, 25.0, 10.0).abandonment <= 0.02
+    assert erlang_a_stats(4, 0.5, 6.0, 25.0, 10.0).abandonment > 0.02
