@@ -687,6 +687,7 @@ def load_availability(
     parsed, found = _drop_duplicates(parsed)
     issues += found
     issues += _overlaps(parsed)
+    issues += _work_on_leave(parsed)
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return _build(parsed), issues
@@ -748,6 +749,38 @@ def _overlaps(rows: list[_Row]) -> list[Issue]:
                             "one declaration per time",
                         )
                     )
+    return issues
+
+
+def _work_on_leave(rows: list[_Row]) -> list[Issue]:
+    """Offers to work (available, preferred) on a day the same person takes approved leave."""
+    leave: dict[tuple[str, dt.date], _Row] = {}
+    for r in rows:
+        if isinstance(r.kind, LeaveKind) and r.approved:
+            for day in _days(r):
+                leave.setdefault((r.staff_id, day), r)
+    issues: list[Issue] = []
+    for r in rows:
+        if r.kind not in (AvailabilityKind.AVAILABLE, AvailabilityKind.PREFERRED):
+            continue
+        for day in _days(r):
+            on_leave = leave.get((r.staff_id, day))
+            if on_leave is None:
+                continue
+            where = f"row {on_leave.row}" + (
+                "" if on_leave.file == r.file else f" of {on_leave.file}"
+            )
+            issues.append(
+                Issue(
+                    r.file,
+                    f"{r.staff_id} offers to work on {day.isoformat()}, a day of approved "
+                    f"{on_leave.kind.value} leave ({where})",
+                    r.row,
+                    value=KIND_ZH[r.kind],
+                    allowed="withdraw the leave or the offer to work",
+                )
+            )
+            break
     return issues
 
 

@@ -178,8 +178,17 @@ def _no_duplicates(items: list[LeaveRequest]) -> list[LeaveRequest]:
     return kept
 
 
+def _consistent(entries: list[AvailabilityEntry], leave: list[LeaveRequest]) -> Availability:
+    """Drop overlapping windows, repeated leave, and offers to work on approved leave days."""
+    leave = _no_duplicates(leave)
+    off = {(lv.staff_id, d) for lv in leave if lv.approved for d in lv.dates()}
+    work = (AvailabilityKind.AVAILABLE, AvailabilityKind.PREFERRED)
+    entries = [e for e in entries if not (e.kind in work and (e.staff_id, e.date) in off)]
+    return Availability(entries=_no_overlaps(entries), leave=leave)
+
+
 availabilities = st.builds(
-    lambda e, lv: Availability(entries=_no_overlaps(e), leave=_no_duplicates(lv)),
+    _consistent,
     st.lists(entries(), max_size=12),
     st.lists(leave_requests(), max_size=5),
 ).filter(lambda a: a.entries or a.leave)

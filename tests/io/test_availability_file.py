@@ -270,3 +270,20 @@ def test_person_found_from_name_or_file_name(tmp_path, sample_cfg):
         (str(unknown), 2, "no staff member has this name"),
         (str(anonymous), None, "missing column staff_id"),
     ]
+
+
+def test_offer_to_work_on_an_approved_leave_day_is_an_error(tmp_path):
+    """Approved leave and a wish to work the same day contradict each other."""
+    path = _csv(
+        tmp_path,
+        HEADER + "S11,,2026-11-30,,,年假,,\n"
+        "S11,,2026-11-30,09:00,12:00,希望上班,,\n"
+        "S11,,2026-12-02,09:00,12:00,希望上班,,\n",
+    )
+    with pytest.raises(InputError) as caught:
+        read_availability(path, horizon=WEEK)
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.value) == (3, "希望上班")
+    assert issue.message == (
+        "S11 offers to work on 2026-11-30, a day of approved annual leave (row 2)"
+    )
