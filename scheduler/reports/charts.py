@@ -23,6 +23,7 @@ from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -228,23 +229,22 @@ def draw_gantt(ax: Axes, view: RosterView, labels: Labels) -> bool:
     colour = {p.id: p.colour for p in view.config.posts}
     y_of = {sid: i for i, (sid, _) in enumerate(rows)}
     day_index = {d: i for i, d in enumerate(view.dates)}
+    bars: dict[tuple[str, str | None], list[list[tuple[float, float]]]] = defaultdict(list)
     for b in view.blocks:
         if b.staff_id not in y_of or b.day not in day_index:
             continue
-        x0 = day_index[b.day] * width + (b.start - lo) / 60
         if b.activity == "post":
-            face, hatch = colour.get(b.post, "#9e9e9e"), None
+            style = (colour.get(b.post, "#9e9e9e"), None)
         elif b.activity == "break":
-            face, hatch = BREAK_COLOUR, "//"
+            style = (BREAK_COLOUR, "//")
         else:
-            face, hatch = FREE_COLOUR, ".."
-        ax.broken_barh(
-            [(x0, b.minutes / 60)],
-            (y_of[b.staff_id] - 0.4, 0.8),
-            facecolors=face,
-            edgecolor="white",
-            linewidth=0.5,
-            hatch=hatch,
+            style = (FREE_COLOUR, "..")
+        x0 = day_index[b.day] * width + (b.start - lo) / 60
+        x1, y = x0 + b.minutes / 60, y_of[b.staff_id]
+        bars[style].append([(x0, y - 0.4), (x1, y - 0.4), (x1, y + 0.4), (x0, y + 0.4)])
+    for (face, hatch), verts in bars.items():  # one collection per style: fast with many bars
+        ax.add_collection(
+            PolyCollection(verts, facecolors=face, edgecolors="white", linewidths=0.5, hatch=hatch)
         )
     ax.set_yticks(range(len(rows)), [person_label(s, n) for s, n in rows], fontsize=8)
     ax.set_ylim(len(rows) - 0.5, -0.5)

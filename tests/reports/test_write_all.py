@@ -1,0 +1,82 @@
+"""write_all: every file people use, for the signature the run command calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from icalendar import Calendar
+
+from scheduler.reports import write_all
+
+from . import fixtures as fx
+
+GENERATED = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
+
+
+def test_writes_workbook_calendars_report_and_charts(tmp_path: Path) -> None:
+    """One call writes the workbook, a calendar per person, the HTML page, PNG and PDF."""
+    files = write_all(
+        fx.result(),
+        fx.config(),
+        tmp_path,
+        availability=fx.availability(),
+        forecast=fx.forecast(),
+        requirements=fx.requirements(),
+        simulation=fx.simulation(),
+        generated=GENERATED,
+    )
+    calendars = {
+        f"calendar:{s.id}": tmp_path / "calendars" / f"{s.id}.ics" for s in fx.config().staff
+    }
+    assert files == {
+        "workbook": tmp_path / "roster.xlsx",
+        **calendars,
+        "report": tmp_path / "report.html",
+        "png": tmp_path / "report.png",
+        "pdf": tmp_path / "report.pdf",
+    }
+    assert all(p.stat().st_size > 0 for p in files.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "calendars",
+        "report.html",
+        "report.pdf",
+        "report.png",
+        "roster.xlsx",
+    ]  # no temporary file left behind
+
+
+def test_files_agree_on_the_roster(tmp_path: Path) -> None:
+    """Workbook hours, calendar events and report cells describe the same shifts."""
+    files = write_all(fx.result(), fx.config(), tmp_path, generated=GENERATED)
+    sheet = openpyxl.load_workbook(files["workbook"])["第49周"]
+    hours = {r[0]: r[5] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] in fx.PEOPLE}
+    for staff_id, week_hours in hours.items():
+        cal = Calendar.from_ical(files[f"calendar:{staff_id}"].read_bytes())
+        minutes = 0
+        for event in cal.walk("VEVENT"):
+            start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+            minutes += (end - start).total_seconds() / 60
+        shifts = [fx.SHIFT_TIMES[s] for sid, _, s, _ in fx.PLAN if sid == staff_id]
+        breaks = sum(60 for s in shifts if s[2] == 480)  # the day shift's unpaid hour
+        assert (minutes - breaks) / 60 == week_hours
+    html = files["report"].read_text("utf-8")
+    assert html.count('class="day shift"') == len(fx.PLAN)
+
+
+def test_without_optional_frames_charts_are_left_out_with_notes(tmp_path: Path) -> None:
+    """forecast/requirements/simulation may be None: notes replace their charts, no error."""
+    files = write_all(fx.result(), fx.config(), tmp_path, lang="en", generated=GENERATED)
+    html = files["report"].read_text("utf-8")
+    assert 'id="note-demand"' in html and 'id="note-wait"' in html
+    assert 'id="note-requirements"' in html
+    assert files["png"].exists() and files["pdf"].exists()
+
+
+def test_unknown_language_writes_nothing(tmp_path: Path) -> None:
+    """A language other than zh or en is refused before any file is written."""
+    with pytest.raises(ValueError, match="zh or en"):
+        write_all(fx.result(), fx.config(), tmp_path / "out", lang="de")
+    assert not (tmp_path / "out").exists()
