@@ -165,3 +165,20 @@ def test_two_row_header_under_a_merged_cell(tmp_path, merged_id):
     assert table.frame[["staff_id", "start", "end"]].values.tolist() == [["S01", "09:00", "12:00"]]
     assert table.frame[ROW].tolist() == [3]
     assert (table.header("start"), table.header("end")) == ("开始", "结束")
+
+
+def test_large_workbooks_are_streamed(tmp_path, monkeypatch):
+    """Big data exports are read in streaming mode and give the same rows."""
+    import scheduler.io.tables as tables
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工号", "备注"])
+    sheet.append(["S01", dt.datetime(2026, 12, 1, 9, 0)])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    monkeypatch.setattr(tables, "LARGE_XLSX_BYTES", 0)
+    (table,) = read_table(path, COLUMNS, "availability file")
+    assert table.frame[["staff_id", "note"]].values.tolist() == [
+        ["S01", dt.datetime(2026, 12, 1, 9, 0)]
+    ]
