@@ -254,7 +254,7 @@ patiences = st.floats(0.5, 120.0)
 withins = st.floats(0.0, 30.0)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(n=st.integers(0, 60), rate=rates, aht=ahts, patience=patiences, within=withins)
 def test_probabilities_stay_between_zero_and_one(
     n: int, rate: float, aht: float, patience: float, within: float
@@ -268,7 +268,7 @@ def test_probabilities_stay_between_zero_and_one(
             assert 0.0 <= p <= 1.0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(n=st.integers(0, 60), rate=rates, aht=ahts, patience=patiences, within=withins)
 def test_adding_a_person_never_lowers_service(
     n: int, rate: float, aht: float, patience: float, within: float
@@ -282,7 +282,7 @@ def test_adding_a_person_never_lowers_service(
     assert a1.abandonment <= a0.abandonment + 1e-12
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(n=st.integers(1, 40), utilisation=st.floats(0.05, 0.95), aht=ahts, within=withins)
 def test_erlang_a_tends_to_erlang_c_as_patience_grows(
     n: int, utilisation: float, aht: float, within: float
