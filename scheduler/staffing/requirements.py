@@ -498,8 +498,8 @@ def troughs(
 
     ``free = present - required``. Where it is positive, that many people on the post are
     not needed by traffic or rules in that slot and can go to training or outreach (外拓)
-    without lowering the predicted service ("training or outreach"); where it is negative,
-    the post is short ("short"); otherwise "".
+    while the post still meets its service target and floors ("training or outreach");
+    where it is negative, the post is short ("short"); otherwise "".
 
     Args:
         requirements: The requirement frame.
