@@ -11,6 +11,7 @@ column, value and what is allowed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -255,6 +256,53 @@ def _stats(summary: dict[str, Any], file: str, issues: IssueCollector) -> Solver
     )
 
 
+def _conflicts(folder: Path) -> tuple[Conflict, ...]:
+    path = folder / "conflicts.txt"
+    if not path.exists():
+        return ()
+    text = path.read_text(encoding="utf-8", errors="replace").strip()
+    return (Conflict(rules=(), message=text),) if text else ()
+
+
+def _without_roster(
+    folder: Path, config: BranchConfig, issues: IssueCollector
+) -> ResultFolder | None:
+    """The answer of a solve that found no roster, read from ``summary.json``; else ``None``."""
+    path = folder / "summary.json"
+    if not path.is_file():
+        return None
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None  # the full reader reports it
+    if not isinstance(summary, dict):
+        return None
+    stats = _stats(summary, str(path), IssueCollector(str(path)))  # the full reader reports
+    if stats.status in ("OPTIMAL", "FEASIBLE") or stats.status not in STATUSES:
+        return None
+    horizon = summary.get("horizon")
+    try:
+        start = to_date(horizon["start"])  # type: ignore[index]
+        days = int(horizon["days"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        issues.error(
+            "the horizon is not readable",
+            file=str(path),
+            column="horizon",
+            value=str(horizon),
+            allowed='{"start": "YYYY-MM-DD", "days": 7}',
+        )
+        raise InputError(issues.issues) from None
+    result = RosterResult(
+        branch_id=str(summary.get("branch") or summary.get("branch_id") or config.branch.id),
+        horizon=Horizon(start, days),
+        stats=stats,
+        conflicts=_conflicts(folder),
+        warnings=tuple(str(w) for w in summary.get("warnings") or ()),
+    )
+    return ResultFolder(result)
+
+
 def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder:
     """Read a result folder into a :class:`ResultFolder`.
 
@@ -273,6 +321,9 @@ def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder
 
     folder = Path(folder)
     issues = IssueCollector(str(folder))
+    answer = _without_roster(folder, config, issues)
+    if answer is not None:
+        return answer
     try:
         record = read_result_dir(folder, config)
     except InputError as exc:
@@ -310,11 +361,6 @@ def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder
     issues.raise_if_errors()
     assert coverage is not None and people is not None
     warnings = summary.get("warnings")
-    conflicts_path = folder / "conflicts.txt"
-    conflicts = ()
-    if conflicts_path.exists():
-        text = conflicts_path.read_text(encoding="utf-8", errors="replace").strip()
-        conflicts = (Conflict(rules=(), message=text),) if text else ()
     horizon = Horizon(record.start_date, (record.end_date - record.start_date).days + 1)
     result = RosterResult(
         branch_id=record.branch_id,
@@ -326,6 +372,6 @@ def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder
         people=people,
         penalties=penalties,
         warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
-        conflicts=conflicts,
+        conflicts=_conflicts(folder),
     )
     return ResultFolder(result, forecast=forecast, requirements=requirements, simulation=simulation)

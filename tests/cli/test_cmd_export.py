@@ -141,3 +141,26 @@ def test_bad_input_exits_2_without_traceback(tmp_path: Path, inputs: tuple[Path,
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "--lang: unknown language (found 'fr'); allowed: zh, en" in proc.stderr
+
+
+def test_infeasible_result_exits_3_and_writes_nothing(tmp_path: Path) -> None:
+    """A folder from an infeasible solve holds no roster: exit code 3, the conflict shown."""
+    import dataclasses
+
+    from scheduler.roster.result import Conflict, RosterResult, SolverStats
+
+    config = dump_config(fx.config(), tmp_path / "branch.yaml")
+    infeasible = RosterResult(
+        branch_id="SH-PD-001",
+        horizon=fx.HORIZON,
+        stats=SolverStats(status="INFEASIBLE"),
+        conflicts=(Conflict(rules=("post_floor",), message="nobody can hold the lobby"),),
+    )
+    folder = fx.write_result_csvs(dataclasses.replace(infeasible), tmp_path / "result")
+    out = tmp_path / "o"
+    res = runner.invoke(
+        app, ["export", "--result", str(folder), "--config", str(config), "--out", str(out)]
+    )
+    assert res.exit_code == 3
+    assert "nobody can hold the lobby" in res.output
+    assert not out.exists()
