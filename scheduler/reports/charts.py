@@ -73,7 +73,7 @@ def chart_style(svg_salt: str = "") -> Iterator[None]:
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
-    with rc_context(settings), warnings.catch_warnings():
+    with rc_context(settings), warnings.catch_warnings():  # type: ignore[arg-type]
         warnings.filterwarnings("ignore", message="Glyph .* missing from")
         warnings.filterwarnings("ignore", message="Matplotlib currently does not support")
         yield
@@ -233,6 +233,7 @@ def draw_gantt(ax: Axes, view: RosterView, labels: Labels) -> bool:
     for b in view.blocks:
         if b.staff_id not in y_of or b.day not in day_index:
             continue
+        style: tuple[str, str | None]
         if b.activity == "post":
             style = (colour.get(b.post, "#9e9e9e"), None)
         elif b.activity == "break":

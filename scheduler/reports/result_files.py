@@ -36,6 +36,10 @@ STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID")
 """Solver statuses a ``summary.json`` may name."""
 
 
+Converter = tuple[Callable[[str], Any], str]
+"""A cell converter and the description of what it accepts."""
+
+
 @dataclass(frozen=True)
 class ResultFolder:
     """What a result folder holds.
@@ -80,7 +84,7 @@ def _missing_columns(
 def _convert(
     frame: pd.DataFrame,
     path: Path,
-    converters: dict[str, tuple[Callable[[str], Any], str]],
+    converters: dict[str, Converter],
     issues: IssueCollector,
     optional: Sequence[str] = (),
 ) -> pd.DataFrame:
@@ -89,7 +93,7 @@ def _convert(
     for column, (convert, allowed) in converters.items():
         if column not in out.columns:
             continue
-        values = []
+        values: list[Any] = []
         for i, text in enumerate(out[column]):
             text = str(text).strip()
             if not text and column in optional:
@@ -129,10 +133,10 @@ def _stamp(text: str) -> dt.datetime:
     return pd.Timestamp(text).to_pydatetime()
 
 
-DATE = (to_date, "a date such as 2026-12-01")
-STAMP = (_stamp, "a date and time such as 2026-12-01 09:00:00")
-NUMBER = (_number, "a number")
-WHOLE = (_whole, "a whole number")
+DATE: Converter = (to_date, "a date such as 2026-12-01")
+STAMP: Converter = (_stamp, "a date and time such as 2026-12-01 09:00:00")
+NUMBER: Converter = (_number, "a number")
+WHOLE: Converter = (_whole, "a whole number")
 
 
 def _read_coverage(path: Path, issues: IssueCollector) -> pd.DataFrame | None:
@@ -210,7 +214,7 @@ def _optional_frame(
     frame = _read_csv(path, issues)
     if frame is None or _missing_columns(frame, path, columns, issues):
         return None
-    converters = {c: NUMBER for c in numbers if c in frame.columns}
+    converters: dict[str, Converter] = {c: NUMBER for c in numbers if c in frame.columns}
     converters["ds"] = STAMP
     if "date" in frame.columns:
         converters["date"] = DATE

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from scheduler.calendar import Horizon
-from scheduler.domain import AvailabilityKind, LeaveKind
+from scheduler.domain import Availability, AvailabilityKind, LeaveKind
 from scheduler.io.templates import (
     SPARE_ROWS,
     TEMPLATE_HEADERS,
@@ -25,7 +26,7 @@ CFG = sample_config(WEEK.start)
 HEADER_ROW = 6  # title and four instruction lines above it
 
 
-def _reader():
+def _reader() -> Callable[..., Availability]:
     try:
         from scheduler.io.availability_file import read_availability
     except ImportError:  # pragma: no cover - the reader ships with the package

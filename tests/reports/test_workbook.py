@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.calendar import Horizon
 from scheduler.reports.labels import Labels
@@ -27,7 +28,7 @@ def book(book_path: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(book_path)
 
 
-def _grid(sheet) -> dict[tuple[str, str], str]:
+def _grid(sheet: Worksheet) -> dict[tuple[str, str], str]:
     """(staff_id, day heading) -> cell text of a week sheet."""
     heads = [c.value for c in sheet[2]]
     out = {}
