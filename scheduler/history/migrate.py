@@ -7,7 +7,9 @@ and run programmatically on open, the equivalent of ``alembic upgrade head``; th
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,8 @@ from scheduler.history.models import APPLICATION_ID
 
 ENV_VAR = "BRANCH_ROSTER_DB"
 """Environment variable naming the history database (a URL or a file path)."""
+
+_UPGRADE_LOCK = threading.Lock()
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 """Where the Alembic environment and revisions live."""
@@ -91,6 +95,7 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
     """The newest schema revision this version of the package knows."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -98,9 +103,10 @@ def head_revision() -> str:
     return head
 
 
-def _known_revisions() -> set[str]:
+@functools.cache
+def _known_revisions() -> frozenset[str]:
     script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 def _fail(url: str, message: str, allowed: str) -> InputError:
@@ -188,6 +194,9 @@ def check_and_upgrade(engine: Engine, url: str) -> str:
             "(written by a newer branch-roster?); nothing was changed",
             f"schema revisions up to {head_revision()}",
         )
-    with engine.begin() as conn:
+    head = head_revision()
+    if current == head:
+        return head
+    with _UPGRADE_LOCK, engine.begin() as conn:  # Alembic's context is process-global
         command.upgrade(alembic_config(connection=conn), "head")
-    return head_revision()
+    return head

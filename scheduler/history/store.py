@@ -22,7 +22,7 @@ from typing import Any, cast
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scheduler.domain import LeaveRequest
 from scheduler.domain.common import minutes_of, parse_clock
@@ -235,6 +235,21 @@ def _post_hours_rows(pub_id: int, rows: list[dict[str, Any]]) -> list[dict[str, 
     ]
 
 
+def _serialise_writers(conn: Connection) -> None:
+    """Take the store's write lock for this transaction, so publishers run one at a time.
+
+    A no-op update of the ``store_meta`` row locks that row until commit on PostgreSQL and
+    takes SQLite's write lock at once, so the version check and the inserts of two concurrent
+    publications cannot interleave.
+    """
+    conn.execute(sa.text("UPDATE store_meta SET value = value WHERE key = 'application'"))
+
+
+def _reason(exc: OperationalError) -> str:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
 def _insert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
     if rows:
         conn.execute(sa.insert(table), rows)
@@ -325,6 +340,7 @@ class HistoryStore:
         pub = PUBLICATIONS
         try:
             with self.engine.begin() as conn:
+                _serialise_writers(conn)
                 overlapping = conn.execute(
                     sa.select(pub.c.id, pub.c.version, pub.c.start_date, pub.c.end_date)
                     .where(pub.c.branch_id == record.branch_id)
@@ -381,6 +397,17 @@ class HistoryStore:
                     )
                 ]
             ) from None
+        except OperationalError as exc:
+            raise InputError(
+                [
+                    Issue(
+                        file=display_url(self.url),
+                        message=f"the history database refused the write ({_reason(exc)}); "
+                        "nothing was written",
+                        allowed="publish again when the database is reachable and not busy",
+                    )
+                ]
+            ) from None
         return self.publication(pub_id)
 
     def record_leave(
@@ -402,6 +429,7 @@ class HistoryStore:
         table = LEAVE
         added = 0
         with self.engine.begin() as conn:
+            _serialise_writers(conn)
             for req in leave:
                 if not req.approved:
                     continue

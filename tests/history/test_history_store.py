@@ -233,3 +233,32 @@ def test_record_from_solver_result(store: HistoryStore) -> None:
         SUNDAY,
     )
     assert store.post_hours("SH-PD-001", MONDAY, SUNDAY)["hours"].sum() == 14.0
+
+
+def test_concurrent_publishers_do_not_interleave(db_url: str) -> None:
+    """Two publishers of the same week end with versions 1 and 2, never two version 1s."""
+    import threading
+
+    results: list[object] = []
+
+    def publish(post: str) -> None:
+        with HistoryStore.open(db_url) as mine:
+            try:
+                results.append(
+                    mine.publish(week_record(MONDAY, {"S04": (post, post)}), new_version=True)
+                )
+            except InputError as exc:  # a busy SQLite file may refuse; it must say so cleanly
+                results.append(exc)
+
+    HistoryStore.open(db_url).close()
+    threads = [threading.Thread(target=publish, args=(p,)) for p in ("cash_teller", "lobby")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with HistoryStore.open(db_url) as store:
+        versions = sorted(p.version for p in store.publications())
+        rows = _counts(store)
+    published = [r for r in results if not isinstance(r, InputError)]
+    assert versions == list(range(1, len(published) + 1))
+    assert rows["assignment"] == 15 * len(published)
