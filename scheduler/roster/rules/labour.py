@@ -4,11 +4,615 @@ Rules registered from this module: max_hours_per_day, max_hours_per_week,
 min_rest_between_shifts, min_days_off_per_week, max_consecutive_days, min_consecutive_days,
 min_consecutive_days_off, max_weekends_worked, forbidden_shift_sequence, total_hours,
 max_shifts_of_template.
+
+Weeks run Monday to Sunday. Days outside the horizon are handled the same way by every rule:
+
+* days before the horizon are known from ``request.history_shifts`` when it is given (a day
+  missing from it was a day off); without it they are unknown;
+* unknown days (before the horizon without history, and every day after the horizon) are
+  assumed to help: worked for no minute and, for stretches, a rule never penalises a stretch
+  whose length depends on them. A roster is never blamed for what the next one can still fix.
 """
 
 from __future__ import annotations
 
-from scheduler.roster.model import RuleFunction
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-RULES: tuple[RuleFunction, ...] = ()
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from scheduler.domain import RuleMode, Staff
+from scheduler.domain.common import minutes_of, parse_clock
+from scheduler.errors import InputError, Issue
+from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
+from scheduler.roster.prepare import clock, day_label
+
+HISTORY_FILE = "<history_shifts>"
+"""The source name used in messages about the shifts worked before the horizon."""
+
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class HistoryShift:
+    """A shift worked before the horizon.
+
+    Attributes:
+        shift: Shift template id, if given.
+        start: Start minute.
+        end: End minute (1440 for midnight).
+        paid_minutes: Paid minutes of the shift.
+    """
+
+    shift: str | None
+    start: int
+    end: int
+    paid_minutes: int
+
+
+def _history_minute(value: object) -> int:
+    return minutes_of(parse_clock(value))
+
+
+def history_shifts(model: RosterModel) -> dict[tuple[str, dt.date], HistoryShift] | None:
+    """The shifts worked before the horizon by the people on the staff list.
+
+    Rows on or after the horizon's first day are ignored (they are what is being planned),
+    as are rows of people no longer on the staff list.
+
+    Returns:
+        ``(staff_id, date) -> shift``, or ``None`` when the request gives no history.
+
+    Raises:
+        InputError: When a row has a date, time or paid minutes that cannot be read, or the
+            frame lacks the columns ``staff_id``, ``date``, ``start`` and ``end``.
+    """
+    frame = model.request.history_shifts
+    if frame is None:
+        return None
+    issues: list[Issue] = []
+    missing = [c for c in ("staff_id", "date", "start", "end") if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [
+                Issue(
+                    HISTORY_FILE,
+                    f"the history of shifts lacks column(s) {', '.join(missing)}",
+                    allowed="the columns of scheduler.frames.SHIFT_COLUMNS",
+                )
+            ]
+        )
+    out: dict[tuple[str, dt.date], HistoryShift] = {}
+    staff = {s.id for s in model.staff}
+    for row, record in enumerate(frame.to_dict("records"), start=2):
+        staff_id = str(record["staff_id"])
+        try:
+            day = pd.Timestamp(record["date"]).date()  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            issues.append(
+                Issue(HISTORY_FILE, "not a date", row, "date", record["date"], "2026-11-29")
+            )
+            continue
+        if staff_id not in staff or day >= model.request.horizon.start:
+            continue
+        times: list[int] = []
+        for column in ("start", "end"):
+            try:
+                times.append(_history_minute(record[column]))
+            except (TypeError, ValueError):
+                issues.append(
+                    Issue(HISTORY_FILE, "not a time of day", row, column, record[column], "08:30")
+                )
+        if len(times) < 2:
+            continue
+        start, end = times
+        if end <= start:
+            issues.append(
+                Issue(
+                    HISTORY_FILE,
+                    "the shift ends before it starts",
+                    row,
+                    "end",
+                    record["end"],
+                    f"a time after {clock(start)}",
+                )
+            )
+            continue
+        paid = end - start
+        raw = record.get("paid_minutes")
+        if raw is not None and not pd.isna(raw):
+            try:
+                paid = int(float(raw))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                paid = -1
+            if not 0 <= paid <= end - start:
+                issues.append(
+                    Issue(
+                        HISTORY_FILE,
+                        "paid minutes must be a whole number within the shift",
+                        row,
+                        "paid_minutes",
+                        raw,
+                        f"0 to {end - start}",
+                    )
+                )
+                continue
+        shift = record.get("shift")
+        name = None if shift is None or pd.isna(shift) else str(shift)
+        out[(staff_id, day)] = HistoryShift(name, start, end, paid)
+    if issues:
+        raise InputError(issues)
+    return out
+
+
+def worked(
+    model: RosterModel,
+    history: dict[tuple[str, dt.date], HistoryShift] | None,
+    staff_id: str,
+    day: dt.date,
+) -> Expr | None:
+    """Whether the person works on ``day``: a model expression, a known 0/1, or ``None``.
+
+    ``None`` means unknown: after the horizon, or before it without history.
+    """
+    if day in model.request.horizon:
+        return model.works(staff_id, day)
+    if history is None or day > model.request.horizon.end:
+        return None
+    return int((staff_id, day) in history)
+
+
+def weeks(model: RosterModel) -> list[tuple[dt.date, list[dt.date]]]:
+    """The Monday-Sunday weeks the horizon touches: (Monday, the horizon's days in it)."""
+    out: dict[dt.date, list[dt.date]] = {}
+    for day in model.prep.dates:
+        out.setdefault(day - dt.timedelta(days=day.weekday()), []).append(day)
+    return sorted(out.items())
+
+
+def _total(parts: Iterable[Expr]) -> Expr:
+    items = [p for p in parts if not (isinstance(p, int) and p == 0)]
+    return cp_model.LinearExpr.sum(items) if items else 0
+
+
+# Hard by default ---------------------------------------------------------------------------
+
+
+def max_hours_per_day(model: RosterModel) -> None:
+    """Nobody's paid hours in a day exceed ``labour.max_hours_per_day``."""
+    limit = round(model.config.labour.max_hours_per_day * 60)
+    for person in model.staff:
+        for day in model.prep.open_days:
+            paid = model.paid_minutes(person.id, day)
+            group = Group(
+                "max_hours_per_day",
+                f"{person.name} works at most {limit / 60:g} paid hours on {day_label(day)}",
+                (person.id,),
+                (day,),
+                key=(person.id, day),
+            )
+            model.at_most(
+                group,
+                paid,
+                limit,
+                amount=1 / 60,
+                message=f"{person.name} works {{amount}} h beyond the {limit / 60:g} h daily "
+                f"limit on {day_label(day)}",
+            )
+
+
+def max_hours_per_week(model: RosterModel) -> None:
+    """Nobody's paid hours in a Monday-Sunday week exceed ``labour.max_hours_per_week``.
+
+    Shifts worked earlier in the week, before the horizon, count when the history gives them.
+    """
+    limit = round(model.config.labour.max_hours_per_week * 60)
+    history = history_shifts(model)
+    for person in model.staff:
+        for monday, days in weeks(model):
+            before = sum(
+                h.paid_minutes
+                for (s, d), h in (history or {}).items()
+                if s == person.id and monday <= d < model.request.horizon.start
+            )
+            note = f" ({before / 60:g} h already worked before {day_label(days[0])})" * bool(before)
+            group = Group(
+                "max_hours_per_week",
+                f"{person.name} works at most {limit / 60:g} paid hours in the week of "
+                f"{day_label(monday)}{note}",
+                (person.id,),
+                tuple(days),
+                key=(person.id, monday),
+            )
+            model.at_most(
+                group,
+                model.paid_minutes_in(person.id, days),
+                limit - before,
+                amount=1 / 60,
+                message=f"{person.name} works {{amount}} h beyond the {limit / 60:g} h weekly "
+                f"limit in the week of {day_label(monday)}{note}",
+            )
+
+
+def min_rest_between_shifts(model: RosterModel) -> None:
+    """Between the end of one day's shift and the next shift lie at least the rest hours.
+
+    Counted in minutes from the end of a shift to the start of the next one, across the
+    horizon's start when the history gives the shift worked the day before. Each pair of
+    shifts too close together is one unit of violation.
+    """
+    need = round(model.config.labour.min_rest_hours * 60)
+    if need <= 0:
+        return
+    history = history_shifts(model) or {}
+    reach = math.ceil(need / (24 * 60)) + 1  # days apart a pair can still be too close
+    start = model.request.horizon.start
+    for person in model.staff:
+        name = person.name
+        for later in model.prep.open_days:
+            options = model.options.get((person.id, later), ())
+            if not options:
+                continue
+            for gap in range(1, reach + 1):
+                earlier = later - gap * DAY
+                ends: list[tuple[Expr, int, str]] = [
+                    (o.var, o.template.end_minute, o.template.id)
+                    for o in model.options.get((person.id, earlier), ())
+                ]
+                if earlier < start and (person.id, earlier) in history:
+                    past = history[(person.id, earlier)]
+                    ends = [(1, past.end, past.shift or f"{clock(past.start)}-{clock(past.end)}")]
+                for first, end, first_id in ends:
+                    close = [
+                        o for o in options if gap * 24 * 60 + o.template.start_minute - end < need
+                    ]
+                    if not close:
+                        continue
+                    group = Group(
+                        "min_rest_between_shifts",
+                        f"{name} rests at least {need / 60:g} h between {day_label(earlier)} "
+                        f"and {day_label(later)}",
+                        (person.id,),
+                        (earlier, later),
+                        key=(person.id, earlier, later, first_id),
+                    )
+                    model.at_most(
+                        group,
+                        first + _total(o.var for o in close),
+                        1,
+                        message=f"{name} rests less than {need / 60:g} h between the "
+                        f"{first_id} shift on {day_label(earlier)} and the next shift on "
+                        f"{day_label(later)}",
+                    )
+
+
+def min_days_off_per_week(model: RosterModel) -> None:
+    """Everybody has at least ``labour.min_days_off_per_week`` full days off in each week.
+
+    A closed day is a day off. Days of the week outside the horizon count as days off unless
+    the history shows them worked, so a short horizon is only asked what it can decide.
+    """
+    need = model.config.labour.min_days_off_per_week
+    if need <= 0:
+        return
+    history = history_shifts(model) or {}
+    for person in model.staff:
+        for monday, days in weeks(model):
+            week = [monday + i * DAY for i in range(7)]
+            already = sum(1 for d in week if d not in days and (person.id, d) in history)
+            allowed = 7 - need - already
+            group = Group(
+                "min_days_off_per_week",
+                f"{person.name} has at least {need} day(s) off in the week of {day_label(monday)}",
+                (person.id,),
+                tuple(days),
+                key=(person.id, monday),
+            )
+            model.at_most(
+                group,
+                _total(model.works(person.id, d) for d in days),
+                allowed,
+                message=f"{person.name} has {{amount}} day(s) off fewer than the {need} "
+                f"required in the week of {day_label(monday)}",
+            )
+
+
+def max_consecutive_days(model: RosterModel) -> None:
+    """Nobody works more than ``labour.max_consecutive_days`` days in a row.
+
+    Every window of one day more than the limit that ends inside the horizon holds at least
+    one day off; days before the horizon count from the history.
+    """
+    limit = model.config.labour.max_consecutive_days
+    history = history_shifts(model)
+    dates = model.prep.dates
+    for person in model.staff:
+        for last in dates:
+            window = [last - i * DAY for i in range(limit, -1, -1)]
+            known = [worked(model, history, person.id, d) for d in window]
+            parts = [k for k in known if k is not None]
+            group = Group(
+                "max_consecutive_days",
+                f"{person.name} works at most {limit} days in a row up to {day_label(last)}",
+                (person.id,),
+                tuple(d for d in window if d in model.request.horizon),
+                key=(person.id, last),
+            )
+            model.at_most(
+                group,
+                _total(parts),
+                limit,
+                message=f"{person.name} works {limit + 1} days in a row from "
+                f"{day_label(window[0])} to {day_label(last)}",
+            )
+
+
+def _stretch_rule(model: RosterModel, rule: str, minimum: int, off: bool) -> None:
+    """Penalise stretches of work (or of days off) shorter than ``minimum`` days.
+
+    A stretch of exactly ``length`` days starting on ``first`` is forbidden by the clause
+    "the day before differs, or a day inside differs, or the day after differs"; each such
+    stretch is ``minimum - length`` days short. Stretches that touch an unknown day are left
+    alone.
+    """
+    if minimum <= 1:
+        return
+    history = history_shifts(model)
+    what = "days off" if off else "working days"
+    horizon = model.request.horizon
+    firsts = [horizon.start + i * DAY for i in range(1 - minimum, horizon.days)]
+    for person in model.staff:
+        for length in range(1, minimum):
+            for first in firsts:
+                span = [first + i * DAY for i in range(-1, length + 1)]
+                values = [worked(model, history, person.id, d) for d in span]
+                if any(v is None for v in values):
+                    continue
+                if all(isinstance(v, int) for v in values):
+                    continue
+                inside: list[Expr] = [v for v in values[1:-1] if v is not None]
+                edges: list[Expr] = [v for v in (values[0], values[-1]) if v is not None]
+                if off:  # days off inside, working days at both ends
+                    clause = _total(inside) + (2 - _total(edges))
+                else:
+                    clause = (length - _total(inside)) + _total(edges)
+                days = span[1:-1]
+                group = Group(
+                    rule,
+                    f"{person.name}'s {what} come at least {minimum} in a row "
+                    f"around {day_label(days[0])}",
+                    (person.id,),
+                    tuple(d for d in days if d in model.request.horizon),
+                    key=(person.id, first, length),
+                )
+                where = (
+                    day_label(days[0])
+                    if length == 1
+                    else f"{day_label(days[0])} to {day_label(days[-1])}"
+                )
+                model.at_least(
+                    group,
+                    clause,
+                    1,
+                    amount=minimum - length,
+                    message=f"{person.name} has only {length} {what} in a row ({where}), "
+                    f"{minimum - length} short of {minimum}",
+                )
+
+
+def max_weekends_worked(model: RosterModel) -> None:
+    """Nobody works on more weekends than ``labour.max_weekends_worked`` in the horizon.
+
+    A weekend counts when its Saturday or Sunday is worked. A weekend that begins before the
+    horizon counts as worked when the history shows its Saturday worked.
+    """
+    limit = model.config.labour.max_weekends_worked
+    if limit is None or model.setting("max_weekends_worked").mode == RuleMode.OFF:
+        return
+    history = history_shifts(model) or {}
+    horizon = model.request.horizon
+    saturdays = sorted({d - (d.weekday() - 5) * DAY for d in model.prep.dates if d.weekday() >= 5})
+    for person in model.staff:
+        known = 0
+        open_weekends: list[tuple[dt.date, list[Expr]]] = []
+        for saturday in saturdays:
+            if saturday < horizon.start and (person.id, saturday) in history:
+                known += 1
+                continue
+            parts = [
+                model.works(person.id, d)
+                for d in (saturday, saturday + DAY)
+                if d in horizon and not isinstance(model.works(person.id, d), int)
+            ]
+            if parts:
+                open_weekends.append((saturday, parts))
+        if known + len(open_weekends) <= limit:
+            continue  # holds whatever the roster: no variable needed
+        counted: list[Expr] = [known]
+        for saturday, parts in open_weekends:
+            if len(parts) == 1:
+                counted.append(parts[0])
+                continue
+            weekend = model.cp.new_bool_var(f"weekend[{person.id},{saturday}]")
+            for part in parts:
+                model.cp.add(part <= weekend)
+            counted.append(weekend)
+        group = Group(
+            "max_weekends_worked",
+            f"{person.name} works at most {limit} weekend(s)",
+            (person.id,),
+            tuple(s for s in saturdays if s in model.request.horizon),
+            key=(person.id,),
+        )
+        model.at_most(
+            group,
+            _total(counted),
+            limit,
+            message=f"{person.name} works {{amount}} weekend(s) more than the {limit} allowed",
+        )
+
+
+def forbidden_shift_sequence(model: RosterModel) -> None:
+    """A forbidden pair of shifts (e.g. late then early) never falls on consecutive days.
+
+    The shift worked the day before the horizon counts when the history names it.
+    """
+    history = history_shifts(model) or {}
+    start = model.request.horizon.start
+    for first, second in model.config.labour.forbidden_sequences:
+        for person in model.staff:
+            for day in model.prep.dates:
+                before = day - DAY
+                then: Expr = model.shift_var(person.id, before, first)
+                if before < start:
+                    past = history.get((person.id, before))
+                    then = int(past is not None and past.shift == first)
+                group = Group(
+                    "forbidden_shift_sequence",
+                    f"{person.name} does not work {first} on {day_label(before)} then {second} "
+                    f"on {day_label(day)}",
+                    (person.id,),
+                    tuple(d for d in (before, day) if d >= start),
+                    key=(first, second, person.id, day),
+                )
+                model.at_most(
+                    group,
+                    then + model.shift_var(person.id, day, second),
+                    1,
+                    message=f"{person.name} works {first} on {day_label(before)} and then "
+                    f"{second} on {day_label(day)}",
+                )
+
+
+def _minimum_total_minutes(model: RosterModel, person: Staff, hours: float) -> int:
+    """The least paid minutes of a person: scaled by contract for part-timers, less leave.
+
+    Each day of approved leave on an open day counts as a fifth of the weekly contract.
+    """
+    standard = model.config.overtime.standard_hours_per_week
+    scale = min(1.0, person.contract_hours_per_week / standard) if person.part_time else 1.0
+    leave = leave_days(model, person.id)
+    minutes = hours * 60 * scale - leave * person.contract_hours_per_week * 60 / 5
+    return max(0, round(minutes))
+
+
+def leave_days(model: RosterModel, staff_id: str) -> int:
+    """Open days of the horizon the person spends on approved leave."""
+    return sum(
+        1
+        for day in model.prep.open_days
+        if any(
+            lv.staff_id == staff_id and lv.approved and lv.covers(day)
+            for lv in model.request.availability.leave
+        )
+    )
+
+
+def total_hours(model: RosterModel) -> None:
+    """Paid hours over the horizon stay within ``labour.min_total_hours`` and ``max_total_hours``.
+
+    The minimum is for full-time staff; a part-timer's is scaled by contract hours against the
+    standard week (``overtime.standard_hours_per_week``), and approved leave lowers it by a
+    fifth of the weekly contract per day.
+    """
+    labour = model.config.labour
+    if labour.min_total_hours is None and labour.max_total_hours is None:
+        return
+    days = model.prep.open_days
+    for person in model.staff:
+        paid = model.paid_minutes_in(person.id, days)
+        if labour.min_total_hours is not None:
+            least = _minimum_total_minutes(model, person, labour.min_total_hours)
+            group = Group(
+                "total_hours",
+                f"{person.name} works at least {least / 60:g} paid hours in the horizon",
+                (person.id,),
+                key=(person.id, "min"),
+            )
+            model.at_least(
+                group,
+                paid,
+                least,
+                amount=1 / 60,
+                message=f"{person.name} works {{amount}} h less than the {least / 60:g} h "
+                "minimum over the horizon",
+            )
+        if labour.max_total_hours is not None:
+            most = round(labour.max_total_hours * 60)
+            group = Group(
+                "total_hours",
+                f"{person.name} works at most {most / 60:g} paid hours in the horizon",
+                (person.id,),
+                key=(person.id, "max"),
+            )
+            model.at_most(
+                group,
+                paid,
+                most,
+                amount=1 / 60,
+                message=f"{person.name} works {{amount}} h more than the {most / 60:g} h "
+                "maximum over the horizon",
+            )
+
+
+def max_shifts_of_template(model: RosterModel) -> None:
+    """Nobody works a shift template more often than its ``max_per_person`` in the horizon."""
+    for template in model.config.shifts:
+        if template.max_per_person is None:
+            continue
+        for person in model.staff:
+            count = _total(model.shift_var(person.id, d, template.id) for d in model.prep.dates)
+            group = Group(
+                "max_shifts_of_template",
+                f"{person.name} works the {template.id} shift at most "
+                f"{template.max_per_person} time(s)",
+                (person.id,),
+                key=(template.id, person.id),
+            )
+            model.at_most(
+                group,
+                count,
+                template.max_per_person,
+                message=f"{person.name} works the {template.id} shift {{amount}} time(s) more "
+                f"than the {template.max_per_person} allowed",
+            )
+
+
+# Soft by default ---------------------------------------------------------------------------
+
+
+def min_consecutive_days(model: RosterModel) -> None:
+    """Working stretches are at least ``labour.min_consecutive_days`` long.
+
+    A stretch touching the horizon's end, or its start without history, is never too short.
+    """
+    _stretch_rule(model, "min_consecutive_days", model.config.labour.min_consecutive_days, False)
+
+
+def min_consecutive_days_off(model: RosterModel) -> None:
+    """Rest stretches are at least ``labour.min_consecutive_days_off`` long (closed days count).
+
+    A stretch touching the horizon's end, or its start without history, is never too short.
+    """
+    _stretch_rule(
+        model, "min_consecutive_days_off", model.config.labour.min_consecutive_days_off, True
+    )
+
+
+RULES: tuple[RuleFunction, ...] = (
+    max_hours_per_day,
+    max_hours_per_week,
+    min_rest_between_shifts,
+    min_days_off_per_week,
+    max_consecutive_days,
+    min_consecutive_days,
+    min_consecutive_days_off,
+    max_weekends_worked,
+    forbidden_shift_sequence,
+    total_hours,
+    max_shifts_of_template,
+)
 """The rule functions of this module, in catalogue order."""

@@ -1,11 +1,279 @@
 """Rotation quotas (轮岗): hours a person must, or may at most, spend in posts.
 
 Rules registered from this module: rotation_quota.
+
+Two sources of bounds:
+
+* ``config.rotation_quotas`` counted over the ``horizon`` or each Monday-Sunday ``week``, in
+  hours or in shares of the person's paid hours (a customer manager at least 50% of paid
+  time on the floor posts). Hours of a week the horizon only partly covers are scaled by the
+  share of the week's days it covers; shares need no scaling.
+* ``request.quota_targets``: pro-rata hours for this horizon, computed from the history by
+  :func:`scheduler.history.quotas.quota_targets` for quotas over weeks, quarters or years.
+  A target replaces the configured quota of the same name for that person (it already counts
+  what the history holds), so a quota is never charged twice.
+
+Quarter and year quotas without a target cannot be judged from one roster and are reported
+as a warning; ``max_consecutive_weeks`` likewise lives in the targets.
 """
 
 from __future__ import annotations
 
-from scheduler.roster.model import RuleFunction
+import datetime as dt
+from fractions import Fraction
 
-RULES: tuple[RuleFunction, ...] = ()
+from ortools.sat.python import cp_model
+
+from scheduler.domain import QuotaPeriod, RotationQuota, RuleMode, Staff
+from scheduler.errors import InputError, Issue
+from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
+from scheduler.roster.prepare import day_label
+from scheduler.roster.rules.labour import weeks
+
+TARGETS_FILE = "<quota_targets>"
+"""The source name used in messages about quota targets."""
+
+SHARE_DENOMINATOR = 100
+"""Shares are taken to the nearest fraction with at most this denominator (whole percents)."""
+
+
+def held_minutes(model: RosterModel, staff_id: str, days: list[dt.date], posts: list[str]) -> Expr:
+    """Minutes the person holds any of ``posts`` over ``days``."""
+    parts: list[Expr] = []
+    for day in days:
+        for m in model.slots(day):
+            for post in posts:
+                held = model.held(staff_id, day, m, post)
+                if not isinstance(held, int):
+                    parts.append(held)
+    return cp_model.LinearExpr.sum(parts) * model.step if parts else 0
+
+
+def _quota_staff(model: RosterModel, quota: RotationQuota) -> list[Staff]:
+    """The people a quota names, or everyone qualified for one of its posts in the horizon."""
+    if quota.staff:
+        return [model.person(s) for s in quota.staff]
+    return [
+        s
+        for s in model.staff
+        if any(model.qualified(s.id, d, p) for d in model.prep.open_days for p in quota.posts)
+    ]
+
+
+def _share_bound(
+    model: RosterModel,
+    group: Group,
+    held: Expr,
+    paid: Expr,
+    share: float,
+    lower: bool,
+    message: str,
+) -> None:
+    """``held >= share x paid`` (or ``<=``), with the shortfall counted in whole minutes."""
+    frac = Fraction(share).limit_denominator(SHARE_DENOMINATOR)
+    p, q = frac.numerator, frac.denominator
+    gap = (q * held - p * paid) if lower else (p * paid - q * held)
+    setting = model.setting(group.rule)
+    if setting.mode == RuleMode.OFF:
+        return
+    lo, _ = model.bounds(gap)
+    if lo >= 0:
+        return
+    if setting.mode == RuleMode.HARD:
+        model.at_least(group, gap, 0, message=message)
+        return
+    # Soft: ``short`` minutes make up the gap (q x short >= -gap), charged per hour.
+    short = model.cp.new_int_var(0, -(lo // q), f"slack[{group.rule}]")
+    model.cp.add(gap + q * short >= 0)
+    model.penalty(
+        group.rule,
+        short,
+        amount=1 / 60,
+        message=message,
+        staff_id=group.staff[0] if len(group.staff) == 1 else None,
+        post=group.posts[0] if len(group.posts) == 1 else None,
+    )
+
+
+def _apply(
+    model: RosterModel,
+    quota: RotationQuota,
+    person: Staff,
+    days: list[dt.date],
+    fraction: float,
+    label: str,
+) -> None:
+    """Apply a quota's bounds to one person over ``days`` (``fraction`` scales the hours)."""
+    rule = "rotation_quota"
+    posts = list(quota.posts)
+    held = held_minutes(model, person.id, days, posts)
+    can_hold = not isinstance(held, int)
+    where = ", ".join(model.post_name(p) for p in posts)
+    key = (quota.name, person.id, days[0])
+    group = Group(
+        rule,
+        f"{person.name} keeps the quota '{quota.name}' ({where}) {label}",
+        (person.id,),
+        tuple(days),
+        tuple(posts),
+        key=key,
+    )
+    if quota.min_hours is not None:
+        least = round(quota.min_hours * 60 * fraction)
+        model.at_least(
+            group,
+            held,
+            least,
+            amount=1 / 60,
+            message=f"{person.name} spends {{amount}} h less than the {least / 60:g} h of "
+            f"'{quota.name}' ({where}) {label}",
+        )
+    if quota.max_hours is not None and can_hold:
+        most = round(quota.max_hours * 60 * fraction)
+        model.at_most(
+            group,
+            held,
+            most,
+            amount=1 / 60,
+            message=f"{person.name} spends {{amount}} h more than the {most / 60:g} h of "
+            f"'{quota.name}' ({where}) {label}",
+        )
+    if quota.min_share is None and quota.max_share is None:
+        return
+    paid = model.paid_minutes_in(person.id, days)
+    if quota.min_share is not None and quota.min_share > 0:
+        _share_bound(
+            model,
+            group,
+            held,
+            paid,
+            quota.min_share,
+            True,
+            f"{person.name} spends {{amount}} h too few in {where} for '{quota.name}' "
+            f"(at least {quota.min_share:.0%} of paid hours {label})",
+        )
+    if quota.max_share is not None and quota.max_share < 1 and can_hold:
+        _share_bound(
+            model,
+            group,
+            held,
+            paid,
+            quota.max_share,
+            False,
+            f"{person.name} spends {{amount}} h too many in {where} for '{quota.name}' "
+            f"(at most {quota.max_share:.0%} of paid hours {label})",
+        )
+
+
+def _check_targets(model: RosterModel) -> None:
+    """Quota targets must name people on the staff list and known posts.
+
+    Raises:
+        InputError: Naming each target, field and value that points at nothing.
+    """
+    staff = {s.id for s in model.staff}
+    posts = {p.id for p in model.config.posts}
+    issues: list[Issue] = []
+    for i, target in enumerate(model.request.quota_targets):
+        if target.staff_id not in staff:
+            issues.append(
+                Issue(
+                    TARGETS_FILE,
+                    "unknown staff id",
+                    f"quota_targets[{i}]",
+                    "staff_id",
+                    target.staff_id,
+                    ", ".join(sorted(staff)),
+                )
+            )
+        for j, post in enumerate(target.posts):
+            if post not in posts:
+                issues.append(
+                    Issue(
+                        TARGETS_FILE,
+                        "unknown post",
+                        f"quota_targets[{i}]",
+                        f"posts[{j}]",
+                        post,
+                        ", ".join(sorted(posts)),
+                    )
+                )
+    if issues:
+        raise InputError(issues)
+
+
+def rotation_quota(model: RosterModel) -> None:
+    """Hours in a quota's posts stay within its bounds, per horizon or per week (轮岗).
+
+    Soft by default: each hour short of a minimum or over a maximum costs the rule's weight.
+    """
+    if model.setting("rotation_quota").mode == RuleMode.OFF:
+        return
+    _check_targets(model)
+    targeted = {(t.quota, t.staff_id) for t in model.request.quota_targets}
+    days = list(model.prep.open_days)
+    if not days:
+        return
+    for quota in model.config.rotation_quotas:
+        period = quota.period
+        bounded = any(
+            v is not None
+            for v in (quota.min_hours, quota.max_hours, quota.min_share, quota.max_share)
+        )
+        if not bounded:
+            continue
+        people = [p for p in _quota_staff(model, quota) if (quota.name, p.id) not in targeted]
+        if period == QuotaPeriod.HORIZON:
+            label = f"from {day_label(days[0])} to {day_label(days[-1])}"
+            for person in people:
+                _apply(model, quota, person, days, 1.0, label)
+        elif period == QuotaPeriod.WEEK:
+            for monday, week in weeks(model):
+                open_days = [d for d in week if d in model.prep.hours]
+                if not open_days:
+                    continue
+                label = f"in the week of {day_label(monday)}"
+                for person in people:
+                    _apply(model, quota, person, open_days, len(week) / 7, label)
+        elif people:
+            model.warnings.append(
+                f"rotation quota '{quota.name}' counts over the {period.value}: it is applied "
+                "through quota targets from the history (branch-roster quotas), and none were "
+                f"given for {', '.join(p.name for p in people)}"
+            )
+    for target in model.request.quota_targets:
+        person = model.person(target.staff_id)
+        held = held_minutes(model, person.id, days, list(target.posts))
+        where = ", ".join(model.post_name(p) for p in target.posts)
+        group = Group(
+            "rotation_quota",
+            f"{person.name} meets the target of '{target.quota}' ({where}) this horizon",
+            (person.id,),
+            tuple(days),
+            tuple(target.posts),
+            key=(target.quota, person.id, "target"),
+        )
+        if target.min_hours is not None:
+            least = round(target.min_hours * 60)
+            model.at_least(
+                group,
+                held,
+                least,
+                amount=1 / 60,
+                message=f"{person.name} spends {{amount}} h less than the {least / 60:g} h "
+                f"target of '{target.quota}' ({where})",
+            )
+        if target.max_hours is not None:
+            most = round(target.max_hours * 60)
+            model.at_most(
+                group,
+                held,
+                most,
+                amount=1 / 60,
+                message=f"{person.name} spends {{amount}} h more than the {most / 60:g} h "
+                f"target of '{target.quota}' ({where})",
+            )
+
+
+RULES: tuple[RuleFunction, ...] = (rotation_quota,)
 """The rule functions of this module, in catalogue order."""

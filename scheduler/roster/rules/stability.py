@@ -1,11 +1,296 @@
 """Stability: close to a published roster when re-solving, calm post changes in a day.
 
 Rules registered from this module: roster_stability, min_post_stint, post_switches.
+
+The post rules need hour-level posts, so a branch with a single post in play gets no variable
+from them. A switch is holding one post in a slot and another in the next slot; a break or
+time off post in between is not a switch.
+
+The published roster is also the solver's starting point when re-solving
+(:func:`scheduler.roster.hint.hint_from_assignments`, called by ``solve``).
 """
 
 from __future__ import annotations
 
-from scheduler.roster.model import RuleFunction
+import datetime as dt
+import itertools
+import math
+from collections.abc import Iterator
 
-RULES: tuple[RuleFunction, ...] = ()
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from scheduler.domain import RuleMode
+from scheduler.domain.common import minutes_of, parse_clock
+from scheduler.errors import InputError, Issue
+from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
+from scheduler.roster.prepare import clock, day_label
+
+PUBLISHED_FILE = "<published>"
+"""The source name used in messages about the published roster."""
+
+MIN_STINT_MINUTES = 120
+"""The shortest time on a post before switching to another (``min_post_stint``): two hours,
+rounded up to whole slots (2 slots of 60 minutes, 4 of 30). Breaks and shift ends are not
+switches, so a stint cut by them is never short."""
+
+Published = dict[tuple[str, dt.date, int], tuple[str, str | None]]
+"""(staff, day, slot minute) -> (activity, post) in the published roster."""
+
+
+def published_slots(model: RosterModel) -> Published:
+    """What each person did in each open slot of the horizon in the published roster.
+
+    Rows of people no longer on the staff list, or outside the horizon, are ignored; a
+    slot without a row was a slot off.
+
+    Raises:
+        InputError: When a row's date or times cannot be read or the frame lacks a column.
+    """
+    frame = model.request.published
+    if frame is None or frame.empty:
+        return {}
+    needed = ("staff_id", "date", "start", "end", "activity", "post")
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [
+                Issue(
+                    PUBLISHED_FILE,
+                    f"the published roster lacks column(s) {', '.join(missing)}",
+                    allowed="the columns of scheduler.frames.ASSIGNMENT_COLUMNS",
+                )
+            ]
+        )
+    staff = {s.id for s in model.staff}
+    issues: list[Issue] = []
+    out: Published = {}
+    for row, record in enumerate(frame.to_dict("records"), start=2):
+        try:
+            day = pd.Timestamp(record["date"]).date()  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            issues.append(
+                Issue(PUBLISHED_FILE, "not a date", row, "date", record["date"], "2026-12-02")
+            )
+            continue
+        staff_id = str(record["staff_id"])
+        if staff_id not in staff or day not in model.request.horizon:
+            continue
+        times = []
+        for column in ("start", "end"):
+            try:
+                times.append(minutes_of(parse_clock(record[column])))
+            except (TypeError, ValueError):
+                issues.append(
+                    Issue(PUBLISHED_FILE, "not a time of day", row, column, record[column], "09:00")
+                )
+        activity = str(record["activity"])
+        if activity not in ("post", "free", "break"):
+            issues.append(
+                Issue(
+                    PUBLISHED_FILE,
+                    "unknown activity",
+                    row,
+                    "activity",
+                    activity,
+                    "post, free, break",
+                )
+            )
+            continue
+        if len(times) < 2:
+            continue
+        post = record["post"]
+        post = None if post is None or pd.isna(post) else str(post)
+        for m in model.slots(day):
+            if times[0] <= m and m + model.step <= times[1]:
+                out[(staff_id, day, m)] = (activity, post if activity == "post" else None)
+    if issues:
+        raise InputError(issues)
+    return out
+
+
+def _describe(state: tuple[str, str | None] | None, model: RosterModel) -> str:
+    if state is None:
+        return "off"
+    activity, post = state
+    if activity == "post" and post is not None:
+        return f"on {model.post_name(post)}"
+    return "on a break" if activity == "break" else "on shift without a post"
+
+
+def _change(model: RosterModel, staff_id: str, day: dt.date, m: int, state: object) -> Expr:
+    """1 when the person's slot differs from its published state, else 0."""
+    present = model.present(staff_id, day, m)
+    if state is None or state[0] == "break":  # type: ignore[index]
+        return present
+    activity, post = state  # type: ignore[misc]
+    if activity == "post":
+        return 1 - model.held(staff_id, day, m, post)
+    held = [model.held(staff_id, day, m, p) for p in model.posts]
+    return 1 - present + cp_model.LinearExpr.sum(held)
+
+
+def roster_stability(model: RosterModel) -> None:
+    """A re-solve keeps the published roster: every changed person-slot costs the weight.
+
+    A slot changes when the person now holds another post (or none) than published, works
+    where the published roster had them off or on a break, or is off where they worked.
+    Slots a change cannot avoid (someone now on sick leave) count too, so the cost is the
+    full size of the change. Soft: a sick call is repaired around the absence; hard: every
+    person-day stays as published.
+    """
+    published = published_slots(model)
+    if not published or model.setting("roster_stability").mode == RuleMode.OFF:
+        return
+    hours = model.step / 60
+    people = {s for s, _, _ in published}
+    for person in model.staff:
+        if person.id not in people:
+            continue  # not in the published roster at all: new to the branch
+        for day in model.prep.open_days:
+            changes: list[tuple[int, Expr, str]] = []
+            for m in model.slots(day):
+                state = published.get((person.id, day, m))
+                change = _change(model, person.id, day, m, state)
+                if isinstance(change, int) and change == 0:
+                    continue
+                changes.append((m, change, _describe(state, model)))
+            if not changes:
+                continue
+            if model.setting("roster_stability").mode == RuleMode.HARD:
+                group = Group(
+                    "roster_stability",
+                    f"{person.name} keeps the published roster on {day_label(day)}",
+                    (person.id,),
+                    (day,),
+                    key=(person.id, day),
+                )
+                model.at_most(
+                    group,
+                    cp_model.LinearExpr.sum([c for _, c, _ in changes]),
+                    0,
+                    amount=hours,
+                    message=f"{person.name}'s roster on {day_label(day)} changes in {{n}} slots",
+                )
+                continue
+            for m, change, before in changes:
+                model.penalty(
+                    "roster_stability",
+                    change,
+                    amount=hours,
+                    message=f"{model.where(day, m)}: {person.name} changes from being {before} "
+                    "in the published roster",
+                    staff_id=person.id,
+                    date=day,
+                    ds=model.ds(day, m),
+                )
+
+
+SwitchPoint = tuple[str, dt.date, int, str, cp_model.IntVar, list[cp_model.IntVar]]
+"""(person, day, slot, post, post held in the slot, other posts held in the next slot)."""
+
+
+def _switch_pairs(model: RosterModel) -> Iterator[SwitchPoint]:
+    """Every (person, day, slot, post) after which a switch to another post can happen."""
+    for person in model.staff:
+        for day in model.prep.open_days:
+            slots = model.slots(day)
+            for m, nxt in itertools.pairwise(slots):
+                for post in model.posts:
+                    here = model.assign.get((person.id, day, m, post))
+                    if here is None:
+                        continue
+                    others = [
+                        v
+                        for q in model.posts
+                        if q != post
+                        and (v := model.assign.get((person.id, day, nxt, q))) is not None
+                    ]
+                    if others:
+                        yield person.id, day, m, post, here, others
+
+
+def _bounded_per_slot(
+    model: RosterModel,
+    rule: str,
+    constraints: list[tuple[str, dt.date, int, Expr, int]],
+    message: str,
+    unit: int,
+) -> None:
+    """State each ``expr <= unit x violation`` with one violation literal per person-slot.
+
+    Hard: the violation is 0, enforced by the person-day's assumption literal. Soft: each
+    person-slot shares one penalised literal across its posts, keeping the model lean.
+    """
+    hard = model.setting(rule).mode == RuleMode.HARD
+    literals: dict[tuple[str, dt.date, int], cp_model.IntVar] = {}
+    for staff_id, day, m, expr, _ in constraints:
+        if hard:
+            group = Group(
+                rule,
+                f"{model.name(staff_id)}: {rule.replace('_', ' ')} on {day_label(day)}",
+                (staff_id,),
+                (day,),
+                key=(staff_id, day),
+            )
+            model.cp.add(expr <= 0).only_enforce_if(model.hard_literal(group))
+            continue
+        key = (staff_id, day, m)
+        if key not in literals:
+            literals[key] = model.cp.new_bool_var(f"{rule}[{staff_id},{day},{clock(m)}]")
+            model.penalty(
+                rule,
+                literals[key],
+                message=message.format(
+                    name=model.name(staff_id), where=model.where(day, m + model.step)
+                ),
+                staff_id=staff_id,
+                date=day,
+                ds=model.ds(day, m + model.step),
+            )
+        model.cp.add(expr <= unit * literals[key])
+
+
+def min_post_stint(model: RosterModel) -> None:
+    """A person stays on a post at least :data:`MIN_STINT_MINUTES` before switching to another.
+
+    Leaving post ``p`` after slot ``m`` for another post needs ``p`` held in the ``N - 1``
+    slots before ``m`` too: ``(N-1) x (p[m] + other[m+1] - 1) <= sum of p[m-j]``.
+    """
+    if not model.hourly or model.setting("min_post_stint").mode == RuleMode.OFF:
+        return
+    n = math.ceil(MIN_STINT_MINUTES / model.step)
+    if n < 2:
+        return
+    constraints: list[tuple[str, dt.date, int, Expr, int]] = []
+    for staff_id, day, m, post, here, others in _switch_pairs(model):
+        before = [
+            v
+            for j in range(1, n)
+            if (v := model.assign.get((staff_id, day, m - j * model.step, post))) is not None
+        ]
+        expr = (n - 1) * (here + cp_model.LinearExpr.sum(others) - 1)
+        if before:
+            expr = expr - cp_model.LinearExpr.sum(before)
+        constraints.append((staff_id, day, m, expr, n - 1))
+    _bounded_per_slot(
+        model,
+        "min_post_stint",
+        constraints,
+        "{where}: {name} switches post after less than " + f"{MIN_STINT_MINUTES} minutes",
+        n - 1,
+    )
+
+
+def post_switches(model: RosterModel) -> None:
+    """Few post switches per person per day: each switch between consecutive slots costs."""
+    if not model.hourly or model.setting("post_switches").mode == RuleMode.OFF:
+        return
+    constraints: list[tuple[str, dt.date, int, Expr, int]] = []
+    for staff_id, day, m, _, here, others in _switch_pairs(model):
+        constraints.append((staff_id, day, m, here + cp_model.LinearExpr.sum(others) - 1, 1))
+    _bounded_per_slot(model, "post_switches", constraints, "{where}: {name} switches post", 1)
+
+
+RULES: tuple[RuleFunction, ...] = (min_post_stint, post_switches, roster_stability)
 """The rule functions of this module, in catalogue order."""
