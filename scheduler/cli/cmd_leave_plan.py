@@ -13,6 +13,30 @@ from scheduler.cli.cmd_publish import DB_HELP
 from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console
 
 
+def _parse_min_cover(values: list[str], posts: set[str]) -> dict[str, int]:
+    """Parse ``post=N`` options.
+
+    Raises:
+        InputError: For a malformed value, an unknown post or a negative number.
+    """
+    from scheduler.errors import InputError, IssueCollector
+
+    issues = IssueCollector("--min-cover")
+    out: dict[str, int] = {}
+    for text in values:
+        post, _, number = text.partition("=")
+        post = post.strip()
+        if post not in posts:
+            issues.error("unknown post", value=text, allowed=", ".join(sorted(posts)))
+        elif not number.strip().isdigit():
+            issues.error("give post=N with N a whole number", value=text, allowed="e.g. teller=2")
+        else:
+            out[post] = int(number)
+    if issues.has_errors:
+        raise InputError(issues.issues)
+    return out
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``leave-plan`` command."""
 
@@ -33,6 +57,9 @@ def register(app: typer.Typer) -> None:
         ),
         blackout: list[str] = typer.Option(
             [], "--blackout", help="Extra dates to avoid: 2027-06-20..2027-06-30 (repeatable)."
+        ),
+        min_cover: list[str] = typer.Option(
+            [], "--min-cover", help="People per post kept available each week: teller=2."
         ),
         time_limit: float = typer.Option(30.0, "--time-limit", min=1, help="Solver seconds."),
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
@@ -70,6 +97,7 @@ def register(app: typer.Typer) -> None:
         prev = read_previous_plan(previous, cfg) if previous else []
         settings = LeavePlanSettings(
             today=start_day,
+            min_cover=_parse_min_cover(min_cover, {p.id for p in cfg.posts}),
             blackout=tuple(parse_date_range(b) for b in blackout),
             time_limit_s=time_limit,
             workers=workers,

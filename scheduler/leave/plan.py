@@ -40,7 +40,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import BranchCalendar
-from scheduler.domain import BranchConfig, LeaveKind
+from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest
 from scheduler.roster.result import Conflict
 
 PLAN_COLUMNS = (
@@ -226,6 +226,25 @@ class LeavePlan:
             for b in sorted(self.blocks, key=lambda b: (b.start, b.staff_id))
         ]
         return pd.DataFrame(rows, columns=list(PLAN_COLUMNS))
+
+    def leave_requests(self) -> list[LeaveRequest]:
+        """The blocks still to take as approved mandatory leave, for the weekly rosters.
+
+        Add them to a week's :class:`~scheduler.domain.Availability` so the roster keeps the
+        person off work (blocks already ``taken`` are left out).
+        """
+        return [
+            LeaveRequest(
+                staff_id=b.staff_id,
+                start_date=b.start,
+                end_date=b.end,
+                kind=LeaveKind.MANDATORY,
+                note=f"mandatory leave {self.year}"
+                + (f", cover {b.cover_id}" if b.cover_id else ""),
+            )
+            for b in sorted(self.blocks, key=lambda b: (b.start, b.staff_id))
+            if b.status != "taken"
+        ]
 
     def summary(self) -> str:
         """A few lines for a terminal."""

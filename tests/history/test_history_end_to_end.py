@@ -17,8 +17,6 @@ from scheduler.domain import (
     DayHours,
     HolidayCalendar,
     LabourRules,
-    LeaveKind,
-    LeaveRequest,
     MandatoryLeaveRule,
     Post,
     PostKind,
@@ -141,12 +139,7 @@ def sequence(tmp_path_factory: pytest.TempPathFactory) -> Sequence:
         config, 2026, settings=LeavePlanSettings(blackout=(before,), quarter_end_days=0, workers=1)
     )
     assert plan.feasible, plan.summary()
-    blocks = [
-        LeaveRequest(
-            staff_id=b.staff_id, start_date=b.start, end_date=b.end, kind=LeaveKind.MANDATORY
-        )
-        for b in plan.blocks
-    ]
+    blocks = plan.leave_requests()
     with_targets = 0
     with HistoryStore.open(tmp_path / "history.db") as store:
         for k in range(WEEKS):

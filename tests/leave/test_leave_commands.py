@@ -92,3 +92,20 @@ def test_bad_preferences_exit_2(
     err = capsys.readouterr().err
     assert "prefs.csv, row 2, column 'staff_id': unknown staff id (found 'Z9')" in err
     assert not out.exists()
+
+
+def test_bad_min_cover_exit_2(
+    files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """A cover for an unknown post is refused before anything is planned or written."""
+    config, db = files
+    out = tmp_path / "out"
+    code = _run(monkeypatch, "leave-plan", "--year", "2027", "--config", str(config),
+                "--db", str(db), "--out", str(out), "--min-cover", "vault=2")  # fmt: skip
+    assert code == 2
+    assert (
+        "--min-cover: unknown post (found 'vault=2'); allowed: lobby, teller"
+        in capsys.readouterr().err
+    )
+    assert not out.exists()

@@ -198,3 +198,16 @@ def test_cover_conflict_names_the_weeks() -> None:
     assert "cover" in conflict.rules
     assert conflict.dates == (d(7, 5), d(7, 12))
     assert set(conflict.staff_ids) == {"A", "B", "D"}
+
+
+def test_leave_requests_for_weekly_rosters() -> None:
+    """Planned blocks become approved mandatory leave for the rosters; taken ones do not."""
+    leave = leave_frame(("A", d(1, 11), d(1, 15), "mandatory"))
+    plan = plan_leave(tiny_config(), 2027, leave=leave, settings=settings((d(7, 5), d(7, 9))))
+    (request,) = plan.leave_requests()
+    assert (request.staff_id, request.start_date, request.end_date) == ("B", d(7, 5), d(7, 9))
+    assert (request.kind.value, request.approved, request.note) == (
+        "mandatory",
+        True,
+        "mandatory leave 2027, cover A",
+    )
