@@ -73,11 +73,17 @@ def _closest_factor(score: np.ndarray, target: float) -> float:
 def apply_scales(
     frame: pd.DataFrame, scales: Mapping[int, float], levels: Sequence[int]
 ) -> pd.DataFrame:
-    """A copy of ``frame`` with each level's half-widths multiplied by its factor."""
+    """A copy of ``frame`` with each level's half-widths multiplied by its factor.
+
+    Half-widths below :data:`MIN_HALF_WIDTH` count as that minimum, as they did when the
+    factor was found; a factor of exactly 1 leaves the level as it is.
+    """
     out = frame.copy()
     mean = out["mean"].to_numpy(dtype=float)
     for level in levels:
         factor = scales.get(level, 1.0)
+        if factor == 1.0:
+            continue
         up, down = _half_widths(frame, level)
         out[f"lo-{level}"] = mean - factor * down
         out[f"hi-{level}"] = mean + factor * up

@@ -241,7 +241,6 @@ class Forecaster:
                     self.source,
                     f"channel {ch} of the configuration has no history and is not forecast",
                     column="channel",
-                    value=ch,
                     severity="warning",
                 )
             )
@@ -251,7 +250,6 @@ class Forecaster:
                     self.source,
                     f"channel {ch} is not in the configuration; it is forecast all the same",
                     column="channel",
-                    value=ch,
                     severity="warning",
                 )
             )

@@ -34,7 +34,7 @@ class ForecastSettings:
     rich_weeks: int = 8
     trend_weeks: int = 16
     yearly_weeks: int = 52
-    mstl_window_weeks: int = 16
+    mstl_window_weeks: int = 12
     min_calibration_points: int = 40
 
     def __post_init__(self) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
 from forecasting.calendar_features import DAY_FEATURES
 from forecasting.models.base import WEEK, Model, interval_columns, tidy_intervals
@@ -39,30 +40,33 @@ class _Design:
 
     def __init__(self, train: pd.DataFrame, settings: ForecastSettings):
         weeks = (train["ds"].max() - train["ds"].min()) / WEEK
-        days = train.drop_duplicates("date") if "date" in train.columns else train
+        day_of = train["ds"].to_numpy().astype("datetime64[D]")
+        holiday = train["holiday"].to_numpy()
         self.holiday_profile = None
-        if days["holiday"].sum() == 0 and (train["profile_day"] == SUNDAY).any():
+        if holiday.sum() == 0 and (train["profile_day"] == SUNDAY).any():
             self.holiday_profile = SUNDAY
-        pday = self._profile(train)
-        self.day_ref = int(pday.mode().iloc[0])
-        self.hour_ref = int(train["hour"].mode().iloc[0])
-        self.days = sorted(int(d) for d in pday.unique() if d != self.day_ref)
-        self.hours = sorted(int(h) for h in train["hour"].unique() if h != self.hour_ref)
+        pday = self._profile(train).to_numpy()
+        hour = train["hour"].to_numpy()
+        self.day_ref = int(np.bincount(pday).argmax())
+        self.hour_ref = int(np.bincount(hour).argmax())
+        self.days = sorted(int(d) for d in np.unique(pday) if d != self.day_ref)
+        self.hours = sorted(int(h) for h in np.unique(hour) if h != self.hour_ref)
         self.rich = weeks >= settings.rich_weeks
         self.cells: list[tuple[int, int]] = []
         if self.rich:
-            counts = pd.crosstab(pday, train["hour"])
+            counts = np.bincount(pday * 24 + hour, minlength=8 * 24)
             self.cells = [
-                (int(d), int(h))
+                (d, h)
                 for d in self.days
                 for h in self.hours
-                if h in counts.columns and d in counts.index and counts.at[d, h] >= MIN_CELL_HOURS
+                if counts[d * 24 + h] >= MIN_CELL_HOURS
             ]
-        flags = [*DAY_FEATURES, "event_flag"]
-        per_day = train.groupby(train["ds"].dt.normalize())[
-            [f for f in flags if f in train.columns]
-        ].max()
-        self.flags = [f for f in per_day.columns if per_day[f].sum() >= MIN_FEATURE_DAYS]
+        self.flags = [
+            f
+            for f in (*DAY_FEATURES, "event_flag")
+            if f in train.columns
+            and np.unique(day_of[train[f].to_numpy() > 0]).size >= MIN_FEATURE_DAYS
+        ]
         self.trend = weeks >= settings.trend_weeks
         self.yearly = weeks >= settings.yearly_weeks
         self.t_end = train["ds"].max()
@@ -136,7 +140,7 @@ class CountGLM(Model):
         alpha0 = float(np.clip(((y - mu0) ** 2 - mu0).sum() / (mu0**2).sum(), 1e-4, 10.0))
         start = np.zeros(X.shape[1])
         start[0] = np.log(y.mean())
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
             warnings.simplefilter("ignore")
             model = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha0), offset=offset)
             result = model.fit(start_params=start, maxiter=50, tol=1e-6)

@@ -3,8 +3,8 @@
 The recent history (``mstl_window_weeks``) is laid on a regular grid of days x open hours of
 the day (hours closed on some days, and gaps, are filled with the median of the same weekday
 and hour), transformed by the square root (which steadies the variance of counts), split by
-:class:`statsmodels.tsa.seasonal.MSTL` into a daily cycle, a weekly cycle and the rest. The
-rest is forecast by simple exponential smoothing (smoothing weight chosen by one-step squared
+:class:`statsmodels.tsa.seasonal.MSTL` into a daily cycle, a weekly cycle and the rest. The rest
+is forecast by simple exponential smoothing (smoothing weight chosen by one-step squared
 error) and the cycles of the last week are carried forward. Intervals are the empirical
 quantiles of the one-step errors, widened with the steps ahead as exponential smoothing
 implies, then squared back to counts.

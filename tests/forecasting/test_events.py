@@ -66,12 +66,24 @@ def test_an_event_covers_the_hours_overlapping_its_window_on_its_channel_only():
     """A 10:30-12:00 lobby event with x2 scales the 10:00 and 11:00 lobby hours only."""
     events = pd.DataFrame(
         [
-            {"date": dt.date(2026, 12, 1), "start": dt.time(10, 30), "end": dt.time(12),
-             "name": "talk", "channel": "lobby", "multiplier": 2.0},
-            {"date": dt.date(2026, 12, 1), "start": None, "end": None,
-             "name": "fair", "channel": None, "multiplier": float("nan")},
+            {
+                "date": dt.date(2026, 12, 1),
+                "start": dt.time(10, 30),
+                "end": dt.time(12),
+                "name": "talk",
+                "channel": "lobby",
+                "multiplier": 2.0,
+            },
+            {
+                "date": dt.date(2026, 12, 1),
+                "start": None,
+                "end": None,
+                "name": "fair",
+                "channel": None,
+                "multiplier": float("nan"),
+            },
         ]
-    )  # fmt: skip
+    )
     ds = pd.Series(pd.date_range("2026-12-01 09:00", periods=4, freq="h"))
     offset, flag = event_effects(events, ds, "lobby")
     assert np.allclose(np.exp(offset), [1.0, 2.0, 2.0, 1.0])
@@ -82,7 +94,8 @@ def test_an_event_covers_the_hours_overlapping_its_window_on_its_channel_only():
 
 def test_an_event_for_a_channel_without_history_is_a_warning():
     """An event naming an unknown channel is ignored with a warning, not an error."""
-    events = pd.DataFrame([{"date": dt.date(2026, 12, 1), "name": "x", "channel": "atm",
-                            "multiplier": 1.5}])  # fmt: skip
+    events = pd.DataFrame(
+        [{"date": dt.date(2026, 12, 1), "name": "x", "channel": "atm", "multiplier": 1.5}]
+    )
     issues = check_events(events, {"cash", "lobby"})
     assert [(i.severity, i.column, i.value) for i in issues] == [("warning", "channel", "atm")]

@@ -84,8 +84,9 @@ def test_fractional_counts_are_rounded_with_a_warning(sample_cfg):
     history = frame(hours()).astype({"y": float})
     history.loc[0, "y"] = 2.4
     prepared = prepare(history, sample_cfg)
-    assert messages(prepared) == ["1 fractional count(s) were rounded to whole numbers "
-                                  "(largest change 0.40)"]  # fmt: skip
+    assert messages(prepared) == [
+        "1 fractional count(s) were rounded to whole numbers (largest change 0.40)"
+    ]
     assert prepared.frame["y"].iloc[0] == 2.0
 
 
