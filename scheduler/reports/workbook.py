@@ -16,6 +16,7 @@ Every sheet has frozen headers and prints on one A4 landscape page (fit to width
 from __future__ import annotations
 
 import math
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,20 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+DAY_COLUMN_WIDTH = 26
+"""Width of a day column of the week sheet, in Excel character units."""
+
+
+def display_width(text: str) -> int:
+    """Width of ``text`` in Excel character units: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes in a wrapping cell ``width`` characters wide."""
+    return sum(max(1, math.ceil(display_width(line) / (width - 1))) for line in text.split("\n"))
 
 
 def text_colour(hex_colour: str) -> str:
@@ -136,7 +151,7 @@ def _week_sheet(book: Workbook, view: RosterView, dates: list, labels: Labels) -
                 cell.fill = LEAVE_FILL
             else:
                 cell.fill = OFF_FILL
-            lines = max(lines, 1 + len(text) // 24 + text.count("\n"))
+            lines = max(lines, wrapped_lines(text, DAY_COLUMN_WIDTH))
         hours = view.paid_hours(staff_id, dates)
         cell = sheet.cell(row, 2 + len(dates) + 1, _number(round(hours, 2)))
         cell.border, cell.number_format = BOX, "0.0#"
@@ -146,7 +161,7 @@ def _week_sheet(book: Workbook, view: RosterView, dates: list, labels: Labels) -
     sheet.column_dimensions["A"].width = 9
     sheet.column_dimensions["B"].width = 10
     for col in range(3, 3 + len(dates)):
-        sheet.column_dimensions[get_column_letter(col)].width = 26
+        sheet.column_dimensions[get_column_letter(col)].width = DAY_COLUMN_WIDTH
     sheet.column_dimensions[get_column_letter(3 + len(dates))].width = 10
     sheet.freeze_panes = "C3"
     _print_setup(sheet, "2:2")

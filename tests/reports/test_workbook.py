@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.calendar import Horizon
 from scheduler.reports.labels import Labels
 from scheduler.reports.view import build_view
-from scheduler.reports.workbook import write_workbook
+from scheduler.reports.workbook import display_width, wrapped_lines, write_workbook
 
 from . import fixtures as fx
 
@@ -214,3 +214,10 @@ def test_view_reads_csv_style_frames() -> None:
     a = build_view(res, fx.config())
     b = build_view(text, fx.config())
     assert a.days == b.days
+
+
+def test_wrapped_lines_count_wide_characters_twice() -> None:
+    """Row heights fit the text: Chinese characters take two columns of a wrapping cell."""
+    assert display_width("08:30 高柜柜员") == 14
+    assert wrapped_lines("08:30-17:30\n" + "高" * 13, 26) == 3  # 26 wide on a 25-wide line
+    assert wrapped_lines("休息", 26) == 1

@@ -16,18 +16,27 @@ from . import fixtures as fx
 GENERATED = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
 
 
-def test_writes_workbook_calendars_report_and_charts(tmp_path: Path) -> None:
-    """One call writes the workbook, a calendar per person, the HTML page, PNG and PDF."""
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    folder = tmp_path_factory.mktemp("all")
     files = write_all(
         fx.result(),
         fx.config(),
-        tmp_path,
+        folder,
         availability=fx.availability(),
         forecast=fx.forecast(),
         requirements=fx.requirements(),
         simulation=fx.simulation(),
         generated=GENERATED,
     )
+    return folder, files
+
+
+def test_writes_workbook_calendars_report_and_charts(
+    written: tuple[Path, dict[str, Path]],
+) -> None:
+    """One call writes the workbook, a calendar per person, the HTML page, PNG and PDF."""
+    tmp_path, files = written
     calendars = {
         f"calendar:{s.id}": tmp_path / "calendars" / f"{s.id}.ics" for s in fx.config().staff
     }
@@ -48,9 +57,9 @@ def test_writes_workbook_calendars_report_and_charts(tmp_path: Path) -> None:
     ]  # no temporary file left behind
 
 
-def test_files_agree_on_the_roster(tmp_path: Path) -> None:
+def test_files_agree_on_the_roster(written: tuple[Path, dict[str, Path]]) -> None:
     """Workbook hours, calendar events and report cells describe the same shifts."""
-    files = write_all(fx.result(), fx.config(), tmp_path, generated=GENERATED)
+    _, files = written
     sheet = openpyxl.load_workbook(files["workbook"])["第49周"]
     hours = {r[0]: r[5] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0] in fx.PEOPLE}
     for staff_id, week_hours in hours.items():
@@ -58,7 +67,8 @@ def test_files_agree_on_the_roster(tmp_path: Path) -> None:
         minutes = 0
         for event in cal.walk("VEVENT"):
             start, end = event.decoded("DTSTART"), event.decoded("DTEND")
-            minutes += (end - start).total_seconds() / 60
+            if isinstance(start, dt.datetime):  # leave is an all-day event
+                minutes += (end - start).total_seconds() / 60
         shifts = [fx.SHIFT_TIMES[s] for sid, _, s, _ in fx.PLAN if sid == staff_id]
         breaks = sum(60 for s in shifts if s[2] == 480)  # the day shift's unpaid hour
         assert (minutes - breaks) / 60 == week_hours
