@@ -262,3 +262,30 @@ def test_concurrent_publishers_do_not_interleave(db_url: str) -> None:
     published = [r for r in results if not isinstance(r, InputError)]
     assert versions == list(range(1, len(published) + 1))
     assert rows["assignment"] == 15 * len(published)
+
+
+def test_migration_matches_models(store: HistoryStore) -> None:
+    """The schema the migrations build is exactly the one the models describe (no drift)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from scheduler.history.models import Base
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_downgrade_and_upgrade_again(store: HistoryStore) -> None:
+    """The first migration can be undone and redone, leaving an empty current store."""
+    from alembic import command
+
+    from scheduler.history.migrate import alembic_config
+
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(connection=conn), "base")
+    with store.engine.connect() as conn:
+        assert set(sa.inspect(conn).get_table_names()) <= {"alembic_version"}
+    with store.engine.begin() as conn:
+        command.upgrade(alembic_config(connection=conn), "head")
+    assert _counts(store)["publication"] == 0
