@@ -143,10 +143,7 @@ def roster_stability(model: RosterModel) -> None:
     if not published or model.setting("roster_stability").mode == RuleMode.OFF:
         return
     hours = model.step / 60
-    people = {s for s, _, _ in published}
     for person in model.staff:
-        if person.id not in people:
-            continue  # not in the published roster at all: new to the branch
         for day in model.prep.open_days:
             changes: list[tuple[int, Expr, str]] = []
             for m in model.slots(day):

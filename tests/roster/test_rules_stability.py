@@ -1,0 +1,145 @@
+"""Stability rules: post stints, post switches and re-solving against a published roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from scheduler.domain import Availability, BranchConfig, LeaveKind, LeaveRequest
+from scheduler.errors import InputError
+from scheduler.roster import build_model
+
+from .instances import MON, TUE, costs, held, person, post, request, run
+from .instances_extra import branch, roster_frame, shifts_of, with_
+
+WED = MON + dt.timedelta(days=2)
+
+
+def _zigzag(ds: dt.datetime, p: str) -> int:
+    """Counter at 09:00, lobby at 10:00, counter again from 11:00."""
+    return int((p == "lobby") == (ds.hour == 10))
+
+
+def _two_posts(rules: dict[str, str | tuple[str, int]]) -> BranchConfig:
+    return branch(
+        [post("cash"), post("lobby")],
+        [person("A", "cash", "lobby")],
+        rules={"coverage_under": "soft", **rules},
+    )
+
+
+def test_min_post_stint_charges_each_stint_cut_short() -> None:
+    """Counter 1 h, lobby 1 h, counter 2 h: two stints under 2 hours end in a switch, 2 x 20."""
+    result = run(request(_two_posts({"min_post_stint": ("soft", 20)}), need=_zigzag))
+    assert held(result, "A") == [
+        ("09:00", "10:00", "cash"),
+        ("10:00", "11:00", "lobby"),
+        ("11:00", "13:00", "cash"),
+    ]
+    assert costs(result) == {"min_post_stint": 40.0}
+    assert [p.message for p in result.penalties] == [
+        "Mon 30 Nov 10:00: A switches post after less than 120 minutes",
+        "Mon 30 Nov 11:00: A switches post after less than 120 minutes",
+    ]
+
+
+def test_min_post_stint_hard_keeps_two_hours_on_a_post() -> None:
+    """Hard, nobody leaves a post within 2 hours: the lobby hour goes short instead."""
+    result = run(request(_two_posts({"min_post_stint": "hard"}), need=_zigzag))
+    blocks = held(result, "A")
+    assert all(int(end[:2]) - int(start[:2]) >= 2 for start, end, _ in blocks[:-1])
+    assert costs(result) == {"coverage_under": 100.0}
+
+
+def test_post_switches_charge_each_switch() -> None:
+    """Two switches in the zigzag day at weight 5 cost 10, less than an hour short."""
+    result = run(request(_two_posts({"post_switches": ("soft", 5)}), need=_zigzag))
+    assert costs(result) == {"post_switches": 10.0}
+
+
+def test_post_rules_add_no_variable_with_a_single_post() -> None:
+    """With one post in play the stint and switch rules make no variable at all."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        rules={"min_post_stint": "soft", "post_switches": "soft"},
+    )
+    model = build_model(request(cfg, need={"cash": 1}))
+    assert [v.name for v in model.cp.proto.variables] == ["shift[A,2026-11-30,am]"]
+
+
+def _week_team() -> BranchConfig:
+    return branch(
+        [post("cash")],
+        [person("A", "cash"), person("B", "cash"), person("C", "cash")],
+        rules={
+            "coverage_under": "soft",
+            "coverage_over": "soft",
+            "roster_stability": ("soft", 50),
+        },
+    )
+
+
+PUBLISHED = roster_frame(
+    [
+        ("A", MON, "09:00", "13:00", "cash"),
+        ("B", TUE, "09:00", "13:00", "cash"),
+        ("A", WED, "09:00", "13:00", "cash"),
+    ]
+)
+
+
+def test_roster_stability_repairs_a_sick_call_without_reshuffling() -> None:
+    """A calls in sick on Wednesday: Monday and Tuesday stay, one person covers Wednesday."""
+    sick = LeaveRequest(staff_id="A", start_date=WED, end_date=WED, kind=LeaveKind.SICK)
+    req = request(_week_team(), days=3, need={"cash": 1}, availability=Availability(leave=[sick]))
+    result = run(with_(req, published=PUBLISHED))
+    kept = [s for s in shifts_of(result) if s[1] != WED]
+    assert kept == [("A", MON, "am"), ("B", TUE, "am")]
+    assert [s for s, d, _ in shifts_of(result) if d == WED] in (["B"], ["C"])
+    # A's 4 hours are gone and 4 hours are new: 8 changed hours x 50.
+    assert costs(result) == {"roster_stability": 400.0}
+
+
+def test_roster_stability_keeps_the_published_post() -> None:
+    """A published lobby morning is kept although the counter would serve equally well."""
+    cfg = branch(
+        [post("cash"), post("lobby")],
+        [person("A", "cash", "lobby")],
+        rules={"coverage_under": "soft", "roster_stability": ("soft", 50)},
+    )
+    published = roster_frame([("A", MON, "09:00", "13:00", "lobby")])
+    req = request(cfg, need={"cash": 1, "lobby": 1})
+    result = run(with_(req, published=published))
+    assert held(result, "A") == [("09:00", "13:00", "lobby")]
+    assert costs(result) == {"coverage_under": 400.0}
+
+
+def test_roster_stability_charges_each_changed_slot() -> None:
+    """A published free morning now spent on the busy counter costs 4 changed hours x 50."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        rules={"coverage_under": "soft", "roster_stability": ("soft", 50)},
+    )
+    published = roster_frame([("A", MON, "09:00", "13:00", None)])
+    result = run(with_(request(cfg, need={"cash": 1}), published=published))
+    assert held(result, "A") == [("09:00", "13:00", "cash")]
+    assert costs(result) == {"roster_stability": 200.0}
+
+
+def test_published_roster_with_a_bad_activity_is_refused() -> None:
+    """A published row with an unknown activity names its row, column and the allowed values."""
+    published = roster_frame([("A", MON, "09:00", "13:00", "cash")])
+    published.loc[0, "activity"] = "meeting"
+    with pytest.raises(InputError) as caught:
+        run(with_(request(_week_team(), need={"cash": 1}), published=published))
+    (issue,) = caught.value.issues
+    assert (issue.file, issue.location, issue.column, issue.value, issue.allowed) == (
+        "<published>",
+        2,
+        "activity",
+        "meeting",
+        "post, free, break",
+    )
