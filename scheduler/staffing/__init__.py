@@ -20,8 +20,6 @@ from scheduler.staffing.inputs import primary_post, read_rates
 from scheduler.staffing.requirements import (
     floor_checks,
     requirements,
-    servers_of_staff,
-    staff_for_servers,
     troughs,
     unmeetable_slots,
 )
@@ -40,9 +38,7 @@ __all__ = [
     "read_rates",
     "requirements",
     "servers_needed",
-    "servers_of_staff",
     "simulate",
-    "staff_for_servers",
     "troughs",
     "unmeetable_slots",
 ]

@@ -8,9 +8,9 @@ For every open slot (``config.branch.slot_minutes``; open hours from
    hour's slots, and the arrival *rate* is the hour's. Each channel is sized with its own
    handling time, target and patience: Erlang A when ``patience_minutes`` is set, else
    Erlang C (:mod:`scheduler.staffing.erlang`). The smallest number ``n`` of serving people
-   meeting the target is turned into people on the post with the channel's shrinkage,
-   ``ceil(n / (1 - shrinkage))``, in exact rational arithmetic (so 21 / (1 - 0.3) is 30, not
-   31). Conversely ``m`` people on the post give ``floor(m (1 - shrinkage))`` servers.
+   meeting the target is the number of people on the post; shrinkage (the share of on-post
+   time spent on other work) stretches the handling time to ``aht / (1 - shrinkage)``, as
+   the day simulation does (:func:`effective_aht`).
 2. **Which post.** A channel's need goes to one post: among the posts that list the channel,
    the one serving the fewest channels, ties to the first in the configuration (see
    :func:`~scheduler.staffing.inputs.primary_post`). A post that carries several channels
@@ -37,12 +37,10 @@ configuration. :func:`floor_checks` lists them per slot for reports.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 import pandas as pd
 
@@ -68,30 +66,18 @@ TROUGH_COLUMNS = ("date", "ds", "post", "required", "present", "free", "use")
 """Columns of :func:`troughs`."""
 
 
-# Shrinkage in exact arithmetic ----------------------------------------------------------------
+# Shrinkage ---------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=256)
-def _available(shrinkage: float) -> Fraction:
-    """``1 - shrinkage`` exactly, reading the shrinkage as the decimal it was written as."""
-    return 1 - Fraction(repr(float(shrinkage)))
+def effective_aht(channel: Channel) -> float:
+    """Handling time stretched by shrinkage: ``aht / (1 - shrinkage)``.
 
-
-def staff_for_servers(servers: int, shrinkage: float) -> int:
-    """People on a post so that ``servers`` of them serve at any time: ``ceil(n / (1 - s))``.
-
-    Exact: ``staff_for_servers(21, 0.3) == 30``, where floating point gives 31.
+    Shrinkage is the share of on-post time spent on other work (paperwork, calls), so a
+    person on the post serves at ``1 - shrinkage`` of full speed. Applying it to the service
+    time rather than to the head count keeps a quiet desk at one person (``ceil(1 / 0.85)``
+    would ask for two) and is what the day simulation replays.
     """
-    return math.ceil(Fraction(servers) / _available(shrinkage))
-
-
-def servers_of_staff(staff: int, shrinkage: float) -> int:
-    """Servers that ``staff`` people on a post provide: ``floor(m (1 - s))``.
-
-    The inverse of :func:`staff_for_servers`: ``servers_of_staff(m, s) >= n`` exactly when
-    ``m >= staff_for_servers(n, s)``.
-    """
-    return math.floor(staff * _available(shrinkage))
+    return channel.aht_minutes / (1.0 - channel.shrinkage)
 
 
 # Per-channel sizing -----------------------------------------------------------------------
@@ -120,10 +106,10 @@ class ChannelNeed:
     def stats(self, staff: int) -> QueueStats:
         """The queue's measures with ``staff`` people on the post."""
         ch = self.channel
-        servers = servers_of_staff(max(0, staff), ch.shrinkage)
         return queue_stats(
-            servers, self.rate, ch.aht_minutes, ch.target.within_minutes, ch.patience_minutes
-        )
+            max(0, staff), self.rate, effective_aht(ch), ch.target.within_minutes,
+            ch.patience_minutes,
+        )  # fmt: skip
 
 
 def size_channel(channel: Channel, hourly: float, slot_minutes: int, cap: int) -> ChannelNeed:
@@ -139,14 +125,14 @@ def size_channel(channel: Channel, hourly: float, slot_minutes: int, cap: int) -
     target = channel.target
     answer = servers_needed(
         rate,
-        channel.aht_minutes,
+        effective_aht(channel),
         target.service_level,
         target.within_minutes,
         channel.patience_minutes,
         target.max_abandonment,
-        max_servers=servers_of_staff(cap, channel.shrinkage),
+        max_servers=cap,
     )
-    staff = staff_for_servers(answer.servers, channel.shrinkage) if answer.met else cap
+    staff = answer.servers if answer.met else cap
     return ChannelNeed(
         channel=channel,
         arrivals=hourly * slot_minutes / 60.0,

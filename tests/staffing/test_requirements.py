@@ -13,10 +13,9 @@ from scheduler.errors import InputError
 from scheduler.frames import REQUIREMENT_COLUMNS
 from scheduler.staffing.erlang import erlang_a_stats, erlang_c_stats
 from scheduler.staffing.requirements import (
+    effective_aht,
     floor_checks,
     requirements,
-    servers_of_staff,
-    staff_for_servers,
     troughs,
     unmeetable_slots,
 )
@@ -68,7 +67,7 @@ def test_half_hour_slots_split_the_hour_evenly(sample_cfg, make_forecast) -> Non
         ].iloc[0],
     )
     assert first["arrivals"] == second["arrivals"] == 15.0
-    assert first["required"] == second["required"] == 5
+    assert first["required"] == second["required"] == 4
     assert len(frame) == 16 * len(cfg.posts)
 
 
@@ -90,14 +89,14 @@ def test_the_forecast_is_not_modified(sample_cfg, make_forecast) -> None:
 
 
 def test_traffic_need_is_the_smallest_number_meeting_the_target(sample_cfg, make_forecast) -> None:
-    """30 cash customers an hour need 5 tellers: 4 serving after 10% shrinkage meet 80%/10 min."""
+    """30 cash customers an hour need 4 tellers: at 90% speed (10% shrinkage) 4 meet 80%/10 min."""
     row = _at(requirements(make_forecast({"cash": 30}), sample_cfg), 11, "cash_teller")
     cash = sample_cfg.channel("cash")
-    assert (row["required"], row["traffic_required"], row["reason"]) == (5, 5, "traffic")
+    assert (row["required"], row["traffic_required"], row["reason"]) == (4, 4, "traffic")
     assert row["arrivals"] == 30.0
     assert row["workload_erlangs"] == pytest.approx(3.0)
-    with_need = erlang_a_stats(4, 0.5, 6.0, 25.0, 10.0)
-    one_short = erlang_a_stats(3, 0.5, 6.0, 25.0, 10.0)  # 4 people x 0.9 = 3 serving
+    with_need = erlang_a_stats(4, 0.5, 6.0 / 0.9, 25.0, 10.0)
+    one_short = erlang_a_stats(3, 0.5, 6.0 / 0.9, 25.0, 10.0)
     assert with_need.service_level >= cash.target.service_level > one_short.service_level
     assert row["service_level"] == pytest.approx(with_need.service_level, abs=1e-12)
     assert row["expected_wait_min"] == pytest.approx(with_need.mean_wait, abs=1e-12)
@@ -108,8 +107,8 @@ def test_traffic_need_is_the_smallest_number_meeting_the_target(sample_cfg, make
 def test_erlang_c_is_used_when_customers_never_give_up(sample_cfg, make_forecast) -> None:
     """The lobby channel has no patience: its waits are Erlang C's."""
     row = _at(requirements(make_forecast({"lobby": 60}), sample_cfg), 11, "lobby")
-    assert row["required"] == 5  # 4 serving after 15% shrinkage
-    stats = erlang_c_stats(4, 1.0, 3.0, 5.0)
+    assert row["required"] == 5  # five serving at 85% speed (15% shrinkage)
+    stats = erlang_c_stats(5, 1.0, 3.0 / 0.85, 5.0)
     assert row["expected_wait_min"] == pytest.approx(stats.mean_wait, abs=1e-12)
     assert row["service_level"] == pytest.approx(stats.service_level, abs=1e-12)
 
@@ -155,7 +154,7 @@ def test_a_post_serving_two_channels_needs_their_sum(sample_cfg, make_forecast) 
     cfg = BranchConfig.model_validate(data)
     frame = requirements(make_forecast({"cash": 30, "noncash": 30}), cfg, max_staff=30)
     row = _at(frame, 11, "teller")
-    assert row["traffic_required"] == 5 + 7  # cash alone needs 5, non-cash alone 7
+    assert row["traffic_required"] == 4 + 7  # cash alone needs 4, non-cash alone 7
     assert row["arrivals"] == 60.0
     assert _at(frame, 11, "ops_supervisor")["reason"] == "authoriser for tellers"
 
@@ -212,7 +211,7 @@ def test_traffic_beyond_every_qualified_person_is_unmeetable(sample_cfg, make_fo
     assert bool(row["unmeetable"]) is True
     assert row["required"] == 3
     assert row["reason"] == (
-        "unmeetable: wealth: even 3 on the post (with 2 servers only 0% are served within "
+        "unmeetable: wealth: even 3 on the post (with 3 servers only 0% are served within "
         "15 min (target 80%))"
     )
     assert len(unmeetable_slots(frame)) == 8
@@ -222,7 +221,7 @@ def test_cap_can_be_set_per_post(sample_cfg, make_forecast) -> None:
     """A configurable cap lets the search go further; a single number caps every post."""
     fc = make_forecast({"wealth": 60})
     row = _at(requirements(fc, sample_cfg, max_staff={"wealth_manager": 40}), 11, "wealth_manager")
-    assert (row["required"], bool(row["unmeetable"])) == (28, False)
+    assert (row["required"], bool(row["unmeetable"])) == (26, False)
     row = _at(requirements(fc, sample_cfg, max_staff=10), 11, "wealth_manager")
     assert (row["required"], bool(row["unmeetable"])) == (10, True)
 
@@ -241,7 +240,7 @@ def test_bad_caps_are_refused(sample_cfg, make_forecast) -> None:
 def test_a_shortfall_costs_a_capped_wait(sample_cfg, make_forecast) -> None:
     """Losing the only lobby person leaves the queue unserved: the wait is the 60-minute cap."""
     row = _at(requirements(make_forecast({"lobby": 6}), sample_cfg), 11, "lobby")
-    assert row["required"] == 2  # one serving needs two on post with 15% shrinkage
+    assert row["required"] == 1
     assert row["wait_one_short_min"] == 60.0
     row = _at(requirements(make_forecast({"lobby": 6}), sample_cfg, max_wait_min=30), 11, "lobby")
     assert row["wait_one_short_min"] == 30.0
@@ -259,22 +258,14 @@ def test_missing_channel_in_forecast_is_warned(sample_cfg, make_forecast) -> Non
 # Shrinkage -----------------------------------------------------------------------------------
 
 
-def test_shrinkage_division_is_exact() -> None:
-    """21 serving people at 30% shrinkage need 30 on post (floating point would say 31)."""
-    assert staff_for_servers(21, 0.3) == 30
-    assert servers_of_staff(30, 0.3) == 21
-    assert staff_for_servers(9, 0.1) == 10
-    assert staff_for_servers(0, 0.5) == 0
-    assert staff_for_servers(4, 0.0) == 4
-
-
-def test_shrinkage_round_trip_is_consistent() -> None:
-    """People on post give enough servers exactly when they reach the number those need."""
-    for shrinkage in (0.0, 0.1, 0.15, 0.3, 0.35, 0.7):
-        for n in range(0, 60):
-            m = staff_for_servers(n, shrinkage)
-            assert servers_of_staff(m, shrinkage) >= n
-            assert m == 0 or servers_of_staff(m - 1, shrinkage) < n
+def test_shrinkage_stretches_handling_time_not_head_count(sample_cfg, make_forecast) -> None:
+    """A quiet desk needs one person: shrinkage slows service rather than adding a person."""
+    row = _at(requirements(make_forecast({"lobby": 2}), sample_cfg), 11, "lobby")
+    assert row["traffic_required"] == 1
+    lobby = sample_cfg.channel("lobby")
+    assert effective_aht(lobby) == pytest.approx(3.0 / 0.85)
+    stats = erlang_c_stats(1, 2 / 60, 3.0 / 0.85, 5.0)
+    assert row["expected_wait_min"] == pytest.approx(stats.mean_wait, abs=1e-12)
 
 
 # Troughs -------------------------------------------------------------------------------------
@@ -290,9 +281,9 @@ def test_troughs_from_a_coverage_frame(sample_cfg, make_forecast) -> None:
     )  # fmt: skip
     out = troughs(frame, coverage).set_index(["ds", "post"])
     assert out.loc[(ds, "cash_teller"), ["required", "present", "free", "use"]].tolist() == [
-        5,
+        4,
         7,
-        2,
+        3,
         "training or outreach",
     ]
     assert out.loc[(ds, "lobby"), ["present", "free", "use"]].tolist() == [0, -1, "short"]
@@ -301,7 +292,7 @@ def test_troughs_from_a_coverage_frame(sample_cfg, make_forecast) -> None:
 
 def test_troughs_from_a_roster(sample_cfg, make_forecast, make_roster) -> None:
     """A roster's post blocks count in the slots they cover fully; breaks do not count."""
-    frame = requirements(make_forecast({"cash": 6}), sample_cfg)  # 3 tellers needed
+    frame = requirements(make_forecast({"cash": 6}), sample_cfg)  # 2 tellers needed
     roster = make_roster(
         [
             ("S04", "09:00", "17:00", "post", "cash_teller"),
@@ -315,8 +306,8 @@ def test_troughs_from_a_roster(sample_cfg, make_forecast, make_roster) -> None:
     )
     out = troughs(frame, roster)
     cash = out[out["post"] == "cash_teller"].set_index("ds")
-    assert cash.loc[pd.Timestamp("2026-11-30 09:00"), "free"] == 1
-    assert cash.loc[pd.Timestamp("2026-11-30 12:00"), "free"] == 0
+    assert cash.loc[pd.Timestamp("2026-11-30 09:00"), "free"] == 2
+    assert cash.loc[pd.Timestamp("2026-11-30 12:00"), "free"] == 1
     assert cash.loc[pd.Timestamp("2026-11-30 09:00"), "use"] == "training or outreach"
 
 
@@ -339,6 +330,6 @@ def test_abandonment_cap_in_the_target_adds_tellers(sample_cfg, make_forecast) -
     fc = make_forecast({"cash": 30})
     plain = _at(requirements(fc, sample_cfg), 11, "cash_teller")
     capped = _at(requirements(fc, cfg), 11, "cash_teller")
-    assert (plain["required"], capped["required"]) == (5, 6)
-    assert erlang_a_stats(5, 0.5, 6.0, 25.0, 10.0).abandonment <= 0.02
-    assert erlang_a_stats(4, 0.5, 6.0, 25.0, 10.0).abandonment > 0.02
+    assert (plain["required"], capped["required"]) == (4, 6)
+    assert erlang_a_stats(6, 0.5, 6.0 / 0.9, 25.0, 10.0).abandonment <= 0.02
+    assert erlang_a_stats(5, 0.5, 6.0 / 0.9, 25.0, 10.0).abandonment > 0.02

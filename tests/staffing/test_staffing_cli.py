@@ -43,7 +43,7 @@ def test_writes_requirements_chart_and_floor_checks(monkeypatch, capsys, tmp_pat
     assert tuple(req.columns) == REQUIREMENT_COLUMNS
     assert len(req) == 2 * 8 * 8
     cash = req[(req["post"] == "cash_teller") & (req["ds"] == "2026-11-30 11:00:00")]
-    assert cash["required"].tolist() == [5]
+    assert cash["required"].tolist() == [4]  # 30 cash customers an hour
     checks = pd.read_csv(out / "floor_checks.csv")
     assert set(checks["rule"]) == {"manager on duty", "vault at opening", "vault at closing"}
     assert (out / "requirements.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
