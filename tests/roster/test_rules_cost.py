@@ -1,0 +1,115 @@
+"""Labour cost with overtime premiums (劳动法 第四十四条), as a formula and as an objective."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scheduler.calendar import BranchCalendar
+from scheduler.domain import BranchConfig, LabourRules, Qualification, Staff
+from scheduler.roster import build_model
+from scheduler.roster.rules.cost import PersonCost, person_cost
+
+from .instances import MON, costs, person, post, request, run, shift
+from .instances_extra import branch, shifts_frame, shifts_of, with_
+
+NATIONAL_DAY = dt.date(2026, 10, 1)
+
+
+def _pay(
+    minutes_by_day: dict[dt.date, int], before: dict[dt.date, int] | None = None
+) -> PersonCost:
+    cfg = branch([post("cash")], [person("A", "cash")])
+    return person_cost(cfg, BranchCalendar(cfg.branch), cfg.staff[0], minutes_by_day, before)
+
+
+def _week(minutes: int, days: int) -> dict[dt.date, int]:
+    return {MON + dt.timedelta(days=i): minutes for i in range(days)}
+
+
+def test_person_cost_standard_week_has_no_premium() -> None:
+    """Five 8-hour days at 60 yuan an hour cost 40 x 60 = 2400, no overtime."""
+    assert _pay(_week(480, 5)) == PersonCost(2400, 0, 2400.0)
+
+
+def test_person_cost_hours_beyond_the_standard_day_are_paid_150_percent() -> None:
+    """Five 9-hour days: 5 hours beyond the day at 150%: 60 x (45 + 0.5 x 5) = 2850."""
+    assert _pay(_week(540, 5)) == PersonCost(2700, 300, 2850.0)
+
+
+def test_person_cost_a_sixth_day_is_rest_day_work_at_200_percent() -> None:
+    """Six 8-hour days: the 8 hours past the standard week at 200%: 60 x (48 + 8) = 3360."""
+    assert _pay(_week(480, 6)) == PersonCost(2880, 480, 3360.0)
+
+
+def test_person_cost_public_holiday_hours_are_paid_300_percent() -> None:
+    """Eight hours on National Day cost 8 x 60 x 3 = 1440, all of them overtime."""
+    assert _pay({NATIONAL_DAY: 480}) == PersonCost(480, 480, 1440.0)
+
+
+def test_person_cost_counts_earlier_days_of_the_week_toward_the_standard_week() -> None:
+    """Five 8-hour days before the horizon make Saturday's 8 hours rest-day work: 960."""
+    before = _week(480, 5)
+    saturday = MON + dt.timedelta(days=5)
+    assert _pay({saturday: 480}, before) == PersonCost(480, 480, 960.0)
+
+
+def _cheaper_person_cfg(weight: int) -> BranchConfig:
+    dear = Staff(id="A", name="A", hourly_rate=100, qualifications=[Qualification(post="cash")])
+    cheap = Staff(id="B", name="B", hourly_rate=50, qualifications=[Qualification(post="cash")])
+    return branch(
+        [post("cash")],
+        [dear, cheap],
+        rules={"coverage_under": "soft", "labour_cost": ("soft", weight)},
+    )
+
+
+def test_labour_cost_with_weight_sends_the_cheaper_person() -> None:
+    """At weight 1 per yuan the 50-yuan teller works the 4 hours: 200."""
+    result = run(request(_cheaper_person_cfg(1), need={"cash": 1}))
+    assert shifts_of(result) == [("B", MON, "am")]
+    assert costs(result) == {"labour_cost": 200.0}
+    assert result.penalties[0].message == "B costs ¥200 for the am shift on Mon 30 Nov"
+
+
+def test_labour_cost_at_weight_zero_adds_nothing_to_the_model() -> None:
+    """The default weight 0 reports cost only: no term, no variable, no penalty line."""
+    cfg = branch([post("cash")], [person("A", "cash")], rules={"labour_cost": ("soft", 0)})
+    model = build_model(request(cfg, need={"cash": 1}))
+    assert [t for t in model.terms if t.rule == "labour_cost"] == []
+    assert len(model.cp.proto.variables) == 1
+
+
+def test_labour_cost_rest_day_premium_can_outweigh_service() -> None:
+    """A sixth 8-hour day at 200% (960 yuan) costs more than 8 staff-hours short (800)."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=[shift("day", "09:00", "17:00")],
+        hours=("09:00", "17:00"),
+        labour=LabourRules(min_days_off_per_week=1, max_hours_per_week=60),
+        rules={"coverage_under": "soft", "labour_cost": ("soft", 1)},
+    )
+    result = run(request(cfg, days=7, need={"cash": 1}))
+    assert len(shifts_of(result)) == 5
+    assert costs(result) == {"coverage_under": 1600.0, "labour_cost": 2400.0}
+
+
+def test_labour_cost_counts_history_toward_the_standard_week() -> None:
+    """Five days worked before a Saturday horizon make its shift rest-day work: not worth it."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=[shift("day", "09:00", "17:00")],
+        hours=("09:00", "17:00"),
+        labour=LabourRules(max_hours_per_week=60),
+        rules={"coverage_under": "soft", "labour_cost": ("soft", 1)},
+    )
+
+    saturday = MON + dt.timedelta(days=5)
+    history = shifts_frame(
+        [("A", MON + dt.timedelta(days=i), "day", "09:00", "17:00") for i in range(5)]
+    )
+    req = request(cfg, need={"cash": 1}, start=saturday)
+    result = run(with_(req, history_shifts=history))
+    assert shifts_of(result) == []
+    assert costs(result) == {"coverage_under": 800.0}
