@@ -76,16 +76,17 @@ def scores_table(table: object, origins: int) -> Table:
         title_justify="left",
     )
     levels = [c.split("-")[1] for c in table.columns if c.startswith("coverage-")]
-    heads = ["series", "model", "hours", "MAE", "RMSE", "MASE"]
+    heads = ["channel", "model", "hours", "MAE", "RMSE", "MASE"]
     heads += [f"cover {lv}%" for lv in levels] + [f"raw {lv}%" for lv in levels] + ["picked"]
     for head in heads:
-        out.add_column(head, justify="left" if head in ("series", "model", "picked") else "right")
+        out.add_column(head, justify="left" if head in ("channel", "model", "picked") else "right")
     previous = None
     for rec in table.to_dict("records"):
         if previous is not None and rec["unique_id"] != previous:
             out.add_section()
         previous = rec["unique_id"]
-        cells = [str(rec["unique_id"]), str(rec["model"]), f"{rec['hours']:.0f}"]
+        series = str(rec["unique_id"]).split("/")[-1]
+        cells = [series, str(rec["model"]), f"{rec['hours']:.0f}"]
         cells += [f"{rec['mae']:.2f}", f"{rec['rmse']:.2f}", f"{rec['mase']:.3f}"]
         cells += [f"{rec[f'coverage-{lv}']:.1%}" for lv in levels]
         cells += [f"{rec[f'raw-coverage-{lv}']:.1%}" for lv in levels]

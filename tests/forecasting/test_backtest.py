@@ -1,0 +1,66 @@
+"""Backtest report: the choice and the calibration at each week use only earlier weeks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from forecasting.backtest import CHOSEN, OVERALL, backtest, evaluate
+from forecasting.settings import ForecastSettings
+
+
+def raw_rows(model: str, cutoff: str, errors: list[float]) -> pd.DataFrame:
+    n = len(errors)
+    return pd.DataFrame(
+        {
+            "unique_id": "B/cash",
+            "cutoff": pd.Timestamp(cutoff),
+            "ds": pd.date_range(cutoff, periods=n, freq="h") + pd.Timedelta(hours=9),
+            "y": [10.0 + e for e in errors],
+            "model": model,
+            "label": model,
+            "scale": 2.0,
+            "mean": 10.0,
+            "lo-80": 9.0,
+            "hi-80": 11.0,
+        }
+    )
+
+
+def test_the_choice_at_a_week_is_made_on_the_weeks_before_it():
+    """GLM was better in the two earlier weeks, so it is chosen for the third, though it lost it."""
+    raw = pd.concat(
+        [
+            raw_rows("seasonal_naive", "2026-11-09", [3, -3]),
+            raw_rows("glm", "2026-11-09", [1, -1]),
+            raw_rows("seasonal_naive", "2026-11-16", [3, -3]),
+            raw_rows("glm", "2026-11-16", [1, -1]),
+            raw_rows("seasonal_naive", "2026-11-23", [0, 0]),
+            raw_rows("glm", "2026-11-23", [4, -4]),
+        ],
+        ignore_index=True,
+    )
+    settings = ForecastSettings(selection_origins=2, min_calibration_points=4)
+    scored = evaluate(raw, 1, [80], settings)
+    chosen = scored[scored["model"] == CHOSEN]
+    assert chosen["label"].tolist() == ["glm", "glm"]
+    assert chosen["cutoff"].unique().tolist() == [pd.Timestamp("2026-11-23")]
+    # GLM's earlier errors of 1 customer on a half-width of 1: the factor stays 1.
+    assert chosen[["lo-80", "hi-80"]].to_numpy().tolist() == [[9.0, 11.0], [9.0, 11.0]]
+    naive = scored[scored["model"] == "seasonal_naive"]
+    # The naive model missed by 3 on a half-width of 1 before: its interval is widened x3.
+    assert naive[["lo-80", "hi-80"]].to_numpy().tolist() == [[7.0, 13.0], [7.0, 13.0]]
+
+
+@pytest.mark.slow
+def test_backtest_scores_every_model_and_the_choice_per_series_and_overall(sample_cfg, history_16w):
+    """The report has a row per series and model plus the pooled rows, on the same hours."""
+    report = backtest(history_16w, sample_cfg, origins=2)
+    table = report.table.set_index(["unique_id", "model"])
+    models = ["seasonal_naive", "glm", "mstl", CHOSEN]
+    assert table.loc[OVERALL].index.tolist() == models
+    assert table.loc[OVERALL, "hours"].tolist() == [216.0] * 4
+    assert report.origins == 2
+    naive = report.rows[report.rows["model"] == "seasonal_naive"]
+    mase = ((naive["y"] - naive["mean"]).abs() / naive["scale"]).mean()
+    assert table.loc[(OVERALL, "seasonal_naive"), "mase"] == pytest.approx(mase)

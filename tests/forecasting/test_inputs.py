@@ -1,0 +1,44 @@
+"""Command-line inputs: the configuration default is only for the sample branch."""
+
+from __future__ import annotations
+
+import pytest
+
+from forecasting.inputs import load_forecast_inputs, parse_pension_days
+from scheduler.errors import InputError
+
+
+def write_history(path, branch: str) -> None:
+    path.write_text(
+        f"timestamp,branch,channel,count\n2026-11-02 09:00,{branch},cash,3\n", encoding="utf-8"
+    )
+
+
+def test_another_branch_needs_its_configuration(tmp_path):
+    """Without --config a non-sample branch is refused: its hours and holidays are unknown."""
+    history = tmp_path / "traffic.csv"
+    write_history(history, "BJ-01")
+    with pytest.raises(InputError) as caught:
+        load_forecast_inputs(history, "BJ-01", None)
+    (issue,) = caught.value.errors
+    assert issue.file == "--config"
+    assert issue.allowed == "--config path/to/branch.yaml"
+
+
+def test_the_sample_branch_defaults_to_the_sample_configuration(tmp_path):
+    """The sample branch's history works without --config; the branch is read from the file."""
+    history = tmp_path / "traffic.csv"
+    write_history(history, "SH-PD-001")
+    inputs = load_forecast_inputs(history, None, None)
+    assert inputs.config.branch.id == "SH-PD-001"
+    assert inputs.config_source.endswith("data/sample_branch/branch.yaml")
+    assert inputs.history["y"].tolist() == [3]
+
+
+def test_pension_days_are_days_of_the_month():
+    """`--pension-days 15,5` gives (5, 15); 32 is refused naming the option."""
+    assert parse_pension_days("15, 5") == (5, 15)
+    assert parse_pension_days(None) == ()
+    with pytest.raises(InputError) as caught:
+        parse_pension_days("5,32")
+    assert (caught.value.errors[0].file, caught.value.errors[0].value) == ("--pension-days", "32")
