@@ -39,6 +39,8 @@ class PipelineInputs:
         pins: Assignments the manager fixed.
         events: Known events frame for the forecaster (optional).
         source: Where the inputs came from (for reports).
+        warnings: Problems found in the files that were repaired (e.g. duplicated rows
+            dropped); the run goes on and reports them.
     """
 
     config: BranchConfig
@@ -48,6 +50,7 @@ class PipelineInputs:
     pins: tuple[Pin, ...] = ()
     events: pd.DataFrame | None = None
     source: str = ""
+    warnings: tuple[Issue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def load_inputs(
     Raises:
         InputError: Listing every problem of every file.
     """
-    from scheduler.io.availability_file import read_availability
+    from scheduler.io.availability_file import load_availability
     from scheduler.io.traffic_file import read_traffic
 
     try:
@@ -107,14 +110,16 @@ def load_inputs(
         issues += exc.issues
     try:
         branch = config.branch.id if config else None
-        history = read_traffic(traffic_path, branch=branch)
+        timezone = config.branch.timezone if config else None
+        history = read_traffic(traffic_path, branch=branch, timezone=timezone)
     except InputError as exc:
         issues += exc.issues
     if availability_paths:
         try:
-            availability = read_availability(
+            availability, repaired = load_availability(
                 list(availability_paths), config=config, horizon=horizon
             )
+            issues += repaired
         except InputError as exc:
             issues += exc.issues
     if events_path is not None:
@@ -133,6 +138,7 @@ def load_inputs(
         horizon=horizon,
         events=events,
         source=str(Path(config_path).parent),
+        warnings=tuple(i for i in issues if i.severity != "error"),
     )
 
 

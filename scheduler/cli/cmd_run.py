@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console
+from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console, print_issues
 from scheduler.roster.request import SolveOptions
 
 
@@ -62,6 +62,7 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter(f"also give {' and '.join(missing)}")
             inputs = load_inputs(config, traffic, availability, week, weeks=weeks,
                                  events_path=events)  # fmt: skip
+        print_issues(inputs.warnings)
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, progress=True)
         with Progress(
             TextColumn("{task.description:<12}"),

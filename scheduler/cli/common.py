@@ -39,7 +39,7 @@ def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
 def run_guarded(app: typer.Typer) -> None:
     """Run the Typer app, turning input errors into messages and exit code 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except InputError as exc:
         print_issues(exc.issues)
         n = len(exc.errors)
@@ -60,3 +60,5 @@ def run_guarded(app: typer.Typer) -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:  # typer.Exit(n) comes back as a return value
+        sys.exit(code)

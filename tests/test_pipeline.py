@@ -1,0 +1,76 @@
+"""The weekly job end to end on the bundled sample branch: forecast, staffing, roster, files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scheduler.frames import (
+    ASSIGNMENT_COLUMNS,
+    FORECAST_COLUMNS,
+    REQUIREMENT_COLUMNS,
+    SIMULATION_COLUMNS,
+)
+from scheduler.pipeline import run_pipeline, sample_inputs
+from scheduler.roster.request import RosterRequest, SolveOptions
+from scheduler.verify import verify_roster
+
+pytestmark = pytest.mark.slow
+
+OPTIONS = SolveOptions(time_limit_s=20, workers=2, seed=0)
+
+
+@pytest.fixture(scope="module")
+def sample_run():
+    """One run of the weekly job on the sample branch, shared by the tests below."""
+    inputs = sample_inputs()
+    return inputs, run_pipeline(inputs, options=OPTIONS)
+
+
+def test_every_stage_hands_on_its_frame(sample_run):
+    """Each stage's frame has its contract's columns, so stages can be swapped one by one."""
+    inputs, result = sample_run
+    assert set(FORECAST_COLUMNS) <= set(result.forecast.columns)
+    assert set(REQUIREMENT_COLUMNS) <= set(result.requirements.columns)
+    assert set(ASSIGNMENT_COLUMNS) <= set(result.roster.assignments.columns)
+    assert result.simulation is not None
+    assert set(SIMULATION_COLUMNS) <= set(result.simulation.columns)
+    open_days = {d.date() for d in result.requirements["ds"]}
+    assert open_days <= set(inputs.horizon.dates)
+
+
+def test_sample_roster_breaks_no_hard_rule(sample_run):
+    """The sample week's roster passes the independent verifier with no violation."""
+    inputs, result = sample_run
+    assert result.roster.feasible, result.roster.summary()
+    request = RosterRequest(
+        config=inputs.config,
+        horizon=inputs.horizon,
+        requirements=result.requirements,
+        availability=inputs.availability,
+    )
+    report = verify_roster(request, result.roster.assignments)
+    assert report.violations == ()
+
+
+def test_run_command_writes_every_file_on_the_sample(tmp_path: Path):
+    """`branch-roster run --out DIR` with no other argument does the whole job on the sample."""
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scheduler.cli", "run", "--out", str(out), "--time-limit", "20"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    names = {p.name for p in out.rglob("*") if p.is_file()}
+    for expected in ("forecast.csv", "requirements.csv", "roster.csv", "summary.json"):
+        assert expected in names
+    assert not [n for n in names if n.endswith(".tmp") or n.startswith(".staging")]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] in ("OPTIMAL", "FEASIBLE")
+    assert "objective" in proc.stdout and "best bound" in proc.stdout
