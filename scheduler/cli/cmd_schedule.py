@@ -32,6 +32,34 @@ def read_requirements(path: Path) -> pd.DataFrame:
         ) from None
 
 
+def read_published(path: Path) -> pd.DataFrame:
+    """Read a published roster (``roster.csv``) to start the search from.
+
+    Raises:
+        InputError: When the file cannot be read or lacks the roster's columns.
+    """
+    from scheduler.frames import ASSIGNMENT_COLUMNS
+
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(
+            [Issue(str(path), f"cannot read the published roster: {exc}", allowed="roster.csv")]
+        ) from None
+    missing = [c for c in ASSIGNMENT_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            [
+                Issue(
+                    str(path),
+                    f"the published roster lacks column(s) {', '.join(missing)}",
+                    allowed=", ".join(ASSIGNMENT_COLUMNS),
+                )
+            ]
+        )
+    return frame
+
+
 def _relabel(exc: InputError, names: dict[str, str]) -> InputError:
     """The same problems, with in-memory source names replaced by the files they came from."""
     return InputError(replace(i, file=names.get(i.file, i.file)) for i in exc.issues)
@@ -113,7 +141,7 @@ def register(app: typer.Typer) -> None:
                 issues += exc.issues
         if issues or cfg is None or frame is None:
             raise InputError(issues)
-        prior = pd.read_csv(published) if published is not None else None
+        prior = read_published(published) if published is not None else None
         request = RosterRequest(
             config=cfg,
             horizon=horizon,

@@ -135,8 +135,19 @@ def describe(model: RosterModel, groups: list[Group]) -> Conflict:
                 reasons = absence_reasons(model, s, day)
                 if reasons and len(staff) <= 6:
                     context.append(f"{model.name(s)}: {', '.join(reasons)} on {day_label(day)}")
-            if not staff or any(g.rule in _POST_RULES for g in groups):
-                context += [_post_context(model, p, day) for p in posts]
+            for g in groups:
+                if g.rule == "pinned_assignment" and day in g.dates:
+                    context += [
+                        f"{model.name(s)}: {_not_qualified(model, s, day, p)}"
+                        for s in g.staff
+                        for p in g.posts
+                        if not model.qualified(s, day, p)
+                    ]
+            about = [g for g in groups if day in g.dates and g.rule in _POST_RULES]
+            context += [
+                _post_context(model, p, day)
+                for p in dict.fromkeys(p for g in about for p in g.posts)
+            ]
         message = "These cannot all hold: " + "; ".join(g.text for g in groups)
         if context:
             message += ". " + "; ".join(dict.fromkeys(context))
@@ -153,7 +164,6 @@ _POST_RULES = {
     "manager_on_duty",
     "dual_control",
     "shift_demand",
-    "pinned_assignment",
 }
 
 

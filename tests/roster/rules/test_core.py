@@ -168,3 +168,17 @@ def test_pin_naming_an_unknown_person_is_an_input_error() -> None:
     (issue,) = err.value.errors
     assert (issue.location, issue.column, issue.value) == ("pins[0]", "staff_id", "Z")
     assert issue.allowed == "A"
+
+
+def test_pin_on_a_post_without_qualification_names_the_expiry() -> None:
+    """Pinning someone to a post their qualification no longer covers is a named conflict."""
+    cfg = config([post("cash")], [person("A", "cash", expires={"cash": MON})])
+    pin = Pin(staff_id="A", date=TUE, post="cash")
+    result = run(request(cfg, days=2, pins=[pin]))
+    assert result.status == "INFEASIBLE"
+    (conflict,) = result.conflicts
+    assert conflict.rules == ("pinned_assignment",)
+    assert conflict.message == (
+        "These cannot all hold: A is pinned on cash on Tue 1 Dec. "
+        "A: qualification for cash expired on 2026-11-30"
+    )
