@@ -61,3 +61,19 @@ def test_core_is_shrunk_to_the_groups_that_conflict() -> None:
     result = run(request(cfg, days=2, availability=Availability(leave=_leave("A", TUE))))
     (conflict,) = result.conflicts
     assert conflict.dates == (TUE,)
+
+
+def test_floor_on_a_post_nobody_is_qualified_for_is_found_before_solving() -> None:
+    """A hard floor on a post nobody holds a qualification for is named without a search."""
+    cfg = config(
+        [post("cash"), post("lobby", min_staff=1)],
+        [person("A", "cash")],
+        rules={"post_floor": "hard"},
+    )
+    result = run(request(cfg))
+    assert result.status == "INFEASIBLE"
+    (conflict,) = result.conflicts
+    assert conflict.message == (
+        "These cannot all hold: at least 1 on lobby in every open slot of Mon 30 Nov. "
+        "nobody is qualified for lobby on Mon 30 Nov"
+    )
