@@ -372,7 +372,9 @@ def _shifts(rng: np.random.Generator, fam: Family, opening: _Opening) -> list[Sh
     """Shift templates built around the branch's opening hours.
 
     Day, early and late shifts around the weekday hours, a weekend shift, and for half-hour
-    branches a mid shift; lunch breaks are placed by the solver inside a window.
+    branches a mid shift; lunch breaks are placed by the solver inside a window. The day
+    shift starts half an hour before opening and pays at most eight hours, so five of them
+    make a 40-hour week; where the branch opens longer, the late shift covers the close.
     """
     o, c = opening.weekday
     lunch_minutes = 60 if fam.slot_minutes == 60 else int(rng.choice([30, 60]))
@@ -383,7 +385,7 @@ def _shifts(rng: np.random.Generator, fam: Family, opening: _Opening) -> list[Sh
             id="day",
             name="全天班",
             start=_clock(o - 30),
-            end=_clock(c + 30 - (60 - lunch_minutes)),
+            end=_clock(min(c + 30, o - 30 + 480 + lunch_minutes)),
             break_rule=lunch,
         ),
         ShiftTemplate(
