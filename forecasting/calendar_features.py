@@ -51,6 +51,7 @@ class CalendarFeatures:
         self.settings = settings or ForecastSettings()
         self._years: set[int] = set()
         self._marks: dict[str, set[dt.date]] = {name: set() for name in DAY_FEATURES[2:]}
+        self._cache: dict[dt.date, list[dict[str, object]]] = {}
 
     def _prepare_years(self, years: range) -> None:
         for year in years:
@@ -111,6 +112,20 @@ class CalendarFeatures:
             row[name] = int(day in days)
         return row
 
+    def _hour_rows(self, day: dt.date) -> list[dict[str, object]]:
+        """The open hours of one day with their features (computed once per day)."""
+        cached = self._cache.get(day)
+        if cached is None:
+            hours = sorted({s.hour for s in self.calendar.slots(day)})
+            base = self.day_row(day) if hours else {}
+            midnight = dt.datetime.combine(day, dt.time())
+            cached = [
+                {"ds": midnight + dt.timedelta(hours=hour), "date": day, "hour": hour} | base
+                for hour in hours
+            ]
+            self._cache[day] = cached
+        return cached
+
     def open_hours(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         """Every open hour from ``start`` to ``end`` (inclusive) with its features.
 
@@ -123,15 +138,7 @@ class CalendarFeatures:
         rows: list[dict[str, object]] = []
         day = start
         while day <= end:
-            hours = sorted({s.hour for s in self.calendar.slots(day)})
-            if hours:
-                base = self.day_row(day)
-                midnight = dt.datetime.combine(day, dt.time())
-                for hour in hours:
-                    rows.append(
-                        {"ds": midnight + dt.timedelta(hours=hour), "date": day, "hour": hour}
-                        | base
-                    )
+            rows.extend(self._hour_rows(day))
             day += dt.timedelta(days=1)
         if not rows:
             frame = pd.DataFrame({c: pd.Series(dtype=object) for c in HOUR_COLUMNS})
