@@ -10,6 +10,7 @@ calendar programs accept the newer version.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -160,6 +161,9 @@ def write_calendars(
 ) -> dict[str, Path]:
     """Write ``<staff_id>.ics`` for every person of the configuration and of the roster.
 
+    Characters other than letters, digits, ``_``, ``.`` and ``-`` in a staff id become ``_``
+    in the file name.
+
     Args:
         result: The roster.
         config: The branch (time zone, names, posts).
@@ -187,5 +191,6 @@ def write_calendars(
             and horizon.start <= lv.end_date
         ]
         cal = person_calendar(view, staff_id, labels, leave=leave, stamp=stamp)
-        out[staff_id] = atomic_write_bytes(Path(folder) / f"{staff_id}.ics", cal.to_ical())
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", staff_id).lstrip(".") or "_"
+        out[staff_id] = atomic_write_bytes(Path(folder) / f"{name}.ics", cal.to_ical())
     return out

@@ -277,7 +277,8 @@ class RosterView:
         pday = self.day(staff_id, day)
         if not pday.working:
             if pday.leave is not None:
-                return labels.leave_kind(pday.leave.kind.value)
+                kind = labels.leave_kind(pday.leave.kind.value)
+                return kind if pday.leave.approved else f"{kind} {labels('not_approved')}"
             return labels("off")
         parts = []
         for b in pday.blocks:

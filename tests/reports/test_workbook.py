@@ -10,6 +10,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.calendar import Horizon
+from scheduler.domain import Availability
 from scheduler.reports.labels import Labels
 from scheduler.reports.view import build_view
 from scheduler.reports.workbook import display_width, wrapped_lines, write_workbook
@@ -221,3 +222,13 @@ def test_wrapped_lines_count_wide_characters_twice() -> None:
     assert display_width("08:30 高柜柜员") == 14
     assert wrapped_lines("08:30-17:30\n" + "高" * 13, 26) == 3  # 26 wide on a 25-wide line
     assert wrapped_lines("休息", 26) == 1
+
+
+def test_unapproved_leave_is_marked(tmp_path: Path) -> None:
+    """Leave not yet approved shows as such, so the manager does not take it as granted."""
+    pending = fx.LEAVE.model_copy(update={"approved": False})
+    path = write_workbook(
+        fx.result(), fx.config(), tmp_path / "r.xlsx", availability=Availability(leave=[pending])
+    )
+    grid = _grid(openpyxl.load_workbook(path)["第49周"])
+    assert grid[("S08", "12-01 周二")] == "年假 (未批准)"
