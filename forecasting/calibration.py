@@ -1,7 +1,8 @@
 """Interval calibration from backtests (conformal scaling of each model's intervals).
 
 For each level, every backtest hour gets a score: how many of the model's own half-widths
-the actual count lies from the mean (above: the upper half-width, below: the lower one).
+the actual count lies from the mean (above: the upper half-width, below: the lower one; a
+count below the mean of an interval starting at zero is inside whatever the factor).
 The empirical quantile of the scores at the level (the score whose share of scores at or
 below it is closest to the level, since whole counts tie) is the factor by which that
 level's half-widths are scaled, so that on past weeks the interval would have held the asked
@@ -52,7 +53,9 @@ def scale_factors(
     out: dict[int, float] = {}
     for level in levels:
         up, down = _half_widths(rows, level)
-        score = np.sort(np.where(y >= mean, (y - mean) / up, (mean - y) / down))
+        score = np.where(y >= mean, (y - mean) / up, (mean - y) / down)
+        floor = rows[f"lo-{level}"].to_numpy(dtype=float) <= 0
+        score = np.sort(np.where(floor & (y < mean), 0.0, score))
         out[level] = _closest_factor(score, level / 100)
     return out
 
@@ -76,7 +79,8 @@ def apply_scales(
     """A copy of ``frame`` with each level's half-widths multiplied by its factor.
 
     Half-widths below :data:`MIN_HALF_WIDTH` count as that minimum, as they did when the
-    factor was found; a factor of exactly 1 leaves the level as it is.
+    factor was found; a lower bound of zero stays zero (no count lies below it, so the
+    interval is one-sided there); a factor of exactly 1 leaves the level as it is.
     """
     out = frame.copy()
     mean = out["mean"].to_numpy(dtype=float)
@@ -85,6 +89,7 @@ def apply_scales(
         if factor == 1.0:
             continue
         up, down = _half_widths(frame, level)
-        out[f"lo-{level}"] = mean - factor * down
+        floor = frame[f"lo-{level}"].to_numpy(dtype=float) <= 0
+        out[f"lo-{level}"] = np.where(floor, 0.0, mean - factor * down)
         out[f"hi-{level}"] = mean + factor * up
     return tidy_intervals(out, levels)

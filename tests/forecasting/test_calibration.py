@@ -37,3 +37,21 @@ def test_scaled_intervals_stay_non_negative_and_nested():
     out = apply_scales(frame, {80: 3.0, 95: 1.0}, [80, 95])
     assert out.iloc[0].tolist() == [1.0, 0.0, 7.0, 0.0, 7.0]
     assert np.all(out.to_numpy() >= 0)
+
+
+def test_an_interval_starting_at_zero_is_only_rescaled_upwards():
+    """Small counts: no count is below zero, so only the upper side decides the width."""
+    rows = pd.DataFrame(
+        {
+            "y": [0.0, 0.0, 0.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 3.0],
+            "mean": 1.5,
+            "lo-80": 0.0,
+            "hi-80": 3.0,
+        }
+    )
+    factors = scale_factors(rows, [80], min_points=10)
+    assert factors == {80: 1 / 3}
+    scaled = apply_scales(rows, factors, [80])
+    assert scaled[["lo-80", "hi-80"]].iloc[0].tolist() == [0.0, 2.0]
+    inside = (rows["y"] >= scaled["lo-80"]) & (rows["y"] <= scaled["hi-80"])
+    assert inside.mean() == 0.8
