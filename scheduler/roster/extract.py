@@ -263,12 +263,22 @@ def penalty_message(term: PenaltyTerm, n: int, value: Value) -> str:
         return term.message
 
 
+def violation(term: PenaltyTerm, value: Value) -> int:
+    """Units of violation of a term in the solution: the real distance from the bound."""
+    n = value(term.expr)
+    if term.excess is not None:
+        expr, bound, lower = term.excess
+        real = bound - value(expr) if lower else value(expr) - bound
+        n = min(n, max(0, real))
+    return n
+
+
 def penalties(model: RosterModel, value: Value) -> tuple[Penalty, ...]:
     """Every soft term the roster pays for, as records with sentences, by rule then cost."""
     order = {r.name: i for i, r in enumerate(RULES)}
     out: list[Penalty] = []
     for term in model.terms:
-        n = value(term.expr)
+        n = violation(term, value)
         if n <= 0:
             continue
         out.append(

@@ -82,6 +82,10 @@ class PenaltyTerm:
         date: The day concerned, if any.
         ds: The slot concerned, if any.
         post: The post concerned, if any.
+        excess: For a slack of :meth:`RosterModel.at_least` / ``at_most``: the constrained
+            expression, its bound and whether it is a lower bound. The violation reported is
+            then how far the expression really is from its bound, which a roster found before
+            the optimum (with a slack larger than needed) would otherwise overstate.
     """
 
     rule: str
@@ -94,6 +98,7 @@ class PenaltyTerm:
     date: dt.date | None = None
     ds: dt.datetime | None = None
     post: str | None = None
+    excess: tuple[Expr, int, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -451,6 +456,7 @@ class RosterModel:
         date: dt.date | None = None,
         ds: dt.datetime | None = None,
         post: str | None = None,
+        excess: tuple[Expr, int, bool] | None = None,
     ) -> None:
         """Record a soft term: ``expr`` units of violation, each ``amount`` rule units.
 
@@ -466,6 +472,7 @@ class RosterModel:
             date: The day concerned.
             ds: The slot concerned.
             post: The post concerned.
+            excess: The bounded expression behind a slack (see :class:`PenaltyTerm`).
         """
         weight = self.setting(rule).weight if weight is None else weight
         self.terms.append(
@@ -480,6 +487,7 @@ class RosterModel:
                 date,
                 ds,
                 post,
+                excess,
             )
         )
 
@@ -561,6 +569,7 @@ class RosterModel:
             date=group.dates[0] if len(group.dates) == 1 else None,
             ds=ds,
             post=group.posts[0] if len(group.posts) == 1 else None,
+            excess=(expr, bound, lower),
         )
 
     def _slack(self, group: Group, most: int) -> cp_model.IntVar:
