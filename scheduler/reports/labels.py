@@ -212,6 +212,47 @@ TYPE_MEANINGS: dict[str, tuple[str, str]] = {
 """What each availability type means, for the template's help sheet."""
 
 
+RULE_NAMES_ZH: dict[str, str] = {
+    "qualification": "任职资格: 无有效资格不得上岗",
+    "one_post_per_slot": "同一时段只在一个岗位, 且在班次内、休息外",
+    "availability": "不在不可用、请假或申报时段外上班",
+    "pinned_assignment": "保留主管固定的安排",
+    "post_floor": "有最低人数的岗位(如大堂经理)每个营业小时有人",
+    "manager_on_duty": "营业期间有负责人值班",
+    "authoriser_present": "柜员工作时有授权人在岗",
+    "dual_control": "双人管库: 两名合格人员共同开关金库",
+    "ab_backup_pair": "AB角不同时缺岗",
+    "ab_backup_cover": "A角不在时由B角顶岗",
+    "incompatible_duties": "不相容岗位不在同一天由一人担任",
+    "max_hours_per_day": "每日工时不超过上限",
+    "max_hours_per_week": "每周工时不超过上限",
+    "min_rest_between_shifts": "两个班次之间有足够休息",
+    "min_days_off_per_week": "每周至少休息规定天数",
+    "max_consecutive_days": "连续上班天数不超过上限",
+    "min_consecutive_days": "连续上班天数不少于下限",
+    "min_consecutive_days_off": "连续休息天数不少于下限",
+    "max_weekends_worked": "上班周末数不超过上限",
+    "forbidden_shift_sequence": "不出现禁止的班次衔接(如晚班接早班)",
+    "total_hours": "周期总工时在上下限之内",
+    "max_shifts_of_template": "同一班次的次数不超过上限",
+    "shift_demand": "满足按班次规定的人数",
+    "mentor_present": "见习员工只在师傅在岗时上班",
+    "not_alone_together": "指定人员不单独两人同岗",
+    "coverage_under": "各岗位每小时需要的人数到岗(按多等候时间加权)",
+    "coverage_over": "各岗位人数不超过需要",
+    "rotation_quota": "轮岗: 岗位工时在配额之内",
+    "preferences": "满足希望上班、避开不希望的时段",
+    "contract_hours": "工时接近合同工时",
+    "fair_weekends": "周末班公平分摊",
+    "fair_late_shifts": "晚班公平分摊",
+    "min_post_stint": "换岗前在岗时间不少于最短时长",
+    "post_switches": "每人每天少换岗",
+    "roster_stability": "重新排班时尽量少改动已发布的排班",
+    "labour_cost": "人工成本(含加班溢价)尽量低",
+}
+"""What each catalogue rule asks, in Chinese (English comes from the catalogue itself)."""
+
+
 def check_lang(lang: str) -> str:
     """Return ``lang`` if the report files can be written in it.
 
@@ -285,6 +326,15 @@ class Labels:
     def type_word(self, kind: str) -> str:
         """The availability type word for ``kind`` in this language."""
         return TYPE_WORDS[kind][self.index]
+
+    def rule(self, name: str) -> str:
+        """What the named rule asks, in this language (empty for an unknown rule)."""
+        from scheduler.domain.catalogue import RULES_BY_NAME
+
+        if self.lang == "zh" and name in RULE_NAMES_ZH:
+            return RULE_NAMES_ZH[name]
+        info = RULES_BY_NAME.get(name)
+        return info.description if info else ""
 
     def leave_kind(self, kind: str) -> str:
         """Display name of a leave kind."""

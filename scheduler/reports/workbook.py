@@ -26,7 +26,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Availability, BranchConfig
-from scheduler.domain.catalogue import RULES_BY_NAME
 from scheduler.io.atomic import atomic_path
 from scheduler.reports.labels import Labels
 from scheduler.reports.view import RosterView, build_view, clock, to_date, to_minutes
@@ -354,8 +353,7 @@ def _rules_sheet(book: Workbook, view: RosterView, labels: Labels) -> Worksheet:
         sheet.cell(row, 1, labels("no_penalties"))
         row += 1
     for rec in by_rule.itertuples(index=False):
-        info = RULES_BY_NAME.get(str(rec.rule))
-        values = [rec.rule, info.description if info else "", int(rec.count)]
+        values = [rec.rule, labels.rule(str(rec.rule)), int(rec.count)]
         values += [_fmt(rec.amount), _fmt(rec.cost)]
         for col, value in enumerate(values, start=1):
             sheet.cell(row, col, value).border = BOX

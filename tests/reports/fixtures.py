@@ -103,7 +103,7 @@ LEAVE = LeaveRequest(
 
 PENALTIES = (
     Penalty(
-        rule="coverage_shortfall",
+        rule="coverage_under",
         amount=1.0,
         cost=100.0,
         message="周三 13:00 高柜柜员: 需要 1 人, 已排 0 人, 缺 1 人",
@@ -112,7 +112,7 @@ PENALTIES = (
         post="cash_teller",
     ),
     Penalty(
-        rule="preference",
+        rule="preferences",
         amount=2.0,
         cost=10.0,
         message="刘洋 asked not to work Tuesday afternoon but works 12:00-17:30",

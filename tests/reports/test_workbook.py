@@ -232,3 +232,17 @@ def test_unapproved_leave_is_marked(tmp_path: Path) -> None:
     )
     grid = _grid(openpyxl.load_workbook(path)["第49周"])
     assert grid[("S08", "12-01 周二")] == "年假 (未批准)"
+
+
+def test_rule_descriptions_follow_the_language(tmp_path: Path) -> None:
+    """Each rule in the report is explained in the workbook's language."""
+    found = {}
+    for lang in ("zh", "en"):
+        path = write_workbook(fx.result(), fx.config(), tmp_path / f"{lang}.xlsx", lang=lang)
+        sheet = openpyxl.load_workbook(path).worksheets[-1]
+        rows = [r for r in sheet.iter_rows(values_only=True) if r[0] == "coverage_under"]
+        found[lang] = rows[0][1]  # the by-rule table comes before the detail
+    assert found == {
+        "zh": "各岗位每小时需要的人数到岗(按多等候时间加权)",
+        "en": "staff needed per post per hour are present (weighted by extra wait)",
+    }
