@@ -8,6 +8,7 @@ import pytest
 
 from scheduler.domain import Availability, LabourRules, LeaveRequest, Staff
 from scheduler.errors import InputError
+from scheduler.roster.request import Pin
 
 from .instances import MON, TUE, costs, person, post, request, run, shift
 from .instances_extra import SAT, branch, shifts_frame, shifts_of, with_
@@ -387,3 +388,14 @@ def test_history_of_the_planned_days_is_ignored() -> None:
     history = shifts_frame([("A", MON, "am", "09:00", "13:00")])
     result = run(with_(request(cfg, need={"cash": 1}), history_shifts=history))
     assert shifts_of(result) == [("A", MON, "am")]
+
+
+def test_min_days_off_conflict_with_pins_is_explained() -> None:
+    """A week pinned solid is no roster: the conflict names the pins and the days-off rule."""
+    cfg = branch([post("cash")], [person("A", "cash")])
+    pins = [Pin(staff_id="A", date=MON + dt.timedelta(days=i), shift="am") for i in range(7)]
+    result = run(request(cfg, days=7, pins=pins))
+    assert result.status == "INFEASIBLE"
+    (conflict,) = result.conflicts
+    assert conflict.rules == ("pinned_assignment", "min_days_off_per_week")
+    assert conflict.message.endswith("A has at least 1 day(s) off in the week of Mon 30 Nov")

@@ -118,13 +118,19 @@ def _describe(state: tuple[str, str | None] | None, model: RosterModel) -> str:
     return "on a break" if activity == "break" else "on shift without a post"
 
 
-def _change(model: RosterModel, staff_id: str, day: dt.date, m: int, state: object) -> Expr:
+def _change(
+    model: RosterModel,
+    staff_id: str,
+    day: dt.date,
+    m: int,
+    state: tuple[str, str | None] | None,
+) -> Expr:
     """1 when the person's slot differs from its published state, else 0."""
     present = model.present(staff_id, day, m)
-    if state is None or state[0] == "break":  # type: ignore[index]
+    if state is None or state[0] == "break":
         return present
-    activity, post = state  # type: ignore[misc]
-    if activity == "post":
+    activity, post = state
+    if activity == "post" and post is not None:
         return 1 - model.held(staff_id, day, m, post)
     held = [model.held(staff_id, day, m, p) for p in model.posts]
     return 1 - present + cp_model.LinearExpr.sum(held)
