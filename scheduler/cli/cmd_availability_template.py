@@ -40,6 +40,8 @@ def register(app: typer.Typer) -> None:
             horizon = Horizon.iso_week(week)
         except ValueError as exc:
             issues.append(Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49"))
+        if out.exists() and not out.is_dir():
+            issues.append(Issue("--out", "not a folder", value=str(out), allowed="a folder"))
         try:
             cfg = load_config(config)
         except InputError as exc:

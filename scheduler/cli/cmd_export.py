@@ -46,8 +46,13 @@ def register(app: typer.Typer) -> None:
         from scheduler.reports import write_all
         from scheduler.reports.result_files import read_result_folder
 
+        issues = []
         if lang not in LANGS:
-            raise InputError([Issue("--lang", "unknown language", value=lang, allowed="zh, en")])
+            issues.append(Issue("--lang", "unknown language", value=lang, allowed="zh, en"))
+        if out.exists() and not out.is_dir():
+            issues.append(Issue("--out", "not a folder", value=str(out), allowed="a folder"))
+        if issues:
+            raise InputError(issues)
         cfg = load_config(config)
         folder = read_result_folder(result, cfg)
         declared = None

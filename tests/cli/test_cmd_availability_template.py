@@ -87,3 +87,25 @@ def test_every_bad_option_reported_at_once(tmp_path: Path) -> None:
         ("--week", "2026-W60"),
     ]
     assert not (tmp_path / "f").exists()
+
+
+def test_out_must_be_a_folder(tmp_path: Path) -> None:
+    """--out naming an existing file is refused instead of failing half-way."""
+    config = dump_config(sample_config(WEEK.start), tmp_path / "branch.yaml")
+    taken = tmp_path / "forms.txt"
+    taken.write_text("keep me", "utf-8")
+    res = runner.invoke(
+        app,
+        [
+            "availability-template",
+            "--config",
+            str(config),
+            "--week",
+            "2026-W49",
+            "--out",
+            str(taken),
+        ],
+    )
+    assert isinstance(res.exception, InputError)
+    assert [(i.file, i.message) for i in res.exception.errors] == [("--out", "not a folder")]
+    assert taken.read_text("utf-8") == "keep me"
