@@ -780,16 +780,19 @@ def _availability(
                 )
                 absent[staff_id].add(day)
         elif roll < 0.25:
-            entries.append(
-                AvailabilityEntry(
-                    staff_id=staff_id,
-                    date=day,
-                    kind=AvailabilityKind.UNAVAILABLE,
-                    start=_clock(close - 150),
-                    end=_clock(close + 60),
-                    note="school pick-up",
+            # A partial window can rule out every shift that day: treat it as an absence.
+            if can_be_absent(staff_id, [day]):
+                entries.append(
+                    AvailabilityEntry(
+                        staff_id=staff_id,
+                        date=day,
+                        kind=AvailabilityKind.UNAVAILABLE,
+                        start=_clock(close - 150),
+                        end=_clock(close + 60),
+                        note="school pick-up",
+                    )
                 )
-            )
+                absent[staff_id].add(day)
         elif roll < 0.45:
             entries.append(
                 AvailabilityEntry(
