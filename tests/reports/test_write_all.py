@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from icalendar import Calendar
 
@@ -90,3 +91,16 @@ def test_unknown_language_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="zh or en"):
         write_all(fx.result(), fx.config(), tmp_path / "out", lang="de")
     assert not (tmp_path / "out").exists()
+
+
+def test_inputs_are_left_unchanged(tmp_path: Path) -> None:
+    """Writing the files never alters the roster or the frames handed in."""
+    res, forecast, simulation = fx.result(), fx.forecast(), fx.simulation()
+    before = [f.copy() for f in (res.assignments, res.shifts, res.coverage, res.people)]
+    fc_before, sim_before = forecast.copy(), simulation.copy()
+    write_all(res, fx.config(), tmp_path, forecast=forecast, simulation=simulation)
+    after = (res.assignments, res.shifts, res.coverage, res.people)
+    for old, new in zip(before, after, strict=True):
+        pd.testing.assert_frame_equal(old, new)
+    pd.testing.assert_frame_equal(fc_before, forecast)
+    pd.testing.assert_frame_equal(sim_before, simulation)
