@@ -55,9 +55,9 @@ FULL_LIMITS = {"S": 10.0, "M": 10.0, "L": 60.0, "XL": 120.0}
 QUICK_LIMITS = {"S": 3.0, "M": 5.0}
 """Shorter limits of ``--quick`` (S and M only)."""
 TARGETS = {
-    "M": ("proven optimal", lambda r: r["status"] == "OPTIMAL"),
-    "L": ("gap <= 1%", lambda r: r["gap"] is not None and r["gap"] <= 0.01),
-    "XL": ("gap <= 3%", lambda r: r["gap"] is not None and r["gap"] <= 0.03),
+    "M": ("proven optimal", lambda r: r.get("status") == "OPTIMAL"),
+    "L": ("gap <= 1%", lambda r: r.get("gap") is not None and r["gap"] <= 0.01),
+    "XL": ("gap <= 3%", lambda r: r.get("gap") is not None and r["gap"] <= 0.03),
 }
 """Per-family solver targets from the issue; memory must stay under :data:`MEMORY_LIMIT_MB`."""
 MEMORY_LIMIT_MB = 2048
@@ -368,7 +368,7 @@ def summarise(family: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
         target = TARGETS.get(family)
         if target:
             name, check = target
-            met = all(check(c) for c in cp if c.get("status") != "ERROR")
+            met = all(check(c) for c in cp)
             out["target"] = f"{name}: {'met' if met else 'NOT met'}"
         out["memory_target"] = "met" if out["cpsat_peak_rss_mb"] < MEMORY_LIMIT_MB else "NOT met"
     return out
@@ -392,7 +392,12 @@ def markdown(report: dict[str, Any]) -> str:
         f"mode `{meta['mode']}`, OR-Tools {meta['versions']['ortools']}, "
         f"CP-SAT {meta['workers']} workers, limits "
         + ", ".join(f"{k} {v:g} s" for k, v in meta["limits"].items())
-        + f", seeds {meta['seeds']}, greedy timed as the median of {meta['repeats']} runs.",
+        + f", seeds {meta['seeds']}, greedy timed as the median of {meta['repeats']} runs"
+        + (
+            "; CP-SAT starts from a hint (the greedy roster, or the published one)."
+            if meta["hint"]
+            else "."
+        ),
         "",
         "Figures are medians over seeds, scored by the independent verifier. `short` is "
         "staff-hours below the requirement; `weighted` weighs each by the extra wait (min) one "
@@ -506,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeats": args.repeats,
         "solver": use_solver,
         "versions": _versions(),
+        "hint": getattr(SolveOptions(), "hint", None),
     }
     instances = []
     for family in families:
