@@ -389,13 +389,15 @@ def markdown(report: dict[str, Any]) -> str:
         "# Roster benchmark",
         "",
         f"Run {meta['started']} on {meta['machine']} ({meta['cpus']} CPUs), "
-        f"mode `{meta['mode']}`, OR-Tools {meta['versions']['ortools']}, "
+        f"mode `{meta['mode']}`"
+        + ("" if meta["solver"] else " (greedy only: no CP-SAT solve)")
+        + f", OR-Tools {meta['versions']['ortools']}, "
         f"CP-SAT {meta['workers']} workers, limits "
         + ", ".join(f"{k} {v:g} s" for k, v in meta["limits"].items())
         + f", seeds {meta['seeds']}, greedy timed as the median of {meta['repeats']} runs"
         + (
             "; CP-SAT starts from a hint (the greedy roster, or the published one)."
-            if meta["hint"]
+            if meta["hint"] and meta["solver"]
             else "."
         ),
         "",
