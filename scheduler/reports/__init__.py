@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.domain import Availability, BranchConfig
-from scheduler.reports.charts import report_charts, write_chart_images
+from scheduler.reports.charts import cjk_font, report_charts, write_chart_images
 from scheduler.reports.html import render_html, write_html_report
 from scheduler.reports.ics import write_calendars
 from scheduler.reports.labels import Labels, check_lang
@@ -52,6 +52,7 @@ def write_all(
     Writes ``roster.xlsx`` (workbook), ``calendars/<staff_id>.ics`` (one per person),
     ``report.html`` (self-contained page) and ``report.png``/``report.pdf`` (the charts).
     Charts whose input is ``None`` are left out with a note. Each file is written atomically.
+    When no font with Chinese glyphs is installed, the PNG and PDF are drawn in English.
 
     Args:
         result: The roster.
@@ -101,7 +102,9 @@ def write_all(
         lang=lang,
         generated=local,
     )
-    labels = Labels(lang, config)
+    # Without a CJK font, Chinese chart text would print as empty boxes in PNG/PDF: draw the
+    # images in English then (the HTML page keeps its language; the browser has the fonts).
+    labels = Labels(lang if lang == "en" or cjk_font() else "en", config)
     charts = report_charts(
         build_view(result, config, availability), labels, forecast=forecast, simulation=simulation
     )

@@ -14,6 +14,7 @@ import re
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -204,9 +205,17 @@ def draw_wait(ax: Axes, simulation: pd.DataFrame | None, view: RosterView, label
     return True
 
 
+_TEXT_AS_TEXT: ContextVar[bool] = ContextVar("text_as_text", default=False)
+"""True while drawing an SVG whose text the browser renders with its own fonts."""
+
+
 def person_label(staff_id: str, name: str) -> str:
-    """How a person is named on a chart: id and name when a CJK font exists, else the id."""
-    if cjk_font() is None and any(ord(ch) > 0x2E80 for ch in name):
+    """How a person is named on a chart: id and name, or the id alone for an image.
+
+    An image (PNG/PDF) shows only the id when the name needs a CJK font and none is
+    installed; an SVG keeps the name, since the browser supplies its own fonts.
+    """
+    if not _TEXT_AS_TEXT.get() and cjk_font() is None and any(ord(ch) > 0x2E80 for ch in name):
         return staff_id
     return f"{staff_id} {name}"
 
@@ -343,6 +352,14 @@ def report_charts(
 
 def chart_svg(chart: Chart) -> str | None:
     """The chart as an SVG element (text kept as text), or ``None`` without data."""
+    token = _TEXT_AS_TEXT.set(True)
+    try:
+        return _chart_svg(chart)
+    finally:
+        _TEXT_AS_TEXT.reset(token)
+
+
+def _chart_svg(chart: Chart) -> str | None:
     with chart_style(svg_salt=chart.key):
         fig = Figure(figsize=(12, chart.height))
         FigureCanvasAgg(fig)

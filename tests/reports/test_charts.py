@@ -94,3 +94,16 @@ def test_pdf_leaves_out_charts_without_data(tmp_path: Path, view: RosterView) ->
     pdf = (tmp_path / "r.pdf").read_bytes()
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf"]
+
+
+def test_without_cjk_font_images_use_ids_but_svg_keeps_names(
+    monkeypatch: pytest.MonkeyPatch, view: RosterView
+) -> None:
+    """With no Chinese font installed, images name people by id; the browser's SVG keeps names."""
+    from scheduler.reports import charts as charts_module
+
+    monkeypatch.setattr(charts_module, "cjk_font", lambda: None)
+    assert charts_module.person_label("S01", "王建国") == "S01"
+    assert charts_module.person_label("S99", "Anna") == "S99 Anna"
+    svg = chart_svg(report_charts(view, Labels("zh", fx.config()))[2])
+    assert svg is not None and "S01 王建国" in svg
