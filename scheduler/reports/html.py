@@ -142,10 +142,19 @@ def _roster(view: RosterView, labels: Labels) -> str:
                 f'<tr data-staff="{esc(staff_id)}"><td>{esc(staff_id)}</td><td>{esc(name)}</td>'
                 f'{"".join(cells)}<td class="num">{_num(round(hours, 2))}</td></tr>'
             )
+        counts = "".join(
+            f'<td class="num">{sum(view.day(sid, d).working for sid, _ in view.staff)}</td>'
+            for d in dates
+        )
+        total = sum(view.paid_hours(sid, dates) for sid, _ in view.staff)
+        foot = (
+            f'<tfoot><tr class="total"><td></td><td>{esc(labels("on_duty"))}</td>{counts}'
+            f'<td class="num">{_num(round(total, 2))}</td></tr></tfoot>'
+        )
         tables.append(
             f'<table class="roster"><thead><tr><th>{esc(labels("staff_id"))}</th>'
             f"<th>{esc(labels('name'))}</th>{head}<th>{esc(labels('week_hours'))}</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>"
+            f"</thead><tbody>{''.join(rows)}</tbody>{foot}</table>"
         )
     legend = "".join(
         f'<span class="swatch" style="background:{p.colour};color:#{text_colour(p.colour)}">'

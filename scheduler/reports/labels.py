@@ -31,6 +31,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "staff_id": ("工号", "Staff no."),
     "name": ("姓名", "Name"),
     "week_hours": ("本周工时", "Week hours"),
+    "on_duty": ("上班人数", "Staff working"),
     "off": ("休息", "Off"),
     "break_short": ("休", "break"),
     "free_short": ("机动", "free"),

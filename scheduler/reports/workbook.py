@@ -156,7 +156,15 @@ def _week_sheet(book: Workbook, view: RosterView, dates: list, labels: Labels) -
         cell.border, cell.number_format = BOX, "0.0#"
         sheet.row_dimensions[row].height = 15 * lines
         row += 1
-    row = _legend(sheet, row + 1, view, labels)
+    sheet.cell(row, 2, labels("on_duty")).font = BOLD
+    for col, day in enumerate(dates, start=3):
+        working = sum(view.day(staff_id, day).working for staff_id, _ in view.staff)
+        cell = sheet.cell(row, col, working)
+        cell.font, cell.border, cell.alignment = BOLD, BOX, CENTRE
+    total = sum(view.paid_hours(staff_id, dates) for staff_id, _ in view.staff)
+    cell = sheet.cell(row, 3 + len(dates), _number(round(total, 2)))
+    cell.font, cell.border, cell.number_format = BOLD, BOX, "0.0#"
+    row = _legend(sheet, row + 2, view, labels)
     sheet.column_dimensions["A"].width = 9
     sheet.column_dimensions["B"].width = 10
     for col in range(3, 3 + len(dates)):

@@ -29,7 +29,8 @@ class _Cells(HTMLParser):
         super().__init__()
         self.ids: set[str] = set()
         self.cells: dict[tuple[str, str], str] = {}
-        self.foot: list[str] = []
+        self.foot: dict[str, list[str]] = {}
+        self._table = ""
         self._cell: tuple[str, str] | None = None
         self._in_foot = False
         self._foot_cell = False
@@ -46,11 +47,13 @@ class _Cells(HTMLParser):
         if tag == "td" and "day" in (a.get("class") or "").split():
             self._cell = (str(a["data-staff"]), str(a["data-date"]))
             self.cells[self._cell] = ""
+        if tag == "table":
+            self._table = str(a.get("id") or a.get("class") or "")
         if tag == "tfoot":
             self._in_foot = True
         if tag == "td" and self._in_foot:
             self._foot_cell = True
-            self.foot.append("")
+            self.foot.setdefault(self._table, []).append("")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "td":
@@ -63,7 +66,7 @@ class _Cells(HTMLParser):
         if self._cell is not None:
             self.cells[self._cell] += data
         if self._foot_cell:
-            self.foot[-1] += data
+            self.foot[self._table][-1] += data
 
 
 def _parse(text: str) -> _Cells:
@@ -135,12 +138,17 @@ def test_sections_and_charts_present(page: str) -> None:
 
 def test_people_totals_agree_with_people_frame(page: str) -> None:
     """The footer of the people table adds up the people frame (hours, days, cost)."""
-    foot = _parse(page).foot
+    foot = _parse(page).foot["people-table"]
     people = fx.people(fx.config())
     assert foot[0] == "合计"
     assert foot[2] == "54"  # paid hours
     assert foot[4] == str(people["days_worked"].sum())
     assert foot[8] == f"{people['labour_cost'].sum():g}"
+
+
+def test_roster_footer_counts_staff_working(page: str) -> None:
+    """Under the roster grid, each day shows how many work and the week's hours add up."""
+    assert _parse(page).foot["roster"] == ["", "上班人数", "4", "2", "2", "54"]
 
 
 def test_shortfalls_carry_the_requirement_reason(page: str) -> None:

@@ -246,3 +246,10 @@ def test_rule_descriptions_follow_the_language(tmp_path: Path) -> None:
         "zh": "各岗位每小时需要的人数到岗(按多等候时间加权)",
         "en": "staff needed per post per hour are present (weighted by extra wait)",
     }
+
+
+def test_staff_working_per_day_and_total_hours(book: openpyxl.Workbook) -> None:
+    """Below the people, each day shows how many work, and the week's paid hours add up."""
+    sheet = book["第49周"]
+    row = next(r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == "上班人数")
+    assert row[2:6] == (4, 2, 2, 54)
