@@ -6,18 +6,21 @@ shift and free who has spent the fewest hours on posts so far; when nobody on sh
 it, call in the available, qualified person with the fewest paid hours so far and give them
 the shift template that covers the most open time from now on.
 
-What it respects: approved leave, unavailable windows and "available only" windows (for the
-whole shift); qualifications valid on the day; shift templates and their unpaid breaks
-(staggered: each break goes where the fewest other breaks of the day already are); the daily
-and weekly hour limits, capped at the person's contract hours (no overtime); the least days
-off per week, the most consecutive days, the least rest between shifts, forbidden shift
-sequences, the most weekends and each template's per-person cap; incompatible duties on one
-day; a trainee works only the mentor's shift with the mentor's break.
+What it respects: approved leave, unavailable and "available only" windows (for the whole
+shift); qualifications valid on the day; shift templates and their unpaid breaks (staggered:
+each break goes where the fewest other breaks of the day already are); the daily and weekly
+hour limits, capped at the person's contract hours (no overtime); the least days off per week,
+the most consecutive days, the least rest between shifts, forbidden shift sequences, the most
+weekends and each template's per-person cap; incompatible duties on one day; a trainee works
+only the mentor's shift with the mentor's break. Where it can, also: the manager on duty (a
+qualified person is called in for a slot nobody covers), the authoriser (supervised posts are
+staffed only while the authoriser post is held) and A/B pairs (when neither partner works,
+the one with fewer hours is called in at the end of the day and takes unfilled needs). Its
+only look-ahead: members of a manager-on-duty pool or an A/B pair are called in for other
+posts only while their group keeps enough working days for the rest of the week.
 
-What it ignores (the optimiser's job): A/B backup pairs, dual control, the manager-on-duty
-and authoriser rules beyond the requirement frame's rows, shift demands, rotation quotas,
+What it ignores (the optimiser's job): dual control, shift demands, rotation quotas,
 preferences, fairness of weekends and late shifts, pins, roster stability and labour cost.
-It never looks ahead: a person called in at 09:00 for one post is not kept for a later peak.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -100,6 +104,30 @@ class _Greedy:
             self.incompatible[a].add(b)
             self.incompatible[b].add(a)
         self.post_order = [p.id for p in self.config.posts]
+        self.authorises = {a.post: list(a.supervises) for a in self.config.authorisers}
+        duty_posts = {p for rule in self.config.duty_cover for p in rule.qualified_posts}
+        self.reserved = {
+            s.id for s in self.config.staff if any(q.post in duty_posts for q in s.qualifications)
+        }
+        # Groups whose days must last the week: (members, people needed per open day).
+        breaks = any(t.break_rule is not None for t in self.config.shifts)
+        self.day_groups: list[tuple[set[str], int]] = [
+            (
+                {
+                    s.id
+                    for s in self.config.staff
+                    if any(q.post in rule.qualified_posts for q in s.qualifications)
+                },
+                rule.people * (2 if breaks else 1),
+            )
+            for rule in self.config.duty_cover
+        ]
+        self.day_groups += [({pair.a, pair.b}, 1) for pair in self.config.backup_pairs]
+        self.open_days = self.calendar.open_days(request.horizon)
+        self.authorised_by: dict[str, list[str]] = defaultdict(list)
+        for a in self.config.authorisers:
+            for post in a.supervises:
+                self.authorised_by[post].append(a.post)
         self.assigned: dict[tuple[str, dt.date], dict[int, str]] = defaultdict(dict)
 
     # Eligibility --------------------------------------------------------------------------
@@ -224,6 +252,42 @@ class _Greedy:
                 best = (key, shift)
         return best[1] if best else None
 
+    def _days_left(self, person: _Person, day: dt.date) -> int:
+        """Days ``person`` may still work after ``day`` in its week, within the horizon."""
+        monday = _monday(day)
+        allowed = 7 - self.config.labour.min_days_off_per_week - person.week_days[monday]
+        later = [
+            d
+            for d in self.open_days
+            if day < d < monday + dt.timedelta(days=7)
+            and self._windows_allow(person.staff.id, d, 0, 24 * 60 - 1)
+        ]
+        return max(0, min(allowed, len(later)))
+
+    def _days_last(self, person: _Person, day: dt.date) -> bool:
+        """Whether calling ``person`` in today still leaves every day group enough days.
+
+        Duty-cover pools (two a day when shifts have breaks) and A/B pairs (one a day) must
+        keep enough working days among their members for the rest of the week; a member is
+        then called in for other posts only when that stays true.
+        """
+        monday = _monday(day)
+        remaining = sum(1 for d in self.open_days if day < d < monday + dt.timedelta(days=7))
+        for members, per_day in self.day_groups:
+            if person.staff.id not in members:
+                continue
+            spare = 0
+            for sid in members:
+                member = self.people[sid]
+                left = self._days_left(member, day)
+                if sid == person.staff.id:
+                    allowed = 7 - self.config.labour.min_days_off_per_week
+                    left = min(left, max(0, allowed - member.week_days[monday] - 1))
+                spare += left
+            if spare < per_day * remaining:
+                return False
+        return True
+
     def _commit(self, person: _Person, day: dt.date, shift: _Shift) -> None:
         person.worked[day] = shift
         person.paid += shift.paid
@@ -246,7 +310,13 @@ class _Greedy:
         person.post_minutes += self.step
 
     def fill_day(self, day: dt.date, needs: dict[int, dict[str, int]]) -> None:
-        """Fill every slot of ``day`` in time order; ``needs`` maps slot minute to post needs."""
+        """Fill every slot of ``day`` in time order; ``needs`` maps slot minute to post needs.
+
+        In each slot: first call in people until every duty-cover rule is met, then fill the
+        posts, authoriser posts before the posts they supervise (which stay empty when no
+        authoriser can be found), the rest scarcest first. At the end of the day, an A/B pair
+        with neither partner at work gets one called in, who then takes unfilled needs.
+        """
         hours = self.calendar.hours(day)
         if hours is None:
             return
@@ -256,18 +326,98 @@ class _Greedy:
             post: sum(p.staff.qualified_for(post, day) for p in self.people.values())
             for post in self.post_order
         }
+        filled: dict[tuple[int, str], int] = defaultdict(int)
         for m0 in sorted(needs):
+            self._cover_duty(today, day, m0, close)
+            wanted = self._with_authorisers(needs[m0])
             busy: set[str] = set()
-            wanted = {p: n for p, n in needs[m0].items() if n > 0}
-            for post in sorted(wanted, key=lambda p: (qualified.get(p, 0), self._rank(p))):
+            for post in sorted(wanted, key=lambda p: self._post_key(p, qualified)):
+                if not self._authorised(post, filled, m0):
+                    continue
                 for _ in range(wanted[post]):
                     person = self._on_shift(today, busy, post, day, m0)
                     if person is None:
-                        person = self._call_in(today, busy, post, day, m0, close)
+                        person = self._call_in(today, busy, day, m0, close, post=post)
                     if person is None:
                         break
                     busy.add(person.staff.id)
                     self._hold(person, day, m0, post)
+                    filled[(m0, post)] += 1
+        if self._cover_pairs(today, day, sorted(needs), close):
+            self._second_pass(today, day, needs, filled, qualified)
+
+    def _post_key(self, post: str, qualified: dict[str, int]) -> tuple[int, int, int]:
+        """Authoriser posts first, then the posts fewest people are qualified for."""
+        return (0 if post in self.authorises else 1, qualified.get(post, 0), self._rank(post))
+
+    def _with_authorisers(self, needs: dict[str, int]) -> dict[str, int]:
+        """The slot's needs, with each authoriser post asked for when a post it supervises is."""
+        wanted = {p: n for p, n in needs.items() if n > 0}
+        for auth, supervised in self.authorises.items():
+            if any(wanted.get(p, 0) for p in supervised):
+                wanted[auth] = max(wanted.get(auth, 0), 1)
+        return wanted
+
+    def _authorised(self, post: str, filled: dict[tuple[int, str], int], m0: int) -> bool:
+        """Whether every authoriser of ``post`` is held in the slot (or ``post`` needs none)."""
+        return all(filled[(m0, auth)] > 0 for auth in self.authorised_by.get(post, ()))
+
+    def _cover_duty(self, today: dict[str, _Shift], day: dt.date, m0: int, close: int) -> None:
+        """Call in qualified people until each duty-cover rule has enough on duty in the slot."""
+        for rule in self.config.duty_cover:
+
+            def counts(person: _Person, posts: list[str] = rule.qualified_posts) -> bool:
+                return any(person.staff.qualified_for(p, day) for p in posts)
+
+            present = sum(
+                1
+                for sid, shift in today.items()
+                if shift.free_for(m0, m0 + self.step) and counts(self.people[sid])
+            )
+            for _ in range(rule.people - present):
+                if self._call_in(today, set(), day, m0, close, can=counts) is None:
+                    break
+
+    def _cover_pairs(
+        self, today: dict[str, _Shift], day: dt.date, slots: list[int], close: int
+    ) -> bool:
+        """Call in one partner of each A/B pair of which neither works today."""
+        called = False
+        for pair in self.config.backup_pairs:
+            if pair.a in today or pair.b in today:
+                continue
+            partners = {pair.a, pair.b}
+            for m0 in slots:
+                person = self._call_in(
+                    today, set(), day, m0, close, can=lambda p, ids=partners: p.staff.id in ids
+                )
+                if person is not None:
+                    called = True
+                    break
+        return called
+
+    def _second_pass(
+        self,
+        today: dict[str, _Shift],
+        day: dt.date,
+        needs: dict[int, dict[str, int]],
+        filled: dict[tuple[int, str], int],
+        qualified: dict[str, int],
+    ) -> None:
+        """Give still-unfilled needs to people on shift and free, without calling anyone in."""
+        for m0 in sorted(needs):
+            wanted = self._with_authorisers(needs[m0])
+            busy = {sid for (sid, d), held in self.assigned.items() if d == day and m0 in held}
+            for post in sorted(wanted, key=lambda p: self._post_key(p, qualified)):
+                if not self._authorised(post, filled, m0):
+                    continue
+                for _ in range(wanted[post] - filled[(m0, post)]):
+                    person = self._on_shift(today, busy, post, day, m0)
+                    if person is None:
+                        break
+                    busy.add(person.staff.id)
+                    self._hold(person, day, m0, post)
+                    filled[(m0, post)] += 1
 
     def _rank(self, post: str) -> int:
         return self.post_order.index(post) if post in self.post_order else len(self.post_order)
@@ -289,18 +439,28 @@ class _Greedy:
         self,
         today: dict[str, _Shift],
         busy: set[str],
-        post: str,
         day: dt.date,
         m0: int,
         close: int,
+        *,
+        post: str | None = None,
+        can: Callable[[_Person], bool] | None = None,
     ) -> _Person | None:
-        """Start a shift for the off-duty person with the fewest paid hours who can take it."""
+        """Start a shift for the off-duty person with the fewest paid hours who can take it.
+
+        The person must be able to hold ``post`` (when given) and satisfy ``can`` (when given).
+        """
+        reserve = self.reserved if can is None else set()
         waiting = sorted(
             (p for sid, p in self.people.items() if sid not in today and sid not in busy),
-            key=lambda p: (p.paid, p.index),
+            key=lambda p: (p.staff.id in reserve, p.paid, p.index),
         )
         for person in waiting:
-            if not self._may_hold(person, post, day):
+            if post is not None and not self._may_hold(person, post, day):
+                continue
+            if can is not None and not can(person):
+                continue
+            if can is None and not self._days_last(person, day):
                 continue
             shift = self._best_shift(person, day, m0, close, today)
             if shift is None:
