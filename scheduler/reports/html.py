@@ -81,7 +81,10 @@ def _num(value: object) -> str:
 def _summary(view: RosterView, labels: Labels) -> str:
     res = view.result
     cov = res.coverage
-    short = float(-cov["gap"].astype(float).clip(upper=0).sum()) if len(cov) else 0.0
+    slot_hours = view.config.branch.slot_minutes / 60
+    short = float(-cov["gap"].astype(float).clip(upper=0).sum()) * slot_hours if len(cov) else 0.0
+    required = float(cov["required"].astype(float).sum()) * slot_hours if len(cov) else 0.0
+    covered = f"{100 * (1 - short / required):.1f}%" if required else "100%"
     hours = sum(s.paid_minutes for s in view.shifts) / 60
     working = len({s.staff_id for s in view.shifts} | {b.staff_id for b in view.blocks})
     total_penalty = sum(p.cost for p in res.penalties)
@@ -90,6 +93,7 @@ def _summary(view: RosterView, labels: Labels) -> str:
         ("shifts", labels("summary_shifts"), len(view.shifts)),
         ("hours", labels("summary_hours"), round(hours, 2)),
         ("short", labels("summary_short"), round(short, 2)),
+        ("covered", labels("summary_covered"), covered),
         ("penalty", labels("summary_cost"), round(total_penalty, 2)),
     ]
     body = "".join(
@@ -201,7 +205,9 @@ def _coverage(view: RosterView, labels: Labels, requirements: pd.DataFrame | Non
             f"<th>{esc(labels(k))}</th>"
             for k in ("date", "slot", "post", "required", "assigned", "gap")
         )
-        parts.append(f'<p class="meta">{esc(labels("shortfall_note", short=short_total))}</p>')
+        short_hours = short_total * view.config.branch.slot_minutes / 60
+        note = labels("shortfall_note", short=short_hours)
+        parts.append(f'<p class="meta">{esc(note)}</p>')
         parts.append(
             f'<table id="shortfall-table"><thead><tr>{head}<th>{esc(labels("reason"))}</th>'
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -255,8 +261,24 @@ def _rules(view: RosterView, labels: Labels) -> str:
     parts = [
         f'<section id="rules"><h2>{esc(labels("sheet_rules"))}</h2>',
         f'<table id="solver-table">{solver}</table>',
-        f"<h3>{esc(labels('penalties'))}</h3>",
     ]
+    by_rule = res.penalties_by_rule()
+    if len(by_rule):
+        head = "".join(
+            f"<th>{esc(labels(k))}</th>"
+            for k in ("rule", "rule_description", "count", "amount", "cost")
+        )
+        rows = "".join(
+            f"<tr><td>{esc(r.rule)}</td><td>{esc(labels.rule(str(r.rule)))}</td>"
+            f"<td class='num'>{int(r.count)}</td><td class='num'>{_num(float(r.amount))}</td>"
+            f"<td class='num'>{_num(float(r.cost))}</td></tr>"
+            for r in by_rule.itertuples(index=False)
+        )
+        parts.append(f"<h3>{esc(labels('penalties_by_rule'))}</h3>")
+        parts.append(
+            f'<table id="rule-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        )
+    parts.append(f"<h3>{esc(labels('penalties'))}</h3>")
     if res.penalties:
         head = "".join(
             f"<th>{esc(labels(k))}</th>"

@@ -127,6 +127,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "summary_hours": ("总工时", "Paid hours"),
     "summary_short": ("缺口人时", "Staff-hours short"),
     "summary_cost": ("总罚分", "Total penalty"),
+    "summary_covered": ("需求覆盖率", "Demand covered"),
     "generated": ("生成于 {when}", "Generated {when}"),
     # Calendars
     "calendar_name": ("{name} 排班 {label}", "{name} roster {label}"),

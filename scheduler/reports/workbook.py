@@ -254,8 +254,9 @@ def _coverage_sheet(book: Workbook, view: RosterView, labels: Labels) -> Workshe
             gap.fill, gap.font = SHORT_FILL, SHORT_FONT
         total_short += short
         row += 1
+    short_hours = total_short * cfg.branch.slot_minutes / 60
     note = (
-        labels("shortfall_note", short=total_short) if total_short else labels("no_shortfall_note")
+        labels("shortfall_note", short=short_hours) if total_short else labels("no_shortfall_note")
     )
     sheet.cell(row + 1, 1, note).font = SHORT_FONT if total_short else BOLD
     sheet.column_dimensions["A"].width = 11

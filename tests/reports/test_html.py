@@ -266,3 +266,19 @@ def test_browser_screenshot_is_not_blank(tmp_path: Path) -> None:
     colours = {tuple(c) for _, c in image.getcolors(maxcolors=1 << 20) or []}
     lobby_green = (0x2E, 0x7D, 0x32)
     assert lobby_green in colours
+
+
+def test_summary_cards_and_rule_table(page: str) -> None:
+    """The key figures add up the roster; each penalised rule is explained in a table row."""
+    cards = dict(re.findall(r'id="card-(\w+)"><div class="value">([^<]*)</div>', page))
+    required = len(fx.coverage()) * 1  # one person per open hour and post in the fixture
+    assert cards == {
+        "people": "4",
+        "shifts": "8",
+        "hours": "54",
+        "short": "54",
+        "covered": f"{100 * (1 - 54 / required):.1f}%",
+        "penalty": "110",
+    }
+    assert cards["covered"] == "43.8%"
+    assert "<td>coverage_under</td><td>各岗位每小时需要的人数到岗(按多等候时间加权)</td>" in page
