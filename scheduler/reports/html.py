@@ -110,10 +110,10 @@ def _charts(charts: list[Chart], labels: Labels) -> str:
         svg = chart_svg(chart)
         if svg is None:
             parts.append(f'<p class="note" id="note-{chart.key}">{esc(chart.note)}</p>')
-        else:
-            parts.append(f'<figure class="chart" id="chart-{chart.key}">{svg}</figure>')
-    if any(c.key == "demand" for c in charts):
-        parts.append(f'<p class="meta">{esc(labels("note_capacity"))}</p>')
+            continue
+        parts.append(f'<figure class="chart" id="chart-{chart.key}">{svg}</figure>')
+        if chart.key == "demand":
+            parts.append(f'<p class="meta" id="capacity-note">{esc(labels("note_capacity"))}</p>')
     return f'<section id="charts"><h2>{esc(labels("charts"))}</h2>{"".join(parts)}</section>'
 
 

@@ -131,6 +131,7 @@ def test_sections_and_charts_present(page: str) -> None:
         "penalty-table",
         "warnings",
         "js-errors",
+        "capacity-note",
     ):
         assert wanted in ids, wanted
     assert "note-demand" not in ids
@@ -168,6 +169,7 @@ def test_missing_inputs_give_notes_not_errors() -> None:
     ids = _parse(page).ids
     assert {"note-demand", "note-wait", "note-requirements", "chart-gantt"} <= ids
     assert "chart-demand" not in ids and "chart-wait" not in ids
+    assert "capacity-note" not in ids  # explains a chart that is not there
     assert "No forecast was given, so the demand-vs-capacity chart is left out." in page
 
 
