@@ -16,7 +16,8 @@ Usage::
     .venv/bin/python benchmarks/roster_bench.py                # S, M, L, XL; issue's limits
     .venv/bin/python benchmarks/roster_bench.py --families M --seeds 5
 
-Writes ``benchmarks/results/roster.md`` and ``roster.json`` (atomically) and prints the table.
+Writes ``benchmarks/results/roster.md`` and ``roster.json`` (``roster-quick.*`` with ``--quick``),
+atomically, and prints the table.
 """
 
 from __future__ import annotations
@@ -549,9 +550,10 @@ def main(argv: list[str] | None = None) -> int:
         report["repair"] = repair
     text = markdown(report)
     print(text)
-    atomic_write_text(args.out / "roster.md", text)
-    atomic_write_text(args.out / "roster.json", json.dumps(report, indent=2, default=str) + "\n")
-    print(f"wrote {args.out / 'roster.md'} and {args.out / 'roster.json'}")
+    stem = "roster-quick" if args.quick else "roster"
+    atomic_write_text(args.out / f"{stem}.md", text)
+    atomic_write_text(args.out / f"{stem}.json", json.dumps(report, indent=2, default=str) + "\n")
+    print(f"wrote {args.out / f'{stem}.md'} and {args.out / f'{stem}.json'}")
     return 0
 
 
