@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -90,12 +91,28 @@ def timed(fn, runs: int) -> list[float]:
     return out
 
 
+def cpu_timed(fn, runs: int) -> list[float]:
+    """CPU seconds of this process (the 1-process run does all its work here)."""
+    out = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        fn()
+        out.append(time.process_time() - t0)
+    return out
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
+
+
 def one_branch(config, history, runs: int) -> None:
     horizon = Horizon.iso_week(WEEK)
     settings = ForecastSettings(pension_days=PENSION_DAY)
     warnings.simplefilter("ignore", ForecastWarning)
     base = timed(lambda: forecast(history, config, horizon, model="seasonal_naive"), runs)
     auto1 = timed(lambda: forecast(history, config, horizon, settings=settings), runs)
+    cpu1 = cpu_timed(lambda: forecast(history, config, horizon, settings=settings), runs)
     auto2 = timed(lambda: forecast(history, config, horizon, settings=settings, n_jobs=2), runs)
     med = statistics.median
     print(
@@ -103,7 +120,10 @@ def one_branch(config, history, runs: int) -> None:
         f"{len(history):,} hourly rows, median of {runs} runs"
     )
     print(f"  seasonal naive only (baseline): {med(base):.2f} s")
-    print(f"  auto, 1 process : {med(auto1):.2f} s  ({med(auto1) / med(base):.1f}x baseline)")
+    print(
+        f"  auto, 1 process : {med(auto1):.2f} s  ({med(auto1) / med(base):.1f}x baseline); "
+        f"CPU {med(cpu1):.2f} s"
+    )
     print(
         f"  auto, 2 processes: {med(auto2):.2f} s  ({med(auto2) / med(base):.1f}x baseline)"
         f"  target < 10 s: {'met' if med(auto2) < 10 else 'NOT met'}"
@@ -150,6 +170,7 @@ def many_branches(n: int) -> None:
     wall = time.perf_counter() - t0
     per = [r[0] for r in results]
     rows = sum(r[1] for r in results)
+    cpu = sum(r[2] for r in results)
     print(
         f"\n[speed] {n} branches x 5 channels x 2 years, pool of 2 processes "
         f"(data generated beforehand in {made:.0f} s)"
@@ -159,6 +180,11 @@ def many_branches(n: int) -> None:
         f"max {max(per):.2f} s; {rows:,} forecast rows; target < 300 s: "
         f"{'met' if wall < 300 else 'NOT met'}"
     )
+    print(
+        f"  CPU {cpu:.0f} s in all ({cpu / n:.2f} s per branch): {cpu / 2:.0f} s of wall time "
+        "on 2 otherwise idle cores"
+    )
+    print(f"  {load()}")
 
 
 def main() -> None:
@@ -168,9 +194,11 @@ def main() -> None:
     parser.add_argument("--skip-accuracy", action="store_true")
     args = parser.parse_args()
     config, history = sample_inputs()
+    print(f"start: {load()}")
     if not args.skip_accuracy:
         accuracy(config, history)
     one_branch(config, history, args.runs)
+    print(f"  {load()}")
     if args.branches:
         many_branches(args.branches)
 

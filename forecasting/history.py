@@ -236,7 +236,7 @@ def _parse_stamps(
         else:
             naive += 1
         out.append(stamp)
-    note = None
+    note: str | None = None
     if offsets:
         listed = ", ".join(f"UTC{k}: {n}" for k, n in sorted(offsets.items()))
         note = (

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from scheduler.cli.common import console, print_issues
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def register(app: typer.Typer) -> None:
@@ -65,11 +69,8 @@ def register(app: typer.Typer) -> None:
             console.print(f"wrote {out / 'backtest_rows.csv'}, {out / 'backtest_scores.csv'}")
 
 
-def scores_table(table: object, origins: int) -> Table:
+def scores_table(table: pd.DataFrame, origins: int) -> Table:
     """The score table as a rich table."""
-    import pandas as pd
-
-    assert isinstance(table, pd.DataFrame)
     out = Table(
         title=f"Backtest over {origins} weekly origins (intervals calibrated on "
         "earlier weeks; raw = the model's own)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -12,6 +13,11 @@ from rich.table import Table
 
 from scheduler.cli.common import console, err_console, print_issues
 from scheduler.errors import InputError, Issue
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from forecasting.core import Forecaster
 
 FORECAST_FILE = "forecast.csv"
 PARQUET_FILE = "forecast.parquet"
@@ -103,16 +109,13 @@ def register(app: typer.Typer) -> None:
         console.print("wrote " + ", ".join(str(p) for p in written))
 
 
-def summary_table(fc: object, frame: object) -> Table:
+def summary_table(fc: Forecaster, frame: pd.DataFrame) -> Table:
     """Per series: the model used, its backtest MASE, interval factors and the week's total."""
-    import pandas as pd
-
-    assert isinstance(frame, pd.DataFrame)
     table = Table(title="Forecast per channel", title_justify="left")
     for name in ("series", "model", "backtest MASE", "interval factors", "hours", "total"):
         table.add_column(name, justify="left" if name in ("series", "model") else "right")
     totals = frame.groupby("unique_id")["mean"].agg(["sum", "size"])
-    for uid, fit in sorted(fc.fits.items()):  # type: ignore[attr-defined]
+    for uid, fit in sorted(fc.fits.items()):
         mase = fit.choice.mase
         factors = ", ".join(f"{lv}%: {f:.2f}" for lv, f in sorted(fit.choice.scales.items()))
         total, hours = (
