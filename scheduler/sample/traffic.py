@@ -25,7 +25,7 @@ from scheduler.domain import BranchConfig
 
 
 def _default_base() -> dict[str, float]:
-    return {"cash": 16.0, "noncash": 8.0, "lobby": 28.0, "wealth": 2.4, "corporate": 1.5}
+    return {"cash": 10.0, "noncash": 5.0, "lobby": 16.0, "wealth": 1.4, "corporate": 0.8}
 
 
 def _default_trend() -> dict[str, float]:
