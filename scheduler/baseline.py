@@ -104,7 +104,7 @@ class _Greedy:
             self.incompatible[a].add(b)
             self.incompatible[b].add(a)
         self.post_order = [p.id for p in self.config.posts]
-        self.authorises = {a.post: list(a.supervises) for a in self.config.authorisers}
+        self.authorises = {x.post: list(x.supervises) for x in self.config.authorisers}
         duty_posts = {p for rule in self.config.duty_cover for p in rule.qualified_posts}
         self.reserved = {
             s.id for s in self.config.staff if any(q.post in duty_posts for q in s.qualifications)
@@ -125,9 +125,9 @@ class _Greedy:
         self.day_groups += [({pair.a, pair.b}, 1) for pair in self.config.backup_pairs]
         self.open_days = self.calendar.open_days(request.horizon)
         self.authorised_by: dict[str, list[str]] = defaultdict(list)
-        for a in self.config.authorisers:
-            for post in a.supervises:
-                self.authorised_by[post].append(a.post)
+        for auth in self.config.authorisers:
+            for post in auth.supervises:
+                self.authorised_by[post].append(auth.post)
         self.assigned: dict[tuple[str, dt.date], dict[int, str]] = defaultdict(dict)
 
     # Eligibility --------------------------------------------------------------------------
@@ -387,10 +387,12 @@ class _Greedy:
             if pair.a in today or pair.b in today:
                 continue
             partners = {pair.a, pair.b}
+
+            def partner(person: _Person, ids: set[str] = partners) -> bool:
+                return person.staff.id in ids
+
             for m0 in slots:
-                person = self._call_in(
-                    today, set(), day, m0, close, can=lambda p, ids=partners: p.staff.id in ids
-                )
+                person = self._call_in(today, set(), day, m0, close, can=partner)
                 if person is not None:
                     called = True
                     break

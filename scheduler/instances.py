@@ -667,7 +667,9 @@ def _config(rng: np.random.Generator, fam: Family, seed: int, week_start: dt.dat
     vault_posts = ["ops_supervisor", "cash_teller"] + (
         ["vault_custodian"] if "vault_custodian" in post_ids else []
     )
-    floor_posts = [p for p in ("customer_manager", "lobby", "wealth_manager") if p in post_ids]
+    floor_posts: list[str] = [
+        p for p in ("customer_manager", "lobby", "wealth_manager") if p in post_ids
+    ]
     cms = [s.id for s in staff if s.home_post in ("customer_manager", "corporate_manager")]
     cash = [s.id for s in staff if s.home_post == "cash_teller" and not s.part_time]
     quotas = [
