@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +41,11 @@ class PipelineInputs:
         source: Where the inputs came from (for reports).
         warnings: Problems found in the files that were repaired (e.g. duplicated rows
             dropped); the run goes on and reports them.
+        history_db: The roster history store (SQLAlchemy URL or SQLite path) to read
+            rotation-quota progress, the shifts worked just before the horizon and leave
+            booked there; ``None`` plans the week on its own.
+        repair: Re-solve against the roster already published for the horizon, changing as
+            little as possible (e.g. after a sick call); needs ``history_db``.
     """
 
     config: BranchConfig
@@ -51,6 +56,89 @@ class PipelineInputs:
     events: pd.DataFrame | None = None
     source: str = ""
     warnings: tuple[Issue, ...] = ()
+    history_db: str | None = None
+    repair: bool = False
+
+
+HISTORY_DAYS_BEFORE = 14
+"""Days of published shifts before the horizon handed to the rules that look back (rest,
+consecutive days, weekends)."""
+
+
+def _leave_from_store(frame: pd.DataFrame) -> Availability:
+    """Leave recorded in the history store as approved leave requests."""
+    from scheduler.domain import LeaveKind, LeaveRequest
+
+    kinds = {k.value for k in LeaveKind}
+    leave = [
+        LeaveRequest(
+            staff_id=str(r.staff_id),
+            start_date=pd.Timestamp(r.start_date).date(),
+            end_date=pd.Timestamp(r.end_date).date(),
+            kind=LeaveKind(r.kind) if r.kind in kinds else LeaveKind.OTHER,
+            note=str(r.note or ""),
+        )
+        for r in frame.itertuples()
+    ]
+    return Availability(leave=leave)
+
+
+def roster_request(inputs: PipelineInputs, requirements: pd.DataFrame) -> RosterRequest:
+    """The roster request for the inputs, with what the history store knows when given.
+
+    Raises:
+        InputError: If the history store cannot be opened, or a repair is asked for a week
+            that has no published roster.
+    """
+    request = RosterRequest(
+        config=inputs.config,
+        horizon=inputs.horizon,
+        requirements=requirements,
+        availability=inputs.availability,
+        pins=inputs.pins,
+    )
+    if inputs.history_db is None:
+        if inputs.repair:
+            raise InputError(
+                [Issue("--repair", "a repair needs the history store", allowed="--db URL")]
+            )
+        return request
+    from scheduler.history import HistoryStore, database_exists, quota_targets
+
+    if not database_exists(inputs.history_db):
+        raise InputError(
+            [
+                Issue(
+                    str(inputs.history_db),
+                    "no roster history database here",
+                    allowed="the database 'branch-roster publish --db' writes",
+                )
+            ]
+        )
+    store = HistoryStore.open(inputs.history_db)
+    branch, horizon = inputs.config.branch.id, inputs.horizon
+    before = horizon.start - dt.timedelta(days=HISTORY_DAYS_BEFORE)
+    booked = store.leave(branch, horizon.start, horizon.end)
+    published = None
+    if inputs.repair:
+        published = store.assignments(branch, horizon.start, horizon.end)
+        if published.empty:
+            raise InputError(
+                [
+                    Issue(
+                        str(inputs.history_db),
+                        f"nothing published for {horizon.label()} to repair",
+                        allowed="publish the week first, or run without --repair",
+                    )
+                ]
+            )
+    return replace(
+        request,
+        availability=inputs.availability.merged(_leave_from_store(booked)),
+        history_shifts=store.shifts(branch, before, horizon.start - dt.timedelta(days=1)),
+        quota_targets=quota_targets(inputs.config, store, horizon),
+        published=published,
+    )
 
 
 @dataclass(frozen=True)
@@ -62,6 +150,7 @@ class PipelineResult:
         forecast: Forecast frame (:data:`scheduler.frames.FORECAST_COLUMNS`).
         requirements: Requirement frame (:data:`scheduler.frames.REQUIREMENT_COLUMNS`).
         roster: The roster result.
+        request: The roster request that was solved (with what the history supplied).
         simulation: Predicted waits per hour for the roster (day simulation), if run.
         files: Files written, by kind.
         timings: Seconds per stage.
@@ -71,6 +160,7 @@ class PipelineResult:
     forecast: pd.DataFrame
     requirements: pd.DataFrame
     roster: RosterResult
+    request: RosterRequest | None = None
     simulation: pd.DataFrame | None = None
     files: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -206,13 +296,7 @@ def run_pipeline(
 
     report("roster", 0.4)
     t0 = time.perf_counter()
-    request = RosterRequest(
-        config=inputs.config,
-        horizon=inputs.horizon,
-        requirements=req,
-        availability=inputs.availability,
-        pins=inputs.pins,
-    )
+    request = roster_request(inputs, req)
     roster = solve(request, options)
     timings["roster"] = time.perf_counter() - t0
 
@@ -230,6 +314,7 @@ def run_pipeline(
         forecast=fc,
         requirements=req,
         roster=roster,
+        request=request,
         simulation=sim,
         timings=timings,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -42,6 +43,15 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
         seed: int = typer.Option(0, help="Solver random seed."),
         lang: str = typer.Option("zh", help="Language of the files: zh or en."),
+        db: str | None = typer.Option(
+            None,
+            "--db",
+            help="Roster history (SQLite path or SQLAlchemy URL): quota progress, the shifts "
+            "just before the week and booked leave are taken into account.",
+        ),
+        repair: bool = typer.Option(
+            False, "--repair", help="Re-solve the week published in --db with the fewest changes."
+        ),
     ) -> None:
         """Forecast traffic, size every post, build the roster and write all files.
 
@@ -62,6 +72,7 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter(f"also give {' and '.join(missing)}")
             inputs = load_inputs(config, traffic, availability, week, weeks=weeks,
                                  events_path=events)  # fmt: skip
+        inputs = dataclasses.replace(inputs, history_db=db, repair=repair)
         print_issues(inputs.warnings)
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, progress=True)
         with Progress(
