@@ -251,6 +251,22 @@ def test_one_of_an_ab_pair_works_every_open_day() -> None:
     ]
 
 
+def test_manager_days_are_kept_for_the_weekend() -> None:
+    """Managers who also count cash keep enough days to have one on duty at the weekend."""
+    config = _config(
+        {"H1": ["head", "cash"], "H2": ["head", "cash"]},
+        days=tuple(Weekday),
+        posts=("cash", "head"),
+        labour=LabourRules(min_days_off_per_week=2, max_hours_per_week=40),
+        duty_cover=[DutyCover(name="manager on duty", qualified_posts=["head"])],
+    )
+    req = _request(config, {(d, "cash"): [2, 2, 2] for d in WEEK.dates[:5]})
+    roster = greedy_roster(req)
+    assert verify_roster(req, roster).by_rule("duty_cover") == []
+    days = roster.groupby("staff_id")["date"].agg(lambda d: sorted({x.weekday() for x in d}))
+    assert days.to_dict() == {"H1": [0, 1, 2, 3, 5], "H2": [0, 1, 2, 4, 6]}
+
+
 def test_unknown_post_in_requirements_is_named() -> None:
     """A requirement row for a post the branch lacks is reported with its row and value."""
     config = _config({"A": ["teller"]})
