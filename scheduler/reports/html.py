@@ -48,6 +48,9 @@ tr.total td{font-weight:bold}
 .swatch{padding:2px 8px;border-radius:3px;font-size:12px}
 td.short{background:#ffc7ce;color:#9c0006;font-weight:bold}
 #js-errors{display:none;color:#b71c1c}
+.scroll{overflow-x:auto}
+@media print{body{margin:0;background:#fff}figure.chart,tr{break-inside:avoid}
+.scroll{overflow:visible}}
 """
 
 SCRIPT = """
@@ -156,9 +159,10 @@ def _roster(view: RosterView, labels: Labels) -> str:
             f'<td class="num">{_num(round(total, 2))}</td></tr></tfoot>'
         )
         tables.append(
-            f'<table class="roster"><thead><tr><th>{esc(labels("staff_id"))}</th>'
+            '<div class="scroll"><table class="roster"><thead><tr>'
+            f"<th>{esc(labels('staff_id'))}</th>"
             f"<th>{esc(labels('name'))}</th>{head}<th>{esc(labels('week_hours'))}</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody>{foot}</table>"
+            f"</thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
         )
     legend = "".join(
         f'<span class="swatch" style="background:{p.colour};color:#{text_colour(p.colour)}">'
