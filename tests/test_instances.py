@@ -148,3 +148,19 @@ def test_always_held_posts_have_enough_people_for_any_seed(family: str) -> None:
                 and any(q.post == post and q.valid_to is None for q in s.qualifications)
             ]
             assert len(holders) >= 4, (family, seed, post)
+
+
+def test_holiday_week_follows_the_branch_calendar() -> None:
+    """In the National Day week requirements use holiday hours (10-15) and skip closed days."""
+    req = make_instance("M", 0, "2026-W40").requirements
+    days = sorted({d.isoformat() for d in req["date"]})
+    assert days == [
+        "2026-09-28",
+        "2026-09-29",
+        "2026-09-30",
+        "2026-10-01",
+        "2026-10-02",
+        "2026-10-03",
+    ]
+    national_day = req[req["date"].astype(str) == "2026-10-01"]
+    assert sorted({ts.hour for ts in national_day["ds"]}) == [10, 11, 12, 13, 14]
