@@ -137,7 +137,8 @@ def _fit_series_now(task: _Task) -> SeriesFit:
             "the count regression was used"
         )
         candidates = ["glm"]
-    rows = cross_validate(frame, cuts, candidates, task.levels, settings)
+    warm: dict[str, dict[str, float]] = {}
+    rows = cross_validate(frame, cuts, candidates, task.levels, settings, warm)
     choice = choose(rows, candidates, task.levels, settings, default=candidates[-1])
     if not choice.calibrated:
         notes.append(
@@ -149,7 +150,7 @@ def _fit_series_now(task: _Task) -> SeriesFit:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                model = make_model(name, settings).fit(frame)
+                model = make_model(name, settings, warm.get(name)).fit(frame)
             break
         except (ValueError, np.linalg.LinAlgError, FloatingPointError) as exc:
             notes.append(f"{name} could not be fitted ({exc}); trying the next model")

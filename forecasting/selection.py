@@ -11,7 +11,7 @@ import pandas as pd
 
 from forecasting.calibration import scale_factors
 from forecasting.metrics import weekly_naive_mae
-from forecasting.models import make_model
+from forecasting.models import CountGLM, make_model
 from forecasting.models.base import WEEK
 from forecasting.settings import MODEL_NAMES, ForecastSettings
 
@@ -49,6 +49,7 @@ def cross_validate(
     models: Sequence[str],
     levels: Sequence[int],
     settings: ForecastSettings,
+    warm: dict[str, dict[str, float]] | None = None,
 ) -> pd.DataFrame:
     """Forecast each week after each origin with each model fitted on the data before it.
 
@@ -58,6 +59,9 @@ def cross_validate(
         models: Model names.
         levels: Interval levels.
         settings: Forecast settings.
+        warm: Receives, per model, the coefficients of its last fit (for a regression that
+            has them); each fit starts from those of the origin before, which saves
+            iterations without changing the result.
 
     Returns:
         Rows with :data:`BACKTEST_COLUMNS` and the intervals, for observed test hours only. A
@@ -65,6 +69,7 @@ def cross_validate(
         no rows there.
     """
     parts: list[pd.DataFrame] = []
+    warm = warm if warm is not None else {}
     first = frame["ds"].min()
     for cutoff in cutoffs:
         train = frame[frame["ds"] < cutoff]
@@ -80,8 +85,10 @@ def cross_validate(
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    model = make_model(name, settings).fit(train)
+                    model = make_model(name, settings, warm.get(name)).fit(train)
                     pred = model.predict(test, levels)
+                if isinstance(model, CountGLM):
+                    warm[name] = model.coefficients()
             except (ValueError, np.linalg.LinAlgError, FloatingPointError):
                 continue
             if not np.isfinite(pred.to_numpy()).all():

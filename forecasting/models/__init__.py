@@ -10,8 +10,12 @@ from forecasting.models.zero import ZeroModel
 from forecasting.settings import ForecastSettings
 
 
-def make_model(name: str, settings: ForecastSettings | None = None) -> Model:
+def make_model(
+    name: str, settings: ForecastSettings | None = None, start: dict[str, float] | None = None
+) -> Model:
     """A fresh, unfitted model by name (``seasonal_naive``, ``glm``, ``mstl`` or ``zero``).
+
+    ``start`` gives the count regression coefficients to start from (see :class:`CountGLM`).
 
     Raises:
         ValueError: For an unknown name.
@@ -20,7 +24,7 @@ def make_model(name: str, settings: ForecastSettings | None = None) -> Model:
     if name == "seasonal_naive":
         return SeasonalNaive()
     if name == "glm":
-        return CountGLM(settings)
+        return CountGLM(settings, start)
     if name == "mstl":
         return SeasonalDecomposition(settings)
     if name == "zero":

@@ -110,13 +110,25 @@ class CountGLM(Model):
 
     Args:
         settings: Thresholds deciding which terms the history supports.
+        start: Coefficients to start the fit from, by term name (e.g. those of the same series
+            fitted a week earlier); terms not listed start at zero. Only the speed depends
+            on it.
     """
 
     name = "glm"
     min_weeks = 2.0
 
-    def __init__(self, settings: ForecastSettings | None = None):
+    def __init__(
+        self, settings: ForecastSettings | None = None, start: dict[str, float] | None = None
+    ):
         self.settings = settings or ForecastSettings()
+        self.start = start or {}
+
+    def coefficients(self) -> dict[str, float]:
+        """Fitted coefficients by term name (e.g. ``hour_10``, ``holiday``, ``trend``)."""
+        if getattr(self, "_zero", True):
+            return {}
+        return dict(zip(self._design.names, self.params.tolist(), strict=True))
 
     @property
     def label(self) -> str:
@@ -138,8 +150,9 @@ class CountGLM(Model):
         cell = self._design._profile(rows).to_numpy() * 24 + rows["hour"].to_numpy()
         mu0 = pd.Series(y).groupby(cell).transform("mean").to_numpy() + 0.1
         alpha0 = float(np.clip(((y - mu0) ** 2 - mu0).sum() / (mu0**2).sum(), 1e-4, 10.0))
-        start = np.zeros(X.shape[1])
-        start[0] = np.log(y.mean())
+        start = np.array([self.start.get(name, 0.0) for name in self._design.names])
+        if not self.start:
+            start[0] = np.log(y.mean())
         with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
             warnings.simplefilter("ignore")
             model = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=alpha0), offset=offset)

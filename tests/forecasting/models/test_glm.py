@@ -87,3 +87,16 @@ def test_negative_binomial_quantiles_match_scipy_and_poisson_without_dispersion(
         nb_quantile(0.9, mu, 0.2).tolist() == stats.nbinom.ppf(0.9, 5.0, 5.0 / (5.0 + mu)).tolist()
     )
     assert nb_quantile(0.9, np.array([10.0]), 0.0).tolist() == [14.0]
+
+
+def test_starting_from_last_weeks_coefficients_gives_the_same_forecast(sample_cfg):
+    """Warm starts across backtest weeks only save time: the forecast is the same."""
+    train = rows(sample_cfg, dt.date(2026, 8, 3), dt.date(2026, 11, 29))
+    rng = np.random.default_rng(4)
+    train["y"] = rng.poisson(expected(train)).astype(float)
+    future = rows(sample_cfg, dt.date(2026, 11, 30), dt.date(2026, 12, 6))
+    earlier = CountGLM().fit(train[train["ds"] < pd.Timestamp("2026-11-23")])
+    cold = CountGLM().fit(train).predict(future, [80])
+    warm = CountGLM(start=earlier.coefficients()).fit(train).predict(future, [80])
+    assert warm["mean"].to_numpy() == pytest.approx(cold["mean"].to_numpy(), rel=1e-5)
+    assert warm["hi-80"].tolist() == cold["hi-80"].tolist()
