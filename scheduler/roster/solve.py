@@ -27,6 +27,13 @@ from scheduler.roster.request import RosterRequest, SolveOptions
 from scheduler.roster.result import RosterResult, SolverStats
 from scheduler.roster.rules import RULE_FUNCTIONS
 
+TWO_WORKER_SUBSOLVERS = ("core",)
+"""The full-problem search when solving with two workers (the other runs the neighbourhood
+searches). Measured on the seeded M, L and XL instances with every rule registered, 30-60 s:
+the core-based search found better rosters than CP-SAT's default ``default_lp`` on M and L
+(e.g. M seed 1: 1598 against 3468; L seed 0: 102187 against 257811) and worse on XL seed 0
+(169943 against 89258); see the roster section of the README."""
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -152,6 +159,8 @@ def solve(
     params.max_time_in_seconds = options.time_limit_s
     params.relative_gap_limit = options.relative_gap
     params.log_search_progress = options.log_search
+    if options.workers == 2:
+        params.subsolvers.extend(TWO_WORKER_SUBSOLVERS)
     report = on_progress or (_print_progress if options.progress else None)
     callback = _Reporter(report) if report else None
     status = solver.solve(model.cp, callback)
