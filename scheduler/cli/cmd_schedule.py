@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,9 +61,23 @@ def read_published(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _relabel(exc: InputError, names: dict[str, str]) -> InputError:
-    """The same problems, with in-memory source names replaced by the files they came from."""
-    return InputError(replace(i, file=names.get(i.file, i.file)) for i in exc.issues)
+def _relabel(exc: InputError, names: dict[str, str], pin_rows: list[tuple[str, int]]) -> InputError:
+    """The same problems, located in the files they came from.
+
+    In-memory source names become file names, and a pin's position (``pins[2]``) becomes
+    the file and row it was read from.
+    """
+    from scheduler.roster.prepare import PINS_FILE
+
+    issues = []
+    for issue in exc.issues:
+        match = re.fullmatch(r"pins\[(\d+)\]", str(issue.location))
+        if issue.file == PINS_FILE and match and int(match.group(1)) < len(pin_rows):
+            file, row = pin_rows[int(match.group(1))]
+            issues.append(replace(issue, file=file, location=row))
+        else:
+            issues.append(replace(issue, file=names.get(issue.file, issue.file)))
+    return InputError(issues)
 
 
 def _summary_table(result: RosterResult) -> Table:
@@ -116,7 +131,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.io.config_file import load_config
         from scheduler.roster import RosterRequest, solve
         from scheduler.roster.files import write_result_files
-        from scheduler.roster.pins import read_pins
+        from scheduler.roster.pins import read_pins_located
         from scheduler.roster.prepare import PINS_FILE, REQUIREMENTS_FILE
 
         try:
@@ -127,6 +142,7 @@ def register(app: typer.Typer) -> None:
             ) from None
         issues: list[Issue] = []
         cfg = frame = declared = pinned = None
+        pin_rows: list[tuple[str, int]] = []
         for step in ("config", "requirements", "availability", "pins"):
             try:
                 if step == "config":
@@ -136,7 +152,7 @@ def register(app: typer.Typer) -> None:
                 elif step == "availability" and availability:
                     declared = read_availability(list(availability), config=cfg, horizon=horizon)
                 elif step == "pins" and pins is not None:
-                    pinned = read_pins(pins)
+                    pinned, pin_rows = read_pins_located(pins)
             except InputError as exc:
                 issues += exc.issues
         if issues or cfg is None or frame is None:
@@ -157,7 +173,7 @@ def register(app: typer.Typer) -> None:
         try:
             result = solve(request, options)
         except InputError as exc:
-            raise _relabel(exc, names) from None
+            raise _relabel(exc, names, pin_rows) from None
         files = write_result_files(result, out)
         console.print(_summary_table(result))
         for warning in result.warnings:

@@ -47,8 +47,21 @@ def read_pins(path: str | Path) -> tuple[Pin, ...]:
         InputError: Every problem of the file, each with its row, column, value and what is
             allowed (unknown ids are checked against the configuration when solving).
     """
+    return read_pins_located(path)[0]
+
+
+def read_pins_located(path: str | Path) -> tuple[tuple[Pin, ...], list[tuple[str, int]]]:
+    """Read a pins file, with the (file, row) each pin came from.
+
+    The rows let a problem found later (an unknown staff id, say ``pins[2]``) be reported at
+    the row the manager wrote it on.
+
+    Raises:
+        InputError: As :func:`read_pins`.
+    """
     issues: list[Issue] = []
     pins: list[Pin] = []
+    rows: list[tuple[str, int]] = []
     for table in read_table(path, PIN_COLUMNS, "pins"):
         for row in table.frame.to_dict("records"):
             file, line = str(row[FILE]), int(row[ROW])
@@ -72,6 +85,7 @@ def read_pins(path: str | Path) -> tuple[Pin, ...]:
                     values[column] = text
             try:
                 pins.append(Pin(**values))  # type: ignore[arg-type]
+                rows.append((file, line))
             except ValidationError as exc:
                 for err in exc.errors():
                     column = str(err["loc"][0]) if err["loc"] else None
@@ -86,4 +100,4 @@ def read_pins(path: str | Path) -> tuple[Pin, ...]:
                     )
     if issues:
         raise InputError(issues)
-    return tuple(pins)
+    return tuple(pins), rows

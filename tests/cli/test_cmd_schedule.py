@@ -105,3 +105,14 @@ def test_schedule_refuses_a_bad_week(tmp_path: Path, week: str) -> None:
     assert isinstance(res.exception, InputError)
     assert res.exception.errors[0].file == "--week"
     assert MON.isoformat() == "2026-11-30"
+
+
+def test_schedule_locates_an_unknown_pinned_person_at_the_pins_file_row(tmp_path: Path) -> None:
+    """A pin naming a staff number the branch does not have is reported at its file row."""
+    pins = tmp_path / "pins.csv"
+    pins.write_text("staff_id,date,off\nA,2026-12-01,yes\nZ9,2026-12-02,yes\n", encoding="utf-8")
+    res = runner.invoke(app, [*_files(tmp_path), "--pins", str(pins)])
+    assert isinstance(res.exception, InputError)
+    (issue,) = res.exception.errors
+    assert (issue.location, issue.column, issue.value) == (3, "staff_id", "Z9")
+    assert issue.file.endswith("pins.csv")
