@@ -1,0 +1,211 @@
+"""Where branch tasks run: a local process pool (embedded default) or a Ray cluster.
+
+Both engines run :func:`scheduler.region.worker.run_branch` once per task, at most ``workers``
+at a time, stop a task that exceeds its hard timeout, and turn a crashed worker into a failed
+outcome, so one branch never stops the others.
+
+* ``local``: one fresh process per branch from a ``forkserver`` that has imported the
+  pipeline once (so a branch starts in milliseconds, and a killed or crashed branch takes
+  nothing else with it). Needs nothing beyond the core install.
+* ``ray``: the same function as a Ray task (``pip install 'branch-roster[region]'``); on one
+  machine ``ray.init`` starts a local cluster, on a cluster it joins the one given by
+  ``RAY_ADDRESS``. Branch folders and the output folder must be on storage every node sees.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from scheduler.errors import InputError, Issue
+from scheduler.region.worker import (
+    STATUS_FAILED,
+    STATUS_TIMEOUT,
+    BranchOutcome,
+    BranchTask,
+    failed,
+    run_branch,
+)
+
+ENGINES = ("local", "ray")
+"""Engine names accepted by :func:`run_tasks`."""
+
+EventCallback = Callable[[str, str, BranchOutcome | None], None]
+"""Called with (branch id, ``started`` or ``finished``, the outcome when finished)."""
+
+_PRELOAD = ["scheduler.region.worker", "scheduler.pipeline", "forecasting", "scheduler.roster"]
+
+
+def _child(task: BranchTask, conn: Connection) -> None:
+    """Entry point of a local worker process: run the branch, send the outcome back."""
+    try:
+        conn.send(run_branch(task))
+    finally:
+        conn.close()
+
+
+def _local(
+    tasks: list[BranchTask], workers: int, hard_timeout_s: float, on_event: EventCallback
+) -> dict[str, BranchOutcome]:
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    pending = list(tasks)
+    running: dict[str, tuple[Any, Connection, float]] = {}
+    done: dict[str, BranchOutcome] = {}
+    while pending or running:
+        while pending and len(running) < workers:
+            task = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(task, send), name=f"branch-{task.branch.id}")
+            proc.start()
+            send.close()
+            running[task.branch.id] = (proc, recv, time.monotonic())
+            on_event(task.branch.id, "started", None)
+        handles = [h for proc, recv, _ in running.values() for h in (recv, proc.sentinel)]
+        wait(handles, timeout=0.5)
+        now = time.monotonic()
+        for bid, (proc, recv, started) in list(running.items()):
+            outcome = None
+            if recv.poll():
+                try:
+                    outcome = recv.recv()
+                except EOFError:
+                    outcome = None
+                proc.join(timeout=10)
+            elif not proc.is_alive():
+                proc.join()
+                code = proc.exitcode
+                outcome = failed(
+                    bid,
+                    STATUS_FAILED,
+                    f"worker process ended without a result (exit code {code})",
+                    round(now - started, 3),
+                )
+            elif now - started > hard_timeout_s:
+                proc.kill()
+                proc.join()
+                outcome = failed(
+                    bid,
+                    STATUS_TIMEOUT,
+                    f"stopped after the hard timeout of {hard_timeout_s:g} s",
+                    round(now - started, 3),
+                )
+            else:
+                continue
+            if outcome is None:
+                outcome = failed(bid, STATUS_FAILED, "worker process ended without a result")
+            recv.close()
+            del running[bid]
+            done[bid] = outcome
+            on_event(bid, "finished", outcome)
+    return done
+
+
+def _ray(
+    tasks: list[BranchTask], workers: int, hard_timeout_s: float, on_event: EventCallback
+) -> dict[str, BranchOutcome]:
+    try:
+        import ray
+    except ImportError:
+        raise InputError(
+            [
+                Issue(
+                    "--engine",
+                    "Ray is not installed",
+                    value="ray",
+                    allowed="pip install 'branch-roster[region]', or --engine local",
+                )
+            ]
+        ) from None
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(
+            num_cpus=workers,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
+    remote = ray.remote(num_cpus=1, max_retries=0)(run_branch)
+    pending = list(tasks)
+    running: dict[Any, tuple[str, float]] = {}
+    done: dict[str, BranchOutcome] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                task = pending.pop(0)
+                running[remote.remote(task)] = (task.branch.id, time.monotonic())
+                on_event(task.branch.id, "started", None)
+            ready, _ = ray.wait(list(running), num_returns=1, timeout=0.5)
+            now = time.monotonic()
+            for ref in list(running):
+                bid, started = running[ref]
+                if ref in ready:
+                    try:
+                        outcome = ray.get(ref)
+                    except Exception as exc:  # a crashed Ray worker
+                        outcome = failed(
+                            bid, STATUS_FAILED, f"Ray task failed: {type(exc).__name__}: {exc}"
+                        )
+                elif now - started > hard_timeout_s:
+                    ray.cancel(ref, force=True)
+                    outcome = failed(
+                        bid,
+                        STATUS_TIMEOUT,
+                        f"stopped after the hard timeout of {hard_timeout_s:g} s",
+                        round(now - started, 3),
+                    )
+                else:
+                    continue
+                del running[ref]
+                done[bid] = outcome
+                on_event(bid, "finished", outcome)
+    finally:
+        if started_here:
+            ray.shutdown()
+    return done
+
+
+def ray_available() -> bool:
+    """Whether the Ray engine can be used (Ray is installed)."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_tasks(
+    tasks: Iterable[BranchTask],
+    *,
+    engine: str = "local",
+    workers: int = 2,
+    hard_timeout_s: float = 600.0,
+    on_event: EventCallback | None = None,
+) -> dict[str, BranchOutcome]:
+    """Run branch tasks in parallel and collect every outcome.
+
+    Args:
+        tasks: One task per branch.
+        engine: ``local`` (process pool) or ``ray``.
+        workers: Branches run at the same time.
+        hard_timeout_s: A branch still running after this many seconds is stopped.
+        on_event: Receives ``started``/``finished`` events per branch.
+
+    Returns:
+        The outcome of every task, by branch id.
+
+    Raises:
+        InputError: If the engine is unknown or not installed, or ``workers`` < 1.
+    """
+    if engine not in ENGINES:
+        raise InputError(
+            [Issue("--engine", "unknown engine", value=engine, allowed=", ".join(ENGINES))]
+        )
+    if workers < 1:
+        raise InputError([Issue("--workers", "needs at least one worker", value=workers)])
+    report = on_event or (lambda bid, event, outcome: None)
+    run = _local if engine == "local" else _ray
+    return run(list(tasks), workers, hard_timeout_s, report)

@@ -1,0 +1,431 @@
+"""The region run: the weekly job for every branch in parallel, then the shared float pool.
+
+1. First pass: every branch (or, with ``rerun_failed``, only those that failed last time) is
+   forecast, staffed and rostered by its own worker (:mod:`scheduler.region.engines`), each
+   writing ``out/<branch>/`` atomically.
+2. Float pool (when ``region.yaml`` lists floaters): the first-pass shortfalls decide which
+   branch each floater joins per day (:func:`scheduler.region.floats.allocate_floaters`);
+   the branches that receive floaters are rostered again with them, and the gain (shortfall
+   and weighted shortfall before/after) is reported per branch and for the region.
+3. ``out/region_summary.csv`` (one row per branch), and with a pool
+   ``out/float_allocation.csv``, all written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from scheduler.calendar import Horizon
+from scheduler.errors import InputError, Issue
+from scheduler.io.atomic import atomic_write_text
+from scheduler.region.engines import EventCallback, run_tasks
+from scheduler.region.floats import BranchNeed, FloatAssignment, FloatPlan, allocate_floaters
+from scheduler.region.spec import Floater, load_region
+from scheduler.region.worker import (
+    RETRY_STATUSES,
+    STATUS_OK,
+    BranchOutcome,
+    BranchTask,
+    swap_in,
+)
+
+SUMMARY_FILE = "region_summary.csv"
+"""Per-branch summary file in the output folder."""
+ALLOCATION_FILE = "float_allocation.csv"
+"""Float pool allocation file in the output folder."""
+
+SUMMARY_COLUMNS = (
+    "branch",
+    "status",
+    "roster_status",
+    "objective",
+    "best_bound",
+    "gap",
+    "shortfall_hours",
+    "weighted_shortfall",
+    "shortfall_hours_before_pool",
+    "weighted_shortfall_before_pool",
+    "floaters",
+    "forecast_s",
+    "staffing_s",
+    "roster_s",
+    "wall_s",
+    "error",
+)
+"""Columns of ``region_summary.csv``. ``*_before_pool`` are the first pass's figures of a
+branch that received floaters (empty otherwise); ``wall_s`` covers both passes."""
+
+ALLOCATION_COLUMNS = (
+    "floater_id",
+    "date",
+    "branch",
+    "expected_gain_hours",
+    "expected_gain_weighted",
+    "applied",
+)
+"""Columns of ``float_allocation.csv``. ``applied`` is ``no`` where the branch's roster with
+its floaters could not be found in time and its roster without them was kept."""
+
+POOL_PASS_DIR = ".pool-pass"
+"""Folder inside the output where the second pass writes before a branch's files are
+swapped in."""
+
+
+@dataclass(frozen=True)
+class PoolReport:
+    """The float pool's effect on the region.
+
+    Attributes:
+        plan: Which floater went where on which day, with the expected gains.
+        before: Region staff-hours short and weighted shortfall without the pool.
+        after: The same with the pool (branches without floaters keep their first pass).
+    """
+
+    plan: FloatPlan
+    before: tuple[float, float]
+    after: tuple[float, float]
+
+    @property
+    def gain(self) -> tuple[float, float]:
+        """Staff-hours and weighted shortfall removed by the pool."""
+        return (
+            round(self.before[0] - self.after[0], 3),
+            round(self.before[1] - self.after[1], 3),
+        )
+
+
+@dataclass(frozen=True)
+class RegionResult:
+    """What a region run produced.
+
+    Attributes:
+        outcomes: Final outcome of every branch run (this run, or kept from the last one
+            when only failed branches were re-run).
+        first_pass: First-pass outcomes of the branches that then received floaters.
+        pool: The float pool's report (``None`` without a pool).
+        summary: The ``region_summary.csv`` written.
+        wall_s: Seconds for the whole run.
+    """
+
+    outcomes: dict[str, BranchOutcome]
+    first_pass: dict[str, BranchOutcome]
+    pool: PoolReport | None
+    summary: Path
+    wall_s: float
+
+    @property
+    def failed(self) -> list[str]:
+        """Branches without a roster, in region order."""
+        return [b for b, o in self.outcomes.items() if o.status != STATUS_OK]
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{round(value, digits):g}" if abs(value) < 1e15 else str(value)
+
+
+def _summary_row(o: BranchOutcome, before: BranchOutcome | None) -> dict[str, str]:
+    return {
+        "branch": o.branch_id,
+        "status": o.status,
+        "roster_status": o.roster_status,
+        "objective": _num(o.objective),
+        "best_bound": _num(o.best_bound),
+        "gap": _num(o.gap, 4),
+        "shortfall_hours": _num(o.shortfall_hours),
+        "weighted_shortfall": _num(o.weighted_shortfall),
+        "shortfall_hours_before_pool": _num(before.shortfall_hours) if before else "",
+        "weighted_shortfall_before_pool": _num(before.weighted_shortfall) if before else "",
+        "floaters": " ".join(o.floaters),
+        "forecast_s": _num(o.timings.get("forecast")),
+        "staffing_s": _num(o.timings.get("staffing")),
+        "roster_s": _num(o.timings.get("roster")),
+        "wall_s": _num(o.wall_s + (before.wall_s if before else 0.0)),
+        "error": o.error,
+    }
+
+
+def _csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def read_summary(out: str | Path) -> list[dict[str, str]]:
+    """Rows of ``region_summary.csv`` in ``out`` (empty when there is none).
+
+    Raises:
+        InputError: If the file exists but lacks the expected columns.
+    """
+    path = Path(out) / SUMMARY_FILE
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in ("branch", "status") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(
+                [
+                    Issue(
+                        str(path),
+                        "not a region summary",
+                        location=1,
+                        column=", ".join(missing),
+                        allowed=", ".join(SUMMARY_COLUMNS),
+                    )
+                ]
+            )
+        return list(reader)
+
+
+def read_allocation(out: str | Path, floaters: list[Floater]) -> list[FloatAssignment]:
+    """The float allocation written by the last run in ``out`` (empty when there is none).
+
+    Raises:
+        InputError: If a row names a floater the region no longer has, or a bad date.
+    """
+    path = Path(out) / ALLOCATION_FILE
+    if not path.exists():
+        return []
+    known = {f.id for f in floaters}
+    out_rows, issues = [], []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            if row.get("floater_id") not in known:
+                issues.append(
+                    Issue(
+                        str(path),
+                        "floater not in the region's float pool",
+                        location=i,
+                        column="floater_id",
+                        value=row.get("floater_id"),
+                        allowed=", ".join(sorted(known)) or "(the pool is empty)",
+                    )
+                )
+                continue
+            try:
+                day = dt.date.fromisoformat(row.get("date", ""))
+            except ValueError:
+                issues.append(
+                    Issue(
+                        str(path),
+                        "not a date",
+                        location=i,
+                        column="date",
+                        value=row.get("date"),
+                        allowed="YYYY-MM-DD",
+                    )
+                )
+                continue
+            out_rows.append(
+                FloatAssignment(
+                    floater_id=row["floater_id"],
+                    date=day,
+                    branch_id=row.get("branch", ""),
+                    gain_hours=float(row.get("expected_gain_hours") or 0),
+                    gain_weighted=float(row.get("expected_gain_weighted") or 0),
+                    applied=row.get("applied", "yes") != "no",
+                )
+            )
+    if issues:
+        raise InputError(issues)
+    return out_rows
+
+
+def _region_shortfall(outcomes: dict[str, BranchOutcome]) -> tuple[float, float]:
+    ok = [o for o in outcomes.values() if o.status == STATUS_OK]
+    return (
+        round(sum(o.shortfall_hours or 0.0 for o in ok), 3),
+        round(sum(o.weighted_shortfall or 0.0 for o in ok), 3),
+    )
+
+
+def run_region(
+    region: str | Path,
+    week: str,
+    out: str | Path,
+    *,
+    workers: int = 2,
+    time_limit_per_branch: float = 30.0,
+    hard_timeout_s: float | None = None,
+    engine: str = "local",
+    rerun_failed: bool = False,
+    use_pool: bool = True,
+    solver_workers: int = 1,
+    seed: int = 0,
+    simulate: bool = False,
+    reports: bool = False,
+    on_event: EventCallback | None = None,
+) -> RegionResult:
+    """Run the weekly job for every branch of a region, then the float pool.
+
+    Args:
+        region: Region folder (with ``region.yaml``).
+        week: ISO week to plan, e.g. ``2026-W49``.
+        out: Output folder: ``<branch>/`` per branch, ``region_summary.csv``,
+            ``float_allocation.csv``.
+        workers: Branches run at the same time.
+        time_limit_per_branch: Solver limit per branch (seconds).
+        hard_timeout_s: A branch still running after this is stopped (default: twice the
+            solver limit plus 120 s for reading, forecasting and writing).
+        engine: ``local`` (process pool) or ``ray``.
+        rerun_failed: Run only the branches whose last status (in ``out``'s summary) was
+            not ``ok``, with the floaters the last allocation gave them; keep the others.
+        use_pool: Use the region's float pool (when it has one).
+        solver_workers: CP-SAT workers inside each branch (keep workers x this <= cores).
+        seed: CP-SAT seed.
+        simulate: Run the day simulation for each roster.
+        reports: Also write each branch's workbook, calendars and HTML report.
+        on_event: Receives per-branch ``started``/``finished`` events.
+
+    Returns:
+        Every branch's outcome, the pool report and the summary file.
+
+    Raises:
+        InputError: If the region file, the week or the options are bad, or
+            ``rerun_failed`` finds no earlier summary in ``out``.
+    """
+    import time
+
+    t0 = time.perf_counter()
+    spec = load_region(region)
+    try:
+        horizon = Horizon.iso_week(week)
+    except ValueError as exc:
+        raise InputError([Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]) from None
+    if time_limit_per_branch <= 0:
+        raise InputError(
+            [Issue("--time-limit-per-branch", "must be positive", value=time_limit_per_branch)]
+        )
+    out = Path(out)
+    hard = hard_timeout_s or 2 * time_limit_per_branch + 120.0
+    base = BranchTask(
+        region_folder=str(Path(region)),
+        spec=spec,
+        branch=spec.branches[0],
+        week=week,
+        out=str(out),
+        time_limit_s=time_limit_per_branch,
+        solver_workers=solver_workers,
+        seed=seed,
+        simulate=simulate,
+        reports=reports,
+    )
+    floaters = {f.id: f for f in spec.floaters}
+    pool_on = use_pool and bool(spec.floaters)
+
+    previous: dict[str, dict[str, str]] = {}
+    given: dict[str, list[tuple[Floater, dt.date]]] = defaultdict(list)
+    if rerun_failed:
+        rows = read_summary(out)
+        if not rows:
+            raise InputError(
+                [
+                    Issue(
+                        str(out / SUMMARY_FILE),
+                        "no earlier region run to re-run the failed branches of",
+                        allowed="run without --rerun-failed first",
+                    )
+                ]
+            )
+        previous = {r["branch"]: r for r in rows}
+        todo = [
+            b
+            for b in spec.branches
+            if b.id not in previous or previous[b.id]["status"] in RETRY_STATUSES
+        ]
+        if pool_on:
+            for a in read_allocation(out, spec.floaters):
+                if not a.applied:
+                    continue
+                given[a.branch_id].append((floaters[a.floater_id], a.date))
+    else:
+        todo = list(spec.branches)
+    out.mkdir(parents=True, exist_ok=True)
+
+    tasks = [replace(base, branch=b, floaters=tuple(given.get(b.id, ()))) for b in todo]
+    outcomes = run_tasks(
+        tasks, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
+    )
+
+    first_pass: dict[str, BranchOutcome] = {}
+    pool: PoolReport | None = None
+    if pool_on and not rerun_failed:
+        needs = [
+            BranchNeed(
+                branch_id=o.branch_id,
+                posts=frozenset(o.posts),
+                open_days=frozenset(o.open_days),
+                slot_minutes=o.slot_minutes,
+                short=o.short,
+            )
+            for o in outcomes.values()
+            if o.status == STATUS_OK and o.short
+        ]
+        plan = allocate_floaters(spec.floaters, needs, horizon, seed=seed)
+        before = _region_shortfall(outcomes)
+        for a in plan.assignments:
+            given[a.branch_id].append((floaters[a.floater_id], a.date))
+        staging = out / POOL_PASS_DIR
+        second = [
+            replace(base, branch=spec.branch(bid), floaters=tuple(fl), out=str(staging))
+            for bid, fl in given.items()
+        ]
+        applied: set[str] = set()
+        if second:
+            again = run_tasks(
+                second, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
+            )
+            for bid, o in again.items():
+                if o.status != STATUS_OK:  # keep the roster without floaters
+                    note = f"float pool: roster with floaters not used ({o.status}: {o.error})"
+                    outcomes[bid] = replace(outcomes[bid], error=note[:500])
+                    continue
+                swap_in(staging / bid, out / bid)
+                first_pass[bid] = outcomes[bid]
+                outcomes[bid] = o
+                applied.add(bid)
+        shutil.rmtree(staging, ignore_errors=True)
+        plan = replace(
+            plan,
+            assignments=tuple(replace(a, applied=a.branch_id in applied) for a in plan.assignments),
+        )
+        pool = PoolReport(plan, before, _region_shortfall(outcomes))
+        alloc_rows = [
+            {
+                "floater_id": a.floater_id,
+                "date": a.date.isoformat(),
+                "branch": a.branch_id,
+                "expected_gain_hours": _num(a.gain_hours),
+                "expected_gain_weighted": _num(a.gain_weighted),
+                "applied": "yes" if a.applied else "no",
+            }
+            for a in plan.assignments
+        ]
+        atomic_write_text(out / ALLOCATION_FILE, _csv(alloc_rows, ALLOCATION_COLUMNS))
+
+    rows_out: list[dict[str, str]] = []
+    for b in spec.branches:
+        if b.id in outcomes:
+            rows_out.append(_summary_row(outcomes[b.id], first_pass.get(b.id)))
+        elif b.id in previous:
+            rows_out.append({c: previous[b.id].get(c, "") for c in SUMMARY_COLUMNS})
+    summary = atomic_write_text(out / SUMMARY_FILE, _csv(rows_out, SUMMARY_COLUMNS))
+    ordered = {b.id: outcomes[b.id] for b in spec.branches if b.id in outcomes}
+    return RegionResult(
+        outcomes=ordered,
+        first_pass=first_pass,
+        pool=pool,
+        summary=summary,
+        wall_s=round(time.perf_counter() - t0, 3),
+    )
