@@ -212,7 +212,7 @@ def test_traffic_beyond_every_qualified_person_is_unmeetable(sample_cfg, make_fo
     assert row["required"] == 3
     assert row["reason"] == (
         "unmeetable: wealth: even 3 on the post (with 3 servers only 0% are served within "
-        "15 min (target 80%))"
+        "30 min (target 70%))"
     )
     assert len(unmeetable_slots(frame)) == 8
 
@@ -221,7 +221,7 @@ def test_cap_can_be_set_per_post(sample_cfg, make_forecast) -> None:
     """A configurable cap lets the search go further; a single number caps every post."""
     fc = make_forecast({"wealth": 60})
     row = _at(requirements(fc, sample_cfg, max_staff={"wealth_manager": 40}), 11, "wealth_manager")
-    assert (row["required"], bool(row["unmeetable"])) == (26, False)
+    assert (row["required"], bool(row["unmeetable"])) == (21, False)
     row = _at(requirements(fc, sample_cfg, max_staff=10), 11, "wealth_manager")
     assert (row["required"], bool(row["unmeetable"])) == (10, True)
 
