@@ -1,0 +1,310 @@
+"""The versioned HTTP API (``/v1/...``) for HR systems, managers and staff.
+
+Authentication: ``X-API-Key: brk_...`` (HR systems), or ``Authorization: Bearer <token>``
+from ``POST /v1/auth/login``, or the web app's session cookie (then unsafe methods also need
+the ``X-CSRF-Token`` header). Errors: 401 without valid credentials, 403 outside the
+caller's branch or person, 404 for what does not exist, 413 for a too-large upload and 422
+for bad input, with one ``issues`` entry per problem (file, location, column, value, allowed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from scheduler.errors import InputError
+from scheduler.roster.files import summary_dict
+from scheduler.roster.request import Pin
+from scheduler.service.core import RosterService, frame_records
+from scheduler.service.security import Principal
+from scheduler.service.worker import issue_dicts
+
+SESSION_COOKIE = "roster_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+router = APIRouter(prefix="/v1")
+
+
+def service(request: Request) -> RosterService:
+    """The service object of the running app."""
+    return request.app.state.service  # type: ignore[no-any-return]
+
+
+def current_principal(request: Request) -> Principal:
+    """The authenticated caller, or 401.
+
+    Cookie sessions must send the CSRF token on unsafe methods (403 otherwise).
+    """
+    svc = service(request)
+    key = request.headers.get("x-api-key")
+    if key:
+        who = svc.auth.from_api_key(key)
+        if who is None:
+            raise HTTPException(401, "unknown or revoked API key")
+        return who
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        who = svc.auth.from_session(auth[7:].strip())
+        if who is None:
+            raise HTTPException(401, "invalid or expired session token")
+        return who
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        who = svc.auth.from_session(cookie)
+        if who is None:
+            raise HTTPException(401, "invalid or expired session")
+        if request.method not in SAFE_METHODS:
+            sent = request.headers.get(CSRF_HEADER, "")
+            if not hmac.compare_digest(sent, who.csrf):
+                raise HTTPException(403, "missing or wrong CSRF token")
+        return who
+    raise HTTPException(401, "log in or send an API key", headers={"WWW-Authenticate": "Bearer"})
+
+
+Caller = Annotated[Principal, Depends(current_principal)]
+Service = Annotated[RosterService, Depends(service)]
+
+
+async def read_upload(upload: UploadFile, limit: int) -> bytes:
+    """The upload's bytes, refusing (413) anything larger than ``limit``."""
+    raw = await upload.read(limit + 1)
+    if len(raw) > limit:
+        raise HTTPException(413, f"{upload.filename}: the file is larger than {limit} bytes")
+    return raw
+
+
+class Login(BaseModel):
+    """Credentials of an account."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class JobRequest(BaseModel):
+    """A roster job: the ISO week, the manager's pins and the solver's time limit."""
+
+    week: str = Field(pattern=r"^\d{4}-W\d{2}$", examples=["2026-W49"])
+    pins: list[Pin] = Field(default_factory=list)
+    time_limit_s: float | None = Field(None, gt=0)
+
+
+class PublishRequest(BaseModel):
+    """Publishing a job's roster."""
+
+    new_version: bool = False
+    note: str = Field("", max_length=500)
+
+
+class SwapRequest(BaseModel):
+    """A staff member's proposal to exchange a day with a colleague."""
+
+    date: dt.date
+    partner_id: str = Field(min_length=1, max_length=64)
+
+
+@router.post("/auth/login", tags=["auth"])
+def login(body: Login, svc: Service) -> dict[str, Any]:
+    """Exchange a username and password for a session token."""
+    token = svc.auth.login(body.username, body.password)
+    if token is None:
+        raise HTTPException(401, "wrong username or password")
+    return {"token": token, "expires_in_s": int(svc.settings.session_hours * 3600)}
+
+
+@router.post("/auth/logout", tags=["auth"])
+def logout(request: Request, who: Caller, svc: Service) -> dict[str, str]:
+    """Revoke the current session."""
+    auth = request.headers.get("authorization", "")
+    token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    svc.auth.logout(token or request.cookies.get(SESSION_COOKIE, ""))
+    return {"status": "logged out"}
+
+
+@router.get("/me", tags=["auth"])
+def me(who: Caller) -> dict[str, Any]:
+    """Who the caller is and which branches they may use."""
+    return {
+        "kind": who.kind,
+        "name": who.name,
+        "branches": sorted(who.branches),
+        "staff_id": who.staff_id,
+    }
+
+
+@router.get("/branches", tags=["branches"])
+def branches(who: Caller, svc: Service) -> list[dict[str, Any]]:
+    """The branches the caller belongs to."""
+    return [{"id": b["id"], "name": b["name"]} for b in svc.branches(who)]
+
+
+@router.put("/branches/{branch_id}/config", tags=["branches"])
+async def put_config(
+    branch_id: str, who: Caller, svc: Service, file: UploadFile = File(...)
+) -> dict[str, Any]:
+    """Store the branch configuration (YAML, JSON or TOML), validated field by field."""
+    raw = await read_upload(file, svc.settings.max_upload_bytes)
+    config = svc.put_config(who, branch_id, raw, file.filename or "branch.yaml")
+    return {"branch": config.branch.id, "staff": len(config.staff), "posts": len(config.posts)}
+
+
+@router.get("/branches/{branch_id}/config", tags=["branches"])
+def get_config(branch_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+    """The branch configuration (staff see it too: names, posts, opening hours)."""
+    svc.require_member(who, branch_id)
+    return svc.config(branch_id).model_dump(mode="json")
+
+
+@router.put("/branches/{branch_id}/traffic", tags=["inputs"])
+async def put_traffic(
+    branch_id: str, who: Caller, svc: Service, file: UploadFile = File(...)
+) -> dict[str, Any]:
+    """Store the branch's hourly traffic history (CSV, CSV.GZ or XLSX)."""
+    raw = await read_upload(file, svc.settings.max_upload_bytes)
+    rows = svc.put_traffic(who, branch_id, raw, file.filename or "traffic.csv")
+    return {"rows": rows}
+
+
+@router.put("/branches/{branch_id}/weeks/{week}/availability", tags=["inputs"])
+async def put_availability(
+    branch_id: str, week: str, who: Caller, svc: Service, file: UploadFile = File(...)
+) -> dict[str, Any]:
+    """Store an availability/leave file (CSV or XLSX) for a week; staff send only their own."""
+    raw = await read_upload(file, svc.settings.max_upload_bytes)
+    return svc.put_availability(who, branch_id, week, raw, file.filename or "availability.csv")
+
+
+@router.get("/branches/{branch_id}/weeks/{week}/availability", tags=["inputs"])
+def list_availability(branch_id: str, week: str, who: Caller, svc: Service) -> list[dict]:
+    """The availability files stored for the week."""
+    svc.require_manager(who, branch_id)
+    return [
+        {**f, "uploaded_at": f["uploaded_at"].isoformat()}
+        for f in svc.availability_files(branch_id, week)
+    ]
+
+
+@router.post("/branches/{branch_id}/jobs", status_code=202, tags=["jobs"])
+def create_job(branch_id: str, body: JobRequest, who: Caller, svc: Service) -> dict[str, Any]:
+    """Queue the weekly job (forecast, staffing, roster); poll ``/v1/jobs/{id}``."""
+    job_id = svc.create_job(who, branch_id, body.week, body.pins, body.time_limit_s)
+    return svc.job(who, job_id)
+
+
+@router.get("/branches/{branch_id}/jobs", tags=["jobs"])
+def list_jobs(branch_id: str, who: Caller, svc: Service) -> list[dict[str, Any]]:
+    """The branch's newest jobs."""
+    return svc.jobs(who, branch_id)
+
+
+@router.get("/jobs/{job_id}", tags=["jobs"])
+def get_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+    """Status, stage, progress (0..1) and message of a job."""
+    return svc.job(who, job_id)
+
+
+@router.post("/jobs/{job_id}/cancel", tags=["jobs"])
+def cancel_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+    """Cancel a queued or running job (409 if it has finished)."""
+    if not svc.cancel_job(who, job_id):
+        raise HTTPException(409, "the job has already finished")
+    return {"id": job_id, "cancel_requested": True}
+
+
+@router.get("/jobs/{job_id}/result", tags=["results"])
+def get_result(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+    """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts."""
+    result = svc.result(who, job_id)
+    roster = result.roster
+    return {
+        "summary": summary_dict(roster),
+        "assignments": frame_records(roster.assignments),
+        "shifts": frame_records(roster.shifts),
+        "coverage": frame_records(roster.coverage),
+        "people": frame_records(roster.people),
+        "penalties": [
+            {"rule": p.rule, "amount": p.amount, "cost": p.cost, "message": p.message}
+            for p in roster.penalties
+        ],
+        "conflicts": [
+            {"rules": list(c.rules), "message": c.message, "relaxation": c.relaxation}
+            for c in roster.conflicts
+        ],
+        "warnings": list(roster.warnings),
+    }
+
+
+RESULT_FILES = {
+    "roster.csv": "text/csv",
+    "shifts.csv": "text/csv",
+    "coverage.csv": "text/csv",
+    "people.csv": "text/csv",
+    "penalties.csv": "text/csv",
+    "forecast.csv": "text/csv",
+    "requirements.csv": "text/csv",
+    "summary.json": "application/json",
+    "roster.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("/jobs/{job_id}/files/{name}", tags=["results"])
+def get_file(job_id: str, name: str, who: Caller, svc: Service) -> FileResponse:
+    """A file of the job's result: ``roster.csv``, ``roster.xlsx``, ``coverage.csv`` ..."""
+    if name not in RESULT_FILES:
+        raise HTTPException(404, f"no file {name}; allowed: {', '.join(RESULT_FILES)}")
+    path = svc.result_file(who, job_id, name)
+    return FileResponse(path, media_type=RESULT_FILES[name], filename=name)
+
+
+@router.post("/jobs/{job_id}/publish", tags=["results"])
+def publish(job_id: str, body: PublishRequest, who: Caller, svc: Service) -> dict[str, Any]:
+    """Publish the job's roster (a week already published needs ``new_version``)."""
+    return {"publication_id": svc.publish(who, job_id, body.new_version, body.note)}
+
+
+@router.get("/branches/{branch_id}/weeks/{week}/history", tags=["history"])
+def history(branch_id: str, week: str, who: Caller, svc: Service) -> dict[str, Any]:
+    """The week's publications and the roster in force (staff: their own rows)."""
+    return svc.history(who, branch_id, week)
+
+
+@router.get("/branches/{branch_id}/leave-plan", tags=["history"])
+def leave_plan(branch_id: str, year: int, who: Caller, svc: Service) -> dict[str, Any]:
+    """The year's mandatory-leave plan."""
+    return svc.leave_plan(who, branch_id, year)
+
+
+@router.post("/branches/{branch_id}/weeks/{week}/swaps", tags=["swaps"])
+def propose_swap(
+    branch_id: str, week: str, body: SwapRequest, who: Caller, svc: Service
+) -> dict[str, Any]:
+    """A staff member proposes to exchange a day with a colleague (checked on every hard rule)."""
+    return svc.propose_swap(who, branch_id, week, body.date, body.partner_id)
+
+
+@router.get("/branches/{branch_id}/swaps", tags=["swaps"])
+def list_swaps(branch_id: str, who: Caller, svc: Service) -> list[dict[str, Any]]:
+    """Swap requests (staff: their own)."""
+    return svc.swaps(who, branch_id)
+
+
+@router.post("/swaps/{swap_id}/approve", tags=["swaps"])
+def approve_swap(swap_id: int, who: Caller, svc: Service) -> dict[str, Any]:
+    """The manager approves a swap: the week is published again with the days exchanged."""
+    return svc.decide_swap(who, swap_id, approve=True)
+
+
+@router.post("/swaps/{swap_id}/reject", tags=["swaps"])
+def reject_swap(swap_id: int, who: Caller, svc: Service) -> dict[str, Any]:
+    """The manager rejects a swap."""
+    return svc.decide_swap(who, swap_id, approve=False)
+
+
+def input_error_body(exc: InputError) -> dict[str, Any]:
+    """The JSON body of a 422 answer."""
+    return {"detail": str(exc).splitlines()[0], "issues": issue_dicts(exc)}

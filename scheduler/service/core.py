@@ -1,0 +1,767 @@
+"""What the service does, independent of HTTP: branches, files, jobs, results, swaps.
+
+Every operation takes the calling :class:`~scheduler.service.security.Principal` and refuses
+(:class:`Forbidden`) what the caller may not do; bad input raises
+:class:`~scheduler.errors.InputError` with located issues; a missing thing raises
+:class:`NotFound`. The HTTP layers only translate these into status codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import pickle
+import re
+import tempfile
+import uuid
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from scheduler.calendar import Horizon
+from scheduler.domain import BranchConfig
+from scheduler.errors import InputError, Issue
+from scheduler.pipeline import PipelineResult
+from scheduler.roster.request import Pin
+from scheduler.service.db import BRANCHES, FILES, JOBS, SWAPS, create_tables, now, row_dict
+from scheduler.service.jobs import JobRunner
+from scheduler.service.security import Authenticator, Principal
+from scheduler.service.settings import ServiceSettings
+from scheduler.service.worker import RESULT_FILE, WORKBOOK_FILE
+
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+TRAFFIC_SUFFIXES = (".csv", ".csv.gz", ".xlsx")
+_SAFE_NAME = re.compile(r"[^\w.\-]+")
+
+
+class Forbidden(Exception):
+    """The caller may not do this (HTTP 403)."""
+
+
+class NotFound(Exception):
+    """The thing asked for does not exist, or is hidden from the caller (HTTP 404)."""
+
+
+def _suffix(name: str, allowed: tuple[str, ...], field: str) -> str:
+    lower = name.lower()
+    for suffix in sorted(allowed, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return suffix
+    raise InputError(
+        [
+            Issue(
+                name or "<upload>",
+                "unsupported file type",
+                column=field,
+                value=name,
+                allowed=", ".join(allowed),
+            )
+        ]
+    )
+
+
+def _week(week: str) -> Horizon:
+    try:
+        return Horizon.iso_week(week)
+    except ValueError as exc:
+        raise InputError([Issue("week", str(exc), value=week, allowed="e.g. 2026-W49")]) from None
+
+
+def safe_name(name: str) -> str:
+    """A file name with only letters, digits, dots, dashes and underscores."""
+    cleaned = _SAFE_NAME.sub("_", Path(name).name).strip("._")
+    return cleaned or "upload"
+
+
+class RosterService:
+    """The service's operations on one database and data folder.
+
+    Args:
+        settings: Where the data lives, pool size and limits.
+
+    Attributes:
+        store: The history store (same database).
+        auth: Accounts, sessions and API keys.
+        runner: The job queue.
+    """
+
+    def __init__(self, settings: ServiceSettings):
+        from scheduler.history import HistoryStore
+
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = HistoryStore.open(settings.database_url)
+        self.engine = self.store.engine
+        create_tables(self.engine)
+        self.auth = Authenticator(self.engine, settings.signing_secret(), settings.session_hours)
+        self.runner = JobRunner(self.engine, settings, settings.database_url)
+
+    def start(self) -> None:
+        """Start the job runner (settles jobs left by a previous run)."""
+        self.runner.start()
+
+    def close(self) -> None:
+        """Stop the runner and release the database."""
+        self.runner.stop()
+        self.store.close()
+
+    # Access ------------------------------------------------------------------------------
+
+    @staticmethod
+    def require_manager(who: Principal, branch_id: str) -> None:
+        """Refuse anyone but the branch's manager or an HR system scoped to it."""
+        if not who.manages(branch_id):
+            raise Forbidden(f"{who.name} may not manage branch {branch_id}")
+
+    @staticmethod
+    def require_member(who: Principal, branch_id: str) -> None:
+        """Refuse anyone who does not belong to the branch."""
+        if not who.belongs_to(branch_id):
+            raise Forbidden(f"{who.name} has no access to branch {branch_id}")
+
+    # Branch configuration ------------------------------------------------------------------
+
+    def put_config(self, who: Principal, branch_id: str, raw: bytes, filename: str) -> BranchConfig:
+        """Store (or replace) a branch's configuration after validating it.
+
+        Raises:
+            InputError: If the file does not parse or validate, or names another branch.
+        """
+        from scheduler.io.config_file import decode_text, parse_config_text
+
+        self.require_manager(who, branch_id)
+        suffix = _suffix(filename or "branch.yaml", CONFIG_SUFFIXES, "config")
+        name = safe_name(filename or "branch.yaml")
+        config = parse_config_text(decode_text(raw, name), name, suffix)
+        if config.branch.id != branch_id:
+            raise InputError(
+                [
+                    Issue(
+                        name,
+                        "the configuration is for another branch",
+                        location="branch.id",
+                        value=config.branch.id,
+                        allowed=branch_id,
+                    )
+                ]
+            )
+        self.save_config(config, raw.decode("utf-8-sig", errors="replace"), suffix)
+        return config
+
+    def save_config(self, config: BranchConfig, text: str, suffix: str) -> None:
+        """Write a validated configuration (replacing the branch's previous one)."""
+        values = dict(
+            name=config.branch.name, config_text=text, config_suffix=suffix, updated_at=now()
+        )
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                sa.update(BRANCHES).where(BRANCHES.c.id == config.branch.id).values(**values)
+            ).rowcount
+            if not done:
+                conn.execute(sa.insert(BRANCHES).values(id=config.branch.id, **values))
+        self._config_cache.cache_clear()
+
+    def config(self, branch_id: str) -> BranchConfig:
+        """The branch's configuration.
+
+        Raises:
+            NotFound: If the branch has none.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(
+                    BRANCHES.c.config_text, BRANCHES.c.config_suffix, BRANCHES.c.updated_at
+                ).where(BRANCHES.c.id == branch_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"branch {branch_id} has no configuration yet")
+        return self._config_cache(branch_id, row.config_text, row.config_suffix)
+
+    @functools.lru_cache(maxsize=32)  # noqa: B019 - one service object per process
+    def _config_cache(self, branch_id: str, text: str, suffix: str) -> BranchConfig:
+        from scheduler.io.config_file import parse_config_text
+
+        return parse_config_text(text, f"branch{suffix}", suffix)
+
+    def branches(self, who: Principal) -> list[dict[str, Any]]:
+        """The branches the caller belongs to."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(BRANCHES.c.id, BRANCHES.c.name, BRANCHES.c.updated_at))
+            return [row_dict(r) for r in rows if who.belongs_to(r.id)]
+
+    # Files --------------------------------------------------------------------------------
+
+    def _check_size(self, raw: bytes, name: str) -> None:
+        limit = self.settings.max_upload_bytes
+        if len(raw) > limit:
+            raise InputError(
+                [
+                    Issue(
+                        name,
+                        "the file is too large",
+                        value=f"{len(raw)} bytes",
+                        allowed=f"at most {limit} bytes",
+                    )
+                ]
+            )
+        if not raw:
+            raise InputError([Issue(name, "the file is empty", allowed="a non-empty file")])
+
+    def _store_file(
+        self,
+        branch_id: str,
+        kind: str,
+        name: str,
+        raw: bytes,
+        who: Principal,
+        week: str | None = None,
+        staff_id: str | None = None,
+        replace_kind: bool = False,
+    ) -> None:
+        with self.engine.begin() as conn:
+            old = sa.delete(FILES).where(FILES.c.branch_id == branch_id, FILES.c.kind == kind)
+            if not replace_kind:
+                old = old.where(FILES.c.name == name, FILES.c.week == week)
+            conn.execute(old)
+            conn.execute(
+                sa.insert(FILES).values(
+                    branch_id=branch_id,
+                    kind=kind,
+                    name=name,
+                    week=week,
+                    staff_id=staff_id,
+                    content=raw,
+                    uploaded_by=who.name,
+                    uploaded_at=now(),
+                )
+            )
+
+    def put_traffic(self, who: Principal, branch_id: str, raw: bytes, filename: str) -> int:
+        """Store the branch's traffic history after reading it; returns the number of rows.
+
+        Raises:
+            InputError: With every problem of the file (row, column, value, allowed).
+        """
+        from scheduler.io.traffic_file import read_traffic
+
+        self.require_manager(who, branch_id)
+        name = safe_name(filename or "traffic.csv")
+        suffix = _suffix(name, TRAFFIC_SUFFIXES, "traffic")
+        self._check_size(raw, name)
+        config = self.config(branch_id)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(raw)
+            history = read_traffic(path, branch=branch_id, timezone=config.branch.timezone)
+        self._store_file(branch_id, "traffic", f"traffic{suffix}", raw, who, replace_kind=True)
+        return len(history)
+
+    def availability_files(self, branch_id: str, week: str) -> list[dict[str, Any]]:
+        """The availability files stored for a week (name, person, who and when)."""
+        cols = (FILES.c.name, FILES.c.staff_id, FILES.c.uploaded_by, FILES.c.uploaded_at)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(*cols)
+                .where(FILES.c.branch_id == branch_id, FILES.c.kind == "availability")
+                .where(FILES.c.week == week)
+                .order_by(FILES.c.name)
+            )
+            return [row_dict(r) for r in rows]
+
+    def _week_files(self, branch_id: str, week: str, kind: str) -> list[tuple[str, bytes]]:
+        query = sa.select(FILES.c.name, FILES.c.content).where(
+            FILES.c.branch_id == branch_id, FILES.c.kind == kind
+        )
+        if kind == "availability":
+            query = query.where(FILES.c.week == week)
+        with self.engine.connect() as conn:
+            return [(r.name, bytes(r.content)) for r in conn.execute(query.order_by(FILES.c.name))]
+
+    def put_availability(
+        self, who: Principal, branch_id: str, week: str, raw: bytes, filename: str
+    ) -> dict[str, Any]:
+        """Store an availability file for a week after reading it with the week's other files.
+
+        A manager or HR system may send any person's rows; a staff member only their own
+        (their file replaces their earlier one for the week).
+
+        Returns:
+            Counts of declarations and leave requests, and the warnings.
+
+        Raises:
+            Forbidden: If a staff member sends rows of someone else, or the caller does not
+                belong to the branch.
+            InputError: With every problem of the file, or a clash with the week's other files.
+        """
+        from scheduler.io.availability_file import load_availability
+
+        self.require_member(who, branch_id)
+        if not who.manages(branch_id) and who.kind != "staff":
+            raise Forbidden(f"{who.name} may not send availability for {branch_id}")
+        horizon = _week(week)
+        name = safe_name(filename or "availability.csv")
+        suffix = _suffix(name, TABLE_SUFFIXES, "availability")
+        if who.kind == "staff":
+            name = f"{safe_name(who.staff_id or '')}{suffix}"
+        self._check_size(raw, name)
+        config = self.config(branch_id)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(raw)
+            own, _ = load_availability([path], config, horizon)
+            people = {e.staff_id for e in own.entries} | {r.staff_id for r in own.leave}
+            if who.kind == "staff" and people - {who.staff_id}:
+                raise Forbidden(
+                    f"{who.name} may only send their own availability, not "
+                    + ", ".join(sorted(people - {who.staff_id or ""}))
+                )
+            others = []
+            for other_name, content in self._week_files(branch_id, week, "availability"):
+                if other_name != name:
+                    other = Path(tmp) / "others" / other_name
+                    other.parent.mkdir(exist_ok=True)
+                    other.write_bytes(content)
+                    others.append(other)
+            _, warns = load_availability([*others, path], config, horizon)
+        self._store_file(
+            branch_id, "availability", name, raw, who, week=week, staff_id=who.staff_id
+        )
+        return {
+            "file": name,
+            "entries": len(own.entries),
+            "leave": len(own.leave),
+            "warnings": [str(w) for w in warns],
+        }
+
+    # Jobs ---------------------------------------------------------------------------------
+
+    def create_job(
+        self,
+        who: Principal,
+        branch_id: str,
+        week: str,
+        pins: list[Pin] | None = None,
+        time_limit_s: float | None = None,
+    ) -> str:
+        """Queue the weekly job (forecast, staffing, roster) on the branch's current files.
+
+        The configuration, traffic and the week's availability are copied into the job's
+        folder, so later uploads do not change a queued or finished job.
+
+        Raises:
+            Forbidden: If the caller does not manage the branch.
+            InputError: If the week is malformed, the branch lacks traffic history, a pin
+                names an unknown person or a day outside the week, or the time limit is out
+                of range.
+        """
+        self.require_manager(who, branch_id)
+        horizon = _week(week)
+        config = self.config(branch_id)
+        limit = time_limit_s if time_limit_s is not None else self.settings.solve_time_limit_s
+        if not 1 <= limit <= self.settings.solve_time_limit_s:
+            raise InputError(
+                [
+                    Issue(
+                        "time_limit_s",
+                        "solver time limit out of range",
+                        value=limit,
+                        allowed=f"1 to {self.settings.solve_time_limit_s:g} seconds",
+                    )
+                ]
+            )
+        staff = {s.id for s in config.staff}
+        issues = []
+        for n, pin in enumerate(pins or []):
+            if pin.staff_id not in staff:
+                issues.append(
+                    Issue(
+                        "pins",
+                        "unknown staff number",
+                        location=f"pins[{n}]",
+                        column="staff_id",
+                        value=pin.staff_id,
+                        allowed=", ".join(sorted(staff)),
+                    )
+                )
+            if not horizon.start <= pin.date <= horizon.end:
+                issues.append(
+                    Issue(
+                        "pins",
+                        "day outside the week",
+                        location=f"pins[{n}]",
+                        column="date",
+                        value=pin.date.isoformat(),
+                        allowed=f"{horizon.start} to {horizon.end}",
+                    )
+                )
+        if issues:
+            raise InputError(issues)
+        traffic = self._week_files(branch_id, week, "traffic")
+        if not traffic:
+            raise InputError(
+                [
+                    Issue(
+                        "traffic",
+                        f"branch {branch_id} has no traffic history yet",
+                        allowed="upload it to /v1/branches/{branch}/traffic",
+                    )
+                ]
+            )
+        job_id = uuid.uuid4().hex
+        folder = self.runner.job_dir(job_id) / "input"
+        (folder / "availability").mkdir(parents=True)
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(BRANCHES.c.config_text, BRANCHES.c.config_suffix).where(
+                    BRANCHES.c.id == branch_id
+                )
+            ).one()
+        (folder / f"branch{row.config_suffix}").write_text(row.config_text, encoding="utf-8")
+        for name, content in traffic:
+            (folder / name).write_bytes(content)
+        for name, content in self._week_files(branch_id, week, "availability"):
+            (folder / "availability" / name).write_bytes(content)
+        pins_json = json.dumps(
+            [p.model_dump(mode="json", exclude_defaults=True) for p in pins or []]
+        )
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(JOBS).values(
+                    id=job_id,
+                    branch_id=branch_id,
+                    week=week,
+                    status="queued",
+                    stage="",
+                    progress=0.0,
+                    message="",
+                    time_limit_s=float(limit),
+                    pins_json=pins_json,
+                    created_by=who.name,
+                    created_at=now(),
+                    cancel_requested=False,
+                )
+            )
+        self.runner.submit(job_id)
+        return job_id
+
+    def job(self, who: Principal, job_id: str) -> dict[str, Any]:
+        """A job's record (status, stage, progress, message).
+
+        Raises:
+            NotFound: If there is no such job.
+            Forbidden: If the caller does not manage its branch.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(JOBS).where(JOBS.c.id == job_id)).first()
+        if row is None:
+            raise NotFound(f"no job {job_id}")
+        self.require_manager(who, row.branch_id)
+        record = row_dict(row)
+        record["pins"] = json.loads(record.pop("pins_json"))
+        record["elapsed_s"] = self.runner.elapsed(row)
+        return record
+
+    def jobs(self, who: Principal, branch_id: str, limit: int = 20) -> list[dict[str, Any]]:
+        """The branch's newest jobs."""
+        self.require_manager(who, branch_id)
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    sa.select(JOBS.c.id)
+                    .where(JOBS.c.branch_id == branch_id)
+                    .order_by(JOBS.c.created_at.desc())
+                    .limit(limit)
+                )
+                .scalars()
+                .all()
+            )
+        return [self.job(who, r) for r in rows]
+
+    def cancel_job(self, who: Principal, job_id: str) -> bool:
+        """Cancel a queued or running job; ``False`` if it had finished already."""
+        self.job(who, job_id)
+        return self.runner.cancel(job_id)
+
+    def result(self, who: Principal, job_id: str) -> PipelineResult:
+        """The finished job's result.
+
+        Raises:
+            NotFound: If the job has no result (not finished, failed or cancelled).
+        """
+        record = self.job(who, job_id)
+        path = self.runner.job_dir(job_id) / "out" / RESULT_FILE
+        if record["status"] != "succeeded" or not path.exists():
+            raise NotFound(f"job {job_id} has no result (status {record['status']})")
+        return _load_result(str(path), path.stat().st_mtime_ns)
+
+    def result_file(self, who: Principal, job_id: str, name: str) -> Path:
+        """A file of the finished job (``roster.csv``, ``roster.xlsx`` ...)."""
+        self.result(who, job_id)
+        path = self.runner.job_dir(job_id) / "out" / name
+        if not path.exists():
+            raise NotFound(f"job {job_id} has no {name}")
+        return path
+
+    def workbook(self, who: Principal, job_id: str) -> Path:
+        """The roster workbook of a finished job with a roster."""
+        return self.result_file(who, job_id, WORKBOOK_FILE)
+
+    # Publishing and history ---------------------------------------------------------------
+
+    def publish(
+        self, who: Principal, job_id: str, new_version: bool = False, note: str = ""
+    ) -> int:
+        """Publish a job's roster to the history store; returns the publication id.
+
+        Raises:
+            InputError: If the roster is infeasible, or the week is published already and
+                ``new_version`` is false.
+        """
+        from scheduler.history import RosterRecord
+
+        result = self.result(who, job_id)
+        if not result.roster.feasible:
+            raise InputError(
+                [
+                    Issue(
+                        f"job {job_id}",
+                        "an infeasible roster cannot be published",
+                        value=result.roster.status,
+                        allowed="a job with a roster",
+                    )
+                ]
+            )
+        record = RosterRecord.from_result(result.roster, source=f"job {job_id}")
+        info = self.store.publish(record, new_version=new_version, note=note)
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(JOBS).where(JOBS.c.id == job_id).values(publication_id=info.id))
+        return int(info.id)
+
+    def history(self, who: Principal, branch_id: str, week: str) -> dict[str, Any]:
+        """Publications of the week and the roster in force (staff: their own rows only)."""
+        self.require_member(who, branch_id)
+        horizon = _week(week)
+        pubs = self.store.publications(branch_id, horizon.start, horizon.end)
+        frame = self.store.assignments(branch_id, horizon.start, horizon.end)
+        if not who.manages(branch_id):
+            frame = frame[frame["staff_id"] == who.staff_id]
+        return {
+            "publications": [_jsonable(p.__dict__) for p in pubs],
+            "assignments": frame_records(frame),
+        }
+
+    def leave_plan(self, who: Principal, branch_id: str, year: int) -> dict[str, Any]:
+        """The year's mandatory-leave plan for the branch, with leave the history recorded."""
+        from scheduler.leave import plan_leave
+        from scheduler.leave.plan import LeavePlanSettings
+
+        self.require_manager(who, branch_id)
+        if not 2000 <= year <= 2100:
+            raise InputError([Issue("year", "year out of range", value=year, allowed="2000-2100")])
+        config = self.config(branch_id)
+        leave = self.store.leave(branch_id, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        settings = LeavePlanSettings(
+            time_limit_s=min(30.0, self.settings.solve_time_limit_s),
+            workers=self.settings.solver_workers,
+            seed=self.settings.seed,
+        )
+        plan = plan_leave(config, year, leave=leave, settings=settings)
+        return {
+            "year": year,
+            "status": plan.status,
+            "blocks": frame_records(plan.frame(config)) if plan.feasible else [],
+            "conflicts": [c.message for c in plan.conflicts],
+            "warnings": list(plan.warnings),
+        }
+
+    # Swaps --------------------------------------------------------------------------------
+
+    def _published_job(self, branch_id: str, week: str) -> str:
+        with self.engine.connect() as conn:
+            job_id = conn.execute(
+                sa.select(JOBS.c.id)
+                .where(JOBS.c.branch_id == branch_id, JOBS.c.week == week)
+                .where(JOBS.c.publication_id.is_not(None))
+                .order_by(JOBS.c.publication_id.desc())
+            ).scalar()
+        if job_id is None:
+            raise NotFound(f"no roster of branch {branch_id} is published for {week}")
+        return str(job_id)
+
+    def check_swap(
+        self, branch_id: str, week: str, day: dt.date, staff_id: str, partner_id: str
+    ) -> tuple[pd.DataFrame, list[str]]:
+        """The published week with two people's days exchanged, and every hard rule it breaks."""
+        from scheduler.verify import verify_roster
+
+        horizon = _week(week)
+        if not horizon.start <= day <= horizon.end:
+            raise InputError(
+                [
+                    Issue(
+                        "date",
+                        "day outside the week",
+                        value=day.isoformat(),
+                        allowed=f"{horizon.start} to {horizon.end}",
+                    )
+                ]
+            )
+        config = self.config(branch_id)
+        names = {s.id: s.name for s in config.staff}
+        if partner_id not in names or partner_id == staff_id:
+            raise InputError(
+                [
+                    Issue(
+                        "partner_id",
+                        "unknown colleague",
+                        value=partner_id,
+                        allowed=", ".join(sorted(set(names) - {staff_id})),
+                    )
+                ]
+            )
+        job_id = self._published_job(branch_id, week)
+        result = _load_result(*self._result_key(job_id))
+        frame = self.store.assignments(branch_id, horizon.start, horizon.end).copy()
+        dates = pd.to_datetime(frame["date"]).dt.date
+        mine = (frame["staff_id"] == staff_id) & (dates == day)
+        theirs = (frame["staff_id"] == partner_id) & (dates == day)
+        frame.loc[mine, ["staff_id", "name"]] = [partner_id, names[partner_id]]
+        frame.loc[theirs, ["staff_id", "name"]] = [staff_id, names[staff_id]]
+        assert result.request is not None
+        report = verify_roster(result.request, frame)
+        return frame, [v.message for v in report.violations]
+
+    def _result_key(self, job_id: str) -> tuple[str, int]:
+        path = self.runner.job_dir(job_id) / "out" / RESULT_FILE
+        return str(path), path.stat().st_mtime_ns
+
+    def propose_swap(
+        self, who: Principal, branch_id: str, week: str, day: dt.date, partner_id: str
+    ) -> dict[str, Any]:
+        """A staff member asks to exchange their day with a colleague's.
+
+        The exchanged roster is checked against every hard rule first: a swap that breaks
+        one is refused with the reasons and never reaches the manager.
+        """
+        if who.kind != "staff" or not who.belongs_to(branch_id):
+            raise Forbidden("only a staff member of the branch may propose a swap")
+        staff_id = who.staff_id or ""
+        _, broken = self.check_swap(branch_id, week, day, staff_id, partner_id)
+        status = "refused" if broken else "proposed"
+        with self.engine.begin() as conn:
+            key = conn.execute(
+                sa.insert(SWAPS).values(
+                    branch_id=branch_id,
+                    job_id=self._published_job(branch_id, week),
+                    date=day,
+                    staff_id=staff_id,
+                    partner_id=partner_id,
+                    status=status,
+                    check_message="\n".join(broken),
+                    created_at=now(),
+                )
+            ).inserted_primary_key
+        assert key is not None
+        return {"id": int(key[0]), "status": status, "violations": broken}
+
+    def swaps(self, who: Principal, branch_id: str) -> list[dict[str, Any]]:
+        """The branch's swap requests (staff: the ones they are part of)."""
+        self.require_member(who, branch_id)
+        query = sa.select(SWAPS).where(SWAPS.c.branch_id == branch_id).order_by(SWAPS.c.id)
+        with self.engine.connect() as conn:
+            rows = [row_dict(r) for r in conn.execute(query)]
+        if not who.manages(branch_id):
+            rows = [r for r in rows if who.staff_id in (r["staff_id"], r["partner_id"])]
+        return [_jsonable(r) for r in rows]
+
+    def decide_swap(self, who: Principal, swap_id: int, approve: bool) -> dict[str, Any]:
+        """The manager approves (publishing the swapped week as a new version) or rejects."""
+        from scheduler.history import RosterRecord
+        from scheduler.pipeline import week_of
+
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(SWAPS).where(SWAPS.c.id == swap_id)).first()
+        if row is None:
+            raise NotFound(f"no swap {swap_id}")
+        self.require_manager(who, row.branch_id)
+        if row.status != "proposed":
+            raise InputError(
+                [
+                    Issue(
+                        "swap",
+                        "this swap was already decided",
+                        value=row.status,
+                        allowed="a proposed swap",
+                    )
+                ]
+            )
+        status = "rejected"
+        if approve:
+            day = row.date if isinstance(row.date, dt.date) else dt.date.fromisoformat(row.date)
+            week = week_of(day)
+            frame, broken = self.check_swap(row.branch_id, week, day, row.staff_id, row.partner_id)
+            if broken:
+                raise InputError(
+                    [Issue("swap", "the swap now breaks hard rules: " + "; ".join(broken))]
+                )
+            horizon = _week(week)
+            shifts = self.store.shifts(row.branch_id, horizon.start, horizon.end).copy()
+            names = {s.id: s.name for s in self.config(row.branch_id).staff}
+            sdates = pd.to_datetime(shifts["date"]).dt.date
+            mine = (shifts["staff_id"] == row.staff_id) & (sdates == day)
+            theirs = (shifts["staff_id"] == row.partner_id) & (sdates == day)
+            shifts.loc[mine, ["staff_id", "name"]] = [row.partner_id, names[row.partner_id]]
+            shifts.loc[theirs, ["staff_id", "name"]] = [row.staff_id, names[row.staff_id]]
+            record = RosterRecord(
+                branch_id=row.branch_id,
+                start_date=horizon.start,
+                end_date=horizon.end,
+                assignments=frame,
+                shifts=shifts,
+                status="FEASIBLE",
+                objective=None,
+                summary={"swap": swap_id},
+                source=f"swap {swap_id}",
+            )
+            self.store.publish(record, new_version=True, note=f"swap {swap_id} approved")
+            status = "approved"
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(SWAPS)
+                .where(SWAPS.c.id == swap_id)
+                .values(status=status, decided_by=who.name)
+            )
+        return {"id": swap_id, "status": status}
+
+
+@functools.lru_cache(maxsize=8)
+def _load_result(path: str, mtime_ns: int) -> PipelineResult:
+    """A job's pickled result (cached per file version; written only by the job process)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame as JSON-ready records (dates as ISO text, missing as ``None``)."""
+    out = frame.astype(object).where(frame.notna(), None)
+    return [_jsonable(r) for r in out.to_dict(orient="records")]
+
+
+__all__ = ["Forbidden", "NotFound", "RosterService", "frame_records"]

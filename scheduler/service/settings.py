@@ -1,0 +1,70 @@
+"""Settings of the roster service: where it keeps its data, how many jobs run at once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scheduler.io.atomic import atomic_write_bytes
+
+SECRET_ENV = "BRANCH_ROSTER_SECRET"
+"""Environment variable holding the signing secret (at least 32 characters)."""
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """How the service runs.
+
+    Attributes:
+        data_dir: Folder for job inputs and results and the generated secret.
+        db_url: SQLAlchemy URL of the database (history store and service tables);
+            ``None`` uses ``<data_dir>/roster.db`` (SQLite).
+        workers: Roster jobs solved at the same time; further jobs wait in the queue.
+        solver_workers: CP-SAT search workers per job.
+        job_time_limit_s: Wall-clock limit of a whole job (forecast, staffing, roster);
+            a job still running then is stopped and marked failed.
+        solve_time_limit_s: Default CP-SAT time limit of a job.
+        max_upload_bytes: Largest accepted upload.
+        session_hours: Lifetime of a login session.
+        secret: Key that signs session tokens; ``None`` reads ``$BRANCH_ROSTER_SECRET`` or
+            generates one into ``<data_dir>/secret.key`` on first start.
+        seed: Solver random seed.
+        secure_cookies: Send the session cookie over HTTPS only (set behind TLS).
+    """
+
+    data_dir: Path
+    db_url: str | None = None
+    workers: int = 1
+    solver_workers: int = 1
+    job_time_limit_s: float = 600.0
+    solve_time_limit_s: float = 60.0
+    max_upload_bytes: int = 5 * 1024 * 1024
+    session_hours: float = 12.0
+    secret: str | None = field(default=None, repr=False)
+    seed: int = 0
+    secure_cookies: bool = False
+
+    @property
+    def database_url(self) -> str:
+        """The database URL, the default SQLite file when none was given."""
+        return self.db_url or f"sqlite:///{self.data_dir / 'roster.db'}"
+
+    def signing_secret(self) -> bytes:
+        """The session-signing key: given, from the environment, or generated once.
+
+        A generated key is written to ``<data_dir>/secret.key`` (mode 0600) and reused on
+        every later start, so sessions survive a restart; no key is ever kept in the code.
+        """
+        if self.secret:
+            return self.secret.encode()
+        env = os.environ.get(SECRET_ENV, "")
+        if env:
+            return env.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, secrets.token_hex(32).encode())
+            path.chmod(0o600)
+        return path.read_bytes().strip()

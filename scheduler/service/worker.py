@@ -1,0 +1,114 @@
+"""One roster job, run in its own process so that it can be cancelled and time-limited.
+
+The job folder holds ``input/`` (the branch configuration, traffic history and availability
+files as submitted, kept after the job) and receives ``out/``: the roster files
+(:func:`scheduler.roster.files.write_result_files`), the forecast and requirement frames,
+the workbook and ``result.pkl`` (the whole :class:`scheduler.pipeline.PipelineResult`, read
+back by the service for pins, swaps and publishing).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+import shutil
+import tempfile
+import warnings
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from scheduler.errors import InputError
+from scheduler.io.atomic import atomic_write_bytes
+from scheduler.pipeline import PipelineResult, load_inputs, run_pipeline
+from scheduler.roster.request import Pin, SolveOptions
+
+RESULT_FILE = "result.pkl"
+WORKBOOK_FILE = "roster.xlsx"
+
+
+def input_paths(job_dir: Path) -> tuple[Path, Path, list[Path]]:
+    """The configuration, traffic and availability files of a job folder."""
+    folder = job_dir / "input"
+    config = next(p for p in sorted(folder.iterdir()) if p.stem == "branch")
+    traffic = next(p for p in sorted(folder.iterdir()) if p.stem.startswith("traffic"))
+    avail_dir = folder / "availability"
+    availability = sorted(avail_dir.iterdir()) if avail_dir.exists() else []
+    return config, traffic, availability
+
+
+def issue_dicts(exc: InputError) -> list[dict[str, Any]]:
+    """The issues of an input error as JSON-ready dicts."""
+    return [
+        {
+            "file": i.file,
+            "location": i.location,
+            "column": i.column,
+            "value": None if i.value is None else str(i.value),
+            "message": i.message,
+            "allowed": i.allowed,
+            "severity": i.severity,
+        }
+        for i in exc.issues
+    ]
+
+
+def write_outputs(result: PipelineResult, out: Path, lang: str = "zh") -> None:
+    """Write every file of a finished job into ``out`` (staged, then moved in one rename)."""
+    from scheduler.reports.workbook import write_workbook
+    from scheduler.roster.files import write_result_files
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".out-", dir=out.parent))
+    result.forecast.to_csv(staging / "forecast.csv", index=False)
+    result.requirements.to_csv(staging / "requirements.csv", index=False)
+    write_result_files(result.roster, staging)
+    if result.roster.feasible:
+        write_workbook(
+            result.roster,
+            result.inputs.config,
+            staging / WORKBOOK_FILE,
+            availability=result.inputs.availability,
+            lang=lang,
+        )
+    atomic_write_bytes(staging / RESULT_FILE, pickle.dumps(result))
+    if out.exists():
+        shutil.rmtree(out)
+    staging.rename(out)
+
+
+def run_job(
+    job_dir: str,
+    week: str,
+    pins_json: str,
+    options: SolveOptions,
+    history_db: str | None,
+    conn: Connection,
+) -> None:
+    """Run the weekly job of a job folder, reporting progress and the outcome on ``conn``.
+
+    Messages: ``("progress", stage, fraction)``, then one of ``("done", roster_status,
+    summary)``, ``("input_error", issues)`` or ``("error", message)``.
+    """
+    folder = Path(job_dir)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            config, traffic, availability = input_paths(folder)
+            inputs = load_inputs(config, traffic, availability, week)
+            pins = tuple(Pin.model_validate(p) for p in json.loads(pins_json))
+            inputs = dataclasses.replace(inputs, pins=pins, history_db=history_db)
+            result = run_pipeline(
+                inputs,
+                options=options,
+                on_progress=lambda stage, frac: conn.send(("progress", stage, frac)),
+            )
+            write_outputs(result, folder / "out")
+        conn.send(("done", result.roster.status, result.roster.summary()))
+    except InputError as exc:
+        conn.send(("input_error", issue_dicts(exc)))
+    except Exception as exc:  # the job fails with the reason; the service keeps running
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()

@@ -1,0 +1,163 @@
+"""Fixtures of the service tests: a seeded service on a temporary SQLite database.
+
+The sample branch is loaded with its last weeks of traffic only (a faster forecast); a
+second branch (the same configuration under another id) is there to test that nobody
+crosses from one branch to the other.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from scheduler.pipeline import sample_dir  # noqa: E402
+from scheduler.service import RosterService, ServiceSettings, create_app  # noqa: E402
+from scheduler.service.security import Principal  # noqa: E402
+
+WEEK = "2026-W49"
+BRANCH = "SH-PD-001"
+OTHER = "SH-PD-002"
+PASSWORD = "correct-horse-42"
+
+
+def small_traffic(since: str = "2026-09-01") -> bytes:
+    """The sample traffic history from ``since`` on, as CSV bytes."""
+    frame = pd.read_csv(sample_dir() / "traffic.csv.gz")
+    frame = frame[pd.to_datetime(frame["timestamp"]) >= pd.Timestamp(since)]
+    return frame.to_csv(index=False).encode()
+
+
+def sample_config_bytes(branch: str = BRANCH) -> bytes:
+    """The sample configuration, renamed to ``branch``."""
+    text = (sample_dir() / "branch.yaml").read_text(encoding="utf-8")
+    return text.replace(BRANCH, branch).encode()
+
+
+def settings_for(folder: Path, **overrides: Any) -> ServiceSettings:
+    """Test settings: tiny limits, one solver worker, a fixed secret and seed."""
+    values: dict[str, Any] = dict(
+        data_dir=folder,
+        secret="s" * 40,
+        workers=1,
+        solver_workers=1,
+        solve_time_limit_s=8.0,
+        job_time_limit_s=120.0,
+        max_upload_bytes=2_000_000,
+        seed=0,
+    )
+    values.update(overrides)
+    return ServiceSettings(**values)
+
+
+def seed(svc: RosterService) -> dict[str, str]:
+    """Load both branches and create accounts and an HR key; returns credentials."""
+    for branch in (BRANCH, OTHER):
+        hr = Principal(kind="hr", name="seed", branches=frozenset({branch}))
+        svc.put_config(hr, branch, sample_config_bytes(branch), "branch.yaml")
+        traffic = small_traffic()
+        if branch == OTHER:
+            traffic = traffic.replace(BRANCH.encode(), OTHER.encode())
+        svc.put_traffic(hr, branch, traffic, "traffic.csv")
+    svc.auth.create_account("manager", PASSWORD, "manager", BRANCH)
+    svc.auth.create_account("manager2", PASSWORD, "manager", OTHER)
+    svc.auth.create_account("s01", PASSWORD, "staff", BRANCH, "S01")
+    svc.auth.create_account("s04", PASSWORD, "staff", BRANCH, "S04")
+    svc.auth.create_account("s05", PASSWORD, "staff", BRANCH, "S05")
+    svc.auth.create_account("other_s01", PASSWORD, "staff", OTHER, "S01")
+    return {"hr_key": svc.auth.create_api_key("hr-system", [BRANCH])}
+
+
+@dataclass
+class Harness:
+    """A running app with its service and credentials."""
+
+    client: TestClient
+    svc: RosterService
+    hr_key: str
+
+    def token(self, username: str) -> dict[str, str]:
+        """Bearer headers of a fresh session of ``username``."""
+        resp = self.client.post("/v1/auth/login", json={"username": username, "password": PASSWORD})
+        assert resp.status_code == 200, resp.text
+        return {"Authorization": f"Bearer {resp.json()['token']}"}
+
+    @property
+    def hr(self) -> dict[str, str]:
+        """Headers of the HR system (scoped to the first branch)."""
+        return {"X-API-Key": self.hr_key}
+
+    def wait(self, job_id: str, headers: dict[str, str], timeout: float = 90.0) -> dict:
+        """Poll a job until it is final."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            job = self.client.get(f"/v1/jobs/{job_id}", headers=headers).json()
+            if job["status"] not in ("queued", "running"):
+                return job
+            time.sleep(0.2)
+        raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    """A seeded service shared by the service tests (uploads there use week 2026-W50)."""
+    folder = tmp_path_factory.mktemp("service")
+    svc = RosterService(settings_for(folder))
+    creds = seed(svc)
+    with TestClient(create_app(svc.settings, svc)) as client:
+        yield Harness(client, svc, creds["hr_key"])
+
+
+@pytest.fixture
+def make_harness(tmp_path: Path) -> Iterator[Callable[..., Harness]]:
+    """Build a separately configured seeded service (closed after the test)."""
+    clients: list[TestClient] = []
+
+    def build(**overrides: Any) -> Harness:
+        svc = RosterService(settings_for(tmp_path / f"svc{len(clients)}", **overrides))
+        creds = seed(svc)
+        client = TestClient(create_app(svc.settings, svc))
+        client.__enter__()
+        clients.append(client)
+        return Harness(client, svc, creds["hr_key"])
+
+    yield build
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def csv_bytes(text: str) -> bytes:
+    """UTF-8 CSV bytes of ``text``."""
+    return io.StringIO(text).getvalue().encode("utf-8")
+
+
+PINS = [{"staff_id": "S02", "date": "2026-12-02", "off": True}]
+"""Pins of the shared job (the operations supervisor S02 is given Wednesday off)."""
+
+
+@pytest.fixture(scope="session")
+def published_job(harness: Harness) -> dict:
+    """The shared job for 2026-W49 with :data:`PINS`, finished and published."""
+    manager = harness.token("manager")
+    resp = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs",
+        json={"week": WEEK, "pins": PINS, "time_limit_s": 8},
+        headers=manager,
+    )
+    assert resp.status_code == 202, resp.text
+    job = harness.wait(resp.json()["id"], manager)
+    assert job["status"] == "succeeded", job
+    pub = harness.client.post(f"/v1/jobs/{job['id']}/publish", json={}, headers=manager)
+    assert pub.status_code == 200, pub.text
+    return {**job, "publication_id": pub.json()["publication_id"]}

@@ -1,0 +1,215 @@
+"""The /v1 API: uploads checked with the readers, jobs, results, publishing and history."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.service.conftest import BRANCH, OTHER, PINS, WEEK, Harness, sample_config_bytes
+
+NEXT_WEEK = "2026-W50"
+
+
+def _upload(h: Harness, path: str, name: str, content: bytes, headers: dict) -> object:
+    return h.client.put(path, files={"file": (name, content)}, headers=headers)
+
+
+def test_openapi_document_lists_the_versioned_paths(harness: Harness) -> None:
+    """Integrators read the OpenAPI document; every API path is under /v1."""
+    doc = harness.client.get("/openapi.json").json()
+    api = [p for p in doc["paths"] if not p.startswith("/web") and p != "/"]
+    assert "/v1/branches/{branch_id}/jobs" in api
+    assert "/v1/jobs/{job_id}/files/{name}" in api
+    assert all(p.startswith("/v1/") for p in api)
+
+
+def test_config_with_a_bad_field_is_refused_with_its_path(harness: Harness) -> None:
+    """A configuration error names the YAML path and value, as a 422 (never a 500)."""
+    text = sample_config_bytes().decode().replace("min_rest_hours: 12.0", "min_rest_hours: -3")
+    resp = _upload(
+        harness, f"/v1/branches/{BRANCH}/config", "branch.yaml", text.encode(), harness.hr
+    )
+    assert resp.status_code == 422
+    issues = resp.json()["issues"]
+    assert [i["location"] for i in issues if i["severity"] == "error"] == [
+        "labour.min_rest_hours (line 279)"
+    ]
+    assert issues[0]["value"] == "-3"
+
+
+def test_config_of_another_branch_id_is_refused(harness: Harness) -> None:
+    """A configuration sent to branch A that describes branch B is not stored under A."""
+    resp = _upload(
+        harness,
+        f"/v1/branches/{BRANCH}/config",
+        "branch.yaml",
+        sample_config_bytes(OTHER),
+        harness.hr,
+    )
+    assert resp.status_code == 422
+    assert resp.json()["issues"][0]["value"] == OTHER
+    assert resp.json()["issues"][0]["allowed"] == BRANCH
+
+
+def test_config_as_json_is_accepted(harness: Harness) -> None:
+    """HR systems may send the configuration as JSON; it replaces the stored one."""
+    config = harness.svc.config(BRANCH).model_dump_json().encode()
+    resp = _upload(harness, f"/v1/branches/{BRANCH}/config", "branch.json", config, harness.hr)
+    assert resp.status_code == 200
+    assert resp.json() == {"branch": BRANCH, "staff": 14, "posts": 8}
+
+
+def test_traffic_with_a_negative_count_names_row_and_column(harness: Harness) -> None:
+    """Traffic rows are checked by the traffic reader; the issue names row 3, column count."""
+    text = (
+        "timestamp,branch,channel,count\n"
+        "2026-11-23 09:00,SH-PD-001,cash,23\n"
+        "2026-11-23 10:00,SH-PD-001,cash,-4\n"
+    )
+    resp = _upload(
+        harness, f"/v1/branches/{BRANCH}/traffic", "traffic.csv", text.encode(), harness.hr
+    )
+    assert resp.status_code == 422
+    errors = [i for i in resp.json()["issues"] if i["severity"] == "error"]
+    assert (errors[0]["location"], errors[0]["column"], errors[0]["value"]) == (3, "count", "-4")
+
+
+def test_availability_with_an_unknown_person_is_refused(harness: Harness) -> None:
+    """An availability row for a staff number the branch does not have is a 422 on its cell."""
+    text = "工号,姓名,日期,开始,结束,类型\nS99,无名,2026-12-08,,,不可用\n"
+    resp = _upload(
+        harness,
+        f"/v1/branches/{BRANCH}/weeks/{NEXT_WEEK}/availability",
+        "team.csv",
+        text.encode(),
+        harness.hr,
+    )
+    assert resp.status_code == 422
+    first = resp.json()["issues"][0]
+    assert (first["location"], first["column"], first["value"]) == (2, "工号", "S99")
+
+
+def test_availability_is_stored_and_listed(harness: Harness) -> None:
+    """A good availability file is accepted with its counts and listed for the week."""
+    text = (
+        "工号,姓名,日期,开始,结束,类型\nS07,赵磊,2026-12-08,,,不可用\nS07,赵磊,2026-12-09,,,年假\n"
+    )
+    resp = _upload(
+        harness,
+        f"/v1/branches/{BRANCH}/weeks/{NEXT_WEEK}/availability",
+        "team s07.csv",
+        text.encode(),
+        harness.hr,
+    )
+    assert resp.status_code == 200
+    assert resp.json() == {"file": "team_s07.csv", "entries": 1, "leave": 1, "warnings": []}
+    listed = harness.client.get(
+        f"/v1/branches/{BRANCH}/weeks/{NEXT_WEEK}/availability", headers=harness.hr
+    ).json()
+    assert [f["name"] for f in listed] == ["team_s07.csv"]
+
+
+def test_upload_larger_than_the_limit_is_413(harness: Harness) -> None:
+    """Uploads are size-limited so one request cannot fill the disk or memory."""
+    big = b"x" * (harness.svc.settings.max_upload_bytes + 1)
+    resp = _upload(harness, f"/v1/branches/{BRANCH}/traffic", "traffic.csv", big, harness.hr)
+    assert resp.status_code == 413
+
+
+def test_unsupported_file_type_is_422(harness: Harness) -> None:
+    """Only CSV and XLSX availability files are read; anything else is named and refused."""
+    resp = _upload(
+        harness,
+        f"/v1/branches/{BRANCH}/weeks/{NEXT_WEEK}/availability",
+        "team.pdf",
+        b"%PDF",
+        harness.hr,
+    )
+    assert resp.status_code == 422
+    assert resp.json()["issues"][0]["allowed"] == ".csv, .xlsx"
+
+
+def test_job_with_a_malformed_week_is_422(harness: Harness) -> None:
+    """The week must be an ISO week label."""
+    resp = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs", json={"week": "49"}, headers=harness.hr
+    )
+    assert resp.status_code == 422
+
+
+def test_job_with_a_pin_on_an_unknown_person_is_422(harness: Harness) -> None:
+    """A pin is checked before a job is queued: unknown staff number, day outside the week."""
+    pins = [{"staff_id": "S99", "date": "2026-12-20", "off": True}]
+    resp = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs", json={"week": WEEK, "pins": pins}, headers=harness.hr
+    )
+    assert resp.status_code == 422
+    assert [(i["column"], i["value"]) for i in resp.json()["issues"]] == [
+        ("staff_id", "S99"),
+        ("date", "2026-12-20"),
+    ]
+
+
+def test_job_time_limit_above_the_service_limit_is_422(harness: Harness) -> None:
+    """A caller cannot ask for more solver time than the service allows."""
+    resp = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs", json={"week": WEEK, "time_limit_s": 999}, headers=harness.hr
+    )
+    assert resp.status_code == 422
+    assert resp.json()["issues"][0]["allowed"] == "1 to 8 seconds"
+
+
+@pytest.mark.slow
+def test_finished_job_keeps_the_pins_in_the_roster(harness: Harness, published_job: dict) -> None:
+    """A pinned day off is honoured in the roster the API returns as JSON."""
+    result = harness.client.get(f"/v1/jobs/{published_job['id']}/result", headers=harness.hr)
+    body = result.json()
+    assert body["summary"]["status"] in ("OPTIMAL", "FEASIBLE")
+    s02 = [a for a in body["assignments"] if a["staff_id"] == "S02" and a["date"] == "2026-12-02"]
+    assert s02 == []
+    assert published_job["pins"] == PINS
+
+
+@pytest.mark.slow
+def test_results_download_as_csv_and_xlsx(harness: Harness, published_job: dict) -> None:
+    """The roster downloads as CSV (same rows as the JSON) and as an Excel workbook."""
+    job = published_job["id"]
+    csv = harness.client.get(f"/v1/jobs/{job}/files/roster.csv", headers=harness.hr)
+    frame = pd.read_csv(io.BytesIO(csv.content))
+    rows = harness.client.get(f"/v1/jobs/{job}/result", headers=harness.hr).json()["assignments"]
+    assert len(frame) == len(rows)
+    assert list(frame.columns) == ["staff_id", "name", "date", "start", "end", "activity", "post"]
+    xlsx = harness.client.get(f"/v1/jobs/{job}/files/roster.xlsx", headers=harness.hr)
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert len(book.sheetnames) >= 3
+    missing = harness.client.get(f"/v1/jobs/{job}/files/secret.txt", headers=harness.hr)
+    assert missing.status_code == 404
+
+
+@pytest.mark.slow
+def test_publishing_a_week_twice_needs_a_new_version(harness: Harness, published_job: dict) -> None:
+    """A published week is immutable: a second publication must ask for a new version."""
+    job = published_job["id"]
+    again = harness.client.post(f"/v1/jobs/{job}/publish", json={}, headers=harness.hr)
+    assert again.status_code == 422
+    history = harness.client.get(
+        f"/v1/branches/{BRANCH}/weeks/{WEEK}/history", headers=harness.hr
+    ).json()
+    assert [p["version"] for p in history["publications"]] == [1]
+    assert {a["date"] for a in history["assignments"]} >= {"2026-11-30", "2026-12-01"}
+
+
+@pytest.mark.slow
+def test_cancelling_a_finished_job_is_409(harness: Harness, published_job: dict) -> None:
+    """A finished job cannot be cancelled; its result stays."""
+    resp = harness.client.post(f"/v1/jobs/{published_job['id']}/cancel", headers=harness.hr)
+    assert resp.status_code == 409
+
+
+def test_unknown_job_is_404(harness: Harness) -> None:
+    """Asking for a job that does not exist is a 404, not a 500."""
+    assert harness.client.get("/v1/jobs/nope", headers=harness.hr).status_code == 404
