@@ -76,12 +76,21 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         )
 
 
-def _print_progress(progress: Progress) -> None:
-    print(
-        f"roster {progress.solutions}: cost {progress.objective:g}, "
-        f"bound {progress.best_bound:g}, {progress.seconds:.1f} s",
-        file=sys.stderr,
-    )
+class _Printer:
+    """Prints improving rosters to standard error, at most one line per second."""
+
+    def __init__(self) -> None:
+        self._last = -1.0
+
+    def __call__(self, progress: Progress) -> None:
+        if self._last >= 0 and progress.seconds - self._last < 1.0:
+            return
+        self._last = progress.seconds
+        print(
+            f"roster {progress.solutions}: cost {progress.objective:g}, "
+            f"bound {progress.best_bound:g}, {progress.seconds:.1f} s",
+            file=sys.stderr,
+        )
 
 
 def build_model(request: RosterRequest) -> RosterModel:
@@ -161,7 +170,7 @@ def solve(
     params.log_search_progress = options.log_search
     if options.workers == 2:
         params.subsolvers.extend(TWO_WORKER_SUBSOLVERS)
-    report = on_progress or (_print_progress if options.progress else None)
+    report = on_progress or (_Printer() if options.progress else None)
     callback = _Reporter(report) if report else None
     status = solver.solve(model.cp, callback)
     name = solver.status_name(status)

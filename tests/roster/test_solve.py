@@ -65,9 +65,10 @@ def sample_request(availability: Availability | None = None) -> RosterRequest:
 def sample_result():
     """The sample week solved once for the module."""
     request = sample_request()
-    return request, solve(request, SolveOptions(time_limit_s=20, workers=2, seed=0))
+    return request, solve(request, SolveOptions(time_limit_s=10, workers=2, seed=0))
 
 
+@pytest.mark.slow
 def test_sample_branch_solves(sample_result) -> None:
     """The sample branch's week has a roster, with every frame in its contract's columns."""
     _, result = sample_result
@@ -80,6 +81,7 @@ def test_sample_branch_solves(sample_result) -> None:
     assert result.stats.variables > 0 and result.stats.workers == 2
 
 
+@pytest.mark.slow
 def test_sample_roster_passes_the_independent_verifier(sample_result) -> None:
     """The verifier, written from the rules alone, finds no broken hard rule the model covers."""
     request, result = sample_result
@@ -89,6 +91,7 @@ def test_sample_roster_passes_the_independent_verifier(sample_result) -> None:
     assert broken & set(RULE_FUNCTIONS) == set()
 
 
+@pytest.mark.slow
 def test_sample_roster_covers_every_floor(sample_result) -> None:
     """The lobby is never empty: its floor of one holds in every open slot."""
     _, result = sample_result
@@ -97,6 +100,7 @@ def test_sample_roster_covers_every_floor(sample_result) -> None:
     assert (lobby["assigned"] >= 1).all()
 
 
+@pytest.mark.slow
 def test_assignments_use_dates_and_clock_strings(sample_result) -> None:
     """Roster rows carry a date and "HH:MM" times, blocks merged and never overlapping."""
     _, result = sample_result
@@ -133,6 +137,21 @@ def test_progress_reports_improving_rosters() -> None:
     """Progress callbacks see each improving roster with its cost, bound and time."""
     seen = []
     request = sample_request()
-    solve(request, SolveOptions(time_limit_s=5, workers=1, seed=0), on_progress=seen.append)
+    solve(request, SolveOptions(time_limit_s=2, workers=1, seed=0), on_progress=seen.append)
     assert seen and seen[-1].solutions == len(seen)
     assert all(a.objective >= b.objective for a, b in itertools.pairwise(seen))
+
+
+def test_progress_printing_is_at_most_one_line_per_second(capsys) -> None:
+    """Printed progress stays readable: improvements within the same second are not printed."""
+    from scheduler.roster.solve import Progress, _Printer
+
+    printer = _Printer()
+    for i, seconds in enumerate((0.1, 0.5, 0.9, 1.2, 1.3, 2.5), start=1):
+        printer(Progress(i, 100.0 - i, 10.0, seconds))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "roster 1: cost 99, bound 10, 0.1 s",
+        "roster 4: cost 96, bound 10, 1.2 s",
+        "roster 6: cost 94, bound 10, 2.5 s",
+    ]
