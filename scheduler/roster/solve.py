@@ -24,8 +24,11 @@ from scheduler.roster.hint import greedy_hint, hint_from_assignments
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
 from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
-from scheduler.roster.result import RosterResult, SolverStats
+from scheduler.roster.result import Conflict, RosterResult, SolverStats
 from scheduler.roster.rules import RULE_FUNCTIONS
+
+MAX_STATIC_CONFLICTS = 10
+"""Conflicts found before solving that are told one by one; the rest are summed up."""
 
 TWO_WORKER_SUBSOLVERS = ("core",)
 """The full-problem search when solving with two workers (the other runs the neighbourhood
@@ -150,7 +153,20 @@ def solve(
     branch, horizon = request.config.branch.id, request.horizon
     warnings = tuple(dict.fromkeys(model.warnings))
     if model.static_conflicts:
-        conflicts = tuple(describe(model, [g]) for g in model.static_conflicts)
+        shown = model.static_conflicts[:MAX_STATIC_CONFLICTS]
+        conflicts = tuple(describe(model, [g]) for g in shown)
+        rest = model.static_conflicts[MAX_STATIC_CONFLICTS:]
+        if rest:
+            more = Conflict(
+                tuple(dict.fromkeys(g.rule for g in rest)),
+                f"... and {len(rest)} more that cannot hold either: "
+                + "; ".join(g.text for g in rest[:3])
+                + ("; ..." if len(rest) > 3 else ""),
+                staff_ids=tuple(dict.fromkeys(s for g in rest for s in g.staff)),
+                dates=tuple(sorted({d for g in rest for d in g.dates})),
+                posts=tuple(dict.fromkeys(p for g in rest for p in g.posts)),
+            )
+            conflicts = (*conflicts, more)
         stats = SolverStats("INFEASIBLE", wall_time_s=time.perf_counter() - started, **base)
         return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
 

@@ -77,3 +77,17 @@ def test_floor_on_a_post_nobody_is_qualified_for_is_found_before_solving() -> No
         "These cannot all hold: at least 1 on lobby in every open slot of Mon 30 Nov. "
         "nobody is qualified for lobby on Mon 30 Nov"
     )
+
+
+def test_many_conflicts_found_before_solving_are_summed_up() -> None:
+    """Two weeks of an impossible floor give ten conflicts told in words and one summary."""
+    cfg = config(
+        [post("cash"), post("lobby", min_staff=1)],
+        [person("A", "cash")],
+        rules={"post_floor": "hard"},
+    )
+    result = run(request(cfg, days=14))
+    assert len(result.conflicts) == 11
+    last = result.conflicts[-1]
+    assert last.message.startswith("... and 4 more that cannot hold either: at least 1 on lobby")
+    assert len(last.dates) == 4
