@@ -107,19 +107,8 @@ def _local(
 def _ray(
     tasks: list[BranchTask], workers: int, hard_timeout_s: float, on_event: EventCallback
 ) -> dict[str, BranchOutcome]:
-    try:
-        import ray
-    except ImportError:
-        raise InputError(
-            [
-                Issue(
-                    "--engine",
-                    "Ray is not installed",
-                    value="ray",
-                    allowed="pip install 'branch-roster[region]', or --engine local",
-                )
-            ]
-        ) from None
+    import ray
+
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(
@@ -177,6 +166,33 @@ def ray_available() -> bool:
     return True
 
 
+def check_engine(engine: str, workers: int) -> None:
+    """Refuse an unknown engine, a missing Ray install or fewer than one worker.
+
+    Raises:
+        InputError: Naming the option, the value and what is allowed.
+    """
+    if engine not in ENGINES:
+        raise InputError(
+            [Issue("--engine", "unknown engine", value=engine, allowed=", ".join(ENGINES))]
+        )
+    if engine == "ray" and not ray_available():
+        raise InputError(
+            [
+                Issue(
+                    "--engine",
+                    "Ray is not installed",
+                    value=engine,
+                    allowed="pip install 'branch-roster[region]', or --engine local",
+                )
+            ]
+        )
+    if workers < 1:
+        raise InputError(
+            [Issue("--workers", "needs at least one worker", value=workers, allowed="1, 2, ...")]
+        )
+
+
 def run_tasks(
     tasks: Iterable[BranchTask],
     *,
@@ -200,12 +216,7 @@ def run_tasks(
     Raises:
         InputError: If the engine is unknown or not installed, or ``workers`` < 1.
     """
-    if engine not in ENGINES:
-        raise InputError(
-            [Issue("--engine", "unknown engine", value=engine, allowed=", ".join(ENGINES))]
-        )
-    if workers < 1:
-        raise InputError([Issue("--workers", "needs at least one worker", value=workers)])
+    check_engine(engine, workers)
     report = on_event or (lambda bid, event, outcome: None)
     run = _local if engine == "local" else _ray
     return run(list(tasks), workers, hard_timeout_s, report)

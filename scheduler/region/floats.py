@@ -10,8 +10,8 @@ branch per day so that the region's weighted shortfall falls most:
   (a post ``f`` is qualified for), only while sent, one post per slot, at most
   ``max_hours_per_day`` of slots, and never more floaters on a slot-post than are missing;
 * at most one branch per floater and day, at most ``max_days`` days per floater;
-* maximise the covered weighted shortfall, minus one unit per day sent (so nobody is sent
-  where there is nothing to gain).
+* maximise the covered weighted shortfall, minus a small cost per day sent (so nobody is
+  sent where there is nothing to gain; on a tie the floater listed first goes).
 
 Only the few branches where a floater alone would gain most each day are offered to the
 model (``candidates``), which keeps it small for hundreds of branches. The gain is an
@@ -158,7 +158,7 @@ def allocate_floaters(
     by_slot: dict[tuple[str, dt.datetime, str], list[cp_model.IntVar]] = defaultdict(list)
     short_of: dict[tuple[str, dt.datetime, str], int] = {}
     objective: list[cp_model.LinearExprT] = []
-    for f in floaters:
+    for rank, f in enumerate(floaters):
         days = _floater_days(f, horizon)
         for day in days:
             ranked = sorted(
@@ -170,7 +170,7 @@ def allocate_floaters(
                     continue
                 x = model.new_bool_var(f"send[{f.id},{day},{bid}]")
                 send[(f.id, day, bid)] = x
-                objective.append(-x)
+                objective.append(-(1 + rank) * x)
                 per_slot: dict[dt.datetime, list[cp_model.IntVar]] = defaultdict(list)
                 for s in _usable(f, need, day):
                     key = (f.id, day, bid, s.ds, s.post)
@@ -234,8 +234,8 @@ def with_floaters(
     """A branch's configuration and availability with floaters added for their days.
 
     Each floater joins as part-time staff (planned by availability only, so no contract-hour
-    target), qualified for the floater's posts the branch has, available on the days sent and
-    unavailable on every other day of the horizon.
+    target), qualified for the floater's posts the branch has on the days sent only (so the
+    staffing stage counts them only then), and unavailable on every other day of the horizon.
 
     Raises:
         ValueError: If a floater's id is already a staff number of the branch.
@@ -259,7 +259,12 @@ def with_floaters(
                 id=f.id,
                 name=f.name,
                 contract_hours_per_week=min(60.0, f.max_hours_per_day * len(days_of[fid])),
-                qualifications=[Qualification(post=p) for p in f.posts if p in posts],
+                qualifications=[
+                    Qualification(post=p, valid_from=day, valid_to=day)
+                    for p in f.posts
+                    if p in posts
+                    for day in sorted(days_of[fid])
+                ],
                 part_time=True,
                 hourly_rate=f.hourly_rate,
             )

@@ -1,6 +1,7 @@
-"""Shortfall of a roster against its requirements, plain and weighted by customers' wait.
+"""Shortfall of a roster against the staff needed, plain and weighted by customers' wait.
 
-A slot-post is short by ``required - assigned`` people (the roster's coverage frame). Each
+A slot-post is short by ``required - assigned`` people (``assigned`` from the roster's
+coverage frame, ``required`` from a requirement frame). Each
 missing person-hour is weighted by ``wait_one_short_min`` of the requirement frame: the
 expected wait (minutes) customers see with one person fewer on the post, clamped to the
 roster's own weighting range, so a shortfall at a peak counts more than in a trough.
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from scheduler.domain import BranchConfig
 from scheduler.roster.prepare import MAX_WAIT_WEIGHT_MIN, MIN_WAIT_WEIGHT_MIN
 
 
@@ -49,49 +52,75 @@ def wait_weight(value: object) -> float:
     return min(MAX_WAIT_WEIGHT_MIN, max(MIN_WAIT_WEIGHT_MIN, wait))
 
 
-def short_slots(
-    coverage: pd.DataFrame, requirements: pd.DataFrame, slot_minutes: int
-) -> list[ShortSlot]:
-    """Every slot-post the roster leaves short, with its wait weight.
+def need_with_room(
+    forecast: pd.DataFrame, config: BranchConfig, extra: Mapping[str, int], level: str = "mean"
+) -> pd.DataFrame:
+    """The requirement frame sized with room for ``extra`` more people per post.
+
+    The staffing stage caps a post's need at the people qualified for it, so a post that
+    needs more than the branch has shows no shortfall in the roster's coverage. For the float
+    pool, the need is sized with the cap raised by the floaters who could join, so that the
+    people a branch lacks count too.
 
     Args:
-        coverage: The roster's coverage frame (``date, ds, post, required, assigned, gap``).
-        requirements: The requirement frame the roster was built for.
+        forecast: The forecast frame the roster was sized from.
+        config: The branch configuration (without floaters).
+        extra: Extra people per post id (posts left out keep the branch's own cap).
+        level: Forecast column to staff for.
+    """
+    from scheduler.staffing import requirements
+
+    if not any(extra.values()):
+        return requirements(forecast, config, level=level)
+    caps = {}
+    for post in config.posts:
+        qualified = sum(1 for s in config.staff if any(q.post == post.id for q in s.qualifications))
+        caps[post.id] = max(1, qualified) + int(extra.get(post.id, 0))
+    return requirements(forecast, config, level=level, max_staff=caps)
+
+
+def short_slots(need: pd.DataFrame, coverage: pd.DataFrame, slot_minutes: int) -> list[ShortSlot]:
+    """Every slot-post where fewer people are assigned than needed, with its wait weight.
+
+    Args:
+        need: A requirement frame (``date, ds, post, required, wait_one_short_min``).
+        coverage: The roster's coverage frame (``ds, post, assigned``); empty without a
+            roster (nothing is then reported short).
         slot_minutes: The branch's planning slot length.
 
     Returns:
-        Short slots in coverage order (empty when nothing is short or there is no roster).
+        Short slot-posts in the need frame's order.
     """
-    if coverage.empty:
+    if coverage.empty or need.empty:
         return []
-    weights: dict[tuple[pd.Timestamp, str], float] = {}
-    if not requirements.empty:
-        for ds, post, wait in zip(
-            pd.to_datetime(requirements["ds"]),
-            requirements["post"],
-            requirements["wait_one_short_min"],
-            strict=True,
-        ):
-            weights[(ds, str(post))] = wait_weight(wait)
-    short = coverage[coverage["gap"] < 0]
-    out = []
-    hours = slot_minutes / 60
-    for date, ds, post, gap in zip(
-        short["date"], pd.to_datetime(short["ds"]), short["post"], short["gap"], strict=True
-    ):
-        weight = weights.get((ds, str(post)))
-        if weight is None:  # a half-hour slot under an hourly requirement row
-            weight = weights.get((ds.floor("h"), str(post)), MIN_WAIT_WEIGHT_MIN)
-        out.append(
-            ShortSlot(
-                date=pd.Timestamp(date).date(),
-                ds=ds.to_pydatetime(),
-                post=str(post),
-                short=int(-gap),
-                weight=weight,
-                hours=hours,
-            )
+    assigned = {
+        (ds, str(post)): int(a)
+        for ds, post, a in zip(
+            pd.to_datetime(coverage["ds"]), coverage["post"], coverage["assigned"], strict=True
         )
+    }
+    hours = slot_minutes / 60
+    out = []
+    for date, ds, post, required, wait in zip(
+        need["date"],
+        pd.to_datetime(need["ds"]),
+        need["post"],
+        need["required"],
+        need["wait_one_short_min"],
+        strict=True,
+    ):
+        short = int(required) - assigned.get((ds, str(post)), 0)
+        if short > 0:
+            out.append(
+                ShortSlot(
+                    date=pd.Timestamp(date).date(),
+                    ds=ds.to_pydatetime(),
+                    post=str(post),
+                    short=short,
+                    weight=wait_weight(wait),
+                    hours=hours,
+                )
+            )
     return out
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from scheduler.calendar import Horizon
 from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_text
-from scheduler.region.engines import EventCallback, run_tasks
+from scheduler.region.engines import EventCallback, check_engine, run_tasks
 from scheduler.region.floats import BranchNeed, FloatAssignment, FloatPlan, allocate_floaters
 from scheduler.region.spec import Floater, load_region
 from scheduler.region.worker import (
@@ -72,6 +72,10 @@ ALLOCATION_COLUMNS = (
 )
 """Columns of ``float_allocation.csv``. ``applied`` is ``no`` where the branch's roster with
 its floaters could not be found in time and its roster without them was kept."""
+
+MAX_ROOM_PER_POST = 4
+"""Most extra people per post the need is sized with for the float pool: more floaters than
+this on one post of one branch and day is not planned for."""
 
 POOL_PASS_DIR = ".pool-pass"
 """Folder inside the output where the second pass writes before a branch's files are
@@ -307,6 +311,7 @@ def run_region(
         raise InputError(
             [Issue("--time-limit-per-branch", "must be positive", value=time_limit_per_branch)]
         )
+    check_engine(engine, workers)
     out = Path(out)
     hard = hard_timeout_s or 2 * time_limit_per_branch + 120.0
     base = BranchTask(
@@ -323,6 +328,12 @@ def run_region(
     )
     floaters = {f.id: f for f in spec.floaters}
     pool_on = use_pool and bool(spec.floaters)
+    if pool_on:
+        room: dict[str, int] = defaultdict(int)
+        for f in spec.floaters:
+            for post in f.posts:
+                room[post] = min(room[post] + 1, MAX_ROOM_PER_POST)
+        base = replace(base, room=tuple(sorted(room.items())))
 
     previous: dict[str, dict[str, str]] = {}
     given: dict[str, list[tuple[Floater, dt.date]]] = defaultdict(list)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.errors import InputError, Issue
-from scheduler.region.metrics import ShortSlot, short_slots, shortfall
+from scheduler.region.metrics import ShortSlot, need_with_room, short_slots, shortfall
 from scheduler.region.spec import Floater, RegionBranch, RegionSpec
 
 STATUS_OK = "ok"
@@ -53,6 +53,8 @@ class BranchTask:
         simulate: Run the day simulation of the roster.
         reports: Also write the workbook, calendars and HTML report.
         floaters: Floaters added for the day given (second pass of the float pool).
+        room: Extra people per post the shortfall is measured with (the floaters of the
+            region's pool qualified for the post); empty = the roster's own requirements.
     """
 
     region_folder: str
@@ -66,6 +68,7 @@ class BranchTask:
     simulate: bool = False
     reports: bool = False
     floaters: tuple[tuple[Floater, dt.date], ...] = ()
+    room: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ def run_branch(task: BranchTask) -> BranchOutcome:
                         )
                     ]
                 )
+            own = inputs.config
             if task.floaters:
                 config, avail = with_floaters(
                     inputs.config, inputs.availability, inputs.horizon, list(task.floaters)
@@ -217,8 +221,11 @@ def run_branch(task: BranchTask) -> BranchOutcome:
                 time_limit_s=task.time_limit_s, workers=task.solver_workers, seed=task.seed
             )
             result = run_pipeline(inputs, options=options, simulate=task.simulate)
-        roster = result.roster
-        slots = short_slots(roster.coverage, result.requirements, inputs.config.branch.slot_minutes)
+            roster = result.roster
+            need = result.requirements
+            if task.room:
+                need = need_with_room(result.forecast, own, dict(task.room))
+        slots = short_slots(need, roster.coverage, own.branch.slot_minutes)
         hours, weighted = shortfall(slots) if roster.feasible else (None, None)
         if roster.feasible:
             status = STATUS_OK
@@ -240,9 +247,9 @@ def run_branch(task: BranchTask) -> BranchOutcome:
             weighted_shortfall=weighted,
             timings={k: round(v, 3) for k, v in result.timings.items()},
             error=error,
-            posts=tuple(p.id for p in inputs.config.posts),
-            open_days=tuple(open_days(inputs.config, inputs.horizon)),
-            slot_minutes=inputs.config.branch.slot_minutes,
+            posts=tuple(p.id for p in own.posts),
+            open_days=tuple(open_days(own, inputs.horizon)),
+            slot_minutes=own.branch.slot_minutes,
             short=tuple(slots),
             floaters=tuple(sorted({f.id for f, _ in task.floaters})),
         )
