@@ -1,0 +1,85 @@
+"""The job queue: bounded slots, cancellation, the time limit and restarts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from scheduler.service import RosterService
+from scheduler.service.db import JOBS
+from scheduler.service.security import Principal
+from tests.service.conftest import BRANCH, WEEK, Harness, seed, settings_for
+
+
+def _wait_status(h: Harness, job_id: str, status: str, timeout: float = 30.0) -> dict:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        job = h.client.get(f"/v1/jobs/{job_id}", headers=h.hr).json()
+        if job["status"] == status:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} never reached {status}")
+
+
+def _start(h: Harness) -> str:
+    resp = h.client.post(f"/v1/branches/{BRANCH}/jobs", json={"week": WEEK}, headers=h.hr)
+    assert resp.status_code == 202, resp.text
+    return str(resp.json()["id"])
+
+
+@pytest.mark.slow
+def test_jobs_queue_beyond_the_pool_and_cancel(make_harness: Callable[..., Harness]) -> None:
+    """With one slot a second job waits queued while the first reports progress; both cancel."""
+    h = make_harness(workers=1)
+    first, second = _start(h), _start(h)
+    running = _wait_status(h, first, "running")
+    assert running["started_at"] is not None
+    seen = set()
+    end = time.monotonic() + 60
+    while ("roster", 0.4) not in seen and time.monotonic() < end:
+        job = h.client.get(f"/v1/jobs/{first}", headers=h.hr).json()
+        seen.add((job["stage"], job["progress"]))
+        time.sleep(0.05)
+    assert ("roster", 0.4) in seen  # the pipeline's progress, stage by stage
+    queued = h.client.get(f"/v1/jobs/{second}", headers=h.hr).json()
+    assert queued["status"] == "queued"
+    for job in (second, first):
+        assert h.client.post(f"/v1/jobs/{job}/cancel", headers=h.hr).status_code == 200
+    assert h.wait(first, h.hr)["status"] == "cancelled"
+    assert h.wait(second, h.hr)["status"] == "cancelled"
+    result = h.client.get(f"/v1/jobs/{first}/result", headers=h.hr)
+    assert result.status_code == 404
+
+
+def test_job_past_the_time_limit_is_stopped(make_harness: Callable[..., Harness]) -> None:
+    """A job still running at the service's job time limit is stopped and marked failed."""
+    h = make_harness(job_time_limit_s=0.5)
+    job = h.wait(_start(h), h.hr)
+    assert job["status"] == "failed"
+    assert job["message"] == "stopped at the job time limit of 0.5 s"
+
+
+def test_restart_marks_running_jobs_interrupted_and_keeps_inputs(tmp_path: Path) -> None:
+    """A job left running by a stopped service is marked interrupted; its inputs stay."""
+    svc = RosterService(settings_for(tmp_path))
+    seed(svc, both=False)
+    hr = Principal(kind="hr", name="hr", branches=frozenset({BRANCH}))
+    job_id = svc.create_job(hr, BRANCH, WEEK)  # the runner is not started: it stays queued
+    with svc.engine.begin() as conn:
+        conn.execute(sa.update(JOBS).where(JOBS.c.id == job_id).values(status="running"))
+    svc.store.close()
+
+    again = RosterService(settings_for(tmp_path))
+    again.runner.start()
+    try:
+        job = again.job(hr, job_id)
+    finally:
+        again.close()
+    assert job["status"] == "interrupted"
+    assert job["message"].startswith("the service stopped while this job ran")
+    inputs = sorted(p.name for p in (tmp_path / "jobs" / job_id / "input").iterdir())
+    assert inputs == ["availability", "branch.yaml", "traffic.csv"]
