@@ -39,6 +39,17 @@ EventCallback = Callable[[str, str, BranchOutcome | None], None]
 _PRELOAD = ["scheduler.region.worker", "scheduler.pipeline", "forecasting", "scheduler.roster"]
 
 
+POLL_S = 0.5
+"""Longest wait between looks at the running branches."""
+
+
+def _next_check(starts: Iterable[float], hard_timeout_s: float) -> float:
+    """Seconds until the next look: the poll interval, or sooner when a deadline comes first."""
+    now = time.monotonic()
+    until = [s + hard_timeout_s - now for s in starts]
+    return max(0.0, min([POLL_S, *until]))
+
+
 def _child(task: BranchTask, conn: Connection) -> None:
     """Entry point of a local worker process: run the branch, send the outcome back."""
     try:
@@ -65,7 +76,7 @@ def _local(
             running[task.branch.id] = (proc, recv, time.monotonic())
             on_event(task.branch.id, "started", None)
         handles = [h for proc, recv, _ in running.values() for h in (recv, proc.sentinel)]
-        wait(handles, timeout=0.5)
+        wait(handles, timeout=_next_check((s for _, _, s in running.values()), hard_timeout_s))
         now = time.monotonic()
         for bid, (proc, recv, started) in list(running.items()):
             outcome = None
@@ -127,7 +138,8 @@ def _ray(
                 task = pending.pop(0)
                 running[remote.remote(task)] = (task.branch.id, time.monotonic())
                 on_event(task.branch.id, "started", None)
-            ready, _ = ray.wait(list(running), num_returns=1, timeout=0.5)
+            timeout = _next_check((s for _, s in running.values()), hard_timeout_s)
+            ready, _ = ray.wait(list(running), num_returns=1, timeout=timeout)
             now = time.monotonic()
             for ref in list(running):
                 bid, started = running[ref]

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.calendar import BranchCalendar, Horizon
-from scheduler.domain import Availability, AvailabilityKind, BranchConfig
+from scheduler.domain import Availability, AvailabilityEntry, AvailabilityKind, BranchConfig
 from scheduler.io.atomic import atomic_write_bytes
 from scheduler.io.availability_file import write_availability
 from scheduler.io.config_file import dump_config
@@ -167,19 +167,34 @@ def _channel_base(config: BranchConfig, requirements: pd.DataFrame) -> dict[str,
     return base
 
 
-def _leave_wins(availability: Availability) -> Availability:
-    """Drop offers to work (available, preferred) on a person's approved leave days.
+def _window(entry: AvailabilityEntry) -> tuple[int, int]:
+    if entry.start is None or entry.end is None:
+        return (0, 24 * 60)
+    return (entry.start.hour * 60 + entry.start.minute, entry.end.hour * 60 + entry.end.minute)
 
-    The availability file reader refuses such a pair, as a branch manager must; for generated
-    data the leave stands and the offer goes.
+
+def consistent_availability(availability: Availability) -> Availability:
+    """Availability a branch manager could submit: the rules the file reader enforces hold.
+
+    Offers to work (available, preferred) on a person's approved leave days are dropped (the
+    leave stands), and of two windows of one person that overlap on a date the first listed
+    is kept.
     """
     on_leave = {
         (lv.staff_id, day) for lv in availability.leave if lv.approved for day in lv.dates()
     }
     work = (AvailabilityKind.AVAILABLE, AvailabilityKind.PREFERRED)
-    entries = [
-        e for e in availability.entries if not (e.kind in work and (e.staff_id, e.date) in on_leave)
-    ]
+    kept: dict[tuple[str, dt.date], list[tuple[int, int]]] = {}
+    entries = []
+    for e in availability.entries:
+        if e.kind in work and (e.staff_id, e.date) in on_leave:
+            continue
+        lo, hi = _window(e)
+        windows = kept.setdefault((e.staff_id, e.date), [])
+        if any(lo < b1 and b0 < hi for b0, b1 in windows):
+            continue
+        windows.append((lo, hi))
+        entries.append(e)
     return Availability(entries=entries, leave=list(availability.leave))
 
 
@@ -214,7 +229,7 @@ def write_branch(folder: str | Path, branch_id: str, recipe: BranchRecipe, week:
     text = traffic.to_csv(index=False, date_format="%Y-%m-%d %H:%M", lineterminator="\n")
     atomic_write_bytes(folder / "traffic.csv.gz", traffic_csv_gz(text))
     (folder / "availability").mkdir(parents=True, exist_ok=True)
-    availability = _leave_wins(request.availability)
+    availability = consistent_availability(request.availability)
     if availability.entries or availability.leave:
         write_availability(
             availability,

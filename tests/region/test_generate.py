@@ -71,3 +71,37 @@ def test_generated_branch_loads_without_problems(tmp_path: Path) -> None:
     assert inputs.history["ds"].min().date().isoformat() >= "2026-11-02"
     assert inputs.history["ds"].max().date().isoformat() <= "2026-11-29"
     assert [i for i in inputs.warnings if i.severity == "error"] == []
+
+
+def test_generated_availability_keeps_the_file_rules() -> None:
+    """Generated declarations never offer work on approved leave nor overlap one another."""
+    import datetime as dt
+
+    from scheduler.domain import (
+        Availability,
+        AvailabilityEntry,
+        AvailabilityKind,
+        LeaveKind,
+        LeaveRequest,
+    )
+    from scheduler.region.generate import consistent_availability
+
+    day = dt.date(2026, 12, 1)
+    raw = Availability(
+        entries=[
+            AvailabilityEntry(staff_id="E1", date=day, kind=AvailabilityKind.AVAILABLE,
+                              start=dt.time(9), end=dt.time(12)),
+            AvailabilityEntry(staff_id="E1", date=day, kind=AvailabilityKind.UNAVAILABLE,
+                              start=dt.time(11), end=dt.time(13)),
+            AvailabilityEntry(staff_id="E1", date=day, kind=AvailabilityKind.PREFERRED,
+                              start=dt.time(13), end=dt.time(15)),
+            AvailabilityEntry(staff_id="E2", date=day, kind=AvailabilityKind.PREFERRED),
+        ],
+        leave=[LeaveRequest(staff_id="E2", start_date=day, end_date=day, kind=LeaveKind.ANNUAL)],
+    )  # fmt: skip
+    clean = consistent_availability(raw)
+    assert [(e.staff_id, e.kind.value, e.start) for e in clean.entries] == [
+        ("E1", "available", dt.time(9)),
+        ("E1", "preferred", dt.time(13)),
+    ]
+    assert clean.leave == raw.leave

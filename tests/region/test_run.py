@@ -18,7 +18,6 @@ def _summary(out: Path) -> dict[str, dict[str, str]]:
         return {r["branch"]: r for r in csv.DictReader(fh)}
 
 
-@pytest.mark.slow
 def test_floater_goes_where_the_counter_is_short(tmp_path: Path) -> None:
     """A floater joins the branch whose tellers cannot keep up, cutting its shortfall."""
     floater = Floater(id="F1", name="机动", posts=["cash_teller"])
@@ -44,7 +43,6 @@ def test_floater_goes_where_the_counter_is_short(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / ".pool-pass").exists()
 
 
-@pytest.mark.slow
 def test_broken_branch_fails_alone_and_is_rerun(tmp_path: Path) -> None:
     """A bad branch fails alone; --rerun-failed then runs only it and keeps the others."""
     reg, out = tmp_path / "reg", tmp_path / "out"
