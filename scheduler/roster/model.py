@@ -163,7 +163,7 @@ class RosterModel:
         warnings: Things the manager should know, found while building.
     """
 
-    def __init__(self, request: RosterRequest, prep: Prepared):
+    def __init__(self, request: RosterRequest, prep: Prepared) -> None:
         self.request = request
         self.config = request.config
         self.prep = prep

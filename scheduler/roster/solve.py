@@ -62,7 +62,7 @@ ProgressCallback = Callable[[Progress], None]
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution to a callback."""
 
-    def __init__(self, report: ProgressCallback):
+    def __init__(self, report: ProgressCallback) -> None:
         super().__init__()
         self._report = report
         self._count = 0

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from scheduler.calendar import Horizon
-from scheduler.domain import SpecialDay
+from scheduler.domain import BranchConfig, SpecialDay
 from scheduler.errors import InputError
 from scheduler.roster import RosterRequest
 from scheduler.roster.prepare import merge_intervals, prepare
@@ -16,7 +16,7 @@ from scheduler.roster.prepare import merge_intervals, prepare
 from .instances import MON, config, person, post, request, run
 
 
-def _tiny():
+def _tiny() -> BranchConfig:
     return config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
 
 

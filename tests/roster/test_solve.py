@@ -10,7 +10,7 @@ import pytest
 from scheduler.calendar import Horizon
 from scheduler.domain import Availability, LeaveRequest
 from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
-from scheduler.roster import RosterRequest, SolveOptions, solve
+from scheduler.roster import RosterRequest, RosterResult, SolveOptions, solve
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
 from scheduler.sample.branch import sample_config
@@ -62,7 +62,7 @@ def sample_request(availability: Availability | None = None) -> RosterRequest:
 
 
 @pytest.fixture(scope="module")
-def sample_result():
+def sample_result() -> tuple[RosterRequest, RosterResult]:
     """The sample week solved once for the module."""
     request = sample_request()
     return request, solve(request, SolveOptions(time_limit_s=10, workers=2, seed=0))

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from scheduler.domain import Availability, BackupPair, IncompatibleDuties, LeaveRequest
+import datetime as dt
+
+from scheduler.domain import (
+    Availability,
+    BackupPair,
+    BranchConfig,
+    IncompatibleDuties,
+    LeaveRequest,
+)
 
 from ..instances import MON, config, costs, held, person, post, request, run
 
@@ -93,7 +101,7 @@ def test_ab_backup_cover_soft_charges_each_hour_b_spends_elsewhere() -> None:
     assert costs(result) == {"ab_backup_cover": 120.0}
 
 
-def _split_day_config(mode: str | tuple[str, int]):
+def _split_day_config(mode: str | tuple[str, int]) -> BranchConfig:
     return config(
         [post("auth"), post("cash")],
         [person("A", "auth", "cash")],
@@ -102,7 +110,7 @@ def _split_day_config(mode: str | tuple[str, int]):
     )
 
 
-def _split_day_need(ds, post):
+def _split_day_need(ds: dt.datetime, post: str) -> int:
     return int((post == "auth") == (ds.hour < 11))
 
 
