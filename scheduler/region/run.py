@@ -5,8 +5,9 @@
    writing ``out/<branch>/`` atomically.
 2. Float pool (when ``region.yaml`` lists floaters): the first-pass shortfalls decide which
    branch each floater joins per day (:func:`scheduler.region.floats.allocate_floaters`);
-   the branches that receive floaters are rostered again with them, and the gain (shortfall
-   and weighted shortfall before/after) is reported per branch and for the region.
+   the branches that receive floaters are rostered again with them, the new roster kept when
+   it was found and leaves no larger weighted shortfall, and the gain (shortfall and weighted
+   shortfall before/after) is reported per branch and for the region.
 3. ``out/region_summary.csv`` (one row per branch), and with a pool
    ``out/float_allocation.csv``, all written atomically.
 """
@@ -57,6 +58,7 @@ SUMMARY_COLUMNS = (
     "staffing_s",
     "roster_s",
     "wall_s",
+    "peak_rss_mb",
     "error",
 )
 """Columns of ``region_summary.csv``. ``*_before_pool`` are the first pass's figures of a
@@ -71,7 +73,8 @@ ALLOCATION_COLUMNS = (
     "applied",
 )
 """Columns of ``float_allocation.csv``. ``applied`` is ``no`` where the branch's roster with
-its floaters could not be found in time and its roster without them was kept."""
+its floaters was not kept: none was found in time, or it left a larger weighted shortfall
+than the roster without them (a time-limited search can); the roster without them stays."""
 
 MAX_ROOM_PER_POST = 4
 """Most extra people per post the need is sized with for the float pool: more floaters than
@@ -153,6 +156,7 @@ def _summary_row(o: BranchOutcome, before: BranchOutcome | None) -> dict[str, st
         "staffing_s": _num(o.timings.get("staffing")),
         "roster_s": _num(o.timings.get("roster")),
         "wall_s": _num(o.wall_s + (before.wall_s if before else 0.0)),
+        "peak_rss_mb": _num(o.peak_rss_mb),
         "error": o.error,
     }
 
@@ -244,6 +248,22 @@ def read_allocation(out: str | Path, floaters: list[Floater]) -> list[FloatAssig
     if issues:
         raise InputError(issues)
     return out_rows
+
+
+def pool_roster_refused(before: BranchOutcome, after: BranchOutcome) -> str:
+    """Why a branch's roster with floaters is not kept (empty when it is kept).
+
+    It is kept when it was found and leaves no larger weighted shortfall than the roster
+    without floaters (a time-limited search can do worse on a larger model).
+    """
+    if after.status != STATUS_OK:
+        return f"float pool: roster with floaters not used ({after.status}: {after.error})"
+    if (after.weighted_shortfall or 0.0) > (before.weighted_shortfall or 0.0):
+        return (
+            "float pool: roster with floaters not used (weighted shortfall "
+            f"{after.weighted_shortfall:g} > {before.weighted_shortfall:g} without)"
+        )
+    return ""
 
 
 def _region_shortfall(outcomes: dict[str, BranchOutcome]) -> tuple[float, float]:
@@ -398,9 +418,9 @@ def run_region(
                 second, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
             )
             for bid, o in again.items():
-                if o.status != STATUS_OK:  # keep the roster without floaters
-                    note = f"float pool: roster with floaters not used ({o.status}: {o.error})"
-                    outcomes[bid] = replace(outcomes[bid], error=note[:500])
+                refused = pool_roster_refused(outcomes[bid], o)
+                if refused:  # keep the roster without floaters
+                    outcomes[bid] = replace(outcomes[bid], error=refused[:500])
                     continue
                 swap_in(staging / bid, out / bid)
                 first_pass[bid] = outcomes[bid]

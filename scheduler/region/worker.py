@@ -92,6 +92,7 @@ class BranchOutcome:
         slot_minutes: Planning slot length.
         short: Slot-posts left short (for the float pool).
         floaters: Floater ids the run included.
+        peak_rss_mb: Peak resident memory of the process that ran the branch (MiB).
     """
 
     branch_id: str
@@ -110,6 +111,16 @@ class BranchOutcome:
     slot_minutes: int = 60
     short: tuple[ShortSlot, ...] = ()
     floaters: tuple[str, ...] = ()
+    peak_rss_mb: float | None = None
+
+
+def peak_rss_mb() -> float | None:
+    """Peak resident memory of this process in MiB (``None`` where it cannot be read)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return None
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def failed(branch_id: str, status: str, error: str, wall_s: float = 0.0) -> BranchOutcome:
@@ -254,7 +265,9 @@ def run_branch(task: BranchTask) -> BranchOutcome:
             floaters=tuple(sorted({f.id for f, _ in task.floaters})),
         )
         _write(task, result, inputs, outcome)
-        return dataclasses.replace(outcome, wall_s=round(time.perf_counter() - t0, 3))
+        return dataclasses.replace(
+            outcome, wall_s=round(time.perf_counter() - t0, 3), peak_rss_mb=peak_rss_mb()
+        )
     except InputError as exc:
         text = "; ".join(str(i) for i in exc.errors)[:1000]
         return failed(bid, STATUS_FAILED, text, round(time.perf_counter() - t0, 3))

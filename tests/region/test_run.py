@@ -98,3 +98,22 @@ def test_unknown_engine_is_refused(tmp_path: Path) -> None:
     (issue,) = err.value.issues
     assert (issue.file, issue.value, issue.allowed) == ("--engine", "spark", "local, ray")
     assert not (tmp_path / "out").exists()
+
+
+def test_roster_with_floaters_is_kept_only_when_no_worse() -> None:
+    """A branch keeps its roster with floaters only if one was found and it is no worse."""
+    from scheduler.region.run import pool_roster_refused
+    from scheduler.region.worker import BranchOutcome
+
+    before = BranchOutcome("A", "ok", weighted_shortfall=50.0)
+    better = BranchOutcome("A", "ok", weighted_shortfall=20.0)
+    worse = BranchOutcome("A", "ok", weighted_shortfall=60.0)
+    lost = BranchOutcome("A", "no_solution", error="no roster found within 2 s (UNKNOWN)")
+    assert pool_roster_refused(before, better) == ""
+    assert pool_roster_refused(before, worse) == (
+        "float pool: roster with floaters not used (weighted shortfall 60 > 50 without)"
+    )
+    assert pool_roster_refused(before, lost) == (
+        "float pool: roster with floaters not used "
+        "(no_solution: no roster found within 2 s (UNKNOWN))"
+    )
