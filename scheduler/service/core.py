@@ -273,6 +273,18 @@ class RosterService:
             )
             return [row_dict(r) for r in rows]
 
+    def staff_file(self, branch_id: str, week: str, staff_id: str) -> bytes | None:
+        """The availability file a staff member sent through the web form for a week."""
+        query = sa.select(FILES.c.content).where(
+            FILES.c.branch_id == branch_id,
+            FILES.c.kind == "availability",
+            FILES.c.week == week,
+            FILES.c.name == f"{safe_name(staff_id)}.csv",
+        )
+        with self.engine.connect() as conn:
+            content = conn.execute(query).scalar()
+        return bytes(content) if content is not None else None
+
     def _week_files(self, branch_id: str, week: str, kind: str) -> list[tuple[str, bytes]]:
         query = sa.select(FILES.c.name, FILES.c.content).where(
             FILES.c.branch_id == branch_id, FILES.c.kind == kind
@@ -634,7 +646,7 @@ class RosterService:
         frame.loc[theirs, ["staff_id", "name"]] = [staff_id, names[staff_id]]
         assert result.request is not None
         report = verify_roster(result.request, frame)
-        return frame, [v.message for v in report.violations]
+        return frame, list(dict.fromkeys(v.message for v in report.violations))
 
     def _result_key(self, job_id: str) -> tuple[str, int]:
         path = self.runner.job_dir(job_id) / "out" / RESULT_FILE
