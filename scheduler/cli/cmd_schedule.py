@@ -16,6 +16,8 @@ from scheduler.errors import InputError, Issue
 from scheduler.roster.request import SolveOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scheduler.roster.result import RosterResult
 
 
@@ -78,6 +80,30 @@ def _relabel(exc: InputError, names: dict[str, str], pin_rows: list[tuple[str, i
         else:
             issues.append(replace(issue, file=names.get(issue.file, issue.file)))
     return InputError(issues)
+
+
+def _write_staged(
+    result: RosterResult, out: Path, write: Callable[[RosterResult, Path], dict[str, Path]]
+) -> list[Path]:
+    """Write the result files into a staging folder inside ``out``, then move each into place.
+
+    A failure while writing leaves ``out`` as it was; a ``conflicts.txt`` of an earlier
+    infeasible run is removed when this result has a roster.
+    """
+    import tempfile
+
+    out.mkdir(parents=True, exist_ok=True)
+    moved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix=".staging-", dir=out) as tmp:
+        written = write(result, Path(tmp))
+        for path in written.values():
+            target = out / path.name
+            path.replace(target)  # same file system: an atomic rename per file
+            moved.append(target)
+    stale = out / "conflicts.txt"
+    if not result.conflicts and stale.exists():
+        stale.unlink()
+    return moved
 
 
 def _summary_table(result: RosterResult) -> Table:
@@ -174,7 +200,7 @@ def register(app: typer.Typer) -> None:
             result = solve(request, options)
         except InputError as exc:
             raise _relabel(exc, names, pin_rows) from None
-        files = write_result_files(result, out)
+        files = _write_staged(result, out, write_result_files)
         console.print(_summary_table(result))
         for warning in result.warnings:
             console.print(f"[yellow]warning[/yellow] {warning}", markup=True)

@@ -116,3 +116,14 @@ def test_schedule_locates_an_unknown_pinned_person_at_the_pins_file_row(tmp_path
     (issue,) = res.exception.errors
     assert (issue.location, issue.column, issue.value) == (3, "staff_id", "Z9")
     assert issue.file.endswith("pins.csv")
+
+
+def test_schedule_rerun_with_a_roster_removes_the_old_conflicts(tmp_path: Path) -> None:
+    """After an infeasible run, a feasible one into the same folder leaves no conflicts.txt."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "conflicts.txt").write_text("from an earlier run", encoding="utf-8")
+    res = runner.invoke(app, _files(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert not (out / "conflicts.txt").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
