@@ -15,6 +15,7 @@ import pandas as pd
 
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import AvailabilityKind, RuleMode
+from scheduler.domain.common import minutes_of
 from scheduler.errors import Issue
 from scheduler.roster.request import RosterRequest
 
@@ -339,6 +340,41 @@ def _check_references(request: RosterRequest, issues: list[Issue]) -> None:
                     "date",
                     pin.date.isoformat(),
                     f"{request.horizon.start} to {request.horizon.end}",
+                )
+            )
+    step = config.branch.slot_minutes
+    calendar = BranchCalendar(config.branch)
+    for i, pin in enumerate(request.pins):
+        if pin.start is None or pin.end is None:
+            continue
+        where = f"pins[{i}]"
+        window = f"{clock(minutes_of(pin.start))}-{clock(minutes_of(pin.end))}"
+        if pin.post is None:
+            issues.append(
+                Issue(
+                    PINS_FILE,
+                    "a pin with start and end times needs the post held in that window",
+                    where,
+                    "post",
+                    window,
+                    ", ".join(sorted(posts)),
+                )
+            )
+            continue
+        hours = calendar.hours(pin.date)
+        lo, hi = minutes_of(pin.start), minutes_of(pin.end)
+        inside = hours is not None and any(
+            lo <= m and m + step <= hi for m in range(hours.start_minute, hours.end_minute, step)
+        )
+        if not inside:
+            issues.append(
+                Issue(
+                    PINS_FILE,
+                    f"the pin's window holds no whole {step}-minute open slot on {pin.date}",
+                    where,
+                    "start",
+                    window,
+                    f"{hours} on the {step}-minute grid" if hours else "a day the branch opens",
                 )
             )
     for i, entry in enumerate(request.availability.entries):

@@ -182,3 +182,14 @@ def test_pin_on_a_post_without_qualification_names_the_expiry() -> None:
         "These cannot all hold: A is pinned on cash on Tue 1 Dec. "
         "A: qualification for cash expired on 2026-11-30"
     )
+
+
+def test_pin_window_outside_the_opening_hours_is_an_input_error() -> None:
+    """A pinned post for a window in which the branch is closed names the pin and the hours."""
+    cfg = config([post("cash")], [person("A", "cash")])
+    pin = Pin(staff_id="A", date=MON, post="cash", start="14:00", end="15:00")  # type: ignore[arg-type]
+    with pytest.raises(InputError) as err:
+        run(request(cfg, pins=[pin]))
+    (issue,) = err.value.errors
+    assert (issue.location, issue.column, issue.value) == ("pins[0]", "start", "14:00-15:00")
+    assert issue.allowed == "09:00-13:00 on the 60-minute grid"
