@@ -157,14 +157,9 @@ def describe(model: RosterModel, groups: list[Group]) -> Conflict:
     return Conflict(rules, message, relaxation, staff, dates, posts)
 
 
-_POST_RULES = {
-    "post_floor",
-    "coverage_under",
-    "authoriser_present",
-    "manager_on_duty",
-    "dual_control",
-    "shift_demand",
-}
+_POST_RULES = {"post_floor", "coverage_under", "authoriser_present", "shift_demand"}
+"""Rules about a post whose conflicts are explained by who could hold it that day (duty
+cover and dual control already name every qualified person, with their absences)."""
 
 
 def _solve_with(

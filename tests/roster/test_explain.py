@@ -91,3 +91,24 @@ def test_many_conflicts_found_before_solving_are_summed_up() -> None:
     last = result.conflicts[-1]
     assert last.message.startswith("... and 4 more that cannot hold either: at least 1 on lobby")
     assert len(last.dates) == 4
+
+
+def test_duty_cover_conflict_names_each_qualified_person_and_why_they_are_away() -> None:
+    """No manager can be on duty: the conflict names each qualified person's absence once."""
+    from scheduler.domain import DutyCover
+
+    cfg = config(
+        [post("cash"), post("head")],
+        [person("A", "head"), person("B", "cash")],
+        duty_cover=[DutyCover(name="manager on duty", qualified_posts=["head"])],
+        rules={"manager_on_duty": "hard"},
+    )
+    result = run(request(cfg, availability=Availability(leave=_leave("A", MON))))
+    (conflict,) = result.conflicts
+    assert conflict.message == (
+        "These cannot all hold: manager on duty: 1 of A on duty in every open hour of "
+        "Mon 30 Nov. A: annual leave on Mon 30 Nov"
+    )
+    assert conflict.relaxation == (
+        "have another person qualified for head on duty on Mon 30 Nov or make manager_on_duty soft"
+    )
