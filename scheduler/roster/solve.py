@@ -181,7 +181,8 @@ def solve(
     params = solver.parameters
     params.num_workers = options.workers
     params.random_seed = options.seed
-    params.max_time_in_seconds = options.time_limit_s
+    # The limit is for the whole solve: building the model and the hint count against it.
+    params.max_time_in_seconds = max(0.1, options.time_limit_s - (time.perf_counter() - started))
     params.relative_gap_limit = options.relative_gap
     params.log_search_progress = options.log_search
     if options.workers == 2:
@@ -208,7 +209,7 @@ def solve(
         objective=objective,
         best_bound=bound,
         gap=(objective - bound) / max(1.0, abs(objective)),
-        wall_time_s=solver.wall_time,
+        wall_time_s=time.perf_counter() - started,
         **base,
     )
     value = evaluator(solver)
