@@ -106,7 +106,7 @@ def _write_staged(
     return moved
 
 
-def _summary_table(result: RosterResult) -> Table:
+def _summary_table(result: RosterResult, slot_minutes: int) -> Table:
     """Status, objective, bound, gap, time, model size and the cost of each rule."""
     s = result.stats
     table = Table(title=f"{result.branch_id} {result.horizon.label()}", show_header=False)
@@ -118,8 +118,8 @@ def _summary_table(result: RosterResult) -> Table:
     table.add_row("time", f"{s.wall_time_s:.1f} s ({s.workers} workers, seed {s.seed})")
     table.add_row("model", f"{s.variables} variables, {s.constraints} constraints")
     if result.feasible and len(result.coverage):
-        short = -result.coverage["gap"].clip(upper=0).sum()
-        table.add_row("slots short", f"{short:g} staff-slots")
+        short = -result.coverage["gap"].clip(upper=0).sum() * slot_minutes / 60
+        table.add_row("short", f"{short:g} staff-hours")
     for r in result.penalties_by_rule().itertuples():
         table.add_row(f"cost {r.rule}", f"{r.cost:g} ({r.count} x, {r.amount:g} units)")
     return table
@@ -201,7 +201,7 @@ def register(app: typer.Typer) -> None:
         except InputError as exc:
             raise _relabel(exc, names, pin_rows) from None
         files = _write_staged(result, out, write_result_files)
-        console.print(_summary_table(result))
+        console.print(_summary_table(result, cfg.branch.slot_minutes))
         for warning in result.warnings:
             console.print(f"[yellow]warning[/yellow] {warning}", markup=True)
         for conflict in result.conflicts:
