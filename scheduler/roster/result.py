@@ -157,6 +157,15 @@ class RosterResult:
         )
         return out
 
+    def slot_minutes(self) -> int:
+        """Slot length of the coverage frame: the smallest step between slots (60 if unknown)."""
+        if self.coverage.empty:
+            return 60
+        starts = pd.Series(sorted(pd.to_datetime(self.coverage["ds"]).unique()))
+        steps = starts.diff().dropna().dt.total_seconds() / 60
+        steps = steps[steps > 0]
+        return int(steps.min()) if len(steps) else 60
+
     def summary(self) -> str:
         """A few lines for a terminal: status, objective, bound, gap, time, shortfalls."""
         s = self.stats
@@ -168,7 +177,7 @@ class RosterResult:
                 f"{s.wall_time_s:.1f} s, {s.workers} workers"
             )
         if self.feasible and len(self.coverage):
-            short = -self.coverage["gap"].clip(upper=0).sum()
+            short = -self.coverage["gap"].clip(upper=0).sum() * self.slot_minutes() / 60
             lines.append(f"staff-hours short: {short:g}")
         for c in self.conflicts:
             lines.append(f"conflict: {c.message}")

@@ -40,3 +40,13 @@ def test_infeasible_result_writes_conflicts(tmp_path: Path) -> None:
     assert text.startswith("No roster satisfies every hard rule for TINY")
     assert "1. [post_floor]" in text and "To make a roster possible:" in text
     assert pd.read_csv(tmp_path / "roster.csv").empty
+
+
+def test_summary_counts_staff_hours_short_on_half_hour_slots() -> None:
+    """On 30-minute slots, one person short for the whole 4-hour opening is 4 staff-hours."""
+    cfg = config(
+        [post("cash")], [person("A", "cash")], slot_minutes=30, rules={"coverage_under": "soft"}
+    )
+    result = run(request(cfg, need={"cash": 2}))
+    assert result.slot_minutes() == 30
+    assert "staff-hours short: 4" in result.summary()
