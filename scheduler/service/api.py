@@ -10,19 +10,21 @@ for bad input, with one ``issues`` entry per problem (file, location, column, va
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
 from scheduler.errors import InputError
 from scheduler.roster.files import summary_dict
 from scheduler.roster.request import Pin
-from scheduler.service.core import RosterService, frame_records
+from scheduler.service.core import RosterService, frame_records, load_result
 from scheduler.service.security import Principal
-from scheduler.service.worker import issue_dicts
+from scheduler.service.worker import RESULT_FILE, issue_dicts
 
 SESSION_COOKIE = "roster_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -217,11 +219,19 @@ def cancel_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}/result", tags=["results"])
-def get_result(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+def get_result(job_id: str, who: Caller, svc: Service) -> Response:
     """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts."""
-    result = svc.result(who, job_id)
+    svc.result(who, job_id)  # access and status checks
+    path = svc.result_file(who, job_id, RESULT_FILE)
+    return Response(result_json(str(path), path.stat().st_mtime_ns), media_type="application/json")
+
+
+@functools.lru_cache(maxsize=16)
+def result_json(path: str, mtime_ns: int) -> bytes:
+    """The JSON body of a result file (encoded once per file version; results never change)."""
+    result = load_result(path, mtime_ns)
     roster = result.roster
-    return {
+    body = {
         "summary": summary_dict(roster),
         "assignments": frame_records(roster.assignments),
         "shifts": frame_records(roster.shifts),
@@ -237,6 +247,7 @@ def get_result(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
         ],
         "warnings": list(roster.warnings),
     }
+    return json.dumps(body, ensure_ascii=False, default=str).encode()
 
 
 RESULT_FILES = {

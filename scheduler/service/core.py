@@ -509,7 +509,7 @@ class RosterService:
         path = self.runner.job_dir(job_id) / "out" / RESULT_FILE
         if record["status"] != "succeeded" or not path.exists():
             raise NotFound(f"job {job_id} has no result (status {record['status']})")
-        return _load_result(str(path), path.stat().st_mtime_ns)
+        return load_result(str(path), path.stat().st_mtime_ns)
 
     def result_file(self, who: Principal, job_id: str, name: str) -> Path:
         """A file of the finished job (``roster.csv``, ``roster.xlsx`` ...)."""
@@ -637,7 +637,7 @@ class RosterService:
                 ]
             )
         job_id = self._published_job(branch_id, week)
-        result = _load_result(*self._result_key(job_id))
+        result = load_result(*self._result_key(job_id))
         frame = self.store.assignments(branch_id, horizon.start, horizon.end).copy()
         dates = pd.to_datetime(frame["date"]).dt.date
         mine = (frame["staff_id"] == staff_id) & (dates == day)
@@ -752,7 +752,7 @@ class RosterService:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_result(path: str, mtime_ns: int) -> PipelineResult:
+def load_result(path: str, mtime_ns: int) -> PipelineResult:
     """A job's pickled result (cached per file version; written only by the job process)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
