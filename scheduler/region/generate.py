@@ -5,7 +5,7 @@ families S/M/L: 8/16/30 staff, 6/8/10 posts, drawn opening hours and channel mix
 rules and a week's availability). Its traffic history is then drawn with the sample traffic
 model (:mod:`scheduler.sample.traffic`) at the volume the instance's staff were sized for,
 times a per-branch volume factor, so the whole pipeline (forecast -> staffing -> roster) sees
-branches that are tight but staffable, some busier than others.
+branches that are tight (peaks above what their staff can cover), some busier than others.
 
 The same ``(seed, branches, week)`` always gives the same bytes. ``lazy=True`` writes only
 ``region.yaml`` with each branch's recipe; a branch folder is then written the first time the
@@ -23,7 +23,12 @@ import numpy as np
 import pandas as pd
 
 from scheduler.calendar import BranchCalendar, Horizon
-from scheduler.domain import Availability, AvailabilityEntry, AvailabilityKind, BranchConfig
+from scheduler.domain import (
+    Availability,
+    AvailabilityEntry,
+    AvailabilityKind,
+    BranchConfig,
+)
 from scheduler.io.atomic import atomic_write_bytes
 from scheduler.io.availability_file import write_availability
 from scheduler.io.config_file import dump_config
@@ -214,6 +219,7 @@ def write_branch(folder: str | Path, branch_id: str, recipe: BranchRecipe, week:
     branch = config.branch.model_copy(
         update={"id": branch_id, "name": f"{branch_id} 网点 ({recipe.family})"}
     )
+    horizon = Horizon.iso_week(week)
     config = config.model_copy(update={"branch": branch})
     base = _channel_base(config, request.requirements)
     effects = TrafficEffects(
@@ -221,7 +227,6 @@ def write_branch(folder: str | Path, branch_id: str, recipe: BranchRecipe, week:
         # The instance's hours already stand for a whole year's mix: no trend on top.
         trend_per_year={c.id: 0.0 for c in config.channels},
     )
-    horizon = Horizon.iso_week(week)
     end = horizon.start - dt.timedelta(days=1)
     start = horizon.start - dt.timedelta(weeks=recipe.history_weeks)
     traffic = sample_traffic(config, start, end, recipe.seed, effects)
