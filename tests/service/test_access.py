@@ -123,3 +123,12 @@ def test_staff_of_another_branch_cannot_open_this_roster(
     headers = harness.token("other_s01")
     hist = harness.client.get(f"/v1/branches/{BRANCH}/weeks/{WEEK}/history", headers=headers)
     assert hist.status_code == 403
+
+
+def test_staff_cannot_read_the_leave_plan(harness: Harness) -> None:
+    """The leave plan is for managers and HR: staff and other branches get 403."""
+    for user in ("s01", "manager2"):
+        resp = harness.client.get(
+            f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=harness.token(user)
+        )
+        assert resp.status_code == 403

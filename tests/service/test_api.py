@@ -11,6 +11,8 @@ import pytest
 from tests.service.conftest import BRANCH, OTHER, PINS, WEEK, Harness, sample_config_bytes
 
 NEXT_WEEK = "2026-W50"
+LEAVE_PLANNED = ["S02", "S03", "S04", "S05"]
+"""Holders of sensitive posts in the sample branch (cash tellers and supervisors)."""
 
 
 def _upload(h: Harness, path: str, name: str, content: bytes, headers: dict) -> object:
@@ -214,3 +216,20 @@ def test_cancelling_a_finished_job_is_409(harness: Harness, published_job: dict)
 def test_unknown_job_is_404(harness: Harness) -> None:
     """Asking for a job that does not exist is a 404, not a 500."""
     assert harness.client.get("/v1/jobs/nope", headers=harness.hr).status_code == 404
+
+
+def test_leave_plan_places_one_block_per_sensitive_post_holder(harness: Harness) -> None:
+    """The year's mandatory leave plan is served for the branch: one block per person."""
+    resp = harness.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=harness.hr)
+    assert resp.status_code == 200
+    plan = resp.json()
+    assert (plan["year"], plan["status"]) == (2027, "OPTIMAL")
+    assert sorted(b["staff_id"] for b in plan["blocks"]) == LEAVE_PLANNED
+    assert all(b["start"].startswith("2027-") for b in plan["blocks"])
+
+
+def test_leave_plan_for_a_year_out_of_range_is_422(harness: Harness) -> None:
+    """The year is checked before planning."""
+    resp = harness.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=1900", headers=harness.hr)
+    assert resp.status_code == 422
+    assert resp.json()["issues"][0]["allowed"] == "2000-2100"
