@@ -189,9 +189,9 @@ def allocate_floaters(
         for day in days:
             model.add_at_most_one(x for (fid, d, _), x in send.items() if fid == f.id and d == day)
         model.add(sum(x for (fid, _, _), x in send.items() if fid == f.id) <= f.max_days)
-    for key, ys in by_slot.items():
-        if len(ys) > short_of[key]:
-            model.add(sum(ys) <= short_of[key])
+    for slot_key, ys in by_slot.items():
+        if len(ys) > short_of[slot_key]:
+            model.add(sum(ys) <= short_of[slot_key])
     if not send:
         return FloatPlan((), "OPTIMAL", 0.0)
     model.maximize(sum(objective))
@@ -276,6 +276,7 @@ def with_floaters(
                         staff_id=fid,
                         date=day,
                         kind=AvailabilityKind.UNAVAILABLE,
+                        weight=1,
                         note="float pool: not sent here",
                     )
                 )

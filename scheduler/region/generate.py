@@ -163,7 +163,7 @@ def _channel_base(config: BranchConfig, requirements: pd.DataFrame) -> dict[str,
     ds = pd.to_datetime(frame["ds"])
     weekday = frame[ds.dt.day_of_week < 5]
     wds = pd.to_datetime(weekday["ds"])
-    shape = np.mean([effects.hour_shape(int(h)) for h in sorted(set(wds.dt.hour))])
+    shape = float(np.mean([effects.hour_shape(int(h)) for h in sorted(set(wds.dt.hour))]))
     per_slot = weekday.groupby(["channel", "ds"])["share"].sum().groupby("channel").mean()
     minutes = config.branch.slot_minutes
     for ch, mean in per_slot.items():
