@@ -333,6 +333,8 @@ def run_region(
         )
     check_engine(engine, workers)
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError([Issue(str(out), "the output is a file", allowed="a folder")])
     hard = hard_timeout_s or 2 * time_limit_per_branch + 120.0
     base = BranchTask(
         region_folder=str(Path(region)),

@@ -117,3 +117,30 @@ def test_roster_with_floaters_is_kept_only_when_no_worse() -> None:
         "float pool: roster with floaters not used "
         "(no_solution: no roster found within 2 s (UNKNOWN))"
     )
+
+
+def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    """--out naming a file is refused before any branch runs, and the file is left alone."""
+    tiny_region(tmp_path / "reg", {"A": (2, 4.0)})
+    (tmp_path / "out").write_text("keep", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        run_region(tmp_path / "reg", WEEK, tmp_path / "out")
+    assert [(i.file, i.allowed) for i in err.value.issues] == [(str(tmp_path / "out"), "a folder")]
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "keep"
+
+
+def test_allocation_naming_an_unknown_floater_is_located(tmp_path: Path) -> None:
+    """A float allocation row naming a floater the pool no longer has gives file, row, column."""
+    from scheduler.region.run import read_allocation
+
+    (tmp_path / "float_allocation.csv").write_text(
+        "floater_id,date,branch,expected_gain_hours,expected_gain_weighted,applied\n"
+        "F1,2026-11-30,A,3,180,yes\nF9,2026-12-01,A,3,180,yes\n",
+        encoding="utf-8",
+    )
+    pool = [Floater(id="F1", name="x", posts=["cash_teller"])]
+    with pytest.raises(InputError) as err:
+        read_allocation(tmp_path, pool)
+    (issue,) = err.value.issues
+    assert (issue.location, issue.column, issue.value) == (3, "floater_id", "F9")
+    assert issue.allowed == "F1"
