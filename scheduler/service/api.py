@@ -191,6 +191,12 @@ def list_availability(branch_id: str, week: str, who: Caller, svc: Service) -> l
     ]
 
 
+@router.get("/branches/{branch_id}/weeks/{week}/declarations", tags=["inputs"])
+def declarations(branch_id: str, week: str, who: Caller, svc: Service) -> list[dict[str, Any]]:
+    """Every declaration and leave day of the week's files, one row per person and day."""
+    return svc.availability(who, branch_id, week)
+
+
 @router.post("/branches/{branch_id}/jobs", status_code=202, tags=["jobs"])
 def create_job(branch_id: str, body: JobRequest, who: Caller, svc: Service) -> dict[str, Any]:
     """Queue the weekly job (forecast, staffing, roster); poll ``/v1/jobs/{id}``."""

@@ -137,7 +137,8 @@ class RosterService:
         self.require_manager(who, branch_id)
         suffix = _suffix(filename or "branch.yaml", CONFIG_SUFFIXES, "config")
         name = safe_name(filename or "branch.yaml")
-        config = parse_config_text(decode_text(raw, name), name, suffix)
+        text = decode_text(raw, name)
+        config = parse_config_text(text, name, suffix)
         if config.branch.id != branch_id:
             raise InputError(
                 [
@@ -150,7 +151,7 @@ class RosterService:
                     )
                 ]
             )
-        self.save_config(config, raw.decode("utf-8-sig", errors="replace"), suffix)
+        self.save_config(config, text, suffix)
         return config
 
     def save_config(self, config: BranchConfig, text: str, suffix: str) -> None:
@@ -273,6 +274,54 @@ class RosterService:
             )
             return [row_dict(r) for r in rows]
 
+    def availability(self, who: Principal, branch_id: str, week: str) -> list[dict[str, Any]]:
+        """Every declaration and leave day of the week's files, one row per person and day.
+
+        Raises:
+            InputError: If the stored files no longer read cleanly together (e.g. after the
+                configuration changed).
+        """
+        from scheduler.io.availability_file import load_availability
+
+        self.require_manager(who, branch_id)
+        horizon = _week(week)
+        files = self._week_files(branch_id, week, "availability")
+        if not files:
+            return []
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for name, content in files:
+                path = Path(tmp) / name
+                path.write_bytes(content)
+                paths.append(path)
+            found, _ = load_availability(paths, self.config(branch_id), horizon)
+        rows = [
+            {
+                "staff_id": e.staff_id,
+                "date": e.date.isoformat(),
+                "kind": e.kind.value,
+                "start": _clock(e.start),
+                "end": _clock(e.end),
+                "note": e.note,
+            }
+            for e in found.entries
+        ]
+        for leave in found.leave:
+            day = max(leave.start_date, horizon.start)
+            while day <= min(leave.end_date, horizon.end):
+                rows.append(
+                    {
+                        "staff_id": leave.staff_id,
+                        "date": day.isoformat(),
+                        "kind": leave.kind.value,
+                        "start": None,
+                        "end": None,
+                        "note": leave.note,
+                    }
+                )
+                day += dt.timedelta(days=1)
+        return _jsonable(sorted(rows, key=lambda r: (r["staff_id"], r["date"])))
+
     def staff_file(self, branch_id: str, week: str, staff_id: str) -> bytes | None:
         """The availability file a staff member sent through the web form for a week."""
         query = sa.select(FILES.c.content).where(
@@ -387,6 +436,8 @@ class RosterService:
                 ]
             )
         staff = {s.id for s in config.staff}
+        shifts = {s.id for s in config.shifts}
+        posts = {p.id for p in config.posts}
         issues = []
         for n, pin in enumerate(pins or []):
             if pin.staff_id not in staff:
@@ -409,6 +460,28 @@ class RosterService:
                         column="date",
                         value=pin.date.isoformat(),
                         allowed=f"{horizon.start} to {horizon.end}",
+                    )
+                )
+            if pin.shift is not None and pin.shift not in shifts:
+                issues.append(
+                    Issue(
+                        "pins",
+                        "unknown shift",
+                        location=f"pins[{n}]",
+                        column="shift",
+                        value=pin.shift,
+                        allowed=", ".join(sorted(shifts)),
+                    )
+                )
+            if pin.post is not None and pin.post not in posts:
+                issues.append(
+                    Issue(
+                        "pins",
+                        "unknown post",
+                        location=f"pins[{n}]",
+                        column="post",
+                        value=pin.post,
+                        allowed=", ".join(sorted(posts)),
                     )
                 )
         if issues:
@@ -758,6 +831,13 @@ def load_result(path: str, mtime_ns: int) -> PipelineResult:
         warnings.simplefilter("ignore")
         with open(path, "rb") as fh:
             return pickle.load(fh)
+
+
+def _clock(value: Any) -> str | None:
+    """A clock time as ``HH:MM`` (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    return value.strftime("%H:%M") if hasattr(value, "strftime") else str(value)
 
 
 def _jsonable(value: Any) -> Any:

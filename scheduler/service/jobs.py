@@ -57,6 +57,7 @@ class JobRunner:
         self._threads: list[threading.Thread] = []
         self._cancel: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
+        self._stopping = False
 
     def job_dir(self, job_id: str) -> Path:
         """The folder of a job's inputs and outputs."""
@@ -86,7 +87,8 @@ class JobRunner:
             self._threads.append(thread)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Cancel running jobs and stop the threads (queued jobs stay queued)."""
+        """Stop running jobs (marked interrupted) and the threads; queued jobs stay queued."""
+        self._stopping = True
         with self._lock:
             for event in self._cancel.values():
                 event.set()
@@ -180,7 +182,7 @@ class JobRunner:
         stop_reason = ""
         while outcome is None:
             if cancel.is_set():
-                stop_reason = "cancelled"
+                stop_reason = "shutdown" if self._stopping else "cancelled"
                 break
             if time.monotonic() > deadline:
                 stop_reason = "time limit"
@@ -206,6 +208,14 @@ class JobRunner:
         finished = now()
         if stop_reason == "cancelled":
             self._update(job_id, status="cancelled", finished_at=finished, message="cancelled")
+        elif stop_reason == "shutdown":
+            self._update(
+                job_id,
+                status="interrupted",
+                finished_at=finished,
+                message="the service stopped while this job ran; its inputs are kept, "
+                "start the job again",
+            )
         elif stop_reason:
             limit = self.settings.job_time_limit_s
             self._update(

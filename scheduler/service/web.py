@@ -56,6 +56,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "assigned": ("安排人时", "Staff-hours assigned"),
     "short": ("缺口人时", "Staff-hours short"),
     "rules": ("规则说明", "Rule explanations"),
+    "rule": ("规则", "Rule"),
+    "what_rule_asks": ("规则说明", "What the rule asks"),
+    "file": ("文件", "File"),
+    "by": ("提交人", "Sent by"),
     "count": ("次数", "Count"),
     "cost": ("罚分", "Cost"),
     "conflicts": ("冲突", "Conflicts"),
@@ -97,6 +101,19 @@ TYPES = {
     "不希望": ("不希望上班", "Prefer not to work"),
     "年假": ("年假", "Annual leave"),
 }
+
+KIND_NAMES = {
+    "unavailable": ("不可用", "Unavailable"),
+    "available": ("仅此时段可上班", "Available only then"),
+    "preferred": ("希望上班", "Prefers to work"),
+    "undesired": ("不希望上班", "Prefers not to work"),
+    "annual": ("年假", "Annual leave"),
+    "sick": ("病假", "Sick leave"),
+    "training": ("培训", "Training"),
+    "mandatory": ("强制休假", "Mandatory leave"),
+    "other": ("其他假", "Other leave"),
+}
+"""Display names of availability and leave kinds (the domain enums' values)."""
 
 
 def _lang(request: Request) -> str:
@@ -270,6 +287,10 @@ def register_web(app: FastAPI) -> None:
         svc = _svc(request)
         branch = next(iter(who.branches))
         week = week or _upcoming_week()
+        try:
+            declared = svc.availability(who, branch, week)
+        except InputError as exc:
+            declared, error = [], error or "; ".join(str(i) for i in exc.errors)
         return _page(
             request,
             "manager.html",
@@ -278,6 +299,8 @@ def register_web(app: FastAPI) -> None:
             config=svc.config(branch),
             week=week,
             files=svc.availability_files(branch, week),
+            declared=declared,
+            kinds={k: v[0 if _lang(request) == "zh" else 1] for k, v in KIND_NAMES.items()},
             jobs=svc.jobs(who, branch),
             swaps=svc.swaps(who, branch),
             limit=svc.settings.solve_time_limit_s,

@@ -233,3 +233,35 @@ def test_leave_plan_for_a_year_out_of_range_is_422(harness: Harness) -> None:
     resp = harness.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=1900", headers=harness.hr)
     assert resp.status_code == 422
     assert resp.json()["issues"][0]["allowed"] == "2000-2100"
+
+
+def test_declarations_of_the_week_are_listed_per_person_and_day(harness: Harness) -> None:
+    """Managers read what the week's files declare: a two-day leave row becomes two days."""
+    text = "工号,姓名,日期,结束日期,开始,结束,类型\nS09,周杰,2026-12-10,2026-12-11,,,病假\n"
+    week = "2026-W50"
+    put = _upload(
+        harness,
+        f"/v1/branches/{BRANCH}/weeks/{week}/availability",
+        "s09.csv",
+        text.encode(),
+        harness.hr,
+    )
+    assert put.status_code == 200, put.text
+    rows = harness.client.get(
+        f"/v1/branches/{BRANCH}/weeks/{week}/declarations", headers=harness.hr
+    ).json()
+    s09 = [(r["date"], r["kind"]) for r in rows if r["staff_id"] == "S09"]
+    assert s09 == [("2026-12-10", "sick"), ("2026-12-11", "sick")]
+
+
+def test_pin_with_an_unknown_shift_or_post_is_422(harness: Harness) -> None:
+    """Pins name shifts and posts of the configuration; others are refused before queueing."""
+    pins = [{"staff_id": "S01", "date": "2026-12-01", "shift": "night", "post": "vault"}]
+    resp = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs", json={"week": WEEK, "pins": pins}, headers=harness.hr
+    )
+    assert resp.status_code == 422
+    assert [(i["column"], i["value"]) for i in resp.json()["issues"]] == [
+        ("shift", "night"),
+        ("post", "vault"),
+    ]

@@ -83,3 +83,16 @@ def test_restart_marks_running_jobs_interrupted_and_keeps_inputs(tmp_path: Path)
     assert job["message"].startswith("the service stopped while this job ran")
     inputs = sorted(p.name for p in (tmp_path / "jobs" / job_id / "input").iterdir())
     assert inputs == ["availability", "branch.yaml", "traffic.csv"]
+
+
+def test_stopping_the_service_interrupts_a_running_job(
+    make_harness: Callable[..., Harness],
+) -> None:
+    """A job running when the service shuts down is marked interrupted, not cancelled."""
+    h = make_harness()
+    job_id = _start(h)
+    _wait_status(h, job_id, "running")
+    h.svc.runner.stop()
+    with h.svc.engine.connect() as conn:
+        row = conn.execute(sa.select(JOBS.c.status).where(JOBS.c.id == job_id)).one()
+    assert row.status == "interrupted"

@@ -98,15 +98,36 @@ def test_staff_declares_availability_day_by_day(harness: Harness) -> None:
     ]
 
 
+def test_manager_sees_the_declared_days(harness: Harness) -> None:
+    """The manager's page lists each declared day of the week with its type in words."""
+    csrf = _login(harness, "s05")
+    harness.client.post(
+        "/staff/availability",
+        data={
+            "week": NEXT_WEEK,
+            "date": "2026-12-12",
+            "kind": "希望上班",
+            "start": "09:00",
+            "end": "13:00",
+            "csrf": csrf,
+        },
+    )
+    _login(harness, "manager")
+    page = harness.client.get(f"/manager?week={NEXT_WEEK}")
+    assert (
+        "<td>S05</td><td>2026-12-12</td><td>希望上班</td><td>09:00</td><td>13:00</td>" in page.text
+    )
+
+
 def test_staff_declaration_outside_the_week_is_explained(harness: Harness) -> None:
     """A day outside the chosen week is refused with the reader's message, nothing stored."""
-    csrf = _login(harness, "s05")
+    csrf = _login(harness, "s01")
     resp = harness.client.post(
         "/staff/availability",
-        data={"week": NEXT_WEEK, "date": "2027-01-05", "kind": "不可用", "csrf": csrf},
+        data={"week": "2026-W51", "date": "2027-01-05", "kind": "不可用", "csrf": csrf},
     )
     assert "2027-01-05" in resp.text
-    assert harness.svc.staff_file(BRANCH, NEXT_WEEK, "S05") is None
+    assert harness.svc.staff_file(BRANCH, "2026-W51", "S01") is None
 
 
 @pytest.mark.slow
