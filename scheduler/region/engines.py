@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -120,6 +121,22 @@ def _ray(
 ) -> dict[str, BranchOutcome]:
     import ray
 
+    with session("ray", workers):
+        return _ray_tasks(ray, tasks, workers, hard_timeout_s, on_event)
+
+
+@contextmanager
+def session(engine: str, workers: int) -> Iterator[None]:
+    """Keep the engine up across several :func:`run_tasks` calls (Ray: one local cluster).
+
+    Ray is started here only when it is not running yet, and then shut down on leaving; the
+    local pool needs no session.
+    """
+    if engine != "ray":
+        yield
+        return
+    import ray
+
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(
@@ -128,44 +145,54 @@ def _ray(
             log_to_driver=False,
             configure_logging=False,
         )
+    try:
+        yield
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _ray_tasks(
+    ray: Any,
+    tasks: list[BranchTask],
+    workers: int,
+    hard_timeout_s: float,
+    on_event: EventCallback,
+) -> dict[str, BranchOutcome]:
     remote = ray.remote(num_cpus=1, max_retries=0)(run_branch)
     pending = list(tasks)
     running: dict[Any, tuple[str, float]] = {}
     done: dict[str, BranchOutcome] = {}
-    try:
-        while pending or running:
-            while pending and len(running) < workers:
-                task = pending.pop(0)
-                running[remote.remote(task)] = (task.branch.id, time.monotonic())
-                on_event(task.branch.id, "started", None)
-            timeout = _next_check((s for _, s in running.values()), hard_timeout_s)
-            ready, _ = ray.wait(list(running), num_returns=1, timeout=timeout)
-            now = time.monotonic()
-            for ref in list(running):
-                bid, started = running[ref]
-                if ref in ready:
-                    try:
-                        outcome = ray.get(ref)
-                    except Exception as exc:  # a crashed Ray worker
-                        outcome = failed(
-                            bid, STATUS_FAILED, f"Ray task failed: {type(exc).__name__}: {exc}"
-                        )
-                elif now - started > hard_timeout_s:
-                    ray.cancel(ref, force=True)
+    while pending or running:
+        while pending and len(running) < workers:
+            task = pending.pop(0)
+            running[remote.remote(task)] = (task.branch.id, time.monotonic())
+            on_event(task.branch.id, "started", None)
+        timeout = _next_check((s for _, s in running.values()), hard_timeout_s)
+        ready, _ = ray.wait(list(running), num_returns=1, timeout=timeout)
+        now = time.monotonic()
+        for ref in list(running):
+            bid, started = running[ref]
+            if ref in ready:
+                try:
+                    outcome = ray.get(ref)
+                except Exception as exc:  # a crashed Ray worker
                     outcome = failed(
-                        bid,
-                        STATUS_TIMEOUT,
-                        f"stopped after the hard timeout of {hard_timeout_s:g} s",
-                        round(now - started, 3),
+                        bid, STATUS_FAILED, f"Ray task failed: {type(exc).__name__}: {exc}"
                     )
-                else:
-                    continue
-                del running[ref]
-                done[bid] = outcome
-                on_event(bid, "finished", outcome)
-    finally:
-        if started_here:
-            ray.shutdown()
+            elif now - started > hard_timeout_s:
+                ray.cancel(ref, force=True)
+                outcome = failed(
+                    bid,
+                    STATUS_TIMEOUT,
+                    f"stopped after the hard timeout of {hard_timeout_s:g} s",
+                    round(now - started, 3),
+                )
+            else:
+                continue
+            del running[ref]
+            done[bid] = outcome
+            on_event(bid, "finished", outcome)
     return done
 
 

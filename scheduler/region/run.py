@@ -26,7 +26,7 @@ from pathlib import Path
 from scheduler.calendar import Horizon
 from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_text
-from scheduler.region.engines import EventCallback, check_engine, run_tasks
+from scheduler.region.engines import EventCallback, check_engine, run_tasks, session
 from scheduler.region.floats import BranchNeed, FloatAssignment, FloatPlan, allocate_floaters
 from scheduler.region.spec import Floater, load_region
 from scheduler.region.worker import (
@@ -387,65 +387,68 @@ def run_region(
     out.mkdir(parents=True, exist_ok=True)
 
     tasks = [replace(base, branch=b, floaters=tuple(given.get(b.id, ()))) for b in todo]
-    outcomes = run_tasks(
-        tasks, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
-    )
-
-    first_pass: dict[str, BranchOutcome] = {}
-    pool: PoolReport | None = None
-    if pool_on and not rerun_failed:
-        needs = [
-            BranchNeed(
-                branch_id=o.branch_id,
-                posts=frozenset(o.posts),
-                open_days=frozenset(o.open_days),
-                slot_minutes=o.slot_minutes,
-                short=o.short,
-            )
-            for o in outcomes.values()
-            if o.status == STATUS_OK and o.short
-        ]
-        plan = allocate_floaters(spec.floaters, needs, horizon, seed=seed)
-        before = _region_shortfall(outcomes)
-        for a in plan.assignments:
-            given[a.branch_id].append((floaters[a.floater_id], a.date))
-        staging = out / POOL_PASS_DIR
-        second = [
-            replace(base, branch=spec.branch(bid), floaters=tuple(fl), out=str(staging))
-            for bid, fl in given.items()
-        ]
-        applied: set[str] = set()
-        if second:
-            again = run_tasks(
-                second, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
-            )
-            for bid, o in again.items():
-                refused = pool_roster_refused(outcomes[bid], o)
-                if refused:  # keep the roster without floaters
-                    outcomes[bid] = replace(outcomes[bid], error=refused[:500])
-                    continue
-                swap_in(staging / bid, out / bid)
-                first_pass[bid] = outcomes[bid]
-                outcomes[bid] = o
-                applied.add(bid)
-        shutil.rmtree(staging, ignore_errors=True)
-        plan = replace(
-            plan,
-            assignments=tuple(replace(a, applied=a.branch_id in applied) for a in plan.assignments),
+    with session(engine, workers):  # one Ray cluster for both passes
+        outcomes = run_tasks(
+            tasks, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
         )
-        pool = PoolReport(plan, before, _region_shortfall(outcomes))
-        alloc_rows = [
-            {
-                "floater_id": a.floater_id,
-                "date": a.date.isoformat(),
-                "branch": a.branch_id,
-                "expected_gain_hours": _num(a.gain_hours),
-                "expected_gain_weighted": _num(a.gain_weighted),
-                "applied": "yes" if a.applied else "no",
-            }
-            for a in plan.assignments
-        ]
-        atomic_write_text(out / ALLOCATION_FILE, _csv(alloc_rows, ALLOCATION_COLUMNS))
+
+        first_pass: dict[str, BranchOutcome] = {}
+        pool: PoolReport | None = None
+        if pool_on and not rerun_failed:
+            needs = [
+                BranchNeed(
+                    branch_id=o.branch_id,
+                    posts=frozenset(o.posts),
+                    open_days=frozenset(o.open_days),
+                    slot_minutes=o.slot_minutes,
+                    short=o.short,
+                )
+                for o in outcomes.values()
+                if o.status == STATUS_OK and o.short
+            ]
+            plan = allocate_floaters(spec.floaters, needs, horizon, seed=seed)
+            before = _region_shortfall(outcomes)
+            for a in plan.assignments:
+                given[a.branch_id].append((floaters[a.floater_id], a.date))
+            staging = out / POOL_PASS_DIR
+            second = [
+                replace(base, branch=spec.branch(bid), floaters=tuple(fl), out=str(staging))
+                for bid, fl in given.items()
+            ]
+            applied: set[str] = set()
+            if second:
+                again = run_tasks(
+                    second, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
+                )
+                for bid, o in again.items():
+                    refused = pool_roster_refused(outcomes[bid], o)
+                    if refused:  # keep the roster without floaters
+                        outcomes[bid] = replace(outcomes[bid], error=refused[:500])
+                        continue
+                    swap_in(staging / bid, out / bid)
+                    first_pass[bid] = outcomes[bid]
+                    outcomes[bid] = o
+                    applied.add(bid)
+            shutil.rmtree(staging, ignore_errors=True)
+            plan = replace(
+                plan,
+                assignments=tuple(
+                    replace(a, applied=a.branch_id in applied) for a in plan.assignments
+                ),
+            )
+            pool = PoolReport(plan, before, _region_shortfall(outcomes))
+            alloc_rows = [
+                {
+                    "floater_id": a.floater_id,
+                    "date": a.date.isoformat(),
+                    "branch": a.branch_id,
+                    "expected_gain_hours": _num(a.gain_hours),
+                    "expected_gain_weighted": _num(a.gain_weighted),
+                    "applied": "yes" if a.applied else "no",
+                }
+                for a in plan.assignments
+            ]
+            atomic_write_text(out / ALLOCATION_FILE, _csv(alloc_rows, ALLOCATION_COLUMNS))
 
     rows_out: list[dict[str, str]] = []
     for b in spec.branches:
