@@ -7,9 +7,11 @@ so that the CLI's ``run`` command, the HTTP service and the region runner share 
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,6 +21,9 @@ from scheduler.errors import InputError, Issue
 from scheduler.io.config_file import load_config
 from scheduler.roster.request import Pin, RosterRequest, SolveOptions
 from scheduler.roster.result import RosterResult
+
+if TYPE_CHECKING:
+    from scheduler.roster.solve import Progress
 
 ProgressCallback = Callable[[str, float], None]
 """Called with a stage name and the fraction of the whole job done (0..1)."""
@@ -154,6 +159,8 @@ class PipelineResult:
         simulation: Predicted waits per hour for the roster (day simulation), if run.
         files: Files written, by kind.
         timings: Seconds per stage.
+        warnings: What the forecast repaired in the history and what the staffing stage
+            noticed (e.g. a channel without forecast rows), as sentences.
     """
 
     inputs: PipelineInputs
@@ -164,6 +171,7 @@ class PipelineResult:
     simulation: pd.DataFrame | None = None
     files: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def sample_dir() -> Path:
@@ -260,6 +268,7 @@ def run_pipeline(
     forecast_level: str = "mean",
     simulate: bool = True,
     on_progress: ProgressCallback | None = None,
+    on_solution: Callable[[Progress], None] | None = None,
 ) -> PipelineResult:
     """Forecast, size and roster one branch for the inputs' horizon.
 
@@ -269,6 +278,7 @@ def run_pipeline(
         forecast_level: Forecast column the staffing uses (``mean`` or e.g. ``hi-80``).
         simulate: Replay the forecast against the roster to predict waits per hour.
         on_progress: Receives (stage, fraction done).
+        on_solution: Receives each improving roster's cost, bound and time while solving.
 
     Returns:
         The frames of every stage and the roster; an infeasible roster is a result, not an
@@ -276,6 +286,7 @@ def run_pipeline(
     """
     import time
 
+    from forecasting import ForecastWarning
     from forecasting import forecast as make_forecast
     from scheduler.roster import solve
     from scheduler.staffing import requirements as make_requirements
@@ -286,18 +297,25 @@ def run_pipeline(
 
     report("forecast", 0.0)
     t0 = time.perf_counter()
-    fc = make_forecast(inputs.history, inputs.config, inputs.horizon, events=inputs.events)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ForecastWarning)
+        fc = make_forecast(inputs.history, inputs.config, inputs.horizon, events=inputs.events)
+    notes = [str(w.message) for w in caught if issubclass(w.category, ForecastWarning)]
+    for w in caught:  # anything else is not ours to swallow
+        if not issubclass(w.category, ForecastWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     timings["forecast"] = time.perf_counter() - t0
 
     report("staffing", 0.3)
     t0 = time.perf_counter()
     req = make_requirements(fc, inputs.config, level=forecast_level)
+    notes += [str(n) for n in req.attrs.get("warnings", [])]
     timings["staffing"] = time.perf_counter() - t0
 
     report("roster", 0.4)
     t0 = time.perf_counter()
     request = roster_request(inputs, req)
-    roster = solve(request, options)
+    roster = solve(request, options, on_progress=on_solution)
     timings["roster"] = time.perf_counter() - t0
 
     sim = None
@@ -317,6 +335,7 @@ def run_pipeline(
         request=request,
         simulation=sim,
         timings=timings,
+        warnings=tuple(notes),
     )
 
 

@@ -69,3 +69,9 @@ def test_run_command_writes_every_file_on_the_sample(tmp_path: Path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] in ("OPTIMAL", "FEASIBLE")
     assert "objective" in proc.stdout and "best bound" in proc.stdout
+
+
+def test_history_repairs_are_reported_as_sentences(sample_run):
+    """The sample's few missing hours are reported as a repair, not as a Python warning."""
+    _inputs, result = sample_run
+    assert any("open hour(s) missing" in note for note in result.warnings)

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console, print_issues
 from scheduler.roster.request import SolveOptions
+from scheduler.roster.solve import Progress as SolverProgress
 
 
 def _publish_dir(staging: Path, out: Path) -> list[Path]:
@@ -74,20 +75,28 @@ def register(app: typer.Typer) -> None:
                                  events_path=events)  # fmt: skip
         inputs = dataclasses.replace(inputs, history_db=db, repair=repair)
         print_issues(inputs.warnings)
-        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed, progress=True)
+        options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
         with Progress(
-            TextColumn("{task.description:<12}"),
+            TextColumn("{task.description:<44}"),
             BarColumn(),
             TimeElapsedColumn(),
             console=err_console,
             transient=True,
         ) as bar:
             task = bar.add_task("forecast", total=1.0)
+
+            def solution(p: SolverProgress) -> None:
+                gap = (p.objective - p.best_bound) / max(1.0, abs(p.objective))
+                text = f"roster {p.objective:g} (bound {p.best_bound:g}, gap {100 * gap:.1f}%)"
+                done = 0.4 + 0.5 * min(1.0, p.seconds / time_limit)  # the roster is 0.4..0.9
+                bar.update(task, description=text, completed=done)
+
             result = run_pipeline(
                 inputs,
                 options=options,
                 forecast_level=level,
                 on_progress=lambda stage, frac: bar.update(task, description=stage, completed=frac),
+                on_solution=solution,
             )
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=".staging-", dir=out) as tmp:
@@ -109,6 +118,8 @@ def register(app: typer.Typer) -> None:
                     lang=lang,
                 )
             files = _publish_dir(staging, out)
+        for note in result.warnings:
+            err_console.print(f"[yellow]warning[/yellow] {note}", markup=True)
         console.print(result.roster.summary())
         timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
         console.print(f"stages: {timing}")
