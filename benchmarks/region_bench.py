@@ -276,7 +276,7 @@ def _markdown(r: dict[str, Any]) -> str:
         "",
         f"Paper estimate for {e['branches']} branches: {e['per_branch_core_s']} core-s per "
         f"branch -> {e['core_hours']} core-hours; {e['wall_min_on_2_cores']} min on 2 cores; "
-        f"{e['cores_for_1_hour']} cores to finish within an hour.",
+        f"{e['cores_for_1_hour']} core(s) to finish within an hour.",
     ]
     return "\n".join(lines)
 
