@@ -16,6 +16,7 @@ EXAMPLES = {
         0,
         "availability for 2026-W49: 10 entries, 3 leave requests from 3 files",
     ),
+    "weekly_roster.py": ([], 0, "independent check: 0 hard-rule violations"),
 }
 """Script -> (arguments, expected exit code, a line its output must contain). Scripts not
 listed here are still run: they must exit 0 and print something."""
