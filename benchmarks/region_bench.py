@@ -51,6 +51,7 @@ WEEK = "2026-W49"
 
 
 def _quantiles(values: list[float]) -> str:
+    """Min, median, p90 and max of ``values`` in words."""
     if not values:
         return "n/a"
     values = sorted(values)
@@ -74,6 +75,7 @@ def _subset_region(source: Path, spec: RegionSpec, n: int, folder: Path) -> Path
 
 
 def _run(region: Path, out: Path, workers: int, engine: str, limit: float, pool: bool) -> Any:
+    """One region run; returns the result and its wall time."""
     t0 = time.perf_counter()
     result = run_region(
         region,
@@ -232,6 +234,7 @@ def main() -> None:
 
 
 def _markdown(r: dict[str, Any]) -> str:
+    """The report as Markdown tables."""
     s = r["settings"]
     lines = [
         f"## Region benchmark ({s['family']} branches, solver limit {s['time_limit']:g} s, "

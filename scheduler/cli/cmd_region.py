@@ -17,6 +17,7 @@ _COLOURS = {"ok": "green", "infeasible": "yellow", "no_solution": "yellow"}
 
 
 def _print_pool(result: object) -> None:
+    """Print the float pool's effect on the region, if the run had a pool."""
     from scheduler.region.run import RegionResult
 
     assert isinstance(result, RegionResult)

@@ -62,6 +62,7 @@ def _child(task: BranchTask, conn: Connection) -> None:
 def _local(
     tasks: list[BranchTask], workers: int, hard_timeout_s: float, on_event: EventCallback
 ) -> dict[str, BranchOutcome]:
+    """Run the tasks in fresh processes from a forkserver, at most ``workers`` at a time."""
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
     pending = list(tasks)
@@ -119,6 +120,7 @@ def _local(
 def _ray(
     tasks: list[BranchTask], workers: int, hard_timeout_s: float, on_event: EventCallback
 ) -> dict[str, BranchOutcome]:
+    """Run the tasks as Ray tasks (starting a local cluster when none is running)."""
     import ray
 
     with session("ray", workers):
@@ -159,6 +161,7 @@ def _ray_tasks(
     hard_timeout_s: float,
     on_event: EventCallback,
 ) -> dict[str, BranchOutcome]:
+    """Submit at most ``workers`` tasks at a time; cancel those past the hard timeout."""
     remote = ray.remote(num_cpus=1, max_retries=0)(run_branch)
     pending = list(tasks)
     running: dict[Any, tuple[str, float]] = {}

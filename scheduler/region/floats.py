@@ -104,11 +104,13 @@ class FloatPlan:
 
 
 def _usable(floater: Floater, need: BranchNeed, day: dt.date) -> list[ShortSlot]:
+    """Short slot-posts of ``need`` on ``day`` that ``floater`` may fill."""
     posts = set(floater.posts) & need.posts
     return [s for s in need.short if s.date == day and s.post in posts]
 
 
 def _slot_limit(floater: Floater, slot_minutes: int) -> int:
+    """Most slots the floater works in a day."""
     return int(floater.max_hours_per_day * 60 // slot_minutes)
 
 
@@ -125,6 +127,7 @@ def solo_gain(floater: Floater, need: BranchNeed, day: dt.date) -> float:
 
 
 def _floater_days(floater: Floater, horizon: Horizon) -> list[dt.date]:
+    """Days of the horizon the floater can be sent."""
     allowed = set(floater.days) or set(WEEKDAYS)
     return [d for d in horizon.dates if WEEKDAYS[d.weekday()] in allowed]
 

@@ -67,12 +67,14 @@ class RegionFiles:
 
 
 def _draw_family(rng: np.random.Generator, mix: dict[str, float]) -> str:
+    """A family name drawn with the weights of ``mix``."""
     names = sorted(mix)
     weights = np.array([mix[n] for n in names], dtype=float)
     return names[int(rng.choice(len(names), p=weights / weights.sum()))]
 
 
 def _floaters(rng: np.random.Generator, n: int) -> list[Floater]:
+    """``n`` floaters, each qualified for 2-3 of :data:`FLOAT_POSTS`."""
     out = []
     for i in range(n):
         k = int(rng.integers(2, 4))
@@ -173,6 +175,7 @@ def _channel_base(config: BranchConfig, requirements: pd.DataFrame) -> dict[str,
 
 
 def _window(entry: AvailabilityEntry) -> tuple[int, int]:
+    """The entry's window in minutes since midnight (the whole day when it has none)."""
     if entry.start is None or entry.end is None:
         return (0, 24 * 60)
     return (entry.start.hour * 60 + entry.start.minute, entry.end.hour * 60 + entry.end.minute)

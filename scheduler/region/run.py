@@ -134,12 +134,14 @@ class RegionResult:
 
 
 def _num(value: float | None, digits: int = 3) -> str:
+    """A number for the CSV files: rounded, empty when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return f"{round(value, digits):g}" if abs(value) < 1e15 else str(value)
 
 
 def _summary_row(o: BranchOutcome, before: BranchOutcome | None) -> dict[str, str]:
+    """The summary row of a branch (``before``: its first pass when floaters joined)."""
     return {
         "branch": o.branch_id,
         "status": o.status,
@@ -162,6 +164,7 @@ def _summary_row(o: BranchOutcome, before: BranchOutcome | None) -> dict[str, st
 
 
 def _csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
+    """Rows as CSV text with a header."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
@@ -267,6 +270,7 @@ def pool_roster_refused(before: BranchOutcome, after: BranchOutcome) -> str:
 
 
 def _region_shortfall(outcomes: dict[str, BranchOutcome]) -> tuple[float, float]:
+    """Staff-hours short and weighted shortfall summed over the branches with a roster."""
     ok = [o for o in outcomes.values() if o.status == STATUS_OK]
     return (
         round(sum(o.shortfall_hours or 0.0 for o in ok), 3),

@@ -129,6 +129,7 @@ def failed(branch_id: str, status: str, error: str, wall_s: float = 0.0) -> Bran
 
 
 def _input_files(folder: Path) -> tuple[Path, Path, list[Path]]:
+    """The configuration, traffic and availability files of a branch folder."""
     traffic = next(
         (p for p in (folder / "traffic.csv.gz", folder / "traffic.csv") if p.exists()),
         folder / "traffic.csv.gz",
@@ -154,6 +155,7 @@ def swap_in(staging: Path, final: Path) -> None:
 
 
 def _write(task: BranchTask, result: object, inputs: object, outcome: BranchOutcome) -> None:
+    """Write the branch's files into a staging folder, then swap it in as ``out/<branch>``."""
     from scheduler.pipeline import PipelineInputs, PipelineResult
     from scheduler.roster.files import write_result_files
 
