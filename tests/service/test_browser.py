@@ -85,11 +85,13 @@ def browser() -> Iterator[Any]:
 
 def _login(driver: Any, base: str, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{base}/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "login").click()
+    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
 
 
 def _wait_for(driver: Any, element_id: str, timeout: float = 120.0) -> Any:
