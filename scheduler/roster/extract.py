@@ -17,6 +17,8 @@ from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
 from scheduler.roster.model import Expr, PenaltyTerm, RosterModel, ShiftOption
 from scheduler.roster.prepare import clock, overlap
 from scheduler.roster.result import PERSON_COLUMNS, Penalty
+from scheduler.roster.rules.cost import person_cost
+from scheduler.roster.rules.labour import history_shifts
 
 Value = Callable[[Expr], int]
 """Evaluates an expression in the solution."""
@@ -176,29 +178,16 @@ def coverage_rows(model: RosterModel, value: Value) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
 
 
-def _overtime_minutes(model: RosterModel, minutes_by_day: dict[dt.date, int]) -> int:
-    """Overtime: beyond the standard day or week, whichever is more, per Monday-Sunday week."""
-    policy = model.config.overtime
-    std_day, std_week = policy.standard_hours_per_day * 60, policy.standard_hours_per_week * 60
-    weeks: dict[dt.date, list[int]] = {}
-    for day, minutes in minutes_by_day.items():
-        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(minutes)
-    total = 0.0
-    for minutes in weeks.values():
-        daily = sum(max(0.0, m - std_day) for m in minutes)
-        weekly = max(0.0, sum(minutes) - std_week)
-        total += max(daily, weekly)
-    return round(total)
-
-
 def person_rows(model: RosterModel, days: list[WorkedDay]) -> pd.DataFrame:
     """Per-person summary over the horizon: hours, days, weekends, late shifts, cost, wishes.
 
-    Labour cost is the hourly rate times paid hours, plus the overtime premium on overtime
-    hours (workday multiplier) and the public-holiday premium on hours worked on holidays.
+    Labour cost and overtime hours are :func:`scheduler.roster.rules.cost.person_cost`, the
+    formula the ``labour_cost`` objective term prices (150% beyond the standard day, 200% for
+    rest-day work past the standard week, 300% on public holidays), with the days worked
+    before the horizon (``request.history_shifts``) counted toward the first week.
     """
     calendar = BranchCalendar(model.config.branch)
-    policy = model.config.overtime
+    history = history_shifts(model) or {}
     by_person: dict[str, list[WorkedDay]] = {}
     for wd in days:
         by_person.setdefault(wd.staff_id, []).append(wd)
@@ -214,12 +203,8 @@ def person_rows(model: RosterModel, days: list[WorkedDay]) -> pd.DataFrame:
     for person in model.staff:
         mine = by_person.get(person.id, [])
         minutes_by_day = {wd.date: wd.paid_minutes for wd in mine}
-        paid = sum(minutes_by_day.values())
-        overtime = _overtime_minutes(model, minutes_by_day)
-        holiday = sum(m for d, m in minutes_by_day.items() if calendar.is_public_holiday(d))
-        cost = person.hourly_rate * (
-            paid + overtime * (policy.workday - 1) + holiday * (policy.public_holiday - 1)
-        )
+        before = {d: h.paid_minutes for (s, d), h in history.items() if s == person.id}
+        pay = person_cost(model.config, calendar, person, minutes_by_day, before)
         met = 0
         worked = {wd.date: wd.paid_intervals() for wd in mine}
         for entry in wishes.get(person.id, []):
@@ -231,13 +216,13 @@ def person_rows(model: RosterModel, days: list[WorkedDay]) -> pd.DataFrame:
             {
                 "staff_id": person.id,
                 "name": person.name,
-                "paid_hours": paid / 60,
+                "paid_hours": pay.paid_minutes / 60,
                 "contract_hours": person.contract_hours_per_week * weeks,
                 "days_worked": len(mine),
                 "weekend_days": sum(1 for wd in mine if wd.date.weekday() >= 5),
                 "late_shifts": sum(1 for wd in mine if wd.option.template.late),
-                "overtime_hours": overtime / 60,
-                "labour_cost": round(cost / 60, 2),
+                "overtime_hours": pay.overtime_minutes / 60,
+                "labour_cost": pay.cost,
                 "preferences_met": met,
                 "preferences_total": len(wishes.get(person.id, [])),
             }

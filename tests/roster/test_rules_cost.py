@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from scheduler.calendar import BranchCalendar
-from scheduler.domain import BranchConfig, LabourRules, Qualification, Staff
+from scheduler.domain import BranchConfig, DayHours, LabourRules, Qualification, Staff
 from scheduler.roster import build_model
 from scheduler.roster.rules.cost import PersonCost, person_cost
 
@@ -113,3 +113,32 @@ def test_labour_cost_counts_history_toward_the_standard_week() -> None:
     result = run(with_(req, history_shifts=history))
     assert shifts_of(result) == []
     assert costs(result) == {"coverage_under": 800.0}
+
+
+def test_people_frame_labour_cost_is_the_objective_formula_with_rest_day_and_holiday() -> None:
+    """The people frame prices Mid-Autumn at 300% and the 6th day (history included) at 200%."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=[shift("day", "09:00", "17:00")],
+        hours=("09:00", "17:00"),
+        labour=LabourRules(max_hours_per_week=60, min_days_off_per_week=0, max_consecutive_days=7),
+        rules={"coverage_under": "hard", "labour_cost": ("soft", 1)},
+    )
+    open_on_holidays = cfg.branch.calendar.model_copy(
+        update={"holiday_hours": DayHours(start="09:00", end="17:00")}  # type: ignore[arg-type]
+    )
+    cfg = cfg.model_copy(
+        update={"branch": cfg.branch.model_copy(update={"calendar": open_on_holidays})}
+    )
+    monday = dt.date(2026, 9, 21)  # Mid-Autumn Festival on Friday 25 Sep 2026
+    history = shifts_frame(
+        [("A", monday + dt.timedelta(days=i), "day", "09:00", "17:00") for i in range(2)]
+    )
+    req = request(cfg, days=5, need={"cash": 1}, start=monday + dt.timedelta(days=2))
+    result = run(with_(req, history_shifts=history))
+    row = result.people.set_index("staff_id").loc["A"]
+    # 40 h paid; 8 h on the holiday at +200%; Mon-Thu, Sat, Sun within the day pass 40 h by 8 h
+    # at +100%: 60 x (40 + 16 + 8) = 3840 yuan, 16 overtime hours.
+    assert (row["paid_hours"], row["overtime_hours"], row["labour_cost"]) == (40.0, 16.0, 3840.0)
+    assert costs(result) == {"labour_cost": 3840.0}
