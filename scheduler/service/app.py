@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -36,6 +37,17 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
         lifespan=lifespan,
     )
     app.state.service = svc
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next: Any) -> Any:
+        """Refuse a request body announced larger than the upload limit before reading it."""
+        length = request.headers.get("content-length", "")
+        limit = svc.settings.max_upload_bytes + 64 * 1024  # the file plus its form headers
+        if length.isdigit() and int(length) > limit:
+            return JSONResponse(
+                {"detail": f"the request is larger than {limit} bytes"}, status_code=413
+            )
+        return await call_next(request)
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> JSONResponse:

@@ -10,6 +10,7 @@ back by the service for pins, swaps and publishing).
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import pickle
 import shutil
@@ -23,6 +24,18 @@ from scheduler.errors import InputError
 from scheduler.io.atomic import atomic_write_bytes
 from scheduler.pipeline import PipelineResult, load_inputs, run_pipeline
 from scheduler.roster.request import Pin, SolveOptions
+
+PRELOAD = (
+    "forecasting",
+    "scheduler.staffing",
+    "scheduler.staffing.simulation",
+    "scheduler.roster",
+    "scheduler.reports.workbook",
+    "scheduler.roster.files",
+)
+"""Modules the fork server imports once, so that each job starts without importing them."""
+for _module in PRELOAD:
+    importlib.import_module(_module)
 
 RESULT_FILE = "result.pkl"
 WORKBOOK_FILE = "roster.xlsx"

@@ -36,8 +36,9 @@ def test_config_with_a_bad_field_is_refused_with_its_path(harness: Harness) -> N
     )
     assert resp.status_code == 422
     issues = resp.json()["issues"]
+    line = 1 + text.splitlines().index("  min_rest_hours: -3")
     assert [i["location"] for i in issues if i["severity"] == "error"] == [
-        "labour.min_rest_hours (line 279)"
+        f"labour.min_rest_hours (line {line})"
     ]
     assert issues[0]["value"] == "-3"
 
@@ -265,3 +266,15 @@ def test_pin_with_an_unknown_shift_or_post_is_422(harness: Harness) -> None:
         ("shift", "night"),
         ("post", "vault"),
     ]
+
+
+def test_request_announced_larger_than_the_limit_is_413_before_reading(harness: Harness) -> None:
+    """A body whose Content-Length exceeds the limit is refused without being read."""
+    limit = harness.svc.settings.max_upload_bytes + 64 * 1024
+    resp = harness.client.put(
+        f"/v1/branches/{BRANCH}/traffic",
+        content=b"x" * (limit + 1),
+        headers={**harness.hr, "content-type": "application/octet-stream"},
+    )
+    assert resp.status_code == 413
+    assert resp.json() == {"detail": f"the request is larger than {limit} bytes"}
