@@ -224,6 +224,12 @@ def cancel_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
     return {"id": job_id, "cancel_requested": True}
 
 
+@router.post("/jobs/{job_id}/retry", tags=["jobs"])
+def retry_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+    """Queue an interrupted, failed or cancelled job again on the inputs it kept."""
+    return svc.retry_job(who, job_id)
+
+
 @router.get("/jobs/{job_id}/result", tags=["results"])
 def get_result(job_id: str, who: Caller, svc: Service) -> Response:
     """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts."""

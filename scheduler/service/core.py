@@ -572,6 +572,42 @@ class RosterService:
         self.job(who, job_id)
         return self.runner.cancel(job_id)
 
+    def retry_job(self, who: Principal, job_id: str) -> dict[str, Any]:
+        """Queue an interrupted, failed or cancelled job again on the inputs it kept.
+
+        Raises:
+            InputError: If the job is still queued or running, or succeeded.
+        """
+        job = self.job(who, job_id)
+        if job["status"] not in ("interrupted", "failed", "cancelled"):
+            raise InputError(
+                [
+                    Issue(
+                        f"job {job_id}",
+                        "only a job that did not finish can be started again",
+                        value=job["status"],
+                        allowed="interrupted, failed or cancelled",
+                    )
+                ]
+            )
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(JOBS)
+                .where(JOBS.c.id == job_id)
+                .values(
+                    status="queued",
+                    stage="",
+                    progress=0.0,
+                    message="",
+                    roster_status=None,
+                    started_at=None,
+                    finished_at=None,
+                    cancel_requested=False,
+                )
+            )
+        self.runner.submit(job_id)
+        return self.job(who, job_id)
+
     def result(self, who: Principal, job_id: str) -> PipelineResult:
         """The finished job's result.
 

@@ -93,6 +93,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "errors": ("输入有误", "Problems in the input"),
     "pins": ("已固定的安排", "Pinned assignments"),
     "back": ("返回", "Back"),
+    "retry": ("重新运行", "Run again"),
 }
 TYPES = {
     "不可用": ("不可用", "Unavailable"),
@@ -403,6 +404,16 @@ def register_web(app: FastAPI) -> None:
         who = _manager(request)
         _check_csrf(who, csrf)
         _svc(request).cancel_job(who, job_id)
+        return _redirect(f"/manager/jobs/{job_id}")
+
+    @app.post("/manager/jobs/{job_id}/retry", include_in_schema=False)
+    def retry(request: Request, job_id: str, csrf: str = Form("")) -> Response:
+        who = _manager(request)
+        _check_csrf(who, csrf)
+        try:
+            _svc(request).retry_job(who, job_id)
+        except InputError as exc:
+            return _redirect(f"/manager/jobs/{job_id}?message={quote(exc.errors[0].message)}")
         return _redirect(f"/manager/jobs/{job_id}")
 
     @app.post("/manager/swaps/{swap_id}", include_in_schema=False)

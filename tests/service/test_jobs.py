@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from scheduler.errors import InputError
 from scheduler.service import RosterService
 from scheduler.service.db import JOBS
 from scheduler.service.security import Principal
@@ -64,7 +65,7 @@ def test_job_past_the_time_limit_is_stopped(make_harness: Callable[..., Harness]
 
 
 def test_restart_marks_running_jobs_interrupted_and_keeps_inputs(tmp_path: Path) -> None:
-    """A job left running by a stopped service is marked interrupted; its inputs stay."""
+    """A job left running by a stopped service is marked interrupted and can be run again."""
     svc = RosterService(settings_for(tmp_path))
     seed(svc, both=False)
     hr = Principal(kind="hr", name="hr", branches=frozenset({BRANCH}))
@@ -83,6 +84,18 @@ def test_restart_marks_running_jobs_interrupted_and_keeps_inputs(tmp_path: Path)
     assert job["message"].startswith("the service stopped while this job ran")
     inputs = sorted(p.name for p in (tmp_path / "jobs" / job_id / "input").iterdir())
     assert inputs == ["availability", "branch.yaml", "traffic.csv"]
+    third = RosterService(settings_for(tmp_path))  # runner not started: the retry stays queued
+    try:
+        retried = third.retry_job(hr, job_id)
+        assert (retried["status"], retried["message"], retried["started_at"]) == (
+            "queued",
+            "",
+            None,
+        )
+        with pytest.raises(InputError):
+            third.retry_job(hr, job_id)
+    finally:
+        third.store.close()
 
 
 def test_stopping_the_service_interrupts_a_running_job(
