@@ -204,7 +204,9 @@ class Forecaster:
         self.config = config
         self.model = model
         self.events = events
-        self.settings = settings or ForecastSettings()
+        self.settings = settings or ForecastSettings(
+            pension_days=tuple(config.branch.calendar.pension_days)
+        )
         self.n_jobs = n_jobs
         self.progress = progress
         self.source = source

@@ -79,8 +79,9 @@ def scores_table(table: pd.DataFrame, origins: int) -> Table:
     levels = [c.split("-")[1] for c in table.columns if c.startswith("coverage-")]
     heads = ["channel", "model", "hours", "MAE", "RMSE", "MASE"]
     heads += [f"cover {lv}%" for lv in levels] + [f"raw {lv}%" for lv in levels] + ["picked"]
-    for head in heads:
-        out.add_column(head, justify="left" if head in ("channel", "model", "picked") else "right")
+    for head in heads:  # names and the choice are never cut, whatever the terminal's width
+        left = head in ("channel", "model", "picked")
+        out.add_column(head, justify="left" if left else "right", no_wrap=left, min_width=len(head))
     previous = None
     for rec in table.to_dict("records"):
         if previous is not None and rec["unique_id"] != previous:

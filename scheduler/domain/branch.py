@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
@@ -44,6 +45,9 @@ class HolidayCalendar(Frozen):
         holiday_hours: Opening hours on public holidays; ``None`` means closed.
         workday_hours: Hours on an adjusted working day that falls on a weekend; ``None``
             means the usual hours of the weekday it replaces (Monday's).
+        pension_days: Days of the month on which pensions are paid locally (a peak of
+            elderly customers at the counter); a day the branch is closed moves to the next
+            open day. The forecast uses them as a calendar effect.
     """
 
     country: str = "CN"
@@ -52,6 +56,7 @@ class HolidayCalendar(Frozen):
     extra_workdays: list[dt.date] = Field(default_factory=list)
     holiday_hours: DayHours | None = None
     workday_hours: DayHours | None = None
+    pension_days: list[Annotated[int, Field(ge=1, le=31)]] = Field(default_factory=list)
 
 
 class ServiceTarget(Frozen):

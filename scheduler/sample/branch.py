@@ -339,7 +339,9 @@ def sample_config(week_start: dt.date) -> BranchConfig:
             Weekday.SAT: weekend,
             Weekday.SUN: weekend,
         },
-        calendar=HolidayCalendar(country="CN", holiday_hours=_hours("10:00", "15:00")),
+        calendar=HolidayCalendar(
+            country="CN", holiday_hours=_hours("10:00", "15:00"), pension_days=[10]
+        ),
     )
     return BranchConfig(
         branch=branch,
