@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -19,8 +20,86 @@ def default_data_dir() -> Path:
     return base / "branch-roster" / "service"
 
 
+def _open(db: str | None, data: Path | None) -> Any:
+    """The service on the same database and data folder ``serve`` would use."""
+    from scheduler.history import resolve_db_url
+    from scheduler.service import RosterService, ServiceSettings
+
+    folder = data or default_data_dir()
+    return RosterService(
+        ServiceSettings(data_dir=folder, db_url=resolve_db_url(db) if db else None)
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ``serve`` command."""
+    """Add the ``serve``, ``serve-user`` and ``serve-key`` commands."""
+
+    @app.command("serve-user")
+    def serve_user(
+        username: str = typer.Argument(..., help="Login name."),
+        role: str = typer.Option(..., help="manager or staff."),
+        branch: str = typer.Option(..., help="The branch id."),
+        staff_id: str | None = typer.Option(None, "--staff-id", help="Staff number (staff)."),
+        password: str = typer.Option(
+            ...,
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="BRANCH_ROSTER_NEW_PASSWORD",
+            help="At least 8 characters.",
+        ),
+        db: str | None = typer.Option(None, "--db", help="Database, as for serve."),
+        data: Path | None = typer.Option(None, "--data", help="Data folder, as for serve."),
+    ) -> None:
+        """Create a manager or staff account of the service."""
+        import sqlalchemy as sa
+
+        from scheduler.errors import InputError, Issue
+
+        svc = _open(db, data)
+        try:
+            if (
+                role == "staff"
+                and staff_id
+                and staff_id not in {s.id for s in svc.config(branch).staff}
+            ):
+                raise InputError([Issue("--staff-id", "unknown staff number", value=staff_id)])
+            try:
+                svc.auth.create_account(username, password, role, branch, staff_id)
+            except ValueError as exc:
+                raise InputError([Issue("serve-user", str(exc))]) from None
+            except sa.exc.IntegrityError:
+                raise InputError(
+                    [Issue("serve-user", "this username is taken", value=username)]
+                ) from None
+        finally:
+            svc.store.close()
+        console.print(f"account {username} ({role} of {branch}) created")
+
+    @app.command("serve-key")
+    def serve_key(
+        name: str = typer.Argument(..., help="Name of the HR system."),
+        branch: list[str] = typer.Option([], "--branch", help="Branch it may use (repeat)."),
+        revoke: bool = typer.Option(False, "--revoke", help="Revoke the named key instead."),
+        db: str | None = typer.Option(None, "--db", help="Database, as for serve."),
+        data: Path | None = typer.Option(None, "--data", help="Data folder, as for serve."),
+    ) -> None:
+        """Issue an HR-system API key for some branches (printed once), or revoke one."""
+        from scheduler.errors import InputError, Issue
+
+        if not revoke and not branch:
+            raise InputError([Issue("--branch", "name at least one branch", allowed="--branch ID")])
+        svc = _open(db, data)
+        try:
+            if revoke:
+                if not svc.auth.revoke_api_key(name):
+                    raise InputError([Issue("serve-key", "no API key of that name", value=name)])
+                console.print(f"key {name} revoked")
+                return
+            key = svc.auth.create_api_key(name, branch)
+        finally:
+            svc.store.close()
+        console.print(key)
 
     @app.command("serve")
     def serve(

@@ -146,10 +146,13 @@ class Authenticator:
             )
         return key
 
-    def revoke_api_key(self, name: str) -> None:
-        """Refuse the named key from now on."""
+    def revoke_api_key(self, name: str) -> bool:
+        """Refuse the named key from now on; ``False`` if there is no key of that name."""
         with self.engine.begin() as conn:
-            conn.execute(sa.update(API_KEYS).where(API_KEYS.c.name == name).values(revoked=True))
+            done = conn.execute(
+                sa.update(API_KEYS).where(API_KEYS.c.name == name).values(revoked=True)
+            ).rowcount
+        return bool(done)
 
     def login(self, username: str, password: str) -> str | None:
         """A new session token for valid credentials, else ``None``."""

@@ -56,3 +56,44 @@ def test_serve_generates_a_secret_into_the_data_folder(
     assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
     assert CliRunner().invoke(app, args).exit_code == 0
     assert (tmp_path / "secret.key").read_bytes() == key
+
+
+def test_serve_user_and_serve_key_manage_access(tmp_path: Path) -> None:
+    """Accounts and HR keys are created from the command line; mistakes are input errors."""
+    from scheduler.errors import InputError
+    from scheduler.service import RosterService
+    from tests.service.conftest import BRANCH, seed, settings_for
+
+    svc = RosterService(settings_for(tmp_path))
+    seed(svc, both=False)
+    svc.store.close()
+    data = ["--data", str(tmp_path)]
+    runner = CliRunner(env={"BRANCH_ROSTER_NEW_PASSWORD": "new-password-1"})
+    made = runner.invoke(
+        app, ["serve-user", "wu", "--role", "staff", "--branch", BRANCH, "--staff-id", "S10", *data]
+    )
+    assert made.exit_code == 0, made.output
+    assert "account wu (staff of SH-PD-001) created" in made.output
+    again = runner.invoke(
+        app, ["serve-user", "wu", "--role", "staff", "--branch", BRANCH, "--staff-id", "S10", *data]
+    )
+    assert isinstance(again.exception, InputError)
+    assert again.exception.issues[0].message == "this username is taken"
+    unknown = runner.invoke(
+        app, ["serve-user", "x", "--role", "staff", "--branch", BRANCH, "--staff-id", "S99", *data]
+    )
+    assert isinstance(unknown.exception, InputError)
+    key = runner.invoke(app, ["serve-key", "hr2", "--branch", BRANCH, *data])
+    assert key.exit_code == 0
+    svc = RosterService(settings_for(tmp_path))
+    try:
+        assert svc.auth.login("wu", "new-password-1") is not None
+        who = svc.auth.from_api_key(key.output.strip())
+        assert who is not None and who.branches == frozenset({BRANCH})
+        revoked = runner.invoke(app, ["serve-key", "hr2", "--revoke", *data])
+        assert revoked.exit_code == 0
+        assert svc.auth.from_api_key(key.output.strip()) is None
+        missing = runner.invoke(app, ["serve-key", "nope", "--revoke", *data])
+        assert isinstance(missing.exception, InputError)
+    finally:
+        svc.store.close()
