@@ -338,6 +338,7 @@ def register_web(app: FastAPI) -> None:
             context.update(
                 config=config,
                 grid=week_grid(result, labels) if roster.feasible else None,
+                days=[{"date": str(d), "label": labels.day(d)} for d in roster.horizon.dates],
                 coverage=coverage_by_day(result),
                 rules=[
                     {

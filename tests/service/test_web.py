@@ -153,3 +153,23 @@ def test_manager_sees_the_grid_and_pins_to_re_solve(harness: Harness, published_
     ]
     harness.client.post(f"/manager/jobs/{new_id}/cancel", data={"csrf": csrf})
     assert harness.wait(new_id, harness.hr)["status"] == "cancelled"
+
+
+@pytest.mark.slow
+def test_infeasible_week_shows_the_conflict_and_cannot_be_published(harness: Harness) -> None:
+    """With every supervisor pinned off, the job page explains why and publishing is refused."""
+    pins = [{"staff_id": s, "date": "2026-12-01", "off": True} for s in ("S01", "S02", "S03")]
+    resp = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs",
+        json={"week": "2026-W49", "pins": pins, "time_limit_s": 8},
+        headers=harness.hr,
+    )
+    job = harness.wait(resp.json()["id"], harness.hr)
+    assert (job["status"], job["roster_status"]) == ("succeeded", "INFEASIBLE")
+    _login(harness, "manager")
+    page = harness.client.get(f"/manager/jobs/{job['id']}")
+    assert "冲突" in page.text and 'id="grid"' not in page.text
+    assert '<option value="2026-12-01">' in page.text  # the pin form still offers the week
+    publish = harness.client.post(f"/v1/jobs/{job['id']}/publish", json={}, headers=harness.hr)
+    assert publish.status_code == 422
+    assert publish.json()["issues"][0]["message"] == "an infeasible roster cannot be published"
