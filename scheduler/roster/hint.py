@@ -4,11 +4,18 @@ A published roster (when re-solving) or the greedy baseline's roster (otherwise)
 into the model's decisions: each person's shift template per day (the template whose hours
 match the day's blocks, else the one overlapping them most), the break start and the post held
 in each slot. CP-SAT repairs whatever the hint breaks, so an imperfect hint still helps.
+
+Such a hint names only the decisions; the rules' slacks and helper variables stay unhinted,
+and CP-SAT does not start from an incomplete hint (its first roster then comes from its own
+heuristics, often far worse). :func:`complete_hint` fills in every other variable by a short
+solve with the hinted decisions fixed (or, when they break a hard rule, with as few of them
+changed as possible), so the search starts from a whole roster at least as good as the hint.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
 from scheduler.roster.model import RosterModel
@@ -90,3 +97,68 @@ def greedy_hint(model: RosterModel) -> int:
     except InputError:
         return 0
     return hint_from_assignments(model, frame)
+
+
+def _sub_solve(sub: cp_model.CpModel, time_limit_s: float, seed: int) -> cp_model.CpSolver | None:
+    """Solve a helper model on one worker; the solver when it found a solution."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    # A deterministic cap keeps the completed hint the same from run to run on a busy machine.
+    solver.parameters.max_deterministic_time = max(0.05, time_limit_s / 2)
+    status = solver.solve(sub)
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> bool:
+    """Replace a partial hint by a complete roster that keeps it where the hard rules allow.
+
+    First every hinted variable is fixed to its hint and the rest (slacks, helpers, unhinted
+    decisions) minimise the objective. When that is infeasible (the hint breaks a hard rule),
+    the hint becomes the objective instead: the fewest hinted values are changed. The model's
+    hint is replaced by the solution found; it is left as it was when none is found in time.
+
+    Call it after the objective is set and the hard rules' literals are fixed.
+
+    Args:
+        model: The model, with its hint.
+        time_limit_s: Wall-clock budget for both attempts together.
+        seed: Random seed of the helper solves.
+
+    Returns:
+        Whether the hint was completed.
+    """
+    proto = model.cp.proto
+    hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+    if not hint:
+        return False
+    fixed = model.cp.clone()
+    fixed.clear_hints()
+    for index, value in hint.items():
+        domain = fixed.proto.variables[index].domain
+        domain.clear()
+        domain.extend([value, value])
+    half = time_limit_s / 2
+    solver = _sub_solve(fixed, half, seed)
+    source = fixed
+    if solver is None:
+        near = model.cp.clone()
+        near.clear_hints()
+        flips = []
+        for index, value in hint.items():
+            if list(near.proto.variables[index].domain) != [0, 1]:
+                continue
+            var = near.get_int_var_from_proto_index(index)
+            flips.append(1 - var if value else var)
+            near.add_hint(var, value)
+        near.minimize(cp_model.LinearExpr.sum(flips))
+        solver = _sub_solve(near, half, seed)
+        source = near
+    if solver is None:
+        return False
+    model.cp.clear_hints()
+    for index in range(len(source.proto.variables)):
+        var = model.cp.get_int_var_from_proto_index(index)
+        model.cp.add_hint(var, solver.value(var))
+    return True

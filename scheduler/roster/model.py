@@ -19,7 +19,7 @@ Costs enter the objective as integers: ``cost x`` :data:`OBJECTIVE_SCALE`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -579,12 +579,16 @@ class RosterModel:
 
     # Objective ----------------------------------------------------------------------------
 
-    def objective_terms(self) -> tuple[list[Expr], list[int]]:
-        """The objective as expressions and integer coefficients (cost x scale)."""
+    def objective_terms(self, rules: Container[str] | None = None) -> tuple[list[Expr], list[int]]:
+        """The objective as expressions and integer coefficients (cost x scale).
+
+        Args:
+            rules: Only the terms of these rules; every term when ``None``.
+        """
         exprs: list[Expr] = []
         coefs: list[int] = []
         for term in self.terms:
-            if term.cost <= 0:
+            if term.cost <= 0 or (rules is not None and term.rule not in rules):
                 continue
             coef = max(1, round(term.cost * OBJECTIVE_SCALE))
             exprs.append(term.expr)

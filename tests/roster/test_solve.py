@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduler.calendar import Horizon
-from scheduler.domain import Availability, LeaveRequest
+from scheduler.domain import Availability, LabourRules, LeaveRequest
 from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
-from scheduler.roster import RosterRequest, RosterResult, SolveOptions, solve
+from scheduler.roster import RosterRequest, RosterResult, SolveOptions, build_model, solve
+from scheduler.roster.model import OBJECTIVE_SCALE
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
+from scheduler.roster.solve import _fix_hard_literals, _service_first
 from scheduler.sample.branch import sample_config
 from scheduler.verify import verify_roster
 
-from .instances import requirements
+from .instances import OPTIONS, person, post, request, requirements, shift
+from .instances_extra import branch
 
 WEEK = dt.date(2026, 11, 30)
 TUE = WEEK + dt.timedelta(days=1)
@@ -155,3 +160,39 @@ def test_progress_printing_is_at_most_one_line_per_second(capsys) -> None:
         "roster 4: cost 96, bound 10, 1.2 s",
         "roster 6: cost 94, bound 10, 2.5 s",
     ]
+
+
+def _six_days_or_five() -> RosterRequest:
+    """One teller for a 7-day week: a sixth day is rest-day work at 200% (960 > 800 short)."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=[shift("day", "09:00", "17:00")],
+        hours=("09:00", "17:00"),
+        labour=LabourRules(min_days_off_per_week=1, max_hours_per_week=60),
+        rules={"coverage_under": "soft", "labour_cost": ("soft", 1)},
+    )
+    return request(cfg, days=7, need={"cash": 1})
+
+
+def test_service_first_phase_bounds_the_service_terms_without_forcing_them() -> None:
+    """Phase one proves 8 staff-hours short at least (800); the optimum still trades service."""
+    model = build_model(_six_days_or_five())
+    model.set_objective()
+    _fix_hard_literals(model, 1)
+    first = _service_first(model, OPTIONS, time.perf_counter())
+    assert first == (cp_model.OPTIMAL, 800 * OBJECTIVE_SCALE)
+    result = solve(_six_days_or_five(), OPTIONS)
+    assert (result.status, result.stats.objective, result.stats.best_bound) == (
+        "OPTIMAL",
+        4000.0,
+        4000.0,
+    )
+
+
+def test_service_first_phase_is_skipped_without_secondary_rules() -> None:
+    """With only service terms in the objective there is nothing to split: one phase."""
+    cfg = branch([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
+    model = build_model(request(cfg, need={"cash": 1}))
+    model.set_objective()
+    assert _service_first(model, OPTIONS, time.perf_counter()) is None
