@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from tests.service.conftest import BRANCH, OTHER, WEEK, Harness
+from service_helpers import BRANCH, OTHER, WEEK, Harness
 
 NEXT_WEEK = "2026-W50"
 

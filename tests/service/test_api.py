@@ -7,8 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-
-from tests.service.conftest import BRANCH, OTHER, PINS, WEEK, Harness, sample_config_bytes
+from service_helpers import BRANCH, OTHER, PINS, WEEK, Harness, sample_config_bytes
 
 NEXT_WEEK = "2026-W50"
 LEAVE_PLANNED = ["S02", "S03", "S04", "S05"]

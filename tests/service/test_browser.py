@@ -16,8 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from tests.service.conftest import BRANCH, PASSWORD, WEEK, seed, settings_for
+from service_helpers import BRANCH, PASSWORD, WEEK, seed, settings_for
 
 CHROMIUM = "/usr/bin/chromium"
 DRIVER = "/usr/bin/chromedriver"

@@ -60,9 +60,10 @@ def test_serve_generates_a_secret_into_the_data_folder(
 
 def test_serve_user_and_serve_key_manage_access(tmp_path: Path) -> None:
     """Accounts and HR keys are created from the command line; mistakes are input errors."""
+    from service_helpers import BRANCH, seed, settings_for
+
     from scheduler.errors import InputError
     from scheduler.service import RosterService
-    from tests.service.conftest import BRANCH, seed, settings_for
 
     svc = RosterService(settings_for(tmp_path))
     seed(svc, both=False)

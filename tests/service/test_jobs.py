@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from service_helpers import BRANCH, WEEK, Harness, seed, settings_for
 
 from scheduler.errors import InputError
 from scheduler.service import RosterService
 from scheduler.service.db import JOBS
 from scheduler.service.security import Principal
-from tests.service.conftest import BRANCH, WEEK, Harness, seed, settings_for
 
 
 def _wait_status(h: Harness, job_id: str, status: str, timeout: float = 30.0) -> dict:

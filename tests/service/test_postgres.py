@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from service_helpers import BRANCH, PASSWORD, WEEK, seed, settings_for
 
 from scheduler.service import RosterService
 from scheduler.service.security import Principal
-from tests.service.conftest import BRANCH, PASSWORD, WEEK, seed, settings_for
 
 POSTGRES_URL = os.environ.get(
     "BRANCH_ROSTER_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from service_helpers import BRANCH, PASSWORD, Harness
 
 from scheduler.service.db import SESSIONS, now
 from scheduler.service.security import hash_password, verify_password
-from tests.service.conftest import BRANCH, PASSWORD, Harness
 
 
 def test_passwords_are_stored_as_argon2_hashes() -> None:

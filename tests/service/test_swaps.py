@@ -6,26 +6,26 @@ import datetime as dt
 import itertools
 
 import pytest
-
-from tests.service.conftest import BRANCH, PASSWORD, WEEK, Harness
+from service_helpers import BRANCH, PASSWORD, WEEK, Harness
 
 
 def _exchangeable(h: Harness, rows: list[dict]) -> tuple[str, str, str]:
     """Two people and a day on which exchanging them keeps every hard rule by construction.
 
-    Both work the same hours that day and each is qualified for the other's posts (so hours,
-    rest, presence and posts are unchanged), or failing that both are off.
+    Both have the same time pattern that day (work, breaks and free time at the same times)
+    and each is qualified for the other's posts, so hours, rest and presence are unchanged;
+    failing that, both are off.
     """
     config = h.svc.config(BRANCH)
     days = sorted({r["date"] for r in rows})
-    spans: dict[tuple[str, str], tuple[str, str]] = {}
+    pattern: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     posts: dict[tuple[str, str], set[str]] = {}
     for r in rows:
         key = (r["staff_id"], r["date"])
-        lo, hi = spans.get(key, (r["start"], r["end"]))
-        spans[key] = (min(lo, r["start"]), max(hi, r["end"]))
+        pattern.setdefault(key, []).append((r["start"], r["end"], r["activity"]))
         if r["activity"] == "post":
             posts.setdefault(key, set()).add(r["post"])
+    spans = {k: sorted(v) for k, v in pattern.items()}
     people = [s.id for s in config.staff]
     for day in days:
         date = dt.date.fromisoformat(day)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from tests.service.conftest import BRANCH, PASSWORD, Harness
+from service_helpers import BRANCH, PASSWORD, Harness
 
 NEXT_WEEK = "2026-W50"
 
