@@ -116,6 +116,9 @@ def run_job(
                 inputs,
                 options=options,
                 on_progress=lambda stage, frac: conn.send(("progress", stage, frac)),
+                on_solution=lambda p: conn.send(
+                    ("progress", "roster", 0.4 + 0.5 * min(1.0, p.seconds / options.time_limit_s))
+                ),  # each improving roster moves the bar through the roster stage (0.4..0.9)
             )
             write_outputs(result, folder / "out")
         conn.send(("done", result.roster.status, result.roster.summary()))
