@@ -67,6 +67,20 @@ class Horizon:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
 
+def week_horizon(text: str, weeks: int = 1, *, source: str = "--week") -> Horizon:
+    """The horizon of an ISO week as a user typed it (``2026-W49``), for ``weeks`` weeks.
+
+    Raises:
+        InputError: Naming ``source`` (the option or field), the value and what is allowed.
+    """
+    from scheduler.errors import InputError, Issue
+
+    try:
+        return Horizon.iso_week(text, weeks)
+    except ValueError as exc:
+        raise InputError([Issue(source, str(exc), value=text, allowed="e.g. 2026-W49")]) from None
+
+
 class BranchCalendar:
     """Answers calendar questions for one branch.
 

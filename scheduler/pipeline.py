@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from scheduler.calendar import Horizon
+from scheduler.calendar import Horizon, week_horizon
 from scheduler.domain import Availability, BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.config_file import load_config
@@ -196,10 +196,7 @@ def load_inputs(
     from scheduler.io.availability_file import load_availability
     from scheduler.io.traffic_file import read_traffic
 
-    try:
-        horizon = Horizon.iso_week(week, weeks)
-    except ValueError as exc:
-        raise InputError([Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]) from None
+    horizon = week_horizon(week, weeks)
     issues: list[Issue] = []
     config = history = availability = events = None
     try:

@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
         Staff fill in their declarations and send the files back; ``run``/``schedule`` read
         them with ``--availability``.
         """
-        from scheduler.calendar import Horizon
+        from scheduler.calendar import week_horizon
         from scheduler.io.config_file import load_config
         from scheduler.io.templates import FORMATS, write_templates
 
@@ -37,9 +37,9 @@ def register(app: typer.Typer) -> None:
         if lang not in ("zh", "en"):
             issues.append(Issue("--lang", "unknown language", value=lang, allowed="zh, en"))
         try:
-            horizon = Horizon.iso_week(week)
-        except ValueError as exc:
-            issues.append(Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49"))
+            horizon = week_horizon(week)
+        except InputError as exc:
+            issues += exc.issues
         if out.exists() and not out.is_dir():
             issues.append(Issue("--out", "not a folder", value=str(out), allowed="a folder"))
         try:

@@ -15,7 +15,7 @@ from typing import TypeVar
 import typer
 from rich.markup import escape
 
-from scheduler.calendar import Horizon
+from scheduler.calendar import Horizon, week_horizon
 from scheduler.cli.common import EXIT_INPUT, console, print_issues
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
@@ -309,12 +309,7 @@ def register(app: typer.Typer) -> None:
         """
         horizon = None
         if week is not None:
-            try:
-                horizon = Horizon.iso_week(week)
-            except ValueError as exc:
-                raise InputError(
-                    [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
-                ) from None
+            horizon = week_horizon(week)
         report = check_files(files, config, horizon)
         for line in report.ok:
             console.print(f"[green]OK[/green]      {escape(line)}", markup=True)

@@ -12,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from scheduler.cli.common import console, err_console, print_issues
-from scheduler.errors import InputError, Issue
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,14 +64,10 @@ def register(app: typer.Typer) -> None:
         from forecasting.core import Forecaster
         from forecasting.inputs import load_forecast_inputs, settings_from_options
         from forecasting.plot import forecast_chart
-        from scheduler.calendar import Horizon
+        from scheduler.calendar import week_horizon
         from scheduler.io.atomic import atomic_write_bytes, atomic_write_with
 
-        try:
-            horizon = Horizon.iso_week(week, weeks)
-        except ValueError as exc:
-            issue = Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")
-            raise InputError([issue]) from None
+        horizon = week_horizon(week, weeks)
         settings = settings_from_options(pension_days)
         inputs = load_forecast_inputs(history, branch, config, events)
         with series_progress("forecast") as bar:

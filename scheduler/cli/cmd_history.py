@@ -21,19 +21,14 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """List publications (every version) and, for a week, hours per person per post."""
-        from scheduler.calendar import Horizon
+        from scheduler.calendar import week_horizon
         from scheduler.errors import InputError, Issue
         from scheduler.history import HistoryStore, database_exists, resolve_db_url
         from scheduler.history.migrate import display_url
 
         horizon = None
         if week is not None:
-            try:
-                horizon = Horizon.iso_week(week)
-            except ValueError as exc:
-                raise InputError(
-                    [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
-                ) from None
+            horizon = week_horizon(week)
         url = resolve_db_url(db)
         if not database_exists(url):
             raise InputError(

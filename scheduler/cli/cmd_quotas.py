@@ -26,8 +26,7 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", help="Also write the report as CSV."),
     ) -> None:
         """Show every person's progress on every rotation quota, laggards first."""
-        from scheduler.calendar import Horizon
-        from scheduler.errors import InputError, Issue
+        from scheduler.calendar import week_horizon
         from scheduler.history import HistoryStore, database_exists, resolve_db_url
         from scheduler.history.migrate import display_url
         from scheduler.history.quotas import quota_progress
@@ -35,12 +34,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.io.config_file import load_config
         from scheduler.leave.files import write_frame_csv
 
-        try:
-            horizon = Horizon.iso_week(week)
-        except ValueError as exc:
-            raise InputError(
-                [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
-            ) from None
+        horizon = week_horizon(week)
         cfg = load_config(config)
         url = resolve_db_url(db)
         if database_exists(url):

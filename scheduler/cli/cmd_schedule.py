@@ -152,7 +152,7 @@ def register(app: typer.Typer) -> None:
 
         Exit code 3 when no roster satisfies the hard rules (see conflicts.txt).
         """
-        from scheduler.calendar import Horizon
+        from scheduler.calendar import week_horizon
         from scheduler.io.availability_file import read_availability
         from scheduler.io.config_file import load_config
         from scheduler.roster import RosterRequest, solve
@@ -160,12 +160,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.roster.pins import read_pins_located
         from scheduler.roster.prepare import PINS_FILE, REQUIREMENTS_FILE
 
-        try:
-            horizon = Horizon.iso_week(week, weeks)
-        except ValueError as exc:
-            raise InputError(
-                [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
-            ) from None
+        horizon = week_horizon(week, weeks)
         issues: list[Issue] = []
         cfg = frame = declared = pinned = None
         pin_rows: list[tuple[str, int]] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from scheduler.calendar import Horizon
+from scheduler.calendar import Horizon, week_horizon
 from scheduler.cli.common import console, err_console
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
@@ -118,12 +118,7 @@ def register(app: typer.Typer) -> None:
 
         horizon = None
         if week is not None:
-            try:
-                horizon = Horizon.iso_week(week)
-            except ValueError as exc:
-                raise InputError(
-                    [Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]
-                ) from None
+            horizon = week_horizon(week)
         issues: list[Issue] = []
         config = frame = None
         try:

@@ -26,23 +26,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.calendar import Horizon
 from scheduler.domain import BranchConfig, Staff, format_clock
 from scheduler.io.atomic import atomic_path, atomic_write_bytes
+from scheduler.io.availability_file import HEADERS
 from scheduler.reports.labels import TYPE_MEANINGS, TYPE_WORDS, label
 
-TEMPLATE_HEADERS: dict[str, tuple[str, ...]] = {
-    "zh": ("工号", "姓名", "日期", "结束日期", "开始", "结束", "类型", "权重", "批准", "备注"),
-    "en": (
-        "staff_id",
-        "name",
-        "date",
-        "end_date",
-        "start",
-        "end",
-        "type",
-        "weight",
-        "approved",
-        "note",
-    ),
-}
+TEMPLATE_HEADERS: dict[str, tuple[str, ...]] = HEADERS
 """Header row per language: the column names the availability reader accepts."""
 
 FORMATS = ("xlsx", "csv")
