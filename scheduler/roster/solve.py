@@ -82,7 +82,7 @@ class Progress:
         solutions: How many improving rosters so far.
         objective: Its cost.
         best_bound: The proven lower bound on the cost at that moment.
-        seconds: Time since the search started.
+        seconds: Time since the solve started (model building included).
     """
 
     solutions: int
@@ -98,10 +98,12 @@ ProgressCallback = Callable[[Progress], None]
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution to a callback."""
 
-    def __init__(self, report: ProgressCallback) -> None:
+    def __init__(self, report: ProgressCallback, count: int = 0, offset: float = 0.0) -> None:
+        """Report to ``report``; ``count`` rosters and ``offset`` seconds came before."""
         super().__init__()
         self._report = report
-        self._count = 0
+        self._count = count
+        self._offset = offset
 
     def on_solution_callback(self) -> None:
         self._count += 1
@@ -110,7 +112,7 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
                 self._count,
                 self.objective_value / OBJECTIVE_SCALE,
                 self.best_objective_bound / OBJECTIVE_SCALE,
-                self.wall_time,
+                self._offset + self.wall_time,
             )
         )
 
@@ -176,7 +178,10 @@ def _set_params(
 
 
 def _service_first(
-    model: RosterModel, options: SolveOptions, started: float
+    model: RosterModel,
+    options: SolveOptions,
+    started: float,
+    report: ProgressCallback | None = None,
 ) -> tuple[int, int] | None:
     """Phase one: minimise the service terms alone, then bound them in the full model.
 
@@ -186,6 +191,9 @@ def _service_first(
     bound of these terms is a lower bound of the full objective too: the full model gets
     ``service terms >= that bound`` (a valid cut, no roster is excluded) and starts from the
     phase-one roster. Skipped when either part of the objective is empty.
+
+    The phase's roster is reported to ``report`` (when given) at its full cost, as the
+    first improving roster; the phase's own figures, of part of the cost, are not.
 
     Returns:
         ``None`` when skipped; else the phase's CP-SAT status and the proven bound (in
@@ -204,6 +212,11 @@ def _service_first(
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, 0
     floor = math.ceil(round(solver.best_objective_bound, 6))
+    if report is not None:
+        exprs, coefs = model.objective_terms()
+        cost = solver.value(cp_model.LinearExpr.weighted_sum(exprs, coefs))
+        seconds = time.perf_counter() - started
+        report(Progress(1, cost / OBJECTIVE_SCALE, floor / OBJECTIVE_SCALE, seconds))
     if floor > 0:
         model.cp.add(expr >= floor)
     model.cp.clear_hints()
@@ -274,7 +287,8 @@ def solve(
         left = options.time_limit_s - (time.perf_counter() - started)
         complete_hint(model, min(HINT_SHARE * left, HINT_MAX_S), options.seed)
     floor = 0
-    first = _service_first(model, options, started)
+    report = on_progress or (_Printer() if options.progress else None)
+    first = _service_first(model, options, started, report)
     if first is not None and first[0] == cp_model.INFEASIBLE:
         status, name = first[0], "INFEASIBLE"
     else:
@@ -282,8 +296,9 @@ def solve(
             floor = first[1]
         solver = cp_model.CpSolver()
         _set_params(solver, options, _left(options, started), TWO_WORKER_SUBSOLVERS)
-        report = on_progress or (_Printer() if options.progress else None)
-        callback = _Reporter(report) if report else None
+        reported = first is not None and first[0] in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        offset = time.perf_counter() - started
+        callback = _Reporter(report, int(reported), offset) if report else None
         status = solver.solve(model.cp, callback)
         name = solver.status_name(status)
 

@@ -16,7 +16,7 @@ from scheduler.roster import RosterRequest, RosterResult, SolveOptions, build_mo
 from scheduler.roster.model import OBJECTIVE_SCALE
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
-from scheduler.roster.solve import _fix_hard_literals, _service_first
+from scheduler.roster.solve import Progress, _fix_hard_literals, _service_first
 from scheduler.sample.branch import sample_config
 from scheduler.verify import verify_roster
 
@@ -196,3 +196,12 @@ def test_service_first_phase_is_skipped_without_secondary_rules() -> None:
     model = build_model(request(cfg, need={"cash": 1}))
     model.set_objective()
     assert _service_first(model, OPTIONS, time.perf_counter()) is None
+
+
+def test_progress_reports_the_service_first_roster_then_the_improvements() -> None:
+    """The first phase's roster is progress 1, with the service bound; the last is optimal."""
+    seen: list[Progress] = []
+    solve(_six_days_or_five(), OPTIONS, on_progress=seen.append)
+    assert [p.solutions for p in seen] == list(range(1, len(seen) + 1))
+    assert (seen[0].best_bound, seen[-1].objective) == (800.0, 4000.0)
+    assert all(a.objective >= b.objective for a, b in itertools.pairwise(seen))
