@@ -761,12 +761,15 @@ def _availability(
         _mandatory_block(config, open_days, partner, protected, absent, leave)
     for staff in config.staff:
         if staff.part_time and staff.trainee_of is None:
-            entries += _part_time_windows(rng, config, staff.id, open_days, calendar)
+            windows = _part_time_windows(rng, config, staff.id, open_days, calendar)
+            # No offer to work on a day of the same person's leave (the file reader refuses it).
+            entries += [w for w in windows if w.date not in absent[staff.id]]
+    declared = {(e.staff_id, e.date) for e in entries}
     for staff_id in order:
         roll = rng.random()
         day = open_days[int(rng.integers(len(open_days)))]
-        if day in absent[staff_id]:
-            continue
+        if day in absent[staff_id] or (staff_id, day) in declared:
+            continue  # one declaration per person and day: windows never overlap
         hours = calendar.hours(day)
         assert hours is not None
         close = hours.end_minute

@@ -164,3 +164,15 @@ def test_holiday_week_follows_the_branch_calendar() -> None:
     ]
     national_day = req[req["date"].astype(str) == "2026-10-01"]
     assert sorted({ts.hour for ts in national_day["ds"]}) == [10, 11, 12, 13, 14]
+
+
+@pytest.mark.parametrize("family", ["S", "M", "L", "XL"])
+def test_availability_passes_the_file_reader(tmp_path, family):
+    """Generated declarations are ones a member of staff could submit: the reader accepts them."""
+    from scheduler.io.availability_file import read_availability, write_availability
+
+    for seed in range(5):
+        request = make_instance(family, seed)
+        path = tmp_path / f"{family}-{seed}.csv"
+        write_availability(request.availability, path, config=request.config)
+        read_availability([path], config=request.config, horizon=request.horizon)
