@@ -106,7 +106,8 @@ def _wait_for(driver: Any, element_id: str, timeout: float = 120.0) -> Any:
 def test_manager_runs_pins_re_solves_and_downloads(server: str, browser: Any) -> None:
     """A manager runs the week, pins a person off, re-solves and downloads the workbook."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     _login(browser, server, "manager")
     browser.get(f"{server}/manager?week={WEEK}")
@@ -116,7 +117,10 @@ def test_manager_runs_pins_re_solves_and_downloads(server: str, browser: Any) ->
     Select(browser.find_element(By.ID, "pin-staff")).select_by_value("S03")
     Select(browser.find_element(By.ID, "pin-date")).select_by_value("2026-12-03")
     Select(browser.find_element(By.ID, "pin-what")).select_by_value("off")
+    first_grid = browser.find_element(By.ID, "grid")
     browser.find_element(By.ID, "pin").click()
+    # The re-solve opens the job page first: wait for the old grid to go, then the new one.
+    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(first_grid))
     _wait_for(browser, "grid")
     assert "S03 2026-12-03" in browser.page_source
     row = next(
