@@ -110,10 +110,26 @@ class SwapRequest(BaseModel):
     partner_id: str = Field(min_length=1, max_length=64)
 
 
-@router.post("/auth/login", tags=["auth"])
-def login(body: Login, svc: Service) -> dict[str, Any]:
-    """Exchange a username and password for a session token."""
-    token = svc.auth.login(body.username, body.password)
+def client_address(request: Request) -> str:
+    """The caller's IP address (behind a trusted proxy, the one it forwarded)."""
+    return request.client.host if request.client else "unknown"
+
+
+@router.post(
+    "/auth/login",
+    tags=["auth"],
+    responses={
+        401: {"description": "Wrong username or password (the same for unknown users)."},
+        429: {"description": "Too many failed logins; retry after `Retry-After` seconds."},
+    },
+)
+def login(body: Login, request: Request, svc: Service) -> dict[str, Any]:
+    """Exchange a username and password for a session token.
+
+    After too many failed logins for the username or from the address within the window,
+    logins are refused with 429 and ``Retry-After`` until the window has passed.
+    """
+    token = svc.login(body.username, body.password, client_address(request))
     if token is None:
         raise HTTPException(401, "wrong username or password")
     return {"token": token, "expires_in_s": int(svc.settings.session_hours * 3600)}

@@ -29,6 +29,7 @@ from scheduler.pipeline import PipelineResult
 from scheduler.roster.request import Pin
 from scheduler.service.db import BRANCHES, FILES, JOBS, SWAPS, create_tables, now, row_dict
 from scheduler.service.jobs import JobRunner
+from scheduler.service.ratelimit import LoginLimiter
 from scheduler.service.security import Authenticator, Principal
 from scheduler.service.settings import ServiceSettings
 from scheduler.service.worker import RESULT_FILE, WORKBOOK_FILE
@@ -45,6 +46,18 @@ class Forbidden(Exception):
 
 class NotFound(Exception):
     """The thing asked for does not exist, or is hidden from the caller (HTTP 404)."""
+
+
+class TooManyLogins(Exception):
+    """Too many failed logins for the username or from the address (HTTP 429).
+
+    Attributes:
+        retry_after: Whole seconds until a login may be tried again.
+    """
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"too many failed logins; try again in {retry_after} s")
+        self.retry_after = retry_after
 
 
 def _suffix(name: str, allowed: tuple[str, ...], field: str) -> str:
@@ -98,7 +111,14 @@ class RosterService:
         self.store = HistoryStore.open(settings.database_url)
         self.engine = self.store.engine
         create_tables(self.engine)
-        self.auth = Authenticator(self.engine, settings.signing_secret(), settings.session_hours)
+        self.auth = Authenticator(
+            self.engine, settings.signing_secret(), settings.session_hours, settings.auth_cache_s
+        )
+        self.login_limiter = LoginLimiter(
+            settings.login_max_failures,
+            settings.login_max_failures_per_address,
+            settings.login_window_s,
+        )
         self.runner = JobRunner(self.engine, settings, settings.database_url)
 
     def start(self) -> None:
@@ -111,6 +131,23 @@ class RosterService:
         self.store.close()
 
     # Access ------------------------------------------------------------------------------
+
+    def login(self, username: str, password: str, address: str) -> str | None:
+        """A session token for valid credentials, ``None`` for wrong ones.
+
+        Raises:
+            TooManyLogins: If the username or the client address has had too many failed
+                logins in the window (checked before the password, whoever the user is).
+        """
+        wait = self.login_limiter.retry_after(username, address)
+        if wait is not None:
+            raise TooManyLogins(wait)
+        token = self.auth.login(username, password)
+        if token is None:
+            self.login_limiter.failed(username, address)
+        else:
+            self.login_limiter.succeeded(username)
+        return token
 
     @staticmethod
     def require_manager(who: Principal, branch_id: str) -> None:
@@ -892,4 +929,4 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [_jsonable(r) for r in out.to_dict(orient="records")]
 
 
-__all__ = ["Forbidden", "NotFound", "RosterService", "frame_records"]
+__all__ = ["Forbidden", "NotFound", "RosterService", "TooManyLogins", "frame_records"]

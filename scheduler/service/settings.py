@@ -32,6 +32,15 @@ class ServiceSettings:
             generates one into ``<data_dir>/secret.key`` on first start.
         seed: Solver random seed.
         secure_cookies: Send the session cookie over HTTPS only (set behind TLS).
+        login_max_failures: Failed logins of one username within ``login_window_s`` after
+            which its logins are refused (429) until the window has passed.
+        login_max_failures_per_address: The same for one client address.
+        login_window_s: The sliding window of the login limits, in seconds.
+        auth_cache_s: Seconds a checked session or API key is trusted without reading the
+            database again; a logout or key revocation in the same server process applies at
+            once, in another process within this time. 0 checks the database every time.
+        job_nice: CPU niceness added to each job process, so the web process answers first
+            while solves run (0 to 19).
     """
 
     data_dir: Path
@@ -45,6 +54,11 @@ class ServiceSettings:
     secret: str | None = field(default=None, repr=False)
     seed: int = 0
     secure_cookies: bool = False
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_s: float = 300.0
+    auth_cache_s: float = 5.0
+    job_nice: int = 10
 
     @property
     def database_url(self) -> str:

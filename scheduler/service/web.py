@@ -25,8 +25,8 @@ from scheduler.errors import InputError
 from scheduler.pipeline import week_of
 from scheduler.reports.labels import Labels
 from scheduler.roster.request import Pin
-from scheduler.service.api import SESSION_COOKIE
-from scheduler.service.core import Forbidden, NotFound, RosterService
+from scheduler.service.api import SESSION_COOKIE, client_address
+from scheduler.service.core import Forbidden, NotFound, RosterService, TooManyLogins
 from scheduler.service.security import Principal
 
 LANG_COOKIE = "roster_lang"
@@ -40,6 +40,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "username": ("用户名", "Username"),
     "password": ("密码", "Password"),
     "bad_login": ("用户名或密码错误", "Wrong username or password"),
+    "too_many_logins": (
+        "登录失败次数过多,请 {seconds} 秒后再试",
+        "Too many failed logins; try again in {seconds} s",
+    ),
     "week": ("周", "Week"),
     "availability": ("可用时段申报", "Availability"),
     "no_files": ("本周尚无申报文件", "No availability file for this week yet"),
@@ -220,12 +224,20 @@ def register_web(app: FastAPI) -> None:
             return _redirect("/login")
         return _redirect("/staff" if who.kind == "staff" else "/manager")
 
+    def _login_form(request: Request, error: str = "", wait: int | None = None) -> Response:
+        """The login page with a fresh double-submit token (429 while logins are refused)."""
+        token = secrets.token_hex(16)
+        blocked = _t(_lang(request))["too_many_logins"].format(seconds=wait) if wait else ""
+        response = _page(request, "login.html", None, csrf=token, error=error, blocked=blocked)
+        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
+        if wait:
+            response.status_code = 429
+            response.headers["Retry-After"] = str(wait)
+        return response
+
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, error: str = "") -> Response:
-        token = secrets.token_hex(16)
-        response = _page(request, "login.html", None, csrf=token, error=error)
-        response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict")
-        return response
+        return _login_form(request, error)
 
     @app.post("/login", include_in_schema=False)
     def login(
@@ -238,7 +250,10 @@ def register_web(app: FastAPI) -> None:
         if not expected or not hmac.compare_digest(csrf, expected):
             raise HTTPException(403, "missing or wrong CSRF token")
         svc = _svc(request)
-        token = svc.auth.login(username, password)
+        try:
+            token = svc.login(username, password, client_address(request))
+        except TooManyLogins as exc:
+            return _login_form(request, wait=exc.retry_after)
         if token is None:
             return _redirect("/login?error=1")
         response = _redirect("/")
