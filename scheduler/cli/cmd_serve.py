@@ -129,6 +129,9 @@ def register(app: typer.Typer) -> None:
         secure_cookies: bool = typer.Option(
             False, "--secure-cookies", help="Session cookie over HTTPS only (behind TLS)."
         ),
+        log_level: str = typer.Option(
+            "info", "--log-level", help="Server log level; warning leaves out the access log."
+        ),
     ) -> None:
         """Serve the /v1 API (OpenAPI at /docs) and the web app at /.
 
@@ -161,4 +164,4 @@ def register(app: typer.Typer) -> None:
                 for user, password in created.items():
                     console.print(f"  {user:<10} {password}")
         console.print(f"data folder {folder}; {workers} job slot(s); http://{host}:{port}/")
-        uvicorn.run(create_app(settings, svc), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings, svc), host=host, port=port, log_level=log_level)

@@ -4,15 +4,44 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scheduler.errors import InputError
 from scheduler.service.api import input_error_body, router
-from scheduler.service.core import Forbidden, NotFound, RosterService
+from scheduler.service.core import Forbidden, NotFound, RosterService, TooManyLogins
 from scheduler.service.settings import ServiceSettings
+
+
+class BodyLimit:
+    """Refuse (413) a request whose announced body is larger than ``limit`` bytes, unread.
+
+    A plain ASGI middleware: unlike ``@app.middleware("http")`` it adds no task and no
+    stream per request, which matters for the read latency under load.
+
+    Args:
+        app: The wrapped application.
+        limit: Largest accepted ``Content-Length`` (the upload limit plus form headers).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer 413 for a too-large announced body, else pass the request on."""
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                    response = JSONResponse(
+                        {"detail": f"the request is larger than {self.limit} bytes"},
+                        status_code=413,
+                    )
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: ServiceSettings, service: RosterService | None = None) -> FastAPI:
@@ -38,16 +67,7 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
     )
     app.state.service = svc
 
-    @app.middleware("http")
-    async def _limit_body(request: Request, call_next: Any) -> Any:
-        """Refuse a request body announced larger than the upload limit before reading it."""
-        length = request.headers.get("content-length", "")
-        limit = svc.settings.max_upload_bytes + 64 * 1024  # the file plus its form headers
-        if length.isdigit() and int(length) > limit:
-            return JSONResponse(
-                {"detail": f"the request is larger than {limit} bytes"}, status_code=413
-            )
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=svc.settings.max_upload_bytes + 64 * 1024)
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> JSONResponse:
@@ -56,6 +76,14 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(TooManyLogins)
+    async def _too_many(request: Request, exc: TooManyLogins) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc)},
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> JSONResponse:

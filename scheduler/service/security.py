@@ -9,7 +9,9 @@ Three kinds of caller:
 
 Passwords are hashed with Argon2id. A session token is ``<id>.<HMAC-SHA256(id)>``: the
 signature is checked before the database is read, and the session row can be revoked or
-expire on the server. Form posts carry a per-session CSRF token.
+expire on the server. A checked session or key is remembered for ``cache_s`` seconds (a
+logout or revocation through this object forgets it at once; the expiry time is checked on
+every call). Form posts carry a per-session CSRF token.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 import secrets
+import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -28,6 +32,8 @@ from sqlalchemy.engine import Engine
 from scheduler.service.db import ACCOUNTS, API_KEYS, SESSIONS, as_utc, now
 
 _HASHER = PasswordHasher()
+CACHE_SIZE = 10_000
+"""Sessions and keys remembered at most (the cache starts over beyond)."""
 API_KEY_PREFIX = "brk_"
 """Every API key starts with this, so a leaked key is easy to search for."""
 
@@ -94,12 +100,40 @@ class Authenticator:
         engine: The service database.
         secret: Key that signs session tokens.
         session_hours: Lifetime of a session.
+        cache_s: Seconds a checked session or API key is trusted without reading the
+            database again (0: read it on every call).
     """
 
-    def __init__(self, engine: Engine, secret: bytes, session_hours: float = 12.0):
+    def __init__(
+        self, engine: Engine, secret: bytes, session_hours: float = 12.0, cache_s: float = 0.0
+    ):
         self.engine = engine
         self.secret = secret
         self.session_hours = session_hours
+        self.cache_s = cache_s
+        self._cache: dict[str, tuple[float, float, Principal]] = {}
+
+    def _cached(self, key: str) -> Principal | None:
+        """A remembered caller: checked less than ``cache_s`` ago and not expired."""
+        entry = self._cache.get(key)
+        if entry is None:
+            return None
+        checked, expires, who = entry
+        if time.monotonic() - checked >= self.cache_s or time.time() >= expires:
+            self._cache.pop(key, None)
+            return None
+        return who
+
+    def _remember(self, key: str, who: Principal, expires: float = math.inf) -> Principal:
+        if self.cache_s > 0:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = (time.monotonic(), expires, who)
+        return who
+
+    def forget(self) -> None:
+        """Drop every remembered session and key (after a change made behind this object)."""
+        self._cache.clear()
 
     def create_account(
         self, username: str, password: str, role: str, branch_id: str, staff_id: str | None = None
@@ -152,6 +186,7 @@ class Authenticator:
             done = conn.execute(
                 sa.update(API_KEYS).where(API_KEYS.c.name == name).values(revoked=True)
             ).rowcount
+        self.forget()
         return bool(done)
 
     def login(self, username: str, password: str) -> str | None:
@@ -181,6 +216,7 @@ class Authenticator:
         """Revoke the session of ``token`` (a bad token is ignored)."""
         session_id = self._session_id(token)
         if session_id:
+            self._cache.pop(session_id, None)
             with self.engine.begin() as conn:
                 conn.execute(
                     sa.update(SESSIONS).where(SESSIONS.c.id == session_id).values(revoked=True)
@@ -197,6 +233,9 @@ class Authenticator:
         session_id = self._session_id(token)
         if session_id is None:
             return None
+        cached = self._cached(session_id)
+        if cached is not None:
+            return cached
         query = (
             sa.select(SESSIONS, ACCOUNTS)
             .join(ACCOUNTS, ACCOUNTS.c.id == SESSIONS.c.account_id)
@@ -206,7 +245,7 @@ class Authenticator:
             row = conn.execute(query).first()
         if row is None or row.revoked or not row.active or as_utc(row.expires_at) <= now():
             return None
-        return Principal(
+        who = Principal(
             kind=row.role,
             name=row.username,
             branches=frozenset([row.branch_id]),
@@ -214,16 +253,21 @@ class Authenticator:
             session_id=session_id,
             csrf=row.csrf,
         )
+        return self._remember(session_id, who, as_utc(row.expires_at).timestamp())
 
     def from_api_key(self, key: str) -> Principal | None:
         """The HR system of an API key, if the key exists and is not revoked."""
         if not key.startswith(API_KEY_PREFIX):
             return None
+        digest = key_hash(key)
+        cached = self._cached(digest)
+        if cached is not None:
+            return cached
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(API_KEYS).where(API_KEYS.c.key_hash == key_hash(key))
-            ).first()
+            row = conn.execute(sa.select(API_KEYS).where(API_KEYS.c.key_hash == digest)).first()
         if row is None or row.revoked:
             return None
         branches = frozenset(b for b in row.branches.split(",") if b)
-        return Principal(kind="hr", name=f"api-key:{row.name}", branches=branches)
+        return self._remember(
+            digest, Principal(kind="hr", name=f"api-key:{row.name}", branches=branches)
+        )
