@@ -42,8 +42,20 @@ def register(app: typer.Typer) -> None:
         week: str = typer.Option("2026-W49", help="ISO week to plan, e.g. 2026-W49."),
         out: Path = typer.Option(..., "--out", help="Output folder (one folder per branch)."),
         workers: int = typer.Option(2, min=1, help="Branches run at the same time."),
-        time_limit: float = typer.Option(
-            30.0, "--time-limit-per-branch", min=0.5, help="Solver seconds per branch."
+        budget: str = typer.Option(
+            "10m",
+            "--budget",
+            help="Wall time for the whole run (600, 90s, 10m, 1h30m): each branch's solver "
+            "limit is derived from the time left (3-30 s).",
+        ),
+        time_limit: float | None = typer.Option(
+            None,
+            "--time-limit-per-branch",
+            min=0.5,
+            help="A fixed solver limit per branch in seconds (overrides --budget).",
+        ),
+        relative_gap: float = typer.Option(
+            0.01, "--relative-gap", min=0.0, max=0.99, help="Stop a branch's solver at this gap."
         ),
         hard_timeout: float | None = typer.Option(
             None,
@@ -68,7 +80,10 @@ def register(app: typer.Typer) -> None:
         Writes out/<branch>/ per branch (atomically), out/region_summary.csv and, with a
         float pool, out/float_allocation.csv. Exit code 3 when a branch has no roster.
         """
+        from scheduler.region.budget import parse_duration
         from scheduler.region.run import run_region
+
+        budget_s = None if time_limit is not None else parse_duration(budget)
 
         with Progress(
             TextColumn("{task.description:<28}"),
@@ -96,6 +111,8 @@ def register(app: typer.Typer) -> None:
                     floaters = getattr(outcome, "floaters", ())
                     extra += f", floaters {' '.join(floaters)}" if floaters else ""
                     wall = getattr(outcome, "wall_s", 0.0)
+                    limit = getattr(outcome, "time_limit_s", None)
+                    extra += f", limit {limit:g} s" if limit is not None else ""
                     error = getattr(outcome, "error", "")
                     line = f"[{colour}]{status:<11}[/{colour}] {bid} ({wall:.1f} s{extra})"
                     if error and status != "ok":
@@ -113,6 +130,8 @@ def register(app: typer.Typer) -> None:
                 out,
                 workers=workers,
                 time_limit_per_branch=time_limit,
+                budget_s=budget_s,
+                relative_gap=relative_gap,
                 hard_timeout_s=hard_timeout,
                 engine=engine,
                 rerun_failed=rerun_failed,
@@ -122,6 +141,7 @@ def register(app: typer.Typer) -> None:
                 simulate=simulate,
                 reports=reports,
                 on_event=on_event,
+                on_note=lambda line: bar.console.print(line, markup=False, highlight=False),
             )
         ok = sum(1 for o in result.outcomes.values() if o.status == "ok")
         console.print(

@@ -27,6 +27,7 @@ from scheduler.region.worker import (
     STATUS_TIMEOUT,
     BranchOutcome,
     BranchTask,
+    death_reason,
     failed,
     run_branch,
 )
@@ -36,6 +37,10 @@ ENGINES = ("local", "ray")
 
 EventCallback = Callable[[str, str, BranchOutcome | None], None]
 """Called with (branch id, ``started`` or ``finished``, the outcome when finished)."""
+
+PrepareTask = Callable[[BranchTask], BranchTask]
+"""Called with each task just before it starts; returns the task to run (e.g. with the
+solver limit the time budget gives it then)."""
 
 _PRELOAD = ["scheduler.region.worker", "scheduler.pipeline", "forecasting", "scheduler.roster"]
 
@@ -60,7 +65,11 @@ def _child(task: BranchTask, conn: Connection) -> None:
 
 
 def _local(
-    tasks: list[BranchTask], workers: int, hard_timeout_s: float, on_event: EventCallback
+    tasks: list[BranchTask],
+    workers: int,
+    hard_timeout_s: float,
+    on_event: EventCallback,
+    prepare: PrepareTask,
 ) -> dict[str, BranchOutcome]:
     """Run the tasks in fresh processes from a forkserver, at most ``workers`` at a time."""
     ctx = mp.get_context("forkserver")
@@ -70,7 +79,7 @@ def _local(
     done: dict[str, BranchOutcome] = {}
     while pending or running:
         while pending and len(running) < workers:
-            task = pending.pop(0)
+            task = prepare(pending.pop(0))
             recv, send = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_child, args=(task, send), name=f"branch-{task.branch.id}")
             proc.start()
@@ -82,21 +91,16 @@ def _local(
         now = time.monotonic()
         for bid, (proc, recv, started) in list(running.items()):
             outcome = None
-            if recv.poll():
+            if recv.poll():  # a result, or the end of the pipe when the worker died
                 try:
                     outcome = recv.recv()
                 except EOFError:
                     outcome = None
                 proc.join(timeout=10)
+                if outcome is None:
+                    outcome = _died(bid, proc, started, now)
             elif not proc.is_alive():
-                proc.join()
-                code = proc.exitcode
-                outcome = failed(
-                    bid,
-                    STATUS_FAILED,
-                    f"worker process ended without a result (exit code {code})",
-                    round(now - started, 3),
-                )
+                outcome = _died(bid, proc, started, now)
             elif now - started > hard_timeout_s:
                 proc.kill()
                 proc.join()
@@ -108,8 +112,6 @@ def _local(
                 )
             else:
                 continue
-            if outcome is None:
-                outcome = failed(bid, STATUS_FAILED, "worker process ended without a result")
             recv.close()
             del running[bid]
             done[bid] = outcome
@@ -117,14 +119,24 @@ def _local(
     return done
 
 
+def _died(bid: str, proc: Any, started: float, now: float) -> BranchOutcome:
+    """The failed outcome of a worker process that ended without sending a result."""
+    proc.join()
+    return failed(bid, STATUS_FAILED, death_reason(proc.exitcode), round(now - started, 3))
+
+
 def _ray(
-    tasks: list[BranchTask], workers: int, hard_timeout_s: float, on_event: EventCallback
+    tasks: list[BranchTask],
+    workers: int,
+    hard_timeout_s: float,
+    on_event: EventCallback,
+    prepare: PrepareTask,
 ) -> dict[str, BranchOutcome]:
     """Run the tasks as Ray tasks (starting a local cluster when none is running)."""
     import ray
 
     with session("ray", workers):
-        return _ray_tasks(ray, tasks, workers, hard_timeout_s, on_event)
+        return _ray_tasks(ray, tasks, workers, hard_timeout_s, on_event, prepare)
 
 
 @contextmanager
@@ -160,6 +172,7 @@ def _ray_tasks(
     workers: int,
     hard_timeout_s: float,
     on_event: EventCallback,
+    prepare: PrepareTask,
 ) -> dict[str, BranchOutcome]:
     """Submit at most ``workers`` tasks at a time; cancel those past the hard timeout."""
     remote = ray.remote(num_cpus=1, max_retries=0)(run_branch)
@@ -168,7 +181,7 @@ def _ray_tasks(
     done: dict[str, BranchOutcome] = {}
     while pending or running:
         while pending and len(running) < workers:
-            task = pending.pop(0)
+            task = prepare(pending.pop(0))
             running[remote.remote(task)] = (task.branch.id, time.monotonic())
             on_event(task.branch.id, "started", None)
         timeout = _next_check((s for _, s in running.values()), hard_timeout_s)
@@ -180,9 +193,7 @@ def _ray_tasks(
                 try:
                     outcome = ray.get(ref)
                 except Exception as exc:  # a crashed Ray worker
-                    outcome = failed(
-                        bid, STATUS_FAILED, f"Ray task failed: {type(exc).__name__}: {exc}"
-                    )
+                    outcome = failed(bid, STATUS_FAILED, ray_failure(exc), round(now - started, 3))
             elif now - started > hard_timeout_s:
                 ray.cancel(ref, force=True)
                 outcome = failed(
@@ -197,6 +208,22 @@ def _ray_tasks(
             done[bid] = outcome
             on_event(bid, "finished", outcome)
     return done
+
+
+RAY_WORKER_DEATHS = frozenset({"WorkerCrashedError", "OutOfMemoryError", "NodeDiedError"})
+"""Ray errors raised when the process running a task died."""
+
+
+def ray_failure(exc: Exception) -> str:
+    """Why a Ray task gave no outcome, in one line (``run_branch`` itself never raises)."""
+    name = type(exc).__name__
+    if name in RAY_WORKER_DEATHS:
+        return (
+            f"Ray worker died without a result ({name}: out of memory, a crash in native "
+            "code, or killed from outside)"
+        )
+    lines = str(exc).strip().splitlines()
+    return f"Ray task failed: {name}: {lines[0] if lines else ''}"[:500]
 
 
 def ray_available() -> bool:
@@ -242,6 +269,7 @@ def run_tasks(
     workers: int = 2,
     hard_timeout_s: float = 600.0,
     on_event: EventCallback | None = None,
+    prepare: PrepareTask | None = None,
 ) -> dict[str, BranchOutcome]:
     """Run branch tasks in parallel and collect every outcome.
 
@@ -251,6 +279,7 @@ def run_tasks(
         workers: Branches run at the same time.
         hard_timeout_s: A branch still running after this many seconds is stopped.
         on_event: Receives ``started``/``finished`` events per branch.
+        prepare: Gives each task its final form just before it starts (default: as is).
 
     Returns:
         The outcome of every task, by branch id.
@@ -261,4 +290,4 @@ def run_tasks(
     check_engine(engine, workers)
     report = on_event or (lambda bid, event, outcome: None)
     run = _local if engine == "local" else _ray
-    return run(list(tasks), workers, hard_timeout_s, report)
+    return run(list(tasks), workers, hard_timeout_s, report, prepare or (lambda task: task))

@@ -20,12 +20,14 @@ import io
 import math
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scheduler.calendar import Horizon
 from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_text
+from scheduler.region.budget import CEILING_S, DEFAULT_BUDGET_S, BudgetClock
 from scheduler.region.engines import EventCallback, check_engine, run_tasks, session
 from scheduler.region.floats import BranchNeed, FloatAssignment, FloatPlan, allocate_floaters
 from scheduler.region.spec import Floater, load_region
@@ -34,6 +36,7 @@ from scheduler.region.worker import (
     STATUS_OK,
     BranchOutcome,
     BranchTask,
+    faults_from_env,
     swap_in,
 )
 
@@ -49,6 +52,7 @@ SUMMARY_COLUMNS = (
     "objective",
     "best_bound",
     "gap",
+    "time_limit_s",
     "shortfall_hours",
     "weighted_shortfall",
     "shortfall_hours_before_pool",
@@ -79,6 +83,10 @@ than the roster without them (a time-limited search can); the roster without the
 MAX_ROOM_PER_POST = 4
 """Most extra people per post the need is sized with for the float pool: more floaters than
 this on one post of one branch and day is not planned for."""
+
+DEFAULT_RELATIVE_GAP = 0.01
+"""A branch's solver stops once its roster is proven within 1% of the best possible: the
+time saved goes to the branches after it (under a budget)."""
 
 POOL_PASS_DIR = ".pool-pass"
 """Folder inside the output where the second pass writes before a branch's files are
@@ -119,6 +127,7 @@ class RegionResult:
         pool: The float pool's report (``None`` without a pool).
         summary: The ``region_summary.csv`` written.
         wall_s: Seconds for the whole run.
+        budget_s: The run's time budget (``None`` with a fixed solver limit).
     """
 
     outcomes: dict[str, BranchOutcome]
@@ -126,6 +135,7 @@ class RegionResult:
     pool: PoolReport | None
     summary: Path
     wall_s: float
+    budget_s: float | None = None
 
     @property
     def failed(self) -> list[str]:
@@ -149,6 +159,7 @@ def _summary_row(o: BranchOutcome, before: BranchOutcome | None) -> dict[str, st
         "objective": _num(o.objective),
         "best_bound": _num(o.best_bound),
         "gap": _num(o.gap, 4),
+        "time_limit_s": _num(o.time_limit_s, 1),
         "shortfall_hours": _num(o.shortfall_hours),
         "weighted_shortfall": _num(o.weighted_shortfall),
         "shortfall_hours_before_pool": _num(before.shortfall_hours) if before else "",
@@ -284,7 +295,9 @@ def run_region(
     out: str | Path,
     *,
     workers: int = 2,
-    time_limit_per_branch: float = 30.0,
+    time_limit_per_branch: float | None = None,
+    budget_s: float | None = None,
+    relative_gap: float = DEFAULT_RELATIVE_GAP,
     hard_timeout_s: float | None = None,
     engine: str = "local",
     rerun_failed: bool = False,
@@ -294,6 +307,7 @@ def run_region(
     simulate: bool = False,
     reports: bool = False,
     on_event: EventCallback | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> RegionResult:
     """Run the weekly job for every branch of a region, then the float pool.
 
@@ -303,9 +317,15 @@ def run_region(
         out: Output folder: ``<branch>/`` per branch, ``region_summary.csv``,
             ``float_allocation.csv``.
         workers: Branches run at the same time.
-        time_limit_per_branch: Solver limit per branch (seconds).
+        time_limit_per_branch: A fixed solver limit per branch (seconds); when given, the
+            budget is not used.
+        budget_s: Wall-time budget of the whole run (default 600 s when no fixed limit is
+            given): each branch's solver limit is derived from the time left as it starts
+            (:mod:`scheduler.region.budget`).
+        relative_gap: A branch's solver stops once the proven gap is below this.
         hard_timeout_s: A branch still running after this is stopped (default: twice the
-            solver limit plus 120 s for reading, forecasting and writing).
+            solver limit, or the budget's ceiling, plus 120 s for reading, forecasting and
+            writing).
         engine: ``local`` (process pool) or ``ray``.
         rerun_failed: Run only the branches whose last status (in ``out``'s summary) was
             not ``ok``, with the floaters the last allocation gave them; keep the others.
@@ -315,6 +335,7 @@ def run_region(
         simulate: Run the day simulation for each roster.
         reports: Also write each branch's workbook, calendars and HTML report.
         on_event: Receives per-branch ``started``/``finished`` events.
+        on_note: Receives a line per pass saying the solver limit derived from the budget.
 
     Returns:
         Every branch's outcome, the pool report and the summary file.
@@ -326,31 +347,34 @@ def run_region(
     import time
 
     t0 = time.perf_counter()
+    clock_t0 = time.monotonic()
     spec = load_region(region)
     try:
         horizon = Horizon.iso_week(week)
     except ValueError as exc:
         raise InputError([Issue("--week", str(exc), value=week, allowed="e.g. 2026-W49")]) from None
-    if time_limit_per_branch <= 0:
-        raise InputError(
-            [Issue("--time-limit-per-branch", "must be positive", value=time_limit_per_branch)]
-        )
+    _check_limits(time_limit_per_branch, budget_s, relative_gap)
     check_engine(engine, workers)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError([Issue(str(out), "the output is a file", allowed="a folder")])
-    hard = hard_timeout_s or 2 * time_limit_per_branch + 120.0
+    note = on_note or (lambda line: None)
+    clock = None
+    if time_limit_per_branch is None:
+        clock = BudgetClock(budget_s or DEFAULT_BUDGET_S, workers, started_at=clock_t0)
+    hard = hard_timeout_s or 2 * (time_limit_per_branch or CEILING_S) + 120.0
     base = BranchTask(
         region_folder=str(Path(region)),
         spec=spec,
         branch=spec.branches[0],
         week=week,
         out=str(out),
-        time_limit_s=time_limit_per_branch,
+        time_limit_s=time_limit_per_branch or CEILING_S,
         solver_workers=solver_workers,
         seed=seed,
         simulate=simulate,
         reports=reports,
+        relative_gap=relative_gap,
     )
     floaters = {f.id: f for f in spec.floaters}
     pool_on = use_pool and bool(spec.floaters)
@@ -390,11 +414,42 @@ def run_region(
         todo = list(spec.branches)
     out.mkdir(parents=True, exist_ok=True)
 
-    tasks = [replace(base, branch=b, floaters=tuple(given.get(b.id, ()))) for b in todo]
+    faults = faults_from_env()  # test hook: empty outside pytest
+    tasks = [
+        replace(base, branch=b, floaters=tuple(given.get(b.id, ())), fault=faults.get(b.id, ""))
+        for b in todo
+    ]
+
+    def events(bid: str, event: str, outcome: BranchOutcome | None) -> None:
+        if clock is not None and outcome is not None:
+            clock.finish(outcome)
+        if on_event is not None:
+            on_event(bid, event, outcome)
+
+    prepare = clock.start if clock is not None else None
+    reserved = _second_pass_bound(len(todo), spec.floaters) if pool_on and not rerun_failed else 0
+    if clock is None:
+        note(f"solver limit {time_limit_per_branch:g} s per branch (fixed)")
+    else:
+        first = clock.begin_pass(len(tasks), reserved)
+        pool_part = f" (+ up to {reserved} float-pool re-rosters)" if reserved else ""
+        note(
+            f"budget {_minutes(clock.budget_s)} for {_branches(len(tasks))}{pool_part} on "
+            f"{workers} workers: solver limit {first:g} s per branch to start "
+            f"({clock.floor_s:g}-{clock.ceiling_s:g} s, re-derived from the time left as "
+            "each branch starts)"
+        )
     with session(engine, workers):  # one Ray cluster for both passes
         outcomes = run_tasks(
-            tasks, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
+            tasks,
+            engine=engine,
+            workers=workers,
+            hard_timeout_s=hard,
+            on_event=events,
+            prepare=prepare,
         )
+        if clock is not None:
+            clock.end_pass()
 
         first_pass: dict[str, BranchOutcome] = {}
         pool: PoolReport | None = None
@@ -420,9 +475,20 @@ def run_region(
                 for bid, fl in given.items()
             ]
             applied: set[str] = set()
+            if second and clock is not None:
+                limit = clock.begin_pass(len(second))
+                note(
+                    f"float pool pass: {_branches(len(second))}, solver limit {limit:g} s to start "
+                    f"({max(0.0, clock.time_left()):.0f} s of the budget left)"
+                )
             if second:
                 again = run_tasks(
-                    second, engine=engine, workers=workers, hard_timeout_s=hard, on_event=on_event
+                    second,
+                    engine=engine,
+                    workers=workers,
+                    hard_timeout_s=hard,
+                    on_event=events,
+                    prepare=prepare,
                 )
                 for bid, o in again.items():
                     refused = pool_roster_refused(outcomes[bid], o)
@@ -454,6 +520,9 @@ def run_region(
             ]
             atomic_write_text(out / ALLOCATION_FILE, _csv(alloc_rows, ALLOCATION_COLUMNS))
 
+    for bid, o in outcomes.items():
+        if o.status != STATUS_OK:
+            _clear_staging(out, bid)
     rows_out: list[dict[str, str]] = []
     for b in spec.branches:
         if b.id in outcomes:
@@ -468,4 +537,55 @@ def run_region(
         pool=pool,
         summary=summary,
         wall_s=round(time.perf_counter() - t0, 3),
+        budget_s=clock.budget_s if clock is not None else None,
     )
+
+
+def _check_limits(
+    time_limit_per_branch: float | None, budget_s: float | None, relative_gap: float
+) -> None:
+    """Refuse a non-positive solver limit or budget, or a relative gap outside [0, 1).
+
+    Raises:
+        InputError: Naming the option, the value and what is allowed.
+    """
+    issues = []
+    if time_limit_per_branch is not None and time_limit_per_branch <= 0:
+        issues.append(
+            Issue(
+                "--time-limit-per-branch",
+                "must be positive",
+                value=time_limit_per_branch,
+                allowed="seconds > 0",
+            )
+        )
+    if budget_s is not None and budget_s <= 0:
+        issues.append(Issue("--budget", "must be positive", value=budget_s, allowed="e.g. 10m"))
+    if not 0 <= relative_gap < 1:
+        issues.append(
+            Issue("--relative-gap", "out of range", value=relative_gap, allowed="0 <= gap < 1")
+        )
+    if issues:
+        raise InputError(issues)
+
+
+def _second_pass_bound(branches: int, floaters: list[Floater]) -> int:
+    """Most branches the float pool's pass can roster again: one per floater-day at most."""
+    days = sum(min(f.max_days, len(f.days) or 7) for f in floaters)
+    return min(branches, days)
+
+
+def _branches(n: int) -> str:
+    """``1 branch``, ``2 branches``."""
+    return f"{n} branch" if n == 1 else f"{n} branches"
+
+
+def _minutes(seconds: float) -> str:
+    """A budget in words: ``10 min`` or ``90 s``."""
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
+
+
+def _clear_staging(out: Path, branch_id: str) -> None:
+    """Remove what a branch that died while writing left in its staging folders."""
+    for leftover in out.glob(f".staging-{branch_id}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)

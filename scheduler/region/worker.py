@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
+import signal
 import tempfile
 import time
 import traceback
@@ -36,6 +37,14 @@ STATUS_TIMEOUT = "timeout"
 RETRY_STATUSES = frozenset({STATUS_FAILED, STATUS_TIMEOUT, STATUS_NO_SOLUTION})
 """Statuses ``--rerun-failed`` runs again."""
 
+FAULT_ENV = "BRANCH_ROSTER_TEST_FAULTS"
+"""Test hook: ``branch=mode,branch=mode`` makes those branches' workers die (see
+:func:`inject_fault`). Read by the driver, only while pytest runs a test, and carried in the
+task, so it reaches a worker on any engine."""
+FAULT_MODES = ("exit", "kill", "segv", "memory")
+"""How a test can make a worker die: ``os._exit``, SIGKILL (as the kernel's out-of-memory
+killer does), a segmentation fault in native code, or a memory blow-up past a limit."""
+
 
 @dataclass(frozen=True)
 class BranchTask:
@@ -55,6 +64,8 @@ class BranchTask:
         floaters: Floaters added for the day given (second pass of the float pool).
         room: Extra people per post the shortfall is measured with (the floaters of the
             region's pool qualified for the post); empty = the roster's own requirements.
+        relative_gap: The solver stops once the proven gap is below this.
+        fault: Test hook only (one of :data:`FAULT_MODES`): the worker dies this way.
     """
 
     region_folder: str
@@ -69,6 +80,8 @@ class BranchTask:
     reports: bool = False
     floaters: tuple[tuple[Floater, dt.date], ...] = ()
     room: tuple[tuple[str, int], ...] = ()
+    relative_gap: float = 0.0
+    fault: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class BranchOutcome:
         short: Slot-posts left short (for the float pool).
         floaters: Floater ids the run included.
         peak_rss_mb: Peak resident memory of the process that ran the branch (MiB).
+        time_limit_s: Solver limit the branch was given (``None`` when it did not solve).
     """
 
     branch_id: str
@@ -112,6 +126,7 @@ class BranchOutcome:
     short: tuple[ShortSlot, ...] = ()
     floaters: tuple[str, ...] = ()
     peak_rss_mb: float | None = None
+    time_limit_s: float | None = None
 
 
 def peak_rss_mb() -> float | None:
@@ -126,6 +141,65 @@ def peak_rss_mb() -> float | None:
 def failed(branch_id: str, status: str, error: str, wall_s: float = 0.0) -> BranchOutcome:
     """An outcome for a branch that produced no roster."""
     return BranchOutcome(branch_id=branch_id, status=status, error=error, wall_s=wall_s)
+
+
+def death_reason(exitcode: int | None) -> str:
+    """Why a worker process ended without sending a result, from its exit code."""
+    if exitcode is None:
+        return "worker process ended without a result"
+    if exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        cause = {
+            "SIGKILL": "out of memory, or killed from outside",
+            "SIGSEGV": "a crash in native code",
+            "SIGABRT": "aborted by native code",
+            "SIGBUS": "a crash in native code",
+        }.get(name, "stopped from outside")
+        return f"worker process died without a result: killed by {name} ({cause})"
+    return f"worker process died without a result: exit code {exitcode}"
+
+
+def faults_from_env() -> dict[str, str]:
+    """Branch -> fault mode from :data:`FAULT_ENV`, honoured only while pytest runs a test."""
+    text = os.environ.get(FAULT_ENV, "")
+    if not text or "PYTEST_CURRENT_TEST" not in os.environ:
+        return {}
+    pairs = (item.partition("=") for item in text.split(",") if item.strip())
+    return {b.strip(): m.strip() for b, _, m in pairs if m.strip() in FAULT_MODES}
+
+
+def inject_fault(mode: str) -> None:
+    """Make this worker process die as ``mode`` says (test hook; see :data:`FAULT_MODES`)."""
+    if mode == "exit":
+        os._exit(70)
+    if mode == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if mode == "segv":
+        import ctypes
+
+        ctypes.string_at(0)  # reads address 0: SIGSEGV
+    if mode == "memory":
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20 + _address_space(), hard))
+        try:
+            blocks = [bytearray(64 * 2**20) for _ in range(64)]  # 4 GiB: over the limit
+            del blocks
+        finally:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int:
+    """Bytes of virtual memory this process maps now (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
 
 
 def _input_files(folder: Path) -> tuple[Path, Path, list[Path]]:
@@ -201,6 +275,8 @@ def run_branch(task: BranchTask) -> BranchOutcome:
     t0 = time.perf_counter()
     bid = task.branch.id
     try:
+        if task.fault:
+            inject_fault(task.fault)
         from scheduler.pipeline import load_inputs, run_pipeline
         from scheduler.region.floats import with_floaters
         from scheduler.region.generate import ensure_branch, open_days
@@ -231,7 +307,10 @@ def run_branch(task: BranchTask) -> BranchOutcome:
                 )
                 inputs = dataclasses.replace(inputs, config=config, availability=avail)
             options = SolveOptions(
-                time_limit_s=task.time_limit_s, workers=task.solver_workers, seed=task.seed
+                time_limit_s=task.time_limit_s,
+                workers=task.solver_workers,
+                seed=task.seed,
+                relative_gap=task.relative_gap,
             )
             result = run_pipeline(inputs, options=options, simulate=task.simulate)
             roster = result.roster
@@ -265,6 +344,7 @@ def run_branch(task: BranchTask) -> BranchOutcome:
             slot_minutes=own.branch.slot_minutes,
             short=tuple(slots),
             floaters=tuple(sorted({f.id for f, _ in task.floaters})),
+            time_limit_s=task.time_limit_s,
         )
         _write(task, result, inputs, outcome)
         return dataclasses.replace(
@@ -277,4 +357,6 @@ def run_branch(task: BranchTask) -> BranchOutcome:
         last = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{Path(last.filename).name}:{last.lineno}"
         text = f"{type(exc).__name__}: {exc} (at {where})"[:1000]
+        if isinstance(exc, MemoryError):
+            text = f"out of memory: MemoryError (at {where})"
         return failed(bid, STATUS_FAILED, text, round(time.perf_counter() - t0, 3))
