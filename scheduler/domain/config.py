@@ -22,6 +22,7 @@ from scheduler.domain.rules import (
     MentorPairing,
     NotAloneTogether,
     OvertimePolicy,
+    RotationCycle,
     RotationQuota,
     RuleMode,
     RuleSetting,
@@ -65,6 +66,7 @@ class BranchConfig(Frozen):
         authorisers: Authoriser posts and the posts they supervise.
         shift_demands: Fixed needs per shift.
         rotation_quotas: Rotation quotas.
+        rotation_cycles: Rotation cycles (a main post per month or quarter, in turn).
         mandatory_leave: The mandatory-leave rule, if the branch applies one.
         mentors: Trainee/mentor pairs.
         not_alone_together: People who must not be alone together on a post.
@@ -85,6 +87,7 @@ class BranchConfig(Frozen):
     authorisers: list[Authoriser] = Field(default_factory=list)
     shift_demands: list[ShiftDemand] = Field(default_factory=list)
     rotation_quotas: list[RotationQuota] = Field(default_factory=list)
+    rotation_cycles: list[RotationCycle] = Field(default_factory=list)
     mandatory_leave: MandatoryLeaveRule | None = None
     mentors: list[MentorPairing] = Field(default_factory=list)
     not_alone_together: list[NotAloneTogether] = Field(default_factory=list)
@@ -114,6 +117,13 @@ class BranchConfig(Frozen):
     def shift(self, shift_id: str) -> ShiftTemplate:
         """The shift template with this id."""
         return next(s for s in self.shifts if s.id == shift_id)
+
+    def cycle_staff(self, cycle: RotationCycle) -> list[Staff]:
+        """The people of a rotation cycle: those named, then those of its home post."""
+        named = [self.person(s) for s in cycle.staff]
+        ids = set(cycle.staff)
+        homed = [p for p in self.staff if cycle.home_post and p.home_post == cycle.home_post]
+        return named + [p for p in homed if p.id not in ids]
 
     def posts_of_kind(self, kind: PostKind) -> list[Post]:
         """Posts of one kind, in configuration order."""
@@ -205,6 +215,7 @@ def cross_reference_issues(cfg: BranchConfig) -> Iterable[tuple[str, str, Any, s
             yield from unknown(f"rotation_quotas[{i}].posts[{j}]", p, posts, "post")
         for j, s in enumerate(quota.staff):
             yield from unknown(f"rotation_quotas[{i}].staff[{j}]", s, staff, "staff id")
+    yield from _cycle_issues(cfg, posts, staff)
     if cfg.mandatory_leave is not None:
         for j, p in enumerate(cfg.mandatory_leave.posts):
             yield from unknown(f"mandatory_leave.posts[{j}]", p, posts, "post")
@@ -228,6 +239,65 @@ def cross_reference_issues(cfg: BranchConfig) -> Iterable[tuple[str, str, Any, s
                 setting.mode.value,
                 "hard",
             )
+
+
+def _cycle_issues(
+    cfg: BranchConfig, posts: set[str], staff: set[str]
+) -> Iterable[tuple[str, str, Any, str]]:
+    """Rotation cycles: known posts and people, a unique name, everyone qualified for every leg."""
+    quota_names = {q.name for q in cfg.rotation_quotas}
+    seen: set[str] = set()
+    for i, cycle in enumerate(cfg.rotation_cycles):
+        where = f"rotation_cycles[{i}]"
+        if cycle.name in quota_names or cycle.name in seen:
+            yield (
+                f"{where}.name",
+                "a quota or cycle already has this name",
+                cycle.name,
+                "a new name",
+            )
+        seen.add(cycle.name)
+        bad_posts = [p for p in cycle.posts if p not in posts]
+        for j, p in enumerate(cycle.posts):
+            if p in bad_posts:
+                yield f"{where}.posts[{j}]", "unknown post", p, ", ".join(sorted(posts))
+        if cycle.home_post is not None and cycle.home_post not in posts:
+            yield f"{where}.home_post", "unknown post", cycle.home_post, ", ".join(sorted(posts))
+        elif cycle.home_post is not None and not any(
+            s.home_post == cycle.home_post for s in cfg.staff
+        ):
+            yield (
+                f"{where}.home_post",
+                "nobody has this home post",
+                cycle.home_post,
+                ", ".join(sorted({s.home_post for s in cfg.staff if s.home_post})),
+            )
+        for j, sid in enumerate(cycle.staff):
+            if sid not in staff:
+                yield f"{where}.staff[{j}]", "unknown staff id", sid, ", ".join(sorted(staff))
+        if bad_posts or any(s not in staff for s in cycle.staff):
+            continue
+        able = sorted(
+            s.id
+            for s in cfg.staff
+            if all(any(q.post == p for q in s.qualifications) for p in cycle.posts)
+        )
+        for person in cfg.cycle_staff(cycle):
+            held = {q.post for q in person.qualifications}
+            for p in cycle.posts:
+                if p in held:
+                    continue
+                path = (
+                    f"{where}.staff[{cycle.staff.index(person.id)}]"
+                    if person.id in cycle.staff
+                    else f"{where}.home_post"
+                )
+                yield (
+                    path,
+                    f"{person.name} ({person.id}) is not qualified for {p}, a post of the cycle",
+                    person.id,
+                    f"people qualified for {', '.join(cycle.posts)}: {', '.join(able) or 'nobody'}",
+                )
 
 
 def issues_from_cross_references(problems: CrossReferenceProblems, file: str) -> list[Issue]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import Field, model_validator
 
@@ -271,6 +272,83 @@ class RotationQuota(Frozen):
         return self
 
 
+class CyclePeriod(StrEnum):
+    """How long each leg of a rotation cycle lasts."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+
+    @property
+    def months(self) -> int:
+        """Calendar months per leg."""
+        return 1 if self == CyclePeriod.MONTH else 3
+
+
+class CycleLeg(NamedTuple):
+    """One leg of a rotation cycle: the main post from ``start`` to ``end`` (inclusive)."""
+
+    index: int
+    post: str
+    start: dt.date
+    end: dt.date
+
+
+class RotationCycle(Frozen):
+    """People whose main post moves through a cycle, one post per month or quarter (轮岗轮换).
+
+    "Tellers and customer managers swap posts each quarter" is two cycles: the tellers'
+    ``posts: [cash_teller, customer_manager]`` and the customer managers' reverse, with the
+    same anchor. In each leg the person should spend at least ``min_share`` of paid hours in
+    the leg's post; the weekly rosters receive it pro rata from the history, as soft targets
+    of the ``rotation_quota`` rule.
+
+    Attributes:
+        name: Display name of the cycle.
+        staff: Staff ids in the cycle.
+        home_post: Also everyone whose home post is this post.
+        posts: The main post of each leg, in order; the cycle starts again after the last.
+        period: How long each leg lasts.
+        anchor: First day of the first leg (the first day of a month); no target before it.
+        min_share: Least share (0..1) of paid hours in the leg's post.
+    """
+
+    name: str
+    staff: list[str] = Field(default_factory=list)
+    home_post: str | None = None
+    posts: list[str] = Field(min_length=2)
+    period: CyclePeriod = CyclePeriod.QUARTER
+    anchor: dt.date
+    min_share: float = Field(0.5, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _well_formed(self) -> RotationCycle:
+        if self.anchor.day != 1:
+            raise ValueError(
+                f"anchor {self.anchor} of cycle '{self.name}' must be the first day of a month "
+                f"(e.g. {self.anchor.replace(day=1)})"
+            )
+        if not self.staff and self.home_post is None:
+            raise ValueError(f"cycle '{self.name}' needs staff or a home_post")
+        return self
+
+    def leg_on(self, day: dt.date) -> CycleLeg | None:
+        """The leg in force on ``day``; ``None`` before the anchor."""
+        if day < self.anchor:
+            return None
+        months = (day.year - self.anchor.year) * 12 + day.month - self.anchor.month
+        index = months // self.period.months
+        first = _add_months(self.anchor, index * self.period.months)
+        nxt = _add_months(first, self.period.months)
+        post = self.posts[index % len(self.posts)]
+        return CycleLeg(index, post, first, nxt - dt.timedelta(days=1))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month ``months`` after ``day``'s month."""
+    total = day.year * 12 + day.month - 1 + months
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
 class MandatoryLeaveRule(Frozen):
     """Staff in sensitive posts take a consecutive leave block every year (强制休假).
 
@@ -357,6 +435,8 @@ __all__ = [
     "Authoriser",
     "BackupPair",
     "BreakRule",
+    "CycleLeg",
+    "CyclePeriod",
     "DualControl",
     "DualControlMoment",
     "DutyCover",
@@ -367,6 +447,7 @@ __all__ = [
     "NotAloneTogether",
     "OvertimePolicy",
     "QuotaPeriod",
+    "RotationCycle",
     "RotationQuota",
     "RuleMode",
     "RuleSetting",

@@ -26,6 +26,7 @@ import pandas as pd
 from scheduler.calendar import BranchCalendar, Horizon
 from scheduler.domain import BranchConfig, QuotaPeriod, RotationQuota, Staff
 from scheduler.frames import ASSIGNMENT_COLUMNS
+from scheduler.history.cycles import cycle_progress_rows, cycle_targets_for
 from scheduler.history.store import POST_HOURS_COLUMNS, HistoryStore
 from scheduler.roster.request import QuotaTarget
 
@@ -40,6 +41,7 @@ PROGRESS_COLUMNS = (
     "staff_id",
     "name",
     "period",
+    "leg_post",
     "period_start",
     "period_end",
     "elapsed",
@@ -62,7 +64,11 @@ report date, ``paid_hours`` all paid hours in that time. ``min_hours``/``max_hou
 period's bounds in hours (shares converted with the estimated paid hours of the whole period),
 ``expected_hours`` the pro-rata part of ``min_hours`` that should be done by now, and
 ``target_min``/``target_max`` the soft targets for the week starting on the report date.
-``status`` is ``behind``, ``over``, ``must rotate``, ``met`` or ``on track``."""
+``status`` is ``behind``, ``over``, ``must rotate``, ``met`` or ``on track``.
+
+Rotation cycles add one row per cycle and person for the leg in force: ``leg_post`` is the
+leg's post (empty for quotas), the period is the leg, ``min_hours`` the hours due in the leg
+(see :mod:`scheduler.history.cycles`); ``not started`` before the cycle's anchor."""
 
 HistorySource: TypeAlias = HistoryStore | pd.DataFrame
 """Where hours come from: a store, an assignments frame or a post-hours frame."""
@@ -302,8 +308,9 @@ def quota_targets(
 
     Returns:
         One target per quota and person that has a bound this horizon, in quota order then
-        staff order. History on or after the horizon's first day is ignored (it is what is
-        being planned again).
+        staff order, then one per rotation cycle, person and leg the horizon touches.
+        History on or after the horizon's first day is ignored (it is what is being
+        planned again).
     """
     calendar = BranchCalendar(config.branch)
     days = _Days(calendar)
@@ -326,6 +333,7 @@ def quota_targets(
                     max_hours=_round(hi),
                 )
             )
+    targets += cycle_targets_for(config, horizon, hours, days)
     return tuple(targets)
 
 
@@ -363,6 +371,7 @@ def quota_progress(
                 "staff_id": person.id,
                 "name": person.name,
                 "period": quota.period.value,
+                "leg_post": None,
                 "max_consecutive_weeks": quota.max_consecutive_weeks,
             }
             if quota.period == QuotaPeriod.HORIZON:
@@ -410,8 +419,9 @@ def quota_progress(
                 status=status,
             )
             rows.append(row)
+    rows += cycle_progress_rows(config, on, hours, days, tolerance)
     frame = pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))
-    order = {"behind": 0, "must rotate": 1, "over": 2, "on track": 3, "met": 4}
+    order = {"behind": 0, "must rotate": 1, "over": 2, "on track": 3, "met": 4, "not started": 5}
     frame["_o"] = frame["status"].map(order)
     frame = frame.sort_values(["_o", "quota", "staff_id"], kind="stable").drop(columns="_o")
     return frame.reset_index(drop=True)

@@ -15,6 +15,11 @@ Two sources of bounds:
 
 Quarter and year quotas without a target cannot be judged from one roster and are reported
 as a warning; ``max_consecutive_weeks`` likewise lives in the targets.
+
+Rotation cycles (``config.rotation_cycles``, :func:`rotation_cycle`) are charged under the
+same rule: on each leg's days the person holds the leg's post for at least the leg's target
+from the history (:mod:`scheduler.history.cycles`), or, without history, at least the
+cycle's ``min_share`` of their paid hours on those days.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from scheduler.domain import QuotaPeriod, RotationQuota, RuleMode, Staff
+from scheduler.domain.rules import CycleLeg, RotationCycle
 from scheduler.errors import InputError, Issue
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
 from scheduler.roster.prepare import day_label
@@ -214,6 +220,8 @@ def rotation_quota(model: RosterModel) -> None:
     days = list(model.prep.open_days)
     if not days:
         return
+    rotation_cycle(model)
+    cycles = {c.name for c in model.config.rotation_cycles}
     for quota in model.config.rotation_quotas:
         period = quota.period
         bounded = any(
@@ -242,6 +250,8 @@ def rotation_quota(model: RosterModel) -> None:
                 f"given for {', '.join(p.name for p in people)}"
             )
     for target in model.request.quota_targets:
+        if target.quota in cycles:
+            continue  # counted per leg by rotation_cycle
         person = model.person(target.staff_id)
         held = held_minutes(model, person.id, days, list(target.posts))
         where = ", ".join(model.post_name(p) for p in target.posts)
@@ -273,6 +283,69 @@ def rotation_quota(model: RosterModel) -> None:
                 message=f"{person.name} spends {{amount}} h more than the {most / 60:g} h "
                 f"target of '{target.quota}' ({where})",
             )
+
+
+def _legs(cycle: RotationCycle, days: list[dt.date]) -> dict[CycleLeg, list[dt.date]]:
+    """The horizon's open days grouped by the cycle's leg (days before the anchor left out)."""
+    legs: dict[CycleLeg, list[dt.date]] = {}
+    for day in days:
+        leg = cycle.leg_on(day)
+        if leg is not None:
+            legs.setdefault(leg, []).append(day)
+    return legs
+
+
+def rotation_cycle(model: RosterModel) -> None:
+    """In each leg of a rotation cycle the leg's post is the person's main post (轮岗轮换).
+
+    Charged under ``rotation_quota`` (same mode and weight), per hour short. A horizon across
+    a leg boundary is judged leg by leg: only a leg's own days count toward it. With quota
+    targets from the history for the cycle and person, the leg's target (hours) is the
+    bound; without, ``min_share`` of the person's paid hours on the leg's days.
+    """
+    days = list(model.prep.open_days)
+    targets = {(t.quota, t.staff_id, t.posts[0]): t for t in model.request.quota_targets}
+    targeted = {(quota, staff_id) for quota, staff_id, _ in targets}
+    for cycle in model.config.rotation_cycles:
+        legs = _legs(cycle, days)
+        for person in model.config.cycle_staff(cycle):
+            from_history = (cycle.name, person.id) in targeted
+            for leg, leg_days in legs.items():
+                post = model.post_name(leg.post)
+                label = f"from {day_label(leg_days[0])} to {day_label(leg_days[-1])}"
+                group = Group(
+                    "rotation_quota",
+                    f"{person.name} works mainly as {post} in this leg of '{cycle.name}' {label}",
+                    (person.id,),
+                    tuple(leg_days),
+                    (leg.post,),
+                    key=(cycle.name, person.id, leg.start),
+                )
+                held = held_minutes(model, person.id, leg_days, [leg.post])
+                if not from_history:
+                    _share_bound(
+                        model,
+                        group,
+                        held,
+                        model.paid_minutes_in(person.id, leg_days),
+                        cycle.min_share,
+                        True,
+                        f"{person.name} spends {{amount}} h too few as {post}, the main post of "
+                        f"'{cycle.name}' (at least {cycle.min_share:.0%} of paid hours {label})",
+                    )
+                    continue
+                target = targets.get((cycle.name, person.id, leg.post))
+                if target is None or not target.min_hours:
+                    continue
+                least = round(target.min_hours * 60)
+                model.at_least(
+                    group,
+                    held,
+                    least,
+                    amount=1 / 60,
+                    message=f"{person.name} spends {{amount}} h less than the {least / 60:g} h "
+                    f"as {post} that '{cycle.name}' asks {label}",
+                )
 
 
 RULES: tuple[RuleFunction, ...] = (rotation_quota,)
