@@ -161,6 +161,8 @@ class RosterModel:
         groups: Assumption literal per hard group.
         static_conflicts: Hard groups that cannot hold whatever the solver does.
         warnings: Things the manager should know, found while building.
+        repair_frozen: Whether days of a published roster are kept as published (a re-solve
+            with ``repair_scope="days"``, see ``rules.stability.roster_stability``).
     """
 
     def __init__(self, request: RosterRequest, prep: Prepared) -> None:
@@ -180,6 +182,7 @@ class RosterModel:
         self.groups: dict[Group, cp_model.IntVar] = {}
         self.static_conflicts: list[Group] = []
         self.warnings: list[str] = list(prep.warnings)
+        self.repair_frozen = False
         self._build_shifts()
         self.posts: tuple[str, ...] = self._posts_in_play()
         self.hourly = len(self.posts) >= 2

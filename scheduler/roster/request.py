@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 from pydantic import Field, model_validator
@@ -87,6 +88,10 @@ class RosterRequest:
         history_shifts: Shifts worked before the horizon (shifts frame), for rules that count
             consecutive days, rest and weekends across the horizon's edge.
         quota_targets: Pro-rata rotation targets for this horizon (from the history store).
+        repair_scope: With ``published``: ``"days"`` (default) keeps every day the change does
+            not touch exactly as published, so only the days on which the published roster no
+            longer fits (someone now absent, a new pin) are re-planned; ``"week"`` lets any day
+            change, each changed hour costing the ``roster_stability`` weight.
     """
 
     config: BranchConfig
@@ -97,6 +102,7 @@ class RosterRequest:
     published: pd.DataFrame | None = None
     history_shifts: pd.DataFrame | None = None
     quota_targets: tuple[QuotaTarget, ...] = ()
+    repair_scope: Literal["days", "week"] = "days"
 
 
 @dataclass(frozen=True)

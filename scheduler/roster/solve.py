@@ -6,7 +6,7 @@ import math
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -226,6 +226,30 @@ def _service_first(
     return status, floor
 
 
+REPAIR_WIDENED = (
+    "the days the change does not touch could not all stay as published without breaking a "
+    "hard rule, so the whole week was re-planned, each changed hour counted as a change"
+)
+"""Warning of a repair that had to re-plan every day (see :func:`_repair_whole_week`)."""
+
+
+def _repair_whole_week(
+    request: RosterRequest,
+    options: SolveOptions,
+    started: float,
+    on_progress: ProgressCallback | None,
+) -> RosterResult:
+    """Solve again letting every day change, in the time left, and say so in a warning."""
+    left = max(1.0, _left(options, started))
+    result = solve(
+        replace(request, repair_scope="week"),
+        replace(options, time_limit_s=left),
+        on_progress=on_progress,
+    )
+    stats = replace(result.stats, wall_time_s=time.perf_counter() - started)
+    return replace(result, stats=stats, warnings=(*result.warnings, REPAIR_WIDENED))
+
+
 def solve(
     request: RosterRequest,
     options: SolveOptions | None = None,
@@ -302,6 +326,8 @@ def solve(
         status = solver.solve(model.cp, callback)
         name = solver.status_name(status)
 
+    if status == cp_model.INFEASIBLE and model.repair_frozen:
+        return _repair_whole_week(request, options, started, on_progress)
     if status == cp_model.INFEASIBLE:
         _fix_hard_literals(model, -1)
         conflicts = find_conflicts(model, options)

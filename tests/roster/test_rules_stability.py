@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from scheduler.domain import Availability, BranchConfig, LeaveKind, LeaveRequest
 from scheduler.errors import InputError
 from scheduler.roster import build_model
+from scheduler.roster.request import Pin, RosterRequest
+from scheduler.roster.rules.stability import published_slots, repair_days
+from scheduler.roster.solve import REPAIR_WIDENED
 
 from .instances import MON, TUE, costs, held, person, post, request, run
 from .instances_extra import branch, roster_frame, shifts_of, with_
@@ -100,6 +104,62 @@ def test_roster_stability_repairs_a_sick_call_without_reshuffling() -> None:
     assert [s for s, d, _ in shifts_of(result) if d == WED] in (["B"], ["C"])
     # A's 4 hours are gone and 4 hours are new: 8 changed hours x 50.
     assert costs(result) == {"roster_stability": 400.0}
+
+
+# Monday was published with nobody on the counter: a whole-week re-plan would staff it.
+SHORT_MONDAY = roster_frame(
+    [
+        ("B", TUE, "09:00", "13:00", "cash"),
+        ("A", WED, "09:00", "13:00", "cash"),
+    ]
+)
+
+
+def _sick_on_wednesday(published: pd.DataFrame, **changes: object) -> RosterRequest:
+    sick = LeaveRequest(staff_id="A", start_date=WED, end_date=WED, kind=LeaveKind.SICK)
+    req = request(_week_team(), days=3, need={"cash": 1}, availability=Availability(leave=[sick]))
+    return with_(req, published=published, **changes)
+
+
+def test_repair_scope_days_keeps_every_day_the_sick_call_does_not_touch() -> None:
+    """A sick on Wednesday: only Wednesday is re-planned; the short Monday stays as published."""
+    result = run(_sick_on_wednesday(SHORT_MONDAY))
+    assert [(s, d) for s, d, _ in shifts_of(result) if d != WED] == [("B", TUE)]
+    assert [s for s, d, _ in shifts_of(result) if d == WED] in (["B"], ["C"])
+    assert costs(result) == {"coverage_under": 400.0, "roster_stability": 400.0}
+    assert result.warnings == ()
+
+
+def test_repair_scope_week_may_change_any_day() -> None:
+    """With repair_scope="week" the empty Monday is staffed too, at 4 more changed hours."""
+    result = run(_sick_on_wednesday(SHORT_MONDAY, repair_scope="week"))
+    assert sorted(d for _, d, _ in shifts_of(result)) == [MON, TUE, WED]
+    assert costs(result) == {"roster_stability": 600.0}
+
+
+def test_repair_scope_widens_to_the_week_when_a_kept_day_breaks_a_hard_rule() -> None:
+    """A hard floor of one on the counter cannot hold on the published empty Monday: re-plan."""
+    cfg = branch(
+        [post("cash", min_staff=1)],
+        [person("A", "cash"), person("B", "cash"), person("C", "cash")],
+        rules={"coverage_under": "soft", "post_floor": "hard", "roster_stability": ("soft", 50)},
+    )
+    req = with_(_sick_on_wednesday(SHORT_MONDAY), config=cfg)
+    result = run(req)
+    assert result.feasible
+    assert sorted(d for _, d, _ in shifts_of(result)) == [MON, TUE, WED]
+    assert result.warnings[-1] == REPAIR_WIDENED
+
+
+def test_repair_days_are_the_days_the_published_roster_no_longer_fits() -> None:
+    """A new absence on Wednesday and a day-off pin that the roster breaks on Tuesday."""
+    sick = LeaveRequest(staff_id="A", start_date=WED, end_date=WED, kind=LeaveKind.SICK)
+    pins = (Pin(staff_id="B", date=TUE, off=True), Pin(staff_id="C", date=MON, off=True))
+    req = request(
+        _week_team(), days=3, need={"cash": 1}, availability=Availability(leave=[sick]), pins=pins
+    )
+    model = build_model(with_(req, published=PUBLISHED))
+    assert repair_days(model, published_slots(model)) == {TUE, WED}
 
 
 def test_roster_stability_keeps_the_published_post() -> None:

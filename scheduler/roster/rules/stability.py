@@ -25,6 +25,7 @@ from scheduler.domain.common import minutes_of, parse_clock
 from scheduler.errors import InputError, Issue
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
 from scheduler.roster.prepare import clock, day_label
+from scheduler.roster.request import Pin
 
 PUBLISHED_FILE = "<published>"
 """The source name used in messages about the published roster."""
@@ -136,6 +137,54 @@ def _change(
     return 1 - present + cp_model.LinearExpr.sum(held)
 
 
+def _pin_breaks(model: RosterModel, pin: Pin, published: Published) -> bool:
+    """Whether the published roster disagrees with a pin on the pin's day."""
+    day = pin.date
+    worked = {
+        m: state
+        for (staff_id, d, m), state in published.items()
+        if staff_id == pin.staff_id and d == day and state[0] != "break"
+    }
+    if pin.off:
+        return bool(worked)
+    if pin.shift is not None:
+        template = next((t for t in model.config.shifts if t.id == pin.shift), None)
+        if template is None or not worked:
+            return True
+        if min(worked) != template.start_minute or max(worked) + model.step != template.end_minute:
+            return True
+    if pin.post is not None:
+        lo = minutes_of(pin.start) if pin.start is not None else None
+        hi = minutes_of(pin.end) if pin.end is not None else None
+        window = [m for m in worked if (lo is None or lo <= m) and (hi is None or m < hi)]
+        if not window or any(worked[m] != ("post", pin.post) for m in window):
+            return True
+    return False
+
+
+def repair_days(model: RosterModel, published: Published) -> set[dt.date]:
+    """Days on which the published roster no longer fits the request.
+
+    A day no longer fits when someone works there, in the published roster, at a time they
+    may not work now (sick leave, a new unavailability), or when a pin on that day asks for
+    something the published roster does not do. Only those days need re-planning after a
+    sick call; every other day can stay as published.
+    """
+    days: set[dt.date] = set()
+    for (staff_id, day, m), state in published.items():
+        if state[0] == "break" or day in days:
+            continue
+        forbidden = model.prep.forbidden.get((staff_id, day), ())
+        if any(a < m + model.step and m < b for a, b in forbidden):
+            days.add(day)
+    days |= {
+        pin.date
+        for pin in model.request.pins
+        if pin.date in model.request.horizon and _pin_breaks(model, pin, published)
+    }
+    return days
+
+
 def roster_stability(model: RosterModel) -> None:
     """A re-solve keeps the published roster: every changed person-slot costs the weight.
 
@@ -144,13 +193,22 @@ def roster_stability(model: RosterModel) -> None:
     Slots a change cannot avoid (someone now on sick leave) count too, so the cost is the
     full size of the change. Soft: a sick call is repaired around the absence; hard: every
     person-day stays as published.
+
+    With the request's ``repair_scope`` ``"days"`` (the default) and at least one day on
+    which the published roster no longer fits (:func:`repair_days`), every other day stays
+    exactly as published (hard, whatever the rule's mode): a sick call on Wednesday is
+    repaired on Wednesday, not by reshuffling the week. When that cannot hold, ``solve``
+    re-plans with ``repair_scope="week"`` and says so.
     """
     published = published_slots(model)
     if not published or model.setting("roster_stability").mode == RuleMode.OFF:
         return
     hours = model.step / 60
+    scope = repair_days(model, published) if model.request.repair_scope == "days" else set()
     for person in model.staff:
         for day in model.prep.open_days:
+            if scope and day not in scope and _keep_day(model, person.id, day, published):
+                continue
             changes: list[tuple[int, Expr, str]] = []
             for m in model.slots(day):
                 state = published.get((person.id, day, m))
@@ -187,6 +245,37 @@ def roster_stability(model: RosterModel) -> None:
                     date=day,
                     ds=model.ds(day, m),
                 )
+
+
+def _keep_day(model: RosterModel, staff_id: str, day: dt.date, published: Published) -> bool:
+    """The person's day stays exactly as published (a day the repair does not touch).
+
+    Returns:
+        False, adding nothing, when the published day cannot be kept whatever the solver
+        does (the shift no longer fits, say); the day is then repaired like the others.
+    """
+    changes: list[Expr] = []
+    for m in model.slots(day):
+        change = _change(model, staff_id, day, m, published.get((staff_id, day, m)))
+        if isinstance(change, int):
+            if change != 0:
+                return False
+            continue
+        changes.append(change)
+    if not changes:
+        return True
+    group = Group(
+        "roster_stability",
+        f"{model.name(staff_id)} keeps the published roster on {day_label(day)}, a day the "
+        "change does not touch",
+        (staff_id,),
+        (day,),
+        key=("repair_scope", staff_id, day),
+    )
+    literal = model.hard_literal(group)
+    model.cp.add(cp_model.LinearExpr.sum(changes) <= 0).only_enforce_if(literal)
+    model.repair_frozen = True
+    return True
 
 
 SwitchPoint = tuple[str, dt.date, int, str, cp_model.IntVar, list[cp_model.IntVar]]
