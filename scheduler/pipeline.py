@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -51,6 +51,8 @@ class PipelineInputs:
             booked there; ``None`` plans the week on its own.
         repair: Re-solve against the roster already published for the horizon, changing as
             little as possible (e.g. after a sick call); needs ``history_db``.
+        repair_scope: What a repair may change: ``"days"`` only the days on which the
+            published roster no longer fits, ``"week"`` any day (see ``RosterRequest``).
     """
 
     config: BranchConfig
@@ -63,6 +65,7 @@ class PipelineInputs:
     warnings: tuple[Issue, ...] = ()
     history_db: str | None = None
     repair: bool = False
+    repair_scope: Literal["days", "week"] = "days"
 
 
 HISTORY_DAYS_BEFORE = 14
@@ -143,6 +146,7 @@ def roster_request(inputs: PipelineInputs, requirements: pd.DataFrame) -> Roster
         history_shifts=store.shifts(branch, before, horizon.start - dt.timedelta(days=1)),
         quota_targets=quota_targets(inputs.config, store, horizon),
         published=published,
+        repair_scope=inputs.repair_scope,
     )
 
 

@@ -53,6 +53,12 @@ def register(app: typer.Typer) -> None:
         repair: bool = typer.Option(
             False, "--repair", help="Re-solve the week published in --db with the fewest changes."
         ),
+        repair_scope: str = typer.Option(
+            "days",
+            "--repair-scope",
+            help="With --repair: 'days' re-plans only the days the published roster no longer "
+            "fits (a sick call), 'week' lets any day change.",
+        ),
     ) -> None:
         """Forecast traffic, size every post, build the roster and write all files.
 
@@ -73,7 +79,11 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter(f"also give {' and '.join(missing)}")
             inputs = load_inputs(config, traffic, availability, week, weeks=weeks,
                                  events_path=events)  # fmt: skip
-        inputs = dataclasses.replace(inputs, history_db=db, repair=repair)
+        if repair_scope not in ("days", "week"):
+            raise typer.BadParameter("use days or week", param_hint="--repair-scope")
+        inputs = dataclasses.replace(
+            inputs, history_db=db, repair=repair, repair_scope=repair_scope
+        )
         print_issues(inputs.warnings)
         options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed)
         with Progress(

@@ -140,7 +140,15 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(Path("out"), "--out", help="Folder for the roster files."),
         pins: Path | None = typer.Option(None, help="Pins file (CSV/XLSX): fixed assignments."),
         published: Path | None = typer.Option(
-            None, help="A published roster.csv to start from (solution hint)."
+            None,
+            help="A published roster.csv to repair: only the days it no longer fits change "
+            "(see --repair-scope).",
+        ),
+        repair_scope: str = typer.Option(
+            "days",
+            "--repair-scope",
+            help="With --published: 'days' re-plans only the days the published roster no "
+            "longer fits, 'week' lets any day change.",
         ),
         time_limit: float = typer.Option(60.0, "--time-limit", min=0.1, help="Solver seconds."),
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
@@ -160,6 +168,8 @@ def register(app: typer.Typer) -> None:
         from scheduler.roster.pins import read_pins_located
         from scheduler.roster.prepare import PINS_FILE, REQUIREMENTS_FILE
 
+        if repair_scope not in ("days", "week"):
+            raise typer.BadParameter("use days or week", param_hint="--repair-scope")
         horizon = week_horizon(week, weeks)
         issues: list[Issue] = []
         cfg = frame = declared = pinned = None
@@ -185,6 +195,7 @@ def register(app: typer.Typer) -> None:
             requirements=frame,
             pins=pinned or (),
             published=prior,
+            repair_scope=repair_scope,  # type: ignore[arg-type]
             **({"availability": declared} if declared is not None else {}),
         )
         options = SolveOptions(

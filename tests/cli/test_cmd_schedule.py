@@ -22,7 +22,7 @@ def _files(tmp_path: Path, **extra: object) -> list[str]:
     cfg = config(
         [post("cash")],
         [person("A", "cash"), person("B", "cash")],
-        rules={"coverage_under": "soft", "coverage_over": "soft"},
+        rules={"coverage_under": "soft", "coverage_over": "soft", "roster_stability": "soft"},
         **extra,
     )
     cfg_path = dump_config(cfg, tmp_path / "branch.yaml")
@@ -127,3 +127,33 @@ def test_schedule_rerun_with_a_roster_removes_the_old_conflicts(tmp_path: Path) 
     assert res.exit_code == 0, res.output
     assert not (out / "conflicts.txt").exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
+
+
+def test_schedule_repairs_a_published_roster_only_on_the_sick_day(tmp_path: Path) -> None:
+    """--published with a sick call: every other day's rows stay exactly as published."""
+    args = _files(tmp_path)
+    assert runner.invoke(app, args).exit_code == 0
+    first = pd.read_csv(tmp_path / "out" / "roster.csv")
+    published = tmp_path / "published.csv"
+    first.to_csv(published, index=False)
+    wednesday = first[first["date"] == "2026-12-02"]
+    sick = str(wednesday["staff_id"].iloc[0])
+    leave = tmp_path / "sick.csv"
+    leave.write_text(f"staff_id,date,type\n{sick},2026-12-02,sick\n", encoding="utf-8")
+    res = runner.invoke(app, [*args, "-a", str(leave), "--published", str(published)])
+    assert res.exit_code == 0, res.output
+    again = pd.read_csv(tmp_path / "out" / "roster.csv")
+    other = first["date"] != "2026-12-02"
+    assert (
+        again[again["date"] != "2026-12-02"]
+        .reset_index(drop=True)
+        .equals(first[other].reset_index(drop=True))
+    )
+    assert sick not in set(again[again["date"] == "2026-12-02"]["staff_id"])
+
+
+def test_schedule_refuses_an_unknown_repair_scope(tmp_path: Path) -> None:
+    """--repair-scope takes days or week; anything else is a usage error naming the option."""
+    res = runner.invoke(app, [*_files(tmp_path), "--repair-scope", "month"])
+    assert res.exit_code == 2
+    assert "--repair-scope" in res.output
