@@ -40,7 +40,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import BranchCalendar
-from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest
+from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest, minutes_of
 from scheduler.roster.result import Conflict
 
 PLAN_COLUMNS = (
@@ -511,14 +511,43 @@ def ab_partners_not_away_together(m: _Model, explain: bool) -> None:
                 ct.only_enforce_if(lit)
 
 
+def held_all_day(config: BranchConfig, post: str) -> bool:
+    """Whether a hard rule makes the roster hold ``post`` in every open slot.
+
+    A post with a floor (``min_staff``) is held by ``post_floor``; an authoriser post by
+    ``authoriser_present`` whenever the posts it supervises are staffed, i.e. all day.
+    """
+    return config.post(post).min_staff > 0 or any(a.post == post for a in config.authorisers)
+
+
+def seat_people(config: BranchConfig) -> int:
+    """People it takes to hold one seat for a whole open day with the branch's shifts.
+
+    One when a shift without a break spans the longest opening; otherwise two (someone must
+    hold the seat during the first person's break, or the day is split between shifts).
+    """
+    longest = max(
+        (minutes_of(h.end) - minutes_of(h.start) for h in config.branch.opening_hours.values()),
+        default=0,
+    )
+    for shift in config.shifts:
+        if shift.break_rule is None and shift.end_minute - shift.start_minute >= longest:
+            return 1
+    return 2
+
+
 def cover_need(config: BranchConfig, post: str, open_days: int) -> int:
     """People qualified for ``post`` who must stay available in a week with ``open_days``.
 
-    The post needs ``max(min_staff, 1)`` holders on each open day; a person works at most
-    ``7 - min_days_off_per_week`` days a week, so that many person-days need
-    ``ceil(holders * open_days / workdays)`` people.
+    The post needs ``max(min_staff, 1)`` holders on each open day, each taking
+    :func:`seat_people` people when a hard rule holds the post all day
+    (:func:`held_all_day`: breaks need relief); a person works at most
+    ``7 - min_days_off_per_week`` days a week, so those person-days need
+    ``ceil(person-days / workdays)`` people.
     """
     holders = max(config.post(post).min_staff, 1)
+    if held_all_day(config, post):
+        holders *= seat_people(config)
     workdays = max(1, 7 - config.labour.min_days_off_per_week)
     return math.ceil(holders * open_days / workdays) if open_days else 0
 

@@ -62,6 +62,18 @@ def test_cover_need_from_floor_and_open_days() -> None:
     assert cover_need(cfg, "lobby", 0) == 0
 
 
+def test_cover_need_counts_break_relief_on_posts_held_all_day() -> None:
+    """A floored post held all day through shifts with a lunch break takes two people a day."""
+    from scheduler.domain import BreakRule, ShiftTemplate
+
+    lunch = BreakRule(minutes=60, earliest="11:00", latest_end="14:00")  # type: ignore[arg-type]
+    day = ShiftTemplate(id="day", name="day", start="09:00", end="17:00", break_rule=lunch)  # type: ignore[arg-type]
+    cfg = tiny_config().model_copy(update={"shifts": [day]})
+    assert cover_need(cfg, "teller", 5) == 2  # 2 x 5 person-days over 6 working days
+    assert cover_need(cfg, "teller", 7) == 3
+    assert cover_need(cfg, "lobby", 5) == 1  # no floor: one holder a day is enough
+
+
 def test_quarter_end_beats_preference() -> None:
     """A wish for the last week of June yields to the quarter-end blackout (5 working days)."""
     cfg = tiny_config(staff=[person("A", "teller"), person("C", "lobby", "teller")], pairs=[])
