@@ -25,7 +25,10 @@ def register(app: typer.Typer) -> None:
         ),
         out: Path | None = typer.Option(None, "--out", help="Also write the report as CSV."),
     ) -> None:
-        """Show every person's progress on every rotation quota, laggards first."""
+        """Show every person's progress on every rotation quota and cycle, laggards first.
+
+        A rotation cycle's row names the leg in force (``cycle: post``) and its period.
+        """
         from scheduler.calendar import week_horizon
         from scheduler.history import HistoryStore, database_exists, resolve_db_url
         from scheduler.history.migrate import display_url
@@ -57,8 +60,9 @@ def register(app: typer.Typer) -> None:
         for r in report.itertuples(index=False):
             week_target = "-".join(x for x in (num(r.target_min), num(r.target_max)) if x)
             style = {"behind": "red", "must rotate": "red", "over": "yellow"}.get(r.status, "")
+            leg = r.leg_post if isinstance(r.leg_post, str) else ""
             table.add_row(
-                r.quota,
+                f"{r.quota}: {leg}" if leg else r.quota,
                 f"{r.name} ({r.staff_id})",
                 f"{r.period} {r.period_start or ''}",
                 num(r.done_hours),

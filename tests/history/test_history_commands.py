@@ -114,3 +114,29 @@ def test_history_without_database(tmp_path: Path, cli: Callable[..., Ran]) -> No
     assert ran.code == 2
     assert "no history database here yet" in ran.err
     assert not missing.exists()
+
+
+def test_quotas_report_names_the_leg_of_a_rotation_cycle(
+    setup: tuple[Path, Path, Path], tmp_path: Path, cli: Callable[..., Ran]
+) -> None:
+    """A quarterly swap shows who is on which leg: S08 on the customer-manager leg in Q4."""
+    config, result, db = setup
+    text = config.read_text(encoding="utf-8") + (
+        "rotation_cycles:\n- name: swap\n  staff: [S08]\n"
+        "  posts: [customer_manager, lobby]\n  anchor: 2026-10-01\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    cli("publish", "--result", str(result), "--config", str(config), db=db)
+    report = cli("quotas", "--config", str(config), "--week", "2026-W50",
+                  "--out", str(tmp_path / "q.csv"), db=db)  # fmt: skip
+    assert report.code == 0, report.err
+    assert "swap: customer_manager" in report.out
+    import pandas as pd
+
+    rows = pd.read_csv(tmp_path / "q.csv", encoding="utf-8-sig")
+    (row,) = rows[rows["quota"] == "swap"].to_dict("records")
+    assert (row["staff_id"], row["leg_post"], row["period_start"]) == (
+        "S08",
+        "customer_manager",
+        "2026-10-01",
+    )
