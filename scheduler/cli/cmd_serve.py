@@ -132,6 +132,13 @@ def register(app: typer.Typer) -> None:
         log_level: str = typer.Option(
             "info", "--log-level", help="Server log level; warning leaves out the access log."
         ),
+        http_workers: int = typer.Option(
+            1,
+            "--http-workers",
+            min=1,
+            max=16,
+            help="Server processes answering requests (one of them runs the jobs).",
+        ),
     ) -> None:
         """Serve the /v1 API (OpenAPI at /docs) and the web app at /.
 
@@ -144,6 +151,7 @@ def register(app: typer.Typer) -> None:
 
         from scheduler.history import resolve_db_url
         from scheduler.service import RosterService, ServiceSettings, create_app
+        from scheduler.service.app import SETTINGS_ENV
         from scheduler.service.seed import seed_sample
 
         folder = data or default_data_dir()
@@ -163,5 +171,20 @@ def register(app: typer.Typer) -> None:
                 console.print("Accounts created (passwords are shown only now):")
                 for user, password in created.items():
                     console.print(f"  {user:<10} {password}")
-        console.print(f"data folder {folder}; {workers} job slot(s); http://{host}:{port}/")
-        uvicorn.run(create_app(settings, svc), host=host, port=port, log_level=log_level)
+        console.print(
+            f"data folder {folder}; {workers} job slot(s); {http_workers} server process(es); "
+            f"http://{host}:{port}/"
+        )
+        if http_workers == 1:
+            uvicorn.run(create_app(settings, svc), host=host, port=port, log_level=log_level)
+            return
+        svc.store.close()  # each server process opens its own
+        os.environ[SETTINGS_ENV] = settings.to_json()
+        uvicorn.run(
+            "scheduler.service.app:app_from_environment",
+            factory=True,
+            workers=http_workers,
+            host=host,
+            port=port,
+            log_level=log_level,
+        )

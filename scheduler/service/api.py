@@ -1,5 +1,9 @@
 """The versioned HTTP API (``/v1/...``) for HR systems, managers and staff.
 
+The frequent reads (``/me``, job status, result JSON, availability list, history) are
+``async`` endpoints answered on the event loop from cached answers or one short query;
+uploads, solves and other slow work stay in the thread pool.
+
 Authentication: ``X-API-Key: brk_...`` (HR systems), or ``Authorization: Bearer <token>``
 from ``POST /v1/auth/login``, or the web app's session cookie (then unsafe methods also need
 the ``X-CSRF-Token`` header). Errors: 401 without valid credentials, 403 outside the
@@ -24,7 +28,7 @@ from scheduler.roster.files import summary_dict
 from scheduler.roster.request import Pin
 from scheduler.service.core import RosterService, frame_records, load_result
 from scheduler.service.security import Principal
-from scheduler.service.worker import RESULT_FILE, issue_dicts
+from scheduler.service.worker import issue_dicts
 
 SESSION_COOKIE = "roster_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -33,17 +37,18 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 router = APIRouter(prefix="/v1")
 
 
-def service(request: Request) -> RosterService:
-    """The service object of the running app."""
+async def service(request: Request) -> RosterService:
+    """The service object of the running app (async: no thread-pool hop per request)."""
     return request.app.state.service  # type: ignore[no-any-return]
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
     """The authenticated caller, or 401.
 
-    Cookie sessions must send the CSRF token on unsafe methods (403 otherwise).
+    Cookie sessions must send the CSRF token on unsafe methods (403 otherwise). Runs on
+    the event loop: a remembered session is a dictionary lookup, a new one one short query.
     """
-    svc = service(request)
+    svc: RosterService = request.app.state.service
     key = request.headers.get("x-api-key")
     if key:
         who = svc.auth.from_api_key(key)
@@ -145,7 +150,7 @@ def logout(request: Request, who: Caller, svc: Service) -> dict[str, str]:
 
 
 @router.get("/me", tags=["auth"])
-def me(who: Caller) -> dict[str, Any]:
+async def me(who: Caller) -> dict[str, Any]:
     """Who the caller is and which branches they may use."""
     return {
         "kind": who.kind,
@@ -198,7 +203,7 @@ async def put_availability(
 
 
 @router.get("/branches/{branch_id}/weeks/{week}/availability", tags=["inputs"])
-def list_availability(branch_id: str, week: str, who: Caller, svc: Service) -> list[dict]:
+async def list_availability(branch_id: str, week: str, who: Caller, svc: Service) -> list[dict]:
     """The availability files stored for the week."""
     svc.require_manager(who, branch_id)
     return [
@@ -227,7 +232,7 @@ def list_jobs(branch_id: str, who: Caller, svc: Service) -> list[dict[str, Any]]
 
 
 @router.get("/jobs/{job_id}", tags=["jobs"])
-def get_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+async def get_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
     """Status, stage, progress (0..1) and message of a job."""
     return svc.job(who, job_id)
 
@@ -247,10 +252,9 @@ def retry_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}/result", tags=["results"])
-def get_result(job_id: str, who: Caller, svc: Service) -> Response:
+async def get_result(job_id: str, who: Caller, svc: Service) -> Response:
     """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts."""
-    svc.result(who, job_id)  # access and status checks
-    path = svc.result_file(who, job_id, RESULT_FILE)
+    path = svc.result_path(who, job_id)  # access and status checks
     return Response(result_json(str(path), path.stat().st_mtime_ns), media_type="application/json")
 
 
@@ -307,9 +311,9 @@ def publish(job_id: str, body: PublishRequest, who: Caller, svc: Service) -> dic
 
 
 @router.get("/branches/{branch_id}/weeks/{week}/history", tags=["history"])
-def history(branch_id: str, week: str, who: Caller, svc: Service) -> dict[str, Any]:
+async def history(branch_id: str, week: str, who: Caller, svc: Service) -> Response:
     """The week's publications and the roster in force (staff: their own rows)."""
-    return svc.history(who, branch_id, week)
+    return Response(svc.history_json(who, branch_id, week), media_type="application/json")
 
 
 @router.get("/branches/{branch_id}/leave-plan", tags=["history"])

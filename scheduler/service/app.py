@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -42,6 +43,20 @@ class BodyLimit:
                     await response(scope, receive, send)
                     return
         await self.app(scope, receive, send)
+
+
+SETTINGS_ENV = "BRANCH_ROSTER_SERVE_SETTINGS"
+"""Environment variable with the JSON settings of :func:`app_from_environment`."""
+
+
+def app_from_environment() -> FastAPI:
+    """The application of the settings in ``$BRANCH_ROSTER_SERVE_SETTINGS``.
+
+    ``branch-roster serve --http-workers N`` starts N server processes with this factory;
+    each opens the same database and data folder, and the one holding the data folder's
+    job lock runs the jobs (see :class:`~scheduler.service.jobs.JobRunner`).
+    """
+    return create_app(ServiceSettings.from_json(os.environ[SETTINGS_ENV]))
 
 
 def create_app(settings: ServiceSettings, service: RosterService | None = None) -> FastAPI:

@@ -110,6 +110,11 @@ class RosterService:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = HistoryStore.open(settings.database_url)
         self.engine = self.store.engine
+        if self.engine.dialect.name == "sqlite":
+            # Readers do not wait for the job runner's progress writes (nor for another
+            # server process); the setting stays with the database file.
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         create_tables(self.engine)
         self.auth = Authenticator(
             self.engine, settings.signing_secret(), settings.session_hours, settings.auth_cache_s
@@ -651,16 +656,24 @@ class RosterService:
         Raises:
             NotFound: If the job has no result (not finished, failed or cancelled).
         """
+        path = self.result_path(who, job_id)
+        return load_result(str(path), path.stat().st_mtime_ns)
+
+    def result_path(self, who: Principal, job_id: str) -> Path:
+        """The pickled result of a finished job (one job lookup, the file not read).
+
+        Raises:
+            NotFound: If the job has no result (not finished, failed or cancelled).
+        """
         record = self.job(who, job_id)
         path = self.runner.job_dir(job_id) / "out" / RESULT_FILE
         if record["status"] != "succeeded" or not path.exists():
             raise NotFound(f"job {job_id} has no result (status {record['status']})")
-        return load_result(str(path), path.stat().st_mtime_ns)
+        return path
 
     def result_file(self, who: Principal, job_id: str, name: str) -> Path:
         """A file of the finished job (``roster.csv``, ``roster.xlsx`` ...)."""
-        self.result(who, job_id)
-        path = self.runner.job_dir(job_id) / "out" / name
+        path = self.result_path(who, job_id).parent / name
         if not path.exists():
             raise NotFound(f"job {job_id} has no {name}")
         return path
@@ -701,17 +714,41 @@ class RosterService:
         return int(info.id)
 
     def history(self, who: Principal, branch_id: str, week: str) -> dict[str, Any]:
-        """Publications of the week and the roster in force (staff: their own rows only)."""
+        """Publications of the week and the roster in force (staff: their own rows only).
+
+        The answer is computed once per set of publications (one query finds them) and
+        shared between callers: do not change it.
+        """
+        return self._history_body(*self._history_key(who, branch_id, week))
+
+    def history_json(self, who: Principal, branch_id: str, week: str) -> bytes:
+        """:meth:`history` as UTF-8 JSON, encoded once per set of publications."""
+        return self._history_bytes(*self._history_key(who, branch_id, week))
+
+    def _history_key(self, who: Principal, branch_id: str, week: str) -> tuple[Any, ...]:
+        """What the week's history depends on: the publications and whose rows are shown."""
         self.require_member(who, branch_id)
         horizon = _week(week)
-        pubs = self.store.publications(branch_id, horizon.start, horizon.end)
-        frame = self.store.assignments(branch_id, horizon.start, horizon.end)
-        if not who.manages(branch_id):
-            frame = frame[frame["staff_id"] == who.staff_id]
+        pubs = tuple(self.store.publications(branch_id, horizon.start, horizon.end))
+        staff = None if who.manages(branch_id) else who.staff_id
+        return branch_id, horizon.start, horizon.end, pubs, staff
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one service object per process
+    def _history_body(
+        self, branch_id: str, start: dt.date, end: dt.date, pubs: tuple[Any, ...], staff: Any
+    ) -> dict[str, Any]:
+        frame = self.store.assignments(branch_id, start, end)
+        if staff is not None:
+            frame = frame[frame["staff_id"] == staff]
         return {
             "publications": [_jsonable(p.__dict__) for p in pubs],
             "assignments": frame_records(frame),
         }
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one service object per process
+    def _history_bytes(self, *key: Any) -> bytes:
+        body = self._history_body(*key)
+        return json.dumps(body, ensure_ascii=False, default=str).encode()
 
     def leave_plan(self, who: Principal, branch_id: str, year: int) -> dict[str, Any]:
         """The year's mandatory-leave plan for the branch, with leave the history recorded."""

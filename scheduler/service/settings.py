@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -82,3 +84,17 @@ class ServiceSettings:
             atomic_write_bytes(path, secrets.token_hex(32).encode())
             path.chmod(0o600)
         return path.read_bytes().strip()
+
+    def to_json(self) -> str:
+        """The settings as JSON, without the secret (server worker processes read it back)."""
+        values = dataclasses.asdict(self)
+        values["data_dir"] = str(self.data_dir)
+        values.pop("secret")
+        return json.dumps(values)
+
+    @classmethod
+    def from_json(cls, text: str) -> ServiceSettings:
+        """Settings written by :meth:`to_json`."""
+        values = json.loads(text)
+        values["data_dir"] = Path(values["data_dir"])
+        return cls(**values)

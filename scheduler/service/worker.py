@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import os
 import pickle
 import shutil
 import tempfile
@@ -98,13 +99,17 @@ def run_job(
     options: SolveOptions,
     history_db: str | None,
     conn: Connection,
+    nice: int = 0,
 ) -> None:
     """Run the weekly job of a job folder, reporting progress and the outcome on ``conn``.
 
     Messages: ``("progress", stage, fraction)``, then one of ``("done", roster_status,
-    summary)``, ``("input_error", issues)`` or ``("error", message)``.
+    summary)``, ``("input_error", issues)`` or ``("error", message)``. ``nice`` lowers the
+    process's CPU priority first, so the web process keeps answering while the job solves.
     """
     folder = Path(job_dir)
+    if nice > 0:
+        os.nice(nice)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -86,7 +86,7 @@ def test_serve_user_and_serve_key_manage_access(tmp_path: Path) -> None:
     assert isinstance(unknown.exception, InputError)
     key = runner.invoke(app, ["serve-key", "hr2", "--branch", BRANCH, *data])
     assert key.exit_code == 0
-    svc = RosterService(settings_for(tmp_path))
+    svc = RosterService(settings_for(tmp_path, auth_cache_s=0.0))  # no cache: see the revoke
     try:
         assert svc.auth.login("wu", "new-password-1") is not None
         who = svc.auth.from_api_key(key.output.strip())

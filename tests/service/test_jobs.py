@@ -109,3 +109,20 @@ def test_stopping_the_service_interrupts_a_running_job(
     with h.svc.engine.connect() as conn:
         row = conn.execute(sa.select(JOBS.c.status).where(JOBS.c.id == job_id)).one()
     assert row.status == "interrupted"
+
+
+@pytest.mark.slow
+def test_one_server_process_runs_the_jobs_of_all(make_harness: Callable[..., Harness]) -> None:
+    """A second server process on the data folder only records jobs; the lock holder runs them."""
+    h = make_harness()
+    other = RosterService(h.svc.settings)
+    other.start()
+    try:
+        hr = Principal(kind="hr", name="hr", branches=frozenset({BRANCH}))
+        assert (h.svc.runner.leads, other.runner.leads) == (True, False)
+        job_id = other.create_job(hr, BRANCH, WEEK)
+        _wait_status(h, job_id, "running")
+        assert other.cancel_job(hr, job_id) is True
+        assert h.wait(job_id, h.hr)["status"] == "cancelled"
+    finally:
+        other.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from service_helpers import BRANCH, PASSWORD, Harness
 
-from scheduler.service.db import SESSIONS, now
+from scheduler.service.db import API_KEYS, SESSIONS, now
 from scheduler.service.security import hash_password, verify_password
 
 
@@ -92,3 +93,22 @@ def test_cookie_session_needs_the_csrf_token_to_change_anything(harness: Harness
         assert checked.status_code == 422  # past the CSRF check, refused on the time limit
     finally:
         client.cookies.clear()
+
+
+def test_key_revoked_elsewhere_is_refused_once_the_cache_time_passed(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key revoked by another process (serve-key --revoke) stops working after auth_cache_s."""
+    from scheduler.service import security
+
+    auth = security.Authenticator(harness.svc.engine, b"k" * 40, cache_s=5.0)
+    key = auth.create_api_key("cached", [BRANCH])
+    clock = [100.0]
+    monkeypatch.setattr(security.time, "monotonic", lambda: clock[0])
+    assert auth.from_api_key(key) is not None
+    with harness.svc.engine.begin() as conn:  # what another process's revocation writes
+        conn.execute(sa.update(API_KEYS).where(API_KEYS.c.name == "cached").values(revoked=True))
+    clock[0] += 4.9
+    assert auth.from_api_key(key) is not None
+    clock[0] += 0.1
+    assert auth.from_api_key(key) is None
