@@ -13,9 +13,9 @@ writing the files) is measured: the mean, over the branches finished so far, of 
 time less the solver time they were given (or used, when they stopped early); before the
 first branch finishes it is :data:`OVERHEAD_PRIOR_S`.
 
-During the first pass of a region with a float pool, the branches the second pass may roster
-again (at most one per floater-day, and at most every branch) count as runs still to start,
-so the pool's pass keeps its share of the time; the second pass then gets whatever is left.
+During the first pass of a region with a float pool, part of the branches the second pass
+may roster again count as runs still to start (:func:`pool_reserve`), so the pool's pass
+keeps its share of the time; the second pass then gets whatever is left.
 A branch that stops early (proven optimal, or within the relative gap) leaves its time to
 the branches after it.
 """
@@ -23,6 +23,7 @@ the branches after it.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -32,13 +33,20 @@ from scheduler.region.worker import BranchOutcome, BranchTask
 
 DEFAULT_BUDGET_S = 600.0
 """Default whole-run budget (10 minutes: 50 M-size branches on 2 workers fit)."""
-FLOOR_S = 3.0
-"""Shortest solver limit a branch is given, whatever the budget."""
+FLOOR_S = 6.0
+"""Shortest solver limit a branch is given, whatever the budget. On the shared 2-core machine
+under load 8, M branches given 3-4 s mostly ended without a roster (the limit covers building
+the model and both solver phases); at 6-8 s they found one."""
 CEILING_S = 30.0
 """Longest solver limit a branch is given (the single-branch default), whatever the budget."""
 OVERHEAD_PRIOR_S = 5.0
 """Guess of a branch's time outside the solver before any branch has finished (an M branch
 with 16 weeks of history measured 4.3 s)."""
+POOL_RESERVE_SHARE = 0.5
+"""Share of the float pool's most possible re-rosters that the first pass leaves time for.
+The most is one per floater-day (and every branch at most); in the 50-branch benchmarks 11
+and 19 of a possible 50 branches received floaters, so planning for all of them halved the
+first pass's limits for nothing. When more come, the pool's pass gets shorter limits."""
 SAFETY_SHARE = 0.9
 """Share of the budget planned for: the rest absorbs the float allocation, the summary and
 branches that run over their estimate."""
@@ -69,6 +77,16 @@ def parse_duration(text: str, option: str = "--budget") -> float:
             ]
         )
     return seconds
+
+
+def pool_reserve(branches: int, floater_days: int) -> int:
+    """Re-rosters of the float pool's pass the first pass leaves time for.
+
+    Args:
+        branches: Branches in the first pass.
+        floater_days: Days the pool's floaters can be sent out, summed over the floaters.
+    """
+    return math.ceil(POOL_RESERVE_SHARE * min(branches, floater_days))
 
 
 def derive_limit(

@@ -27,7 +27,7 @@ from pathlib import Path
 from scheduler.calendar import Horizon
 from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_text
-from scheduler.region.budget import CEILING_S, DEFAULT_BUDGET_S, BudgetClock
+from scheduler.region.budget import CEILING_S, DEFAULT_BUDGET_S, BudgetClock, pool_reserve
 from scheduler.region.engines import EventCallback, check_engine, run_tasks, session
 from scheduler.region.floats import BranchNeed, FloatAssignment, FloatPlan, allocate_floaters
 from scheduler.region.spec import Floater, load_region
@@ -427,12 +427,14 @@ def run_region(
             on_event(bid, event, outcome)
 
     prepare = clock.start if clock is not None else None
-    reserved = _second_pass_bound(len(todo), spec.floaters) if pool_on and not rerun_failed else 0
+    reserved = 0
+    if pool_on and not rerun_failed:
+        reserved = pool_reserve(len(todo), _floater_days(spec.floaters))
     if clock is None:
         note(f"solver limit {time_limit_per_branch:g} s per branch (fixed)")
     else:
         first = clock.begin_pass(len(tasks), reserved)
-        pool_part = f" (+ up to {reserved} float-pool re-rosters)" if reserved else ""
+        pool_part = f" (+ {reserved} float-pool re-rosters planned)" if reserved else ""
         note(
             f"budget {_minutes(clock.budget_s)} for {_branches(len(tasks))}{pool_part} on "
             f"{workers} workers: solver limit {first:g} s per branch to start "
@@ -569,10 +571,9 @@ def _check_limits(
         raise InputError(issues)
 
 
-def _second_pass_bound(branches: int, floaters: list[Floater]) -> int:
-    """Most branches the float pool's pass can roster again: one per floater-day at most."""
-    days = sum(min(f.max_days, len(f.days) or 7) for f in floaters)
-    return min(branches, days)
+def _floater_days(floaters: list[Floater]) -> int:
+    """Days the pool's floaters can be sent out in the week, summed over the floaters."""
+    return sum(min(f.max_days, len(f.days) or 7) for f in floaters)
 
 
 def _branches(n: int) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.errors import InputError
-from scheduler.region.budget import branch_overhead, derive_limit, parse_duration
+from scheduler.region.budget import branch_overhead, derive_limit, parse_duration, pool_reserve
 from scheduler.region.run import run_region
 from scheduler.region.worker import BranchOutcome
 from tests.region.conftest import WEEK, tiny_region
@@ -36,8 +36,15 @@ def test_bad_budget_names_the_option_and_the_forms(text: str) -> None:
 
 
 def test_fifty_branches_on_two_workers_share_ten_minutes() -> None:
-    """50 branches (+50 possible pool runs) on 2 workers in 540 s: 5.8 s each after overhead."""
-    assert derive_limit(540.0, 2, 100, 0.0, 5.0) == 5.8
+    """50 branches (+25 pool re-rosters) on 2 workers in 540 s: 9.4 s each after overhead."""
+    assert derive_limit(540.0, 2, 75, 0.0, 5.0) == 9.4
+
+
+def test_first_pass_plans_for_half_the_possible_pool_re_rosters() -> None:
+    """The pool may re-roster one branch per floater-day; the first pass plans for half."""
+    assert pool_reserve(50, 50) == 25
+    assert pool_reserve(3, 5) == 2
+    assert pool_reserve(40, 0) == 0
 
 
 def test_running_branches_keep_their_planned_time() -> None:
@@ -46,14 +53,15 @@ def test_running_branches_keep_their_planned_time() -> None:
 
 
 def test_limit_stays_between_floor_and_ceiling() -> None:
-    """A huge budget gives the 30 s ceiling; an exhausted one the 3 s floor."""
+    """A huge budget gives the 30 s ceiling; an exhausted one the 6 s floor."""
     assert derive_limit(3600.0, 2, 4, 0.0, 5.0) == 30.0
-    assert derive_limit(10.0, 2, 500, 0.0, 5.0) == 3.0
+    assert derive_limit(10.0, 2, 500, 0.0, 5.0) == 6.0
 
 
 def test_last_branch_must_end_before_the_deadline() -> None:
     """The last branch gets no more than the time left, even with an idle second worker."""
     assert derive_limit(20.0, 2, 1, 0.0, 5.0) == 15.0
+    assert derive_limit(20.0, 2, 1, 12.0, 5.0) == 15.0
 
 
 def test_overhead_is_the_time_outside_the_solver() -> None:
@@ -89,7 +97,7 @@ def test_budget_gives_a_lone_branch_the_ceiling(tmp_path: Path) -> None:
     assert _limits(tmp_path / "out") == {"A": "30"}
     assert notes == [
         "budget 10 min for 1 branch on 2 workers: solver limit 30 s per branch to start "
-        "(3-30 s, re-derived from the time left as each branch starts)"
+        "(6-30 s, re-derived from the time left as each branch starts)"
     ]
 
 
