@@ -3,21 +3,23 @@
 Three measurements on one seeded region of branches of one family (M by default):
 
 1. **Scaling curve.** The same subset of branches (``--subset``) is run with 1, 2, ...
-   ``--max-workers`` workers, ``--repeats`` times each, on the local process pool (and on Ray
-   when installed). Reported: median wall time, throughput in branches per core-minute, and
-   that throughput as a share of the 1-worker rate measured in the same run (the
-   single-branch baseline).
+   ``--max-workers`` workers, ``--repeats`` times each, on the local process pool and on Ray
+   (when installed), at a fixed solver limit (``--scaling-time-limit``). Reported: median
+   wall time, throughput in branches per core-minute, and that throughput as a share of the
+   1-worker rate measured in the same run (the single-branch baseline).
 2. **Full run.** Every branch of the region with ``--max-workers`` workers and the float
-   pool: per-stage times (median per branch, sum), wall time, throughput, solve statuses,
-   the distribution of gaps, shortfall before/after the pool and peak memory (the largest
-   branch process, and this process).
+   pool, with the region command's defaults: a 10-minute budget (``--budget``) from which
+   each branch's solver limit is derived, or a fixed ``--time-limit``. Reported: per-stage
+   times (median per branch, sum), wall time against the budget, the solver limits the
+   budget gave, throughput, solve statuses, the distribution of gaps, shortfall
+   before/after the pool and peak memory (the largest branch process, and this process).
 3. **Paper estimate** for ``--estimate-branches`` branches (500): per-branch cost x branches
    / cores, and the cores needed to finish within an hour.
 
 Each branch runs CP-SAT with one search worker (so workers x 1 <= cores). Usage::
 
     .venv/bin/python benchmarks/region_bench.py                      # 50 M branches
-    .venv/bin/python benchmarks/region_bench.py --branches 6 --subset 2 --time-limit 3
+    .venv/bin/python benchmarks/region_bench.py --branches 6 --subset 2 --budget 1m
 
 Prints a Markdown report (``--json PATH`` also writes the figures, atomically). The machine
 is shared, so the load average is printed with the numbers.
@@ -42,6 +44,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scheduler.io.atomic import atomic_write_text  # noqa: E402
+from scheduler.region.budget import parse_duration  # noqa: E402
 from scheduler.region.engines import ray_available  # noqa: E402
 from scheduler.region.generate import generate_region  # noqa: E402
 from scheduler.region.run import RegionResult, run_region  # noqa: E402
@@ -74,8 +77,16 @@ def _subset_region(source: Path, spec: RegionSpec, n: int, folder: Path) -> Path
     return folder
 
 
-def _run(region: Path, out: Path, workers: int, engine: str, limit: float, pool: bool) -> Any:
-    """One region run; returns the result and its wall time."""
+def _run(
+    region: Path,
+    out: Path,
+    workers: int,
+    engine: str,
+    limit: float | None,
+    pool: bool,
+    budget_s: float | None = None,
+) -> Any:
+    """One region run (a fixed solver limit, or a budget); returns the result and wall time."""
     t0 = time.perf_counter()
     result = run_region(
         region,
@@ -83,9 +94,11 @@ def _run(region: Path, out: Path, workers: int, engine: str, limit: float, pool:
         out,
         workers=workers,
         time_limit_per_branch=limit,
+        budget_s=budget_s,
         engine=engine,
         use_pool=pool,
         solver_workers=1,
+        on_note=lambda line: print(f"  {line}", flush=True),
     )
     return result, time.perf_counter() - t0
 
@@ -125,10 +138,14 @@ def scaling(
     return rows
 
 
-def full_run(region: Path, workers: int, limit: float) -> dict[str, Any]:
+def full_run(
+    region: Path, workers: int, limit: float | None, budget_s: float | None
+) -> dict[str, Any]:
     """Every branch with the float pool; stage times, statuses, gaps, shortfall, memory."""
     with tempfile.TemporaryDirectory(prefix="region-bench-full-") as tmp:
-        result, wall = _run(region, Path(tmp) / "out", workers, "local", limit, pool=True)
+        result, wall = _run(
+            region, Path(tmp) / "out", workers, "local", limit, pool=True, budget_s=budget_s
+        )
     assert isinstance(result, RegionResult)
     outcomes = list(result.outcomes.values())
     firsts = [result.first_pass.get(o.branch_id, o) for o in outcomes]
@@ -144,10 +161,15 @@ def full_run(region: Path, workers: int, limit: float) -> dict[str, Any]:
     n = len(outcomes)
     first_pass_wall = sum(o.wall_s for o in firsts)
     second = [o for o in outcomes if o.branch_id in result.first_pass]
+    first_limits = [o.time_limit_s for o in firsts if o.time_limit_s is not None]
+    second_limits = [o.time_limit_s for o in second if o.time_limit_s is not None]
     return {
         "branches": n,
         "workers": workers,
+        "budget_s": result.budget_s,
         "wall_s": round(wall, 1),
+        "limit_first_pass": _quantiles(first_limits),
+        "limit_second_pass": _quantiles(second_limits),
         "throughput_branches_per_core_min": round(n / (wall / 60) / workers, 2),
         "first_pass_branch_s_median": round(statistics.median(o.wall_s for o in firsts), 2),
         "first_pass_branch_s_sum": round(first_pass_wall, 1),
@@ -178,7 +200,15 @@ def main() -> None:
     parser.add_argument("--subset", type=int, default=4, help="Branches in the scaling curve.")
     parser.add_argument("--max-workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--time-limit", type=float, default=10.0, help="Solver s per branch.")
+    parser.add_argument(
+        "--budget", default="10m", help="Full run's wall-time budget (the command's default)."
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=None, help="Full run: a fixed solver limit instead."
+    )
+    parser.add_argument(
+        "--scaling-time-limit", type=float, default=6.0, help="Scaling curve's solver limit."
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--estimate-branches", type=int, default=500)
     parser.add_argument("--no-ray", action="store_true", help="Skip Ray even if installed.")
@@ -208,18 +238,19 @@ def main() -> None:
         if not args.skip_scaling:
             print("scaling curve:", flush=True)
             report["scaling"] = scaling(
-                sub, args.subset, args.max_workers, args.repeats, args.time_limit, engines
+                sub, args.subset, args.max_workers, args.repeats, args.scaling_time_limit, engines
             )
         if not args.skip_full:
             print(f"full run of {args.branches} branches with the pool:", flush=True)
-            report["full"] = full_run(folder, args.max_workers, args.time_limit)
+            budget_s = None if args.time_limit else parse_duration(args.budget)
+            report["full"] = full_run(folder, args.max_workers, args.time_limit, budget_s)
     report["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
 
     local1 = [r for r in report["scaling"] if r["engine"] == "local" and r["workers"] == 1]
-    if local1:  # one worker: wall time per branch is its cost in core-seconds
-        per_branch_s = local1[0]["median_wall_s"] / local1[0]["branches"]
-    else:  # each branch ran on one core: its own wall time is its cost
+    if "full" in report:  # each branch ran on one core: its own wall time is its cost
         per_branch_s = report["full"]["first_pass_branch_s_median"]
+    else:  # one worker: wall time per branch is its cost in core-seconds
+        per_branch_s = local1[0]["median_wall_s"] / local1[0]["branches"]
     n = args.estimate_branches
     report["estimate"] = {
         "branches": n,
@@ -236,9 +267,10 @@ def main() -> None:
 def _markdown(r: dict[str, Any]) -> str:
     """The report as Markdown tables."""
     s = r["settings"]
+    limit = f"fixed {s['time_limit']:g} s" if s["time_limit"] else f"budget {s['budget']}"
     lines = [
-        f"## Region benchmark ({s['family']} branches, solver limit {s['time_limit']:g} s, "
-        "1 CP-SAT worker per branch)",
+        f"## Region benchmark ({s['family']} branches, full run: {limit}; scaling curve: "
+        f"{s['scaling_time_limit']:g} s; 1 CP-SAT worker per branch)",
         "",
         f"Machine: {r['machine']}; load average {r['load_average_start']} -> "
         f"{r['load_average_end']}. Generating {s['branches']} branches: {r['generate_s']} s.",
@@ -259,7 +291,10 @@ def _markdown(r: dict[str, Any]) -> str:
         lines += [
             "",
             f"Full run: {f['branches']} branches on {f['workers']} workers in {f['wall_s']} s "
-            f"({f['throughput_branches_per_core_min']} branches / core-min), float pool included.",
+            f"(budget {f['budget_s'] or 'none'} s; "
+            f"{f['throughput_branches_per_core_min']} branches / core-min), float pool included.",
+            f"Solver limits given: first pass {f['limit_first_pass']} s; second pass "
+            f"{f['limit_second_pass']} s.",
             "",
             "| stage | median per branch (s) | sum (s) |",
             "| --- | --- | --- |",
