@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -69,6 +70,11 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         svc.start()
+        # Everything imported and loaded so far lives as long as the process: keep it out of
+        # the collector, whose full passes over the scheduler's modules (pandas, OR-Tools)
+        # otherwise stop every request for up to a second under load.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
