@@ -87,16 +87,20 @@ def hint_from_assignments(model: RosterModel, frame: pd.DataFrame) -> int:
 def greedy_hint(model: RosterModel) -> int:
     """Hint the model from the greedy baseline roster of its request.
 
+    Interchangeable people are renamed in it to fit the model's symmetry breaking
+    (:func:`scheduler.roster.symmetry.relabel_roster`).
+
     Returns:
         The number of (person, day) shifts hinted (0 when the baseline cannot read the request).
     """
     from scheduler.baseline import greedy_roster
+    from scheduler.roster.symmetry import relabel_roster
 
     try:
         frame = greedy_roster(model.request)
     except InputError:
         return 0
-    return hint_from_assignments(model, frame)
+    return hint_from_assignments(model, relabel_roster(frame, model.symmetry_groups))
 
 
 def _sub_solve(sub: cp_model.CpModel, time_limit_s: float, seed: int) -> cp_model.CpSolver | None:

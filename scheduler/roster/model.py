@@ -163,6 +163,8 @@ class RosterModel:
         warnings: Things the manager should know, found while building.
         repair_frozen: Whether days of a published roster are kept as published (a re-solve
             with ``repair_scope="days"``, see ``rules.stability.roster_stability``).
+        symmetry_groups: Classes of interchangeable people ordered by paid minutes (see
+            :mod:`scheduler.roster.symmetry`); empty when none or not asked for.
     """
 
     def __init__(self, request: RosterRequest, prep: Prepared) -> None:
@@ -183,6 +185,7 @@ class RosterModel:
         self.static_conflicts: list[Group] = []
         self.warnings: list[str] = list(prep.warnings)
         self.repair_frozen = False
+        self.symmetry_groups: list[tuple[str, ...]] = []
         self._build_shifts()
         self.posts: tuple[str, ...] = self._posts_in_play()
         self.hourly = len(self.posts) >= 2

@@ -119,6 +119,8 @@ class SolveOptions:
         log_search: Print CP-SAT's own search log.
         hint: Start the search from the published roster when re-solving, else from the
             greedy baseline roster.
+        symmetry: Order interchangeable people by paid minutes (see
+            :mod:`scheduler.roster.symmetry`); removes no roster up to renaming.
     """
 
     time_limit_s: float = 30.0
@@ -128,3 +130,4 @@ class SolveOptions:
     progress: bool = False
     log_search: bool = False
     hint: bool = True
+    symmetry: bool = True

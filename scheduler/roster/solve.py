@@ -27,6 +27,7 @@ from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
 from scheduler.roster.result import Conflict, RosterResult, SolverStats
 from scheduler.roster.rules import RULE_FUNCTIONS
+from scheduler.roster.symmetry import order_interchangeable_staff
 
 MAX_STATIC_CONFLICTS = 10
 """Conflicts found before solving that are told one by one; the rest are summed up."""
@@ -300,6 +301,8 @@ def solve(
         stats = SolverStats("INFEASIBLE", wall_time_s=time.perf_counter() - started, **base)
         return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
 
+    if options.symmetry:
+        model.symmetry_groups = order_interchangeable_staff(model)
     model.set_objective()
     if options.hint:
         if request.published is not None and not request.published.empty:

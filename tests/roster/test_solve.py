@@ -20,7 +20,7 @@ from scheduler.roster.solve import Progress, _fix_hard_literals, _service_first
 from scheduler.sample.branch import sample_config
 from scheduler.verify import verify_roster
 
-from .instances import OPTIONS, person, post, request, requirements, shift
+from .instances import OPTIONS, config, person, post, request, requirements, shift
 from .instances_extra import branch
 
 WEEK = dt.date(2026, 11, 30)
@@ -141,8 +141,13 @@ def test_both_ab_pair_on_leave_is_infeasible_with_a_conflict_naming_pair_and_day
 def test_progress_reports_improving_rosters() -> None:
     """Progress callbacks see each improving roster with its cost, bound and time."""
     seen = []
-    request = sample_request()
-    solve(request, SolveOptions(time_limit_s=2, workers=1, seed=0), on_progress=seen.append)
+    cfg = config(
+        [post("cash"), post("lobby")],
+        [person("A", "cash", "lobby"), person("B", "cash"), person("C", "lobby")],
+        rules={"coverage_under": "soft", "contract_hours": "soft", "post_switches": "soft"},
+    )
+    tiny = request(cfg, days=3, need={"cash": 1, "lobby": 1})
+    solve(tiny, SolveOptions(time_limit_s=10, workers=1, seed=0), on_progress=seen.append)
     assert seen and seen[-1].solutions == len(seen)
     assert all(a.objective >= b.objective for a, b in itertools.pairwise(seen))
 
