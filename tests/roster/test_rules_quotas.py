@@ -125,3 +125,20 @@ def test_rotation_quota_hard_moves_the_person() -> None:
     lobby = [b for b in held(result, "A") if b[2] == "lobby"]
     assert sum(int(b[1][:2]) - int(b[0][:2]) for b in lobby) == 2
     assert MON in set(result.shifts["date"])
+
+
+def test_hard_quota_target_asks_nothing_of_a_person_on_leave() -> None:
+    """A hard 3-hour target for someone on leave all horizon asks 0 h: the roster exists."""
+    from scheduler.domain import Availability, LeaveKind, LeaveRequest
+
+    cfg = branch(
+        [post("cash"), post("lobby")],
+        [person("A", "cash", "lobby"), person("B", "cash", "lobby")],
+        rules={"coverage_under": "soft", "rotation_quota": "hard"},
+    )
+    leave = LeaveRequest(staff_id="A", start_date=MON, end_date=MON, kind=LeaveKind.ANNUAL)
+    target = QuotaTarget(quota="floor", staff_id="A", posts=["lobby"], min_hours=3)
+    req = request(cfg, need={"cash": 1}, availability=Availability(leave=[leave]))
+    result = run(with_(req, quota_targets=(target,)))
+    assert result.feasible
+    assert held(result, "A") == []

@@ -11,7 +11,9 @@ Two sources of bounds:
 * ``request.quota_targets``: pro-rata hours for this horizon, computed from the history by
   :func:`scheduler.history.quotas.quota_targets` for quotas over weeks, quarters or years.
   A target replaces the configured quota of the same name for that person (it already counts
-  what the history holds), so a quota is never charged twice.
+  what the history holds), so a quota is never charged twice. A minimum target never asks
+  for more minutes than the person can hold in the horizon (none on a week of leave), so a
+  hard quota cannot make the week infeasible by itself.
 
 Quarter and year quotas without a target cannot be judged from one roster and are reported
 as a warning; ``max_consecutive_weeks`` likewise lives in the targets.
@@ -53,6 +55,11 @@ def held_minutes(model: RosterModel, staff_id: str, days: list[dt.date], posts: 
                 if not isinstance(held, int):
                     parts.append(held)
     return cp_model.LinearExpr.sum(parts) * model.step if parts else 0
+
+
+def _most(model: RosterModel, held: Expr) -> int:
+    """The most minutes ``held`` can reach: a target never asks for more (e.g. in leave)."""
+    return held if isinstance(held, int) else model.bounds(held)[1]
 
 
 def _quota_staff(model: RosterModel, quota: RotationQuota) -> list[Staff]:
@@ -264,7 +271,7 @@ def rotation_quota(model: RosterModel) -> None:
             key=(target.quota, person.id, "target"),
         )
         if target.min_hours is not None:
-            least = round(target.min_hours * 60)
+            least = min(round(target.min_hours * 60), _most(model, held))
             model.at_least(
                 group,
                 held,
@@ -337,7 +344,7 @@ def rotation_cycle(model: RosterModel) -> None:
                 target = targets.get((cycle.name, person.id, leg.post))
                 if target is None or not target.min_hours:
                     continue
-                least = round(target.min_hours * 60)
+                least = min(round(target.min_hours * 60), _most(model, held))
                 model.at_least(
                     group,
                     held,
