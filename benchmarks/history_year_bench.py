@@ -124,7 +124,9 @@ ranks them above an hour of queueing: ``rules: {rotation_quota: {weight: 2000}}`
 """
 
 
-def year_config(config: BranchConfig, quota_weight: int = QUOTA_WEIGHT) -> BranchConfig:
+def year_config(
+    config: BranchConfig, quota_weight: int = QUOTA_WEIGHT, quota_mode: str = "soft"
+) -> BranchConfig:
     """The sample configuration with :func:`year_quotas`, a rotation cycle and a fourth supervisor.
 
     The sample's three operations supervisors (S01, S02, S03) cannot release one for a
@@ -132,12 +134,12 @@ def year_config(config: BranchConfig, quota_weight: int = QUOTA_WEIGHT) -> Branc
     relief, so a week takes 14 person-days and two people give at most 10. The leave planner
     says so (no plan; "ops_supervisor keeps 3 of its 3 qualified people"), and the branch's
     answer is to qualify a fourth: :data:`FOURTH_SUPERVISOR`. The rotation quotas are
-    weighted ``quota_weight`` per hour (see :data:`QUOTA_WEIGHT`).
+    weighted ``quota_weight`` per hour (see :data:`QUOTA_WEIGHT`), or hard (``quota_mode``).
     """
     data = config.model_dump(mode="python")
     data["rules"] = {
         **data["rules"],
-        "rotation_quota": {"mode": "soft", "weight": quota_weight},
+        "rotation_quota": {"mode": quota_mode, "weight": quota_weight},
     }
     data["rotation_quotas"] = [q.model_dump(mode="python") for q in year_quotas(config)]
     data["rotation_cycles"] = [
@@ -201,6 +203,7 @@ def run_year(
     db: Path,
     folder: Path,
     quota_weight: int = QUOTA_WEIGHT,
+    quota_mode: str = "soft",
 ) -> tuple[BranchConfig, Any, list[WeekRun], Horizon]:
     """Plan the leave, then solve and publish ``weeks`` weeks in turn.
 
@@ -208,7 +211,7 @@ def run_year(
         The configuration used, the leave plan, one row per week and the whole span.
     """
     base = sample_inputs()
-    config = year_config(base.config, quota_weight)
+    config = year_config(base.config, quota_weight, quota_mode)
     first = week_horizon(FIRST_WEEK)
     span = Horizon(first.start, 7 * weeks)
     plan = plan_leave(
@@ -466,7 +469,7 @@ def markdown(
         "",
         f"Run {meta['finished']} UTC: {summary['weeks']} weeks from {meta['first_week']}, "
         f"{meta['time_limit_s']:g} s solver limit per week, {meta['workers']} workers, "
-        f"seed {meta['seed']}, rotation_quota weight {meta['quota_weight']}; "
+        f"seed {meta['seed']}, rotation_quota {meta['quota_mode']}, weight {meta['quota_weight']}; "
         f"load before: {meta['load_before']}, after: {meta['load_after']}.",
         "",
         f"- time per week (forecast, staffing, solve, write, publish): median "
@@ -539,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quota-weight", type=int, default=QUOTA_WEIGHT, help="rotation_quota weight per hour"
     )
+    parser.add_argument("--quota-mode", choices=("soft", "hard"), default="soft")
     parser.add_argument("--out", type=Path, default=OUT, help="results path without suffix")
     args = parser.parse_args(argv)
     load_before = _load()
@@ -547,7 +551,14 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         db = folder / "history.db"
         config, plan, weeks, span = run_year(
-            args.weeks, args.time_limit, args.seed, args.workers, db, folder, args.quota_weight
+            args.weeks,
+            args.time_limit,
+            args.seed,
+            args.workers,
+            db,
+            folder,
+            args.quota_weight,
+            args.quota_mode,
         )
         with HistoryStore.open(f"sqlite:///{db}") as store:
             post = store.post_hours(config.branch.id, span.start, span.end)
@@ -561,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers,
         "seed": args.seed,
         "quota_weight": args.quota_weight,
+        "quota_mode": args.quota_mode,
         "forecast": "every week, from the sample traffic (history to 2026-11-29)",
         "load_before": load_before,
         "load_after": _load(),
