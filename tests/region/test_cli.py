@@ -26,6 +26,7 @@ def test_region_command_writes_every_branch_and_the_summary(tmp_path: Path) -> N
                 "--workers", "1", "--time-limit-per-branch", "2")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "2 of 2 branches rostered" in done.stdout
+    assert "solver limit 2 s per branch (fixed)" in done.stderr
     assert sorted(p.name for p in out.iterdir()) == ["A", "B", "region_summary.csv"]
     assert (out / "A" / "roster.csv").exists()
 
