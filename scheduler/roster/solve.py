@@ -227,6 +227,43 @@ def _service_first(
     return status, floor
 
 
+STARTING_ROSTER = (
+    "the search found no roster of its own within the time limit; this is the roster it "
+    "started from (the phase-one or completed greedy roster), which keeps every hard rule; "
+    "give the solver more time for a better one"
+)
+"""Warning of a result that is the starting roster (see :func:`_starting_roster`)."""
+
+STARTING_ROSTER_CHECK_S = 2.0
+"""Most seconds spent checking the starting roster when the search found none."""
+
+
+def _starting_roster(model: RosterModel, seed: int) -> cp_model.CpSolver | None:
+    """The model's hint as a roster, or ``None`` when it is not a whole roster.
+
+    The hint counts when it gives every variable a value and keeps every hard rule (checked
+    by a solve with every variable fixed). After the service-first phase, or a completed
+    greedy hint, the hint is a whole roster; when the main search ends without one (a very
+    short limit on a busy machine) it is still better than no answer.
+    """
+    proto = model.cp.proto
+    hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+    if len(hint) < len(proto.variables):
+        return None
+    fixed = model.cp.clone()
+    fixed.clear_hints()
+    for index, value in hint.items():
+        domain = fixed.proto.variables[index].domain
+        domain.clear()
+        domain.extend([value, value])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = STARTING_ROSTER_CHECK_S
+    status = solver.solve(fixed)
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
 REPAIR_WIDENED = (
     "the days the change does not touch could not all stay as published without breaking a "
     "hard rule, so the whole week was re-planned, each changed hour counted as a change"
@@ -336,13 +373,23 @@ def solve(
         conflicts = find_conflicts(model, options)
         stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
         return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
+    fallback = None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
-        note = f"no roster found within {options.time_limit_s:g} s; give the solver more time"
-        return RosterResult(branch, horizon, stats, warnings=(*warnings, note))
+        fallback = _starting_roster(model, options.seed)
+        if fallback is None:
+            stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
+            note = f"no roster found within {options.time_limit_s:g} s; give the solver more time"
+            return RosterResult(branch, horizon, stats, warnings=(*warnings, note))
+        solver, name = fallback, "FEASIBLE"
+        warnings = (*warnings, STARTING_ROSTER)
 
-    objective = solver.objective_value / OBJECTIVE_SCALE
-    bound = max(solver.best_objective_bound, floor) / OBJECTIVE_SCALE
+    if fallback is None:
+        objective = solver.objective_value / OBJECTIVE_SCALE
+        bound = max(solver.best_objective_bound, floor) / OBJECTIVE_SCALE
+    else:
+        exprs, coefs = model.objective_terms()
+        objective = solver.value(cp_model.LinearExpr.weighted_sum(exprs, coefs)) / OBJECTIVE_SCALE
+        bound = floor / OBJECTIVE_SCALE
     stats = SolverStats(
         name,
         objective=objective,

@@ -16,11 +16,11 @@ from scheduler.roster import RosterRequest, RosterResult, SolveOptions, build_mo
 from scheduler.roster.model import OBJECTIVE_SCALE
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
-from scheduler.roster.solve import Progress, _fix_hard_literals, _service_first
+from scheduler.roster.solve import Progress, _fix_hard_literals, _service_first, _starting_roster
 from scheduler.sample.branch import sample_config
 from scheduler.verify import verify_roster
 
-from .instances import OPTIONS, config, person, post, request, requirements, shift
+from .instances import MON, OPTIONS, config, person, post, request, requirements, shift
 from .instances_extra import branch
 
 WEEK = dt.date(2026, 11, 30)
@@ -210,3 +210,39 @@ def test_progress_reports_the_service_first_roster_then_the_improvements() -> No
     assert [p.solutions for p in seen] == list(range(1, len(seen) + 1))
     assert (seen[0].best_bound, seen[-1].objective) == (800.0, 4000.0)
     assert all(a.objective >= b.objective for a, b in itertools.pairwise(seen))
+
+
+def _tiny_model():
+    cfg = config(
+        [post("cash")],
+        [person("A", "cash"), person("B", "cash")],
+        rules={"coverage_under": "soft", "post_floor": "hard"},
+    )
+    model = build_model(request(cfg, need={"cash": 1}))
+    model.set_objective()
+    return model
+
+
+def test_starting_roster_is_the_hint_when_it_is_whole_and_keeps_the_hard_rules() -> None:
+    """A whole hint (A works, B does not) is returned as the roster it describes."""
+    model = _tiny_model()
+    for index, var in enumerate(model.cp.proto.variables):
+        value = int(var.name == "shift[A,2026-11-30,am]" or var.name.startswith("hard["))
+        model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), value)
+    _fix_hard_literals(model, 1)
+    solver = _starting_roster(model, seed=0)
+    assert solver is not None
+    assert solver.value(model.shift_var("A", MON, "am")) == 1
+    assert solver.value(model.shift_var("B", MON, "am")) == 0
+
+
+def test_starting_roster_refuses_a_partial_hint_or_one_breaking_a_hard_rule() -> None:
+    """Nobody on the counter breaks the hard floor; a hint naming one variable is not whole."""
+    model = _tiny_model()
+    for index in range(len(model.cp.proto.variables)):
+        model.cp.add_hint(model.cp.get_int_var_from_proto_index(index), 0)
+    _fix_hard_literals(model, 1)
+    assert _starting_roster(model, seed=0) is None
+    partial = _tiny_model()
+    partial.cp.add_hint(partial.shift_var("A", MON, "am"), 1)
+    assert _starting_roster(partial, seed=0) is None
