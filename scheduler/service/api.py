@@ -20,6 +20,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi import Path as FastPath
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
@@ -75,6 +76,8 @@ async def current_principal(request: Request) -> Principal:
 
 
 Caller = Annotated[Principal, Depends(current_principal)]
+SwapId = Annotated[int, FastPath(ge=1, le=2**63 - 1, description="The swap request's number.")]
+"""A swap number the database can hold (a larger one is a 422, not a database error)."""
 Service = Annotated[RosterService, Depends(service)]
 
 
@@ -337,13 +340,13 @@ def list_swaps(branch_id: str, who: Caller, svc: Service) -> list[dict[str, Any]
 
 
 @router.post("/swaps/{swap_id}/approve", tags=["swaps"])
-def approve_swap(swap_id: int, who: Caller, svc: Service) -> dict[str, Any]:
+def approve_swap(swap_id: SwapId, who: Caller, svc: Service) -> dict[str, Any]:
     """The manager approves a swap: the week is published again with the days exchanged."""
     return svc.decide_swap(who, swap_id, approve=True)
 
 
 @router.post("/swaps/{swap_id}/reject", tags=["swaps"])
-def reject_swap(swap_id: int, who: Caller, svc: Service) -> dict[str, Any]:
+def reject_swap(swap_id: SwapId, who: Caller, svc: Service) -> dict[str, Any]:
     """The manager rejects a swap."""
     return svc.decide_swap(who, swap_id, approve=False)
 

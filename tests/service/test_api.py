@@ -218,6 +218,13 @@ def test_unknown_job_is_404(harness: Harness) -> None:
     assert harness.client.get("/v1/jobs/nope", headers=harness.hr).status_code == 404
 
 
+def test_swap_number_beyond_the_database_range_is_422(harness: Harness) -> None:
+    """A swap number too large for the database is a field error, not a 500 (found by fuzzing)."""
+    resp = harness.client.post(f"/v1/swaps/{2**64}/approve", headers=harness.token("manager"))
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["loc"] == ["path", "swap_id"]
+
+
 def test_leave_plan_places_one_block_per_sensitive_post_holder(harness: Harness) -> None:
     """The year's mandatory leave plan is served for the branch: one block per person."""
     resp = harness.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=harness.hr)
