@@ -329,6 +329,12 @@ class RotationCycle(Frozen):
             )
         if not self.staff and self.home_post is None:
             raise ValueError(f"cycle '{self.name}' needs staff or a home_post")
+        for i, post in enumerate(self.posts):
+            if post == self.posts[(i + 1) % len(self.posts)]:
+                raise ValueError(
+                    f"cycle '{self.name}' names {post} for two legs in a row (posts[{i}] and "
+                    "the next); give each leg a different post, or a longer period"
+                )
         return self
 
     def leg_on(self, day: dt.date) -> CycleLeg | None:

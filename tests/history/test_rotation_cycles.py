@@ -63,6 +63,15 @@ def test_anchor_must_open_a_month() -> None:
         _swap(anchor=dt.date(2026, 10, 15))
 
 
+def test_the_same_post_twice_in_a_row_is_refused() -> None:
+    """Two legs in a row on one post (the cycle wraps round) are one longer leg: refused."""
+    with pytest.raises(ValidationError, match=r"names lobby for two legs in a row \(posts\[2\]"):
+        RotationCycle(
+            name="c", staff=["S08"], posts=["customer_manager", "wealth_manager", "lobby", "lobby"],
+            anchor=dt.date(2027, 1, 1),
+        )  # fmt: skip
+
+
 def _config_error(sample_cfg: BranchConfig, tmp_path, cycle_yaml: str) -> list:
     text = dump_config(sample_cfg, tmp_path / "b.yaml").read_text(encoding="utf-8")
     with pytest.raises(InputError) as caught:
