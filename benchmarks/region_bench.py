@@ -6,7 +6,10 @@ Three measurements on one seeded region of branches of one family (M by default)
    ``--max-workers`` workers, ``--repeats`` times each, on the local process pool and on Ray
    (when installed), at a fixed solver limit (``--scaling-time-limit``). Reported: median
    wall time, throughput in branches per core-minute, and that throughput as a share of the
-   1-worker rate measured in the same run (the single-branch baseline).
+   1-worker rate measured in the same run (the single-branch baseline). Also the workers'
+   busy share: the branches' own wall times over workers x the run's wall time. It shows
+   what the engine itself costs (start-up, hand-over, idle slots) and, unlike throughput,
+   is not lowered when other work on the machine slows every branch alike.
 2. **Full run.** Every branch of the region with ``--max-workers`` workers and the float
    pool, with the region command's defaults: a 10-minute budget (``--budget``) from which
    each branch's solver limit is derived, or a fixed ``--time-limit``. Reported: per-stage
@@ -112,12 +115,13 @@ def scaling(
         for engine in engines:
             base_rate = None
             for w in range(1, max_workers + 1):
-                walls = []
+                walls, busy = [], []
                 ok = 0
                 for r in range(repeats):
                     out = Path(tmp) / f"{engine}-{w}-{r}"
                     result, wall = _run(region, out, w, engine, limit, pool=False)
                     walls.append(wall)
+                    busy.append(sum(o.wall_s for o in result.outcomes.values()) / (w * wall))
                     ok = sum(1 for o in result.outcomes.values() if o.status == "ok")
                 wall = statistics.median(walls)
                 rate = n / (wall / 60) / w  # branches per core-minute
@@ -132,6 +136,7 @@ def scaling(
                         "walls_s": [round(x, 1) for x in walls],
                         "branches_per_core_min": round(rate, 2),
                         "vs_1_worker": round(rate / base_rate, 2),
+                        "busy_share": round(statistics.median(busy), 3),
                     }
                 )
                 print(f"  {engine} x{w}: {wall:.1f} s, {rate:.2f} branches/core-min", flush=True)
@@ -276,15 +281,16 @@ def _markdown(r: dict[str, Any]) -> str:
         f"{r['load_average_end']}. Generating {s['branches']} branches: {r['generate_s']} s.",
         "",
         "| engine | workers | branches | ok | median wall (s) | branches / core-min "
-        "| vs 1 worker |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| vs 1 worker | workers busy |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     if not r["scaling"]:
         lines = lines[:-3]
     for x in r["scaling"]:
         lines.append(
             f"| {x['engine']} | {x['workers']} | {x['branches']} | {x['ok']} | "
-            f"{x['median_wall_s']} | {x['branches_per_core_min']} | {x['vs_1_worker']:.0%} |"
+            f"{x['median_wall_s']} | {x['branches_per_core_min']} | {x['vs_1_worker']:.0%} | "
+            f"{x['busy_share']:.0%} |"
         )
     f = r.get("full")
     if f:
