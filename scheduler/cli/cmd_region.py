@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
             "10m",
             "--budget",
             help="Wall time for the whole run (600, 90s, 10m, 1h30m): each branch's solver "
-            "limit is derived from the time left (3-30 s).",
+            "limit is derived from the time left (6-30 s).",
         ),
         time_limit: float | None = typer.Option(
             None,
