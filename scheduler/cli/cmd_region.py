@@ -33,6 +33,23 @@ def _print_pool(result: object) -> None:
     )
 
 
+def _advise_on_time(result: object) -> None:
+    """Say what to change when branches found no roster within the limit they were given."""
+    from scheduler.region.run import RegionResult
+
+    assert isinstance(result, RegionResult)
+    short = [o for o in result.outcomes.values() if o.status == "no_solution"]
+    if not short:
+        return
+    limits = sorted(o.time_limit_s for o in short if o.time_limit_s is not None)
+    given = f" ({limits[0]:g}-{limits[-1]:g} s)" if limits else ""
+    more = "a larger --budget or more --workers" if result.budget_s else "a longer limit"
+    console.print(
+        f"{len(short)} branches found no roster within their solver limit{given}: give the "
+        f"run {more}, then --rerun-failed runs only those"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``region`` and ``region-sample`` commands."""
 
@@ -144,11 +161,13 @@ def register(app: typer.Typer) -> None:
                 on_note=lambda line: bar.console.print(line, markup=False, highlight=False),
             )
         ok = sum(1 for o in result.outcomes.values() if o.status == "ok")
+        budget_part = f" (budget {result.budget_s:g} s)" if result.budget_s else ""
         console.print(
-            f"{ok} of {len(result.outcomes)} branches rostered in {result.wall_s:.1f} s; "
-            f"summary in {result.summary}"
+            f"{ok} of {len(result.outcomes)} branches rostered in {result.wall_s:.1f} s"
+            f"{budget_part}; summary in {result.summary}"
         )
         _print_pool(result)
+        _advise_on_time(result)
         if result.failed:
             console.print(f"without a roster: {', '.join(result.failed)}")
             raise typer.Exit(EXIT_INFEASIBLE)

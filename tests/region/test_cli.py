@@ -49,3 +49,24 @@ def test_region_sample_reports_what_it_wrote(tmp_path: Path) -> None:
     assert done.stdout.strip() == (
         f"wrote {tmp_path / 'r' / 'region.yaml'}: 10 branches (4 L, 4 M, 2 S), 2 floaters"
     )
+
+
+def test_branches_without_a_roster_get_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When branches found no roster in their limit, the command says to give more time."""
+    from scheduler.cli.cmd_region import _advise_on_time
+    from scheduler.region.run import RegionResult
+    from scheduler.region.worker import BranchOutcome
+
+    outcomes = {
+        "A": BranchOutcome("A", "ok", time_limit_s=9.4),
+        "B": BranchOutcome("B", "no_solution", time_limit_s=6.0),
+        "C": BranchOutcome("C", "no_solution", time_limit_s=9.4),
+    }
+    result = RegionResult(outcomes, {}, None, tmp_path / "s.csv", 500.0, budget_s=600.0)
+    _advise_on_time(result)
+    assert " ".join(capsys.readouterr().out.split()) == (
+        "2 branches found no roster within their solver limit (6-9.4 s): give the run a "
+        "larger --budget or more --workers, then --rerun-failed runs only those"
+    )
