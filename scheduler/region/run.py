@@ -2,7 +2,8 @@
 
 1. First pass: every branch (or, with ``rerun_failed``, only those that failed last time) is
    forecast, staffed and rostered by its own worker (:mod:`scheduler.region.engines`), each
-   writing ``out/<branch>/`` atomically.
+   writing ``out/<branch>/`` atomically. Its solver limit is fixed, or derived from the
+   run's time budget as it starts (:mod:`scheduler.region.budget`).
 2. Float pool (when ``region.yaml`` lists floaters): the first-pass shortfalls decide which
    branch each floater joins per day (:func:`scheduler.region.floats.allocate_floaters`);
    the branches that receive floaters are rostered again with them, the new roster kept when
