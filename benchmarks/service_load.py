@@ -1,159 +1,278 @@
-"""Service load test: read latency while roster jobs run, against the same reads at rest.
+"""Service load test: authenticated read latency while roster jobs run, against the same at rest.
 
-Starts the service on the loopback interface only (a temporary data folder, the sample
-branch seeded), then:
+The load test, precisely:
 
-1. baseline: ``--rounds`` rounds of ``--reads`` concurrent GETs (job status and the
-   published week) with no job running;
-2. under load: queues ``--jobs`` roster jobs (``--slots`` run at once, the rest wait) and
-   repeats the same rounds while they run;
-3. cancels whatever is still queued or running and stops the server.
+* **Server**: ``branch-roster serve`` started as its own process on the loopback interface
+  (a temporary data folder and SQLite database, the sample branch seeded, ``--workers 1``
+  job slot, ``--http-workers`` server processes, 5 s solver limit per job).
+* **Load generator**: ``wrk`` (C, Debian package ``wrk``) in its own process, so the
+  client does not share the server's interpreter or GIL. **Closed loop**: ``--connections``
+  (default 200) keep-alive connections each send the next read as soon as the previous
+  answer arrived (no think time), for ``--duration`` seconds per round (default 10); with
+  ``--think-ms T`` every connection waits a uniformly random 0..2T ms between reads (200
+  polling clients, T on average; the jitter keeps them from firing in lockstep).
+* **Reads**: every request is authenticated (``Authorization: Bearer`` session token of the
+  branch manager, checked on every request), in turn over the four reads a manager page or
+  HR system makes: the job status ``GET /v1/jobs/{id}``, the roster ``GET
+  /v1/jobs/{id}/result`` (JSON, ~100 KB), the week's availability list ``GET
+  /v1/branches/{b}/weeks/{w}/availability`` and the published week ``GET
+  /v1/branches/{b}/weeks/{w}/history``. Any answer but 2xx/3xx, and any read not answered
+  within 30 s, counts as an error (wrk leaves those out of the latencies).
+* **Rounds**: first one job is solved and published (so every read has something to return);
+  then ``--rounds`` rounds **at rest** (no job queued), then ``--jobs`` (default 10) roster
+  jobs are queued and the same rounds run **under load** while they run (1 solving, the rest
+  queued). Remaining jobs are cancelled and the server stopped.
 
-Reports the median over rounds of each round's p50 and p95 latency, errors, and the ratio
-under load / baseline measured in the same run (compare ratios across machines).
+Reports the median over rounds of p50, p95 and p99 latency and of requests per second,
+errors, the p95 ratio loaded / at rest (same run; compare ratios across machines), the jobs
+running and queued during the loaded rounds, and the load average before and after.
 
-Run: ``.venv/bin/python benchmarks/service_load.py [--reads 200] [--jobs 10] [--rounds 3]``.
+Run: ``.venv/bin/python benchmarks/service_load.py [--connections 200] [--jobs 10]
+[--rounds 3] [--duration 10] [--http-workers 1] [--json out.json]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-import httpx  # noqa: E402
-import uvicorn  # noqa: E402
-
-from scheduler.service import RosterService, ServiceSettings, create_app  # noqa: E402
-from scheduler.service.seed import seed_sample  # noqa: E402
-
 WEEK = "2026-W49"
 BRANCH = "SH-PD-001"
 HOST = "127.0.0.1"  # loopback only
+PASSWORD = "bench-password-1"
+
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local think = %(think)d
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1], {["Authorization"] = "%(auth)s"})
+end
+math.randomseed(%(seed)d)
+if think > 0 then delay = function() return math.random(0, 2 * think) end end
+done = function(summary, latency, requests)
+  local bad = summary.errors.connect + summary.errors.read + summary.errors.write
+            + summary.errors.timeout + summary.errors.status
+  io.write(string.format(
+    'WRK {"p50": %%d, "p95": %%d, "p99": %%d, "requests": %%d, "seconds": %%f, "errors": %%d}\\n',
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.requests, summary.duration / 1e6, bad))
+end
+"""
 
 
-def serve(settings: ServiceSettings) -> tuple[uvicorn.Server, threading.Thread, str]:
-    svc = RosterService(settings)
-    os.environ.setdefault("BRANCH_ROSTER_PASSWORD", "bench-password")
-    seed_sample(svc, WEEK)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, svc), host=HOST, port=0, log_level="warning")
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(folder: Path, port: int, http_workers: int, time_limit: float) -> Any:
+    """``branch-roster serve`` in its own process; returns it once it answers."""
+    env = {**os.environ, "BRANCH_ROSTER_PASSWORD": PASSWORD, "BRANCH_ROSTER_SECRET": "b" * 40}
+    cmd = [
+        str(Path(sys.executable).with_name("branch-roster")),
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--data",
+        str(folder),
+        "--workers",
+        "1",
+        "--time-limit",
+        str(time_limit),
+        "--week",
+        WEEK,
+        "--log-level",
+        "warning",
+    ]
+    if http_workers != 1:
+        cmd += ["--http-workers", str(http_workers)]
+    log = (folder.parent / "server.log").open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server stopped; see {folder.parent / 'server.log'}")
+        try:
+            if httpx.get(f"http://{HOST}:{port}/openapi.json", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit("the server did not start within 180 s")
+
+
+def wrk_round(base: str, auth: str, paths: list[str], args: argparse.Namespace) -> dict:
+    """One wrk round; latencies in seconds."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "paths": ", ".join(json.dumps(p) for p in paths),
+            "think": args.think_ms,
+            "seed": 7,
+            "auth": auth,
+        }
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, thread, f"http://{HOST}:{port}"
-
-
-async def one_round(base: str, headers: dict[str, str], paths: list[str], n: int) -> dict:
-    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=60
-    ) as client:
-
-        async def read(i: int) -> tuple[float, int]:
-            t0 = time.perf_counter()
-            resp = await client.get(paths[i % len(paths)])
-            return time.perf_counter() - t0, resp.status_code
-
-        results = await asyncio.gather(*(read(i) for i in range(n)))
-    times = sorted(t for t, _ in results)
+    cmd = [
+        "wrk",
+        "-t",
+        str(args.threads),
+        "-c",
+        str(args.connections),
+        "-d",
+        f"{args.duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+        base,
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    script.unlink()
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    raw = json.loads(line[4:])
     return {
-        "p50": statistics.median(times),
-        "p95": times[min(len(times) - 1, int(0.95 * len(times)))],
-        "errors": sum(1 for _, code in results if code != 200),
+        "p50": raw["p50"] / 1e6,
+        "p95": raw["p95"] / 1e6,
+        "p99": raw["p99"] / 1e6,
+        "rps": raw["requests"] / raw["seconds"],
+        "errors": raw["errors"],
     }
 
 
-def rounds(base: str, headers: dict[str, str], paths: list[str], n: int, k: int) -> dict:
-    runs = [asyncio.run(one_round(base, headers, paths, n)) for _ in range(k)]
-    return {
-        "p50": statistics.median(r["p50"] for r in runs),
-        "p95": statistics.median(r["p95"] for r in runs),
-        "errors": sum(r["errors"] for r in runs),
-    }
+def median_of(runs: list[dict]) -> dict:
+    """The median of each figure over rounds (errors summed)."""
+    out = {k: statistics.median(r[k] for r in runs) for k in ("p50", "p95", "p99", "rps")}
+    out["errors"] = sum(r["errors"] for r in runs)
+    out["rounds"] = runs
+    return out
+
+
+def queue_job(client: httpx.Client, time_limit: float) -> str:
+    """Queue the sample week's job; returns its id."""
+    resp = client.post(
+        f"/v1/branches/{BRANCH}/jobs", json={"week": WEEK, "time_limit_s": time_limit}
+    )
+    resp.raise_for_status()
+    return str(resp.json()["id"])
+
+
+def job_states(client: httpx.Client, jobs: list[str]) -> dict[str, int]:
+    """How many of ``jobs`` are in each state."""
+    states: dict[str, int] = {}
+    for job in jobs:
+        status = client.get(f"/v1/jobs/{job}").json()["status"]
+        states[status] = states.get(status, 0) + 1
+    return states
 
 
 def main() -> None:
+    """Run the load test and print (and optionally save) its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reads", type=int, default=200, help="concurrent reads per round")
+    parser.add_argument("--connections", type=int, default=200, help="concurrent connections")
     parser.add_argument("--jobs", type=int, default=10, help="roster jobs queued")
-    parser.add_argument("--slots", type=int, default=1, help="jobs solved at once")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per round")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--think-ms", type=int, default=0, help="wait between reads")
+    parser.add_argument("--http-workers", type=int, default=1, help="server processes")
     parser.add_argument("--time-limit", type=float, default=5.0, help="solver seconds per job")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    if not 1 <= args.reads <= 1000 or not 0 <= args.jobs <= 50:
-        parser.error("keep it bounded: --reads 1..1000, --jobs 0..50")
+    if not 1 <= args.connections <= 1000 or not 0 <= args.jobs <= 50:
+        parser.error("keep it bounded: --connections 1..1000, --jobs 0..50")
+    if shutil.which("wrk") is None:
+        parser.error("needs wrk (apt-get install wrk)")
 
-    folder = Path(tempfile.mkdtemp(prefix="service-load-"))
-    settings = ServiceSettings(
-        data_dir=folder,
-        workers=args.slots,
-        solver_workers=1,
-        solve_time_limit_s=args.time_limit,
-        secret="b" * 40,
-    )
-    server, thread, base = serve(settings)
+    load_before = os.getloadavg()
+    tmp = Path(tempfile.mkdtemp(prefix="service-load-"))
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server = start_server(tmp / "data", port, args.http_workers, args.time_limit)
     try:
-        login = httpx.post(
-            f"{base}/v1/auth/login", json={"username": "manager", "password": "bench-password"}
-        )
-        headers = {"Authorization": f"Bearer {login.json()['token']}"}
-        first = httpx.post(
-            f"{base}/v1/branches/{BRANCH}/jobs",
-            headers=headers,
-            json={"week": WEEK, "time_limit_s": args.time_limit},
-        ).json()["id"]
-        while httpx.get(f"{base}/v1/jobs/{first}", headers=headers).json()["status"] in (
-            "queued",
-            "running",
-        ):
+        token = httpx.post(
+            f"{base}/v1/auth/login", json={"username": "manager", "password": PASSWORD}
+        ).json()["token"]
+        auth = f"Bearer {token}"
+        client = httpx.Client(base_url=base, headers={"Authorization": auth}, timeout=30)
+        first = queue_job(client, args.time_limit)
+        while job_states(client, [first]).get("succeeded", 0) == 0:
+            if job_states(client, [first]).keys() & {"failed", "cancelled"}:
+                raise SystemExit(f"the first job failed: {client.get(f'/v1/jobs/{first}').text}")
             time.sleep(0.5)
+        client.post(f"/v1/jobs/{first}/publish", json={}).raise_for_status()
         paths = [
             f"/v1/jobs/{first}",
-            f"/v1/branches/{BRANCH}/weeks/{WEEK}/availability",
             f"/v1/jobs/{first}/result",
+            f"/v1/branches/{BRANCH}/weeks/{WEEK}/availability",
+            f"/v1/branches/{BRANCH}/weeks/{WEEK}/history",
         ]
-        rest = rounds(base, headers, paths, args.reads, args.rounds)
-        jobs = [
-            httpx.post(
-                f"{base}/v1/branches/{BRANCH}/jobs",
-                headers=headers,
-                json={"week": WEEK, "time_limit_s": args.time_limit},
-            ).json()["id"]
-            for _ in range(args.jobs)
-        ]
-        time.sleep(2.0)  # let the first jobs start
-        running = sum(
-            httpx.get(f"{base}/v1/jobs/{j}", headers=headers).json()["status"] == "running"
-            for j in jobs
-        )
-        busy = rounds(base, headers, paths, args.reads, args.rounds)
-        for j in jobs:
-            httpx.post(f"{base}/v1/jobs/{j}/cancel", headers=headers)
+        for path in paths:
+            client.get(path).raise_for_status()
+        rest = median_of([wrk_round(base, auth, paths, args) for _ in range(args.rounds)])
+        jobs = [queue_job(client, args.time_limit) for _ in range(args.jobs)]
+        time.sleep(1.0)
+        states_start = job_states(client, jobs)
+        busy = median_of([wrk_round(base, auth, paths, args) for _ in range(args.rounds)])
+        states_end = job_states(client, jobs)
+        for job in jobs:
+            client.post(f"/v1/jobs/{job}/cancel")
+        client.close()
     finally:
-        server.should_exit = True
-        thread.join(30)
-    load = os.getloadavg()
+        server.terminate()
+        server.wait(30)
+        shutil.rmtree(tmp, ignore_errors=True)
+    load_after = os.getloadavg()
+    report = {
+        "connections": args.connections,
+        "think_ms": args.think_ms,
+        "duration_s": args.duration,
+        "rounds": args.rounds,
+        "http_workers": args.http_workers,
+        "jobs": args.jobs,
+        "jobs_at_start_of_loaded_rounds": states_start,
+        "jobs_at_end_of_loaded_rounds": states_end,
+        "load_average_before": load_before[0],
+        "load_average_after": load_after[0],
+        "at_rest": rest,
+        "jobs_running": busy,
+        "p95_ratio": busy["p95"] / rest["p95"],
+    }
     print(
-        f"reads per round {args.reads}, rounds {args.rounds}; {args.jobs} jobs queued, "
-        f"{running} running during the loaded rounds; load average {load[0]:.1f}"
+        f"{args.connections} connections, think {args.think_ms} ms, {args.rounds} rounds of "
+        f"{args.duration} s, {args.http_workers} server process(es); {args.jobs} jobs queued: "
+        f"{states_start} at the start of the loaded rounds, {states_end} at the end; "
+        f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
     )
-    print(f"{'':<12}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}")
+    print(f"{'':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}")
     for name, r in (("at rest", rest), ("jobs running", busy)):
-        print(f"{name:<12}{1000 * r['p50']:>10.1f}{1000 * r['p95']:>10.1f}{r['errors']:>8}")
-    print(f"p95 ratio loaded / at rest: {busy['p95'] / rest['p95']:.2f}")
+        print(
+            f"{name:<14}{1000 * r['p50']:>9.1f}{1000 * r['p95']:>9.1f}{1000 * r['p99']:>9.1f}"
+            f"{r['rps']:>9.0f}{r['errors']:>8}"
+        )
+    print(f"p95 ratio loaded / at rest: {report['p95_ratio']:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":
