@@ -2,7 +2,9 @@
 
 The frequent reads (``/me``, job status, result JSON, availability list, history) are
 ``async`` endpoints answered on the event loop from cached answers or one short query;
-uploads, solves and other slow work stay in the thread pool.
+uploads, solves and other slow work stay in the thread pool. The result JSON and the history
+carry an ``ETag``: a poller that sends ``If-None-Match`` gets 304 without the body while
+nothing changed.
 
 Authentication: ``X-API-Key: brk_...`` (HR systems), or ``Authorization: Bearer <token>``
 from ``POST /v1/auth/login``, or the web app's session cookie (then unsafe methods also need
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import hmac
 import json
 from typing import Annotated, Any
@@ -255,10 +258,11 @@ def retry_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}/result", tags=["results"])
-async def get_result(job_id: str, who: Caller, svc: Service) -> Response:
+async def get_result(job_id: str, request: Request, who: Caller, svc: Service) -> Response:
     """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts."""
     path = svc.result_path(who, job_id)  # access and status checks
-    return Response(result_json(str(path), path.stat().st_mtime_ns), media_type="application/json")
+    mtime_ns = path.stat().st_mtime_ns
+    return json_with_etag(request, result_json(str(path), mtime_ns), f"r{mtime_ns:x}")
 
 
 @functools.lru_cache(maxsize=16)
@@ -314,9 +318,23 @@ def publish(job_id: str, body: PublishRequest, who: Caller, svc: Service) -> dic
 
 
 @router.get("/branches/{branch_id}/weeks/{week}/history", tags=["history"])
-async def history(branch_id: str, week: str, who: Caller, svc: Service) -> Response:
+async def history(
+    branch_id: str, week: str, request: Request, who: Caller, svc: Service
+) -> Response:
     """The week's publications and the roster in force (staff: their own rows)."""
-    return Response(svc.history_json(who, branch_id, week), media_type="application/json")
+    body = svc.history_json(who, branch_id, week)
+    return json_with_etag(request, body, hashlib.blake2b(body, digest_size=12).hexdigest())
+
+
+def json_with_etag(request: Request, body: bytes, tag: str) -> Response:
+    """A JSON answer with its ``ETag``; 304 without the body if the caller has that version.
+
+    Access is checked before this is called, so a 304 tells nothing to a stranger.
+    """
+    etag = f'"{tag}"'
+    if etag in request.headers.get("if-none-match", "").replace(" ", "").split(","):
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type="application/json", headers={"ETag": etag})
 
 
 @router.get("/branches/{branch_id}/leave-plan", tags=["history"])

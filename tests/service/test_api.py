@@ -177,6 +177,24 @@ def test_finished_job_keeps_the_pins_in_the_roster(harness: Harness, published_j
 
 
 @pytest.mark.slow
+def test_unchanged_result_and_history_answer_304_to_their_etag(
+    harness: Harness, published_job: dict
+) -> None:
+    """A poller sending the ETag it has gets 304 without a body while nothing changed."""
+    for path in (
+        f"/v1/jobs/{published_job['id']}/result",
+        f"/v1/branches/{BRANCH}/weeks/{WEEK}/history",
+    ):
+        first = harness.client.get(path, headers=harness.hr)
+        etag = first.headers["etag"]
+        again = harness.client.get(path, headers={**harness.hr, "If-None-Match": etag})
+        assert (first.status_code, again.status_code, again.content) == (200, 304, b"")
+        assert again.headers["etag"] == etag
+        other = harness.client.get(path, headers={**harness.hr, "If-None-Match": '"old"'})
+        assert (other.status_code, other.content) == (200, first.content)
+
+
+@pytest.mark.slow
 def test_results_download_as_csv_and_xlsx(harness: Harness, published_job: dict) -> None:
     """The roster downloads as CSV (same rows as the JSON) and as an Excel workbook."""
     job = published_job["id"]
