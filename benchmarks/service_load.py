@@ -12,9 +12,10 @@ The load test, precisely:
   ``--think-ms T`` every connection waits a uniformly random 0..2T ms between reads (200
   polling clients, T on average; the jitter keeps them from firing in lockstep).
 * **Reads**: every request is authenticated (``Authorization: Bearer`` session token of the
-  branch manager, checked on every request), in turn over the four reads a manager page or
+  branch manager, checked on every request) and sends ``Accept-Encoding: gzip`` (as httpx,
+  requests and browsers do by default), in turn over the four reads a manager page or
   HR system makes: the job status ``GET /v1/jobs/{id}``, the roster ``GET
-  /v1/jobs/{id}/result`` (JSON, ~100 KB), the week's availability list ``GET
+  /v1/jobs/{id}/result`` (JSON, ~250 KB, ~25 KB gzipped), the week's availability list ``GET
   /v1/branches/{b}/weeks/{w}/availability`` and the published week ``GET
   /v1/branches/{b}/weeks/{w}/history``. Any answer but 2xx/3xx, and any read not answered
   within 30 s, counts as an error (wrk leaves those out of the latencies).
@@ -60,7 +61,8 @@ local think = %(think)d
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format("GET", paths[(n %% #paths) + 1], {["Authorization"] = "%(auth)s"})
+  return wrk.format("GET", paths[(n %% #paths) + 1],
+                    {["Authorization"] = "%(auth)s", ["Accept-Encoding"] = "gzip"})
 end
 math.randomseed(%(seed)d)
 if think > 0 then delay = function() return math.random(0, 2 * think) end end

@@ -195,6 +195,20 @@ def test_unchanged_result_and_history_answer_304_to_their_etag(
 
 
 @pytest.mark.slow
+def test_result_is_sent_gzip_compressed_to_a_caller_that_accepts_it(
+    harness: Harness, published_job: dict
+) -> None:
+    """A caller accepting gzip gets the same JSON compressed; one that does not gets it plain."""
+    path = f"/v1/jobs/{published_job['id']}/result"
+    plain = harness.client.get(path, headers={**harness.hr, "Accept-Encoding": "identity"})
+    packed = harness.client.get(path, headers={**harness.hr, "Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.content == plain.content  # as decompressed by the client
+    assert packed.headers["etag"] == plain.headers["etag"][:-1] + '-gz"'
+
+
+@pytest.mark.slow
 def test_results_download_as_csv_and_xlsx(harness: Harness, published_job: dict) -> None:
     """The roster downloads as CSV (same rows as the JSON) and as an Excel workbook."""
     job = published_job["id"]
