@@ -45,7 +45,7 @@ with 16 weeks of history measured 4.3 s)."""
 POOL_RESERVE_SHARE = 0.5
 """Share of the float pool's most possible re-rosters that the first pass leaves time for.
 The most is one per floater-day (and every branch at most); in the 50-branch benchmarks 11
-and 19 of a possible 50 branches received floaters, so planning for all of them halved the
+to 21 of a possible 50 branches were re-rostered, so planning for all of them halved the
 first pass's limits for nothing. When more come, the pool's pass gets shorter limits."""
 SAFETY_SHARE = 0.9
 """Share of the budget planned for: the rest absorbs the float allocation, the summary and
