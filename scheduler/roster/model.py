@@ -332,6 +332,8 @@ class RosterModel:
             named |= set(inc.posts)
         for quota in cfg.rotation_quotas:
             named |= set(quota.posts)
+        for cycle in cfg.rotation_cycles:
+            named |= set(cycle.posts)
         named |= {x.post for x in cfg.not_alone_together if x.post is not None}
         named |= {pin.post for pin in self.request.pins if pin.post is not None}
         for target in self.request.quota_targets:

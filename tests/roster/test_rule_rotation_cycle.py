@@ -88,3 +88,17 @@ def test_history_target_replaces_the_share() -> None:
     target = QuotaTarget(quota="swap", staff_id="A", posts=["lobby"], min_hours=1)
     result = run(with_(request(cfg, need={"cash": 1, "lobby": 0}), quota_targets=(target,)))
     assert costs(result) == {"rotation_quota": 30.0}
+
+
+def test_a_cycles_post_is_in_the_model_without_a_requirement_row() -> None:
+    """The lobby is named only by the cycle: A, asked to work, holds it as the leg says."""
+    cycle = _cycle(["lobby", "cash"], dt.date(2026, 10, 1), CyclePeriod.QUARTER, 1.0)
+    cfg = branch(
+        [post("cash"), post("lobby")],
+        [person("A", "cash", "lobby")],
+        rules={"coverage_under": "soft", "rotation_quota": "hard", "contract_hours": "soft"},
+        rotation_cycles=[cycle],
+    )
+    result = run(request(cfg, need={"cash": 1}))
+    assert held(result, "A") == [("09:00", "13:00", "lobby")]
+    assert costs(result)["coverage_under"] == 400.0
