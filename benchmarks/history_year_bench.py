@@ -235,11 +235,14 @@ def run_year(
         t0 = time.perf_counter()
         horizon = Horizon(first.start + dt.timedelta(days=7 * k), 7)
         leave = [b for b in blocks if b.start_date <= horizon.end and horizon.start <= b.end_date]
+        # Blocks of the next week are known too: an A/B partner must be left able to cover.
+        ahead = horizon.end + dt.timedelta(days=7)
+        known = [b for b in blocks if b.start_date <= ahead and horizon.start <= b.end_date]
         inputs = replace(
             base,
             config=config,
             horizon=horizon,
-            availability=Availability(leave=leave),
+            availability=Availability(leave=known),
             history_db=url,
         )
         result = run_pipeline(inputs, options=options, simulate=False)

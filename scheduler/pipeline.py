@@ -68,6 +68,10 @@ class PipelineInputs:
     repair_scope: Literal["days", "week"] = "days"
 
 
+LEAVE_DAYS_AFTER = 7
+"""Days of booked leave after the horizon read from the store: a person due to cover an A/B
+partner's leave then must not end the week unable to work (``max_consecutive_days``)."""
+
 HISTORY_DAYS_BEFORE = 14
 """Days of published shifts before the horizon handed to the rules that look back (rest,
 consecutive days, weekends)."""
@@ -126,7 +130,7 @@ def roster_request(inputs: PipelineInputs, requirements: pd.DataFrame) -> Roster
     store = HistoryStore.open(inputs.history_db)
     branch, horizon = inputs.config.branch.id, inputs.horizon
     before = horizon.start - dt.timedelta(days=HISTORY_DAYS_BEFORE)
-    booked = store.leave(branch, horizon.start, horizon.end)
+    booked = store.leave(branch, horizon.start, horizon.end + dt.timedelta(days=LEAVE_DAYS_AFTER))
     published = None
     if inputs.repair:
         published = store.assignments(branch, horizon.start, horizon.end)

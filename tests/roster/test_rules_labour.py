@@ -6,9 +6,18 @@ import datetime as dt
 
 import pytest
 
-from scheduler.domain import Availability, LabourRules, LeaveRequest, Staff
+from scheduler.domain import (
+    Availability,
+    BackupPair,
+    LabourRules,
+    LeaveKind,
+    LeaveRequest,
+    Staff,
+)
 from scheduler.errors import InputError
+from scheduler.roster import build_model
 from scheduler.roster.request import Pin
+from scheduler.roster.rules.labour import cover_due_after
 
 from .instances import MON, TUE, costs, person, post, request, run, shift
 from .instances_extra import SAT, branch, shifts_frame, shifts_of, with_
@@ -177,6 +186,26 @@ def test_max_consecutive_days_continues_the_run_from_history() -> None:
     )
     result = run(with_(request(cfg, need={"cash": 1}), history_shifts=history))
     assert shifts_of(result) == []
+
+
+def test_max_consecutive_days_leaves_room_to_cover_a_partners_leave_next_week() -> None:
+    """B covers A's leave the two days after the horizon; 3 in a row at most: B works once."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash"), person("B", "cash")],
+        rules={"coverage_under": "soft"},
+        backup_pairs=[BackupPair(post="cash", a="A", b="B")],
+        **_cash(max_consecutive_days=3),
+    )
+    wed, thu = MON + dt.timedelta(days=2), MON + dt.timedelta(days=3)
+    block = LeaveRequest(staff_id="A", start_date=wed, end_date=thu, kind=LeaveKind.ANNUAL)
+    away = Availability(leave=[block, LeaveRequest(staff_id="A", start_date=MON, end_date=TUE)])
+    result = run(request(cfg, days=2, need={"cash": 1}, availability=away))
+    assert [s for s, _, _ in shifts_of(result)] == ["B"]
+    assert costs(result) == {"coverage_under": 400.0}
+    assert cover_due_after(build_model(request(cfg, days=2, availability=away)), 3) == {
+        "B": {wed, thu}
+    }
 
 
 def test_min_consecutive_days_charges_a_lone_working_day() -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from scheduler.calendar import BranchCalendar
 from scheduler.domain import RuleMode, Staff
 from scheduler.domain.common import minutes_of, parse_clock
 from scheduler.errors import InputError, Issue
@@ -320,25 +321,66 @@ def min_days_off_per_week(model: RosterModel) -> None:
             )
 
 
+def cover_due_after(model: RosterModel, days: int) -> dict[str, set[dt.date]]:
+    """Open days just after the horizon on which a person must work to cover a partner.
+
+    When one of an A/B backup pair has approved leave (a mandatory-leave block, say) on an
+    open day within ``days`` after the horizon, and the other has none that day, the other
+    is due at work then (A and B are never both away). The weekly roster cannot plan those
+    days, but it must not leave the partner unable to work them.
+    """
+    horizon = model.request.horizon
+    after = [horizon.end + (i + 1) * DAY for i in range(days)]
+    calendar = BranchCalendar(model.config.branch)
+    away: dict[str, set[dt.date]] = {}
+    for leave in model.request.availability.leave:
+        if leave.approved:
+            away.setdefault(leave.staff_id, set()).update(
+                d for d in leave.dates() if d in after and calendar.is_open(d)
+            )
+    due: dict[str, set[dt.date]] = {}
+    for pair in model.config.backup_pairs:
+        for absent, partner in ((pair.a, pair.b), (pair.b, pair.a)):
+            days_due = away.get(absent, set()) - away.get(partner, set())
+            if days_due:
+                due.setdefault(partner, set()).update(days_due)
+    return due
+
+
 def max_consecutive_days(model: RosterModel) -> None:
     """Nobody works more than ``labour.max_consecutive_days`` days in a row.
 
     Every window of one day more than the limit that ends inside the horizon holds at least
-    one day off; days before the horizon count from the history.
+    one day off; days before the horizon count from the history. Days just after the horizon
+    on which a person is due to cover an A/B partner's leave (:func:`cover_due_after`) count
+    as worked, so the week ends leaving them able to cover it.
     """
     limit = model.config.labour.max_consecutive_days
     history = history_shifts(model)
-    dates = model.prep.dates
+    due = cover_due_after(model, limit)
+    horizon = model.request.horizon
     for person in model.staff:
-        for last in dates:
+        ahead = sorted(due.get(person.id, ()))
+        for last in (*model.prep.dates, *ahead):
             window = [last - i * DAY for i in range(limit, -1, -1)]
-            known = [worked(model, history, person.id, d) for d in window]
+            if not any(d in horizon for d in window):
+                continue
+            known = [
+                int(d in ahead) if d > horizon.end else worked(model, history, person.id, d)
+                for d in window
+            ]
             parts = [k for k in known if k is not None]
+            cover = (
+                " (the days after the week when they cover an A/B partner's leave included)"
+                if last > horizon.end
+                else ""
+            )
             group = Group(
                 "max_consecutive_days",
-                f"{person.name} works at most {limit} days in a row up to {day_label(last)}",
+                f"{person.name} works at most {limit} days in a row up to {day_label(last)}"
+                + cover,
                 (person.id,),
-                tuple(d for d in window if d in model.request.horizon),
+                tuple(d for d in window if d in horizon),
                 key=(person.id, last),
             )
             model.at_most(
@@ -346,7 +388,7 @@ def max_consecutive_days(model: RosterModel) -> None:
                 _total(parts),
                 limit,
                 message=f"{person.name} works {limit + 1} days in a row from "
-                f"{day_label(window[0])} to {day_label(last)}",
+                f"{day_label(window[0])} to {day_label(last)}{cover}",
             )
 
 
