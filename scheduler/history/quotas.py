@@ -238,6 +238,22 @@ def consecutive_weeks(hours: _Hours, staff_id: str, posts: list[str], before: dt
     return streak
 
 
+def _streak_share(
+    quota: RotationQuota, person: Staff, horizon: Horizon, hours: _Hours
+) -> float | None:
+    """:data:`MAIN_SHARE` when the horizon must end a streak of weeks mainly in the posts.
+
+    A week counts toward the streak when more than that share of the hours actually paid
+    were in the posts, so the target caps the share of paid hours, not only hours against
+    the contract (a short week would otherwise still count as one more week there).
+    """
+    if quota.max_consecutive_weeks is None:
+        return None
+    streak = consecutive_weeks(hours, person.id, quota.posts, horizon.start)
+    weeks = max(1, -(-horizon.days // 7))
+    return MAIN_SHARE if streak + weeks > quota.max_consecutive_weeks else None
+
+
 def _target_for(
     quota: RotationQuota,
     person: Staff,
@@ -331,6 +347,7 @@ def quota_targets(
                     posts=list(quota.posts),
                     min_hours=_round(lo),
                     max_hours=_round(hi),
+                    max_share=_streak_share(quota, person, horizon, hours),
                 )
             )
     targets += cycle_targets_for(config, horizon, hours, days)

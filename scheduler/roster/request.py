@@ -65,6 +65,8 @@ class QuotaTarget(Frozen):
         posts: Posts that count.
         min_hours: Least hours in the posts within this horizon.
         max_hours: Most hours in the posts within this horizon.
+        max_share: Most share of the person's paid hours of this horizon in the posts (a
+            streak of weeks mainly in them must end: ``max_consecutive_weeks``).
     """
 
     quota: str
@@ -72,6 +74,7 @@ class QuotaTarget(Frozen):
     posts: list[str] = Field(min_length=1)
     min_hours: float | None = Field(None, ge=0)
     max_hours: float | None = Field(None, ge=0)
+    max_share: float | None = Field(None, ge=0, le=1)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ def test_consecutive_weeks_cap_from_store(sample_cfg: BranchConfig, store: Histo
         store.publish(week_record(monday, {"S04": ("cash_teller", "cash_teller")}))
     (target,) = quota_targets(cfg, store, W49)
     assert (target.staff_id, target.min_hours, target.max_hours) == ("S04", None, 20.0)
+    assert target.max_share == 0.5  # of the hours actually paid, as the streak is judged
     assert quota_targets(cfg, store, Horizon.iso_week("2026-W48")) == ()
 
 

@@ -90,6 +90,22 @@ def test_quota_target_maximum_is_charged_per_hour_over() -> None:
     assert costs(result) == {"rotation_quota": 90.0}
 
 
+def test_quota_target_share_caps_the_paid_hours_in_the_posts() -> None:
+    """A streak must end: at most 50% of paid hours on the counter, 4 counter hours cost 2 x 30."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        rules={"coverage_under": "soft", "rotation_quota": ("soft", 30)},
+    )
+    target = QuotaTarget(quota="streak", staff_id="A", posts=["cash"], max_share=0.5)
+    result = run(with_(request(cfg, need={"cash": 1}), quota_targets=(target,)))
+    assert held(result, "A") == [("09:00", "13:00", "cash")]
+    assert costs(result) == {"rotation_quota": 60.0}
+    assert result.penalties[0].message == (
+        "A spends 2 h too many in cash for 'streak' (at most 50% of this horizon's paid hours)"
+    )
+
+
 def test_quarter_quota_without_targets_is_reported() -> None:
     """A quarterly quota needs targets from history; without them the manager is told."""
     cfg = _teller_on_cash(30, _floor_quota(min_hours=100, period=QuotaPeriod.QUARTER))

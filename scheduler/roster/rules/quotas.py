@@ -290,6 +290,17 @@ def rotation_quota(model: RosterModel) -> None:
                 message=f"{person.name} spends {{amount}} h more than the {most / 60:g} h "
                 f"target of '{target.quota}' ({where})",
             )
+        if target.max_share is not None and target.max_share < 1:
+            _share_bound(
+                model,
+                group,
+                held,
+                model.paid_minutes_in(person.id, days),
+                target.max_share,
+                False,
+                f"{person.name} spends {{amount}} h too many in {where} for '{target.quota}' "
+                f"(at most {target.max_share:.0%} of this horizon's paid hours)",
+            )
 
 
 def _legs(cycle: RotationCycle, days: list[dt.date]) -> dict[CycleLeg, list[dt.date]]:
