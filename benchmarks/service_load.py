@@ -84,7 +84,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(folder: Path, port: int, http_workers: int, time_limit: float) -> Any:
+def start_server(
+    folder: Path, port: int, http_workers: int, time_limit: float, job_nice: int = 19
+) -> Any:
     """``branch-roster serve`` in its own process; returns it once it answers."""
     env = {**os.environ, "BRANCH_ROSTER_PASSWORD": PASSWORD, "BRANCH_ROSTER_SECRET": "b" * 40}
     cmd = [
@@ -107,6 +109,8 @@ def start_server(folder: Path, port: int, http_workers: int, time_limit: float) 
     ]
     if http_workers != 1:
         cmd += ["--http-workers", str(http_workers)]
+    if job_nice != 19:
+        cmd += ["--job-nice", str(job_nice)]
     log = (folder.parent / "server.log").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180
@@ -198,6 +202,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--think-ms", type=int, default=0, help="wait between reads")
     parser.add_argument("--http-workers", type=int, default=1, help="server processes")
+    parser.add_argument("--job-nice", type=int, default=19, help="niceness of job processes")
     parser.add_argument("--time-limit", type=float, default=5.0, help="solver seconds per job")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -210,7 +215,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="service-load-"))
     port = free_port()
     base = f"http://{HOST}:{port}"
-    server = start_server(tmp / "data", port, args.http_workers, args.time_limit)
+    server = start_server(tmp / "data", port, args.http_workers, args.time_limit, args.job_nice)
     try:
         token = httpx.post(
             f"{base}/v1/auth/login", json={"username": "manager", "password": PASSWORD}
@@ -251,6 +256,7 @@ def main() -> None:
         "duration_s": args.duration,
         "rounds": args.rounds,
         "http_workers": args.http_workers,
+        "job_nice": args.job_nice,
         "jobs": args.jobs,
         "jobs_at_start_of_loaded_rounds": states_start,
         "jobs_at_end_of_loaded_rounds": states_end,

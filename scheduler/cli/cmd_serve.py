@@ -132,6 +132,13 @@ def register(app: typer.Typer) -> None:
         log_level: str = typer.Option(
             "info", "--log-level", help="Server log level; warning leaves out the access log."
         ),
+        job_nice: int = typer.Option(
+            19,
+            "--job-nice",
+            min=0,
+            max=19,
+            help="CPU niceness of job processes (higher: reads first, solves slower).",
+        ),
         http_workers: int = typer.Option(
             1,
             "--http-workers",
@@ -163,6 +170,7 @@ def register(app: typer.Typer) -> None:
             solve_time_limit_s=time_limit,
             job_time_limit_s=max(job_time_limit, time_limit + 5),
             secure_cookies=secure_cookies,
+            job_nice=job_nice,
         )
         svc = RosterService(settings)
         if not no_sample:

@@ -60,7 +60,7 @@ class ServiceSettings:
     login_max_failures_per_address: int = 20
     login_window_s: float = 300.0
     auth_cache_s: float = 5.0
-    job_nice: int = 10
+    job_nice: int = 19
 
     @property
     def database_url(self) -> str:
