@@ -1,0 +1,24 @@
+"""Service settings: what the server worker processes of ``--http-workers`` receive."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from scheduler.service import ServiceSettings
+
+
+def test_settings_reach_server_processes_unchanged_but_without_the_secret(tmp_path: Path) -> None:
+    """Every setting survives the JSON hand-over to worker processes; the secret never does."""
+    settings = ServiceSettings(
+        data_dir=tmp_path,
+        db_url="postgresql+psycopg://roster@db/roster",
+        workers=2,
+        job_nice=5,
+        login_max_failures=7,
+        auth_cache_s=0.0,
+        secret="x" * 40,
+    )
+    text = settings.to_json()
+    assert "x" * 40 not in text
+    assert ServiceSettings.from_json(text) == dataclasses.replace(settings, secret=None)
