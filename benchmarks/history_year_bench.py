@@ -160,7 +160,8 @@ def year_config(
         }
     ]
     for person in data["staff"]:
-        if person["id"] == FOURTH_SUPERVISOR:
+        posts = {q["post"] for q in person["qualifications"]}
+        if person["id"] == FOURTH_SUPERVISOR and "ops_supervisor" not in posts:
             person["qualifications"].append({"post": "ops_supervisor"})
     return BranchConfig.model_validate(data)
 

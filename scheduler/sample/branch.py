@@ -218,7 +218,11 @@ def sample_staff(week_start: dt.date) -> list[Staff]:
             employment_start=dt.date(2020, 2, 10),
             home_post="noncash_teller",
             hourly_rate=55,
-            qualifications=[_q("noncash_teller"), _q("cash_teller", valid_to=expiring)],
+            qualifications=[
+                _q("noncash_teller"),
+                _q("cash_teller", valid_to=expiring),
+                _q("ops_supervisor"),
+            ],
         ),
         Staff(
             id="S07",

@@ -51,6 +51,9 @@ def settings_for(folder: Path, **overrides: Any) -> ServiceSettings:
         job_time_limit_s=120.0,
         max_upload_bytes=2_000_000,
         seed=0,
+        # The suite's own workers keep every core busy: a job at nice 19 would get no CPU
+        # and end without a roster (production keeps ServiceSettings.job_nice = 19).
+        job_nice=0,
     )
     values.update(overrides)
     return ServiceSettings(**values)
