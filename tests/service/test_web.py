@@ -157,7 +157,9 @@ def test_manager_sees_the_grid_and_pins_to_re_solve(harness: Harness, published_
 @pytest.mark.slow
 def test_infeasible_week_shows_the_conflict_and_cannot_be_published(harness: Harness) -> None:
     """With every supervisor pinned off, the job page explains why and publishing is refused."""
-    pins = [{"staff_id": s, "date": "2026-12-01", "off": True} for s in ("S01", "S02", "S03", "S06")]
+    pins = [
+        {"staff_id": s, "date": "2026-12-01", "off": True} for s in ("S01", "S02", "S03", "S06")
+    ]
     resp = harness.client.post(
         f"/v1/branches/{BRANCH}/jobs",
         json={"week": "2026-W49", "pins": pins, "time_limit_s": 8},
