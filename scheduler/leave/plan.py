@@ -704,6 +704,20 @@ def _even_starts(m: _Model, what: str, key: Callable[[dt.date], int], weight: in
         m.costs.append(("spread_through_year", None, excess, weight, message))
 
 
+def partner_can_cover(inst: _Instance, start: int) -> bool:
+    """Whether an A/B partner can work every open day of the block starting at ``start``.
+
+    A block of working days may span a weekend; in a branch open at weekends the partner
+    then covers every open day from the block's first to its last day, which must not be
+    more than ``labour.max_consecutive_days`` in a row (a Friday-to-Thursday block of a
+    seven-day branch needs seven).
+    """
+    calendar = BranchCalendar(inst.config.branch)
+    first, last = inst.days[start], inst.days[start + inst.length - 1]
+    open_days = sum(calendar.is_open(day) for day in _dates(first, last))
+    return open_days <= inst.config.labour.max_consecutive_days
+
+
 def _build(
     inst: _Instance,
     preferences: Sequence[LeavePreference],
@@ -729,6 +743,7 @@ def _build(
         else:
             prev_idx[block.staff_id] = i
     starts: dict[str, dict[int, cp_model.IntVar]] = {}
+    paired = {p for pair in inst.config.backup_pairs for p in (pair.a, pair.b)}
     for staff_id in inst.subjects:
         if staff_id in inst.taken or staff_id in fixed:
             continue
@@ -736,6 +751,8 @@ def _build(
         options = {}
         for s in range(inst.first_start, len(inst.days) - inst.length + 1):
             if any(i in inst.blackout or i in own for i in inst.block(s)):
+                continue
+            if staff_id in paired and not partner_can_cover(inst, s):
                 continue
             options[s] = model.new_bool_var(f"start[{staff_id},{inst.days[s]}]")
         starts[staff_id] = options

@@ -6,7 +6,7 @@ import datetime as dt
 
 from leave_builders import d, leave_frame, person, settings, tiny_config
 
-from scheduler.domain import BackupPair, MandatoryLeaveRule
+from scheduler.domain import BackupPair, MandatoryLeaveRule, Weekday
 from scheduler.leave import (
     LeavePreference,
     PlannedBlock,
@@ -223,3 +223,26 @@ def test_leave_requests_for_weekly_rosters() -> None:
         True,
         "mandatory leave 2027, cover A",
     )
+
+
+def _seven_day_branch():  # type: ignore[no-untyped-def]
+    cfg = tiny_config()
+    hours = cfg.branch.opening_hours[Weekday.MON]
+    branch = cfg.branch.model_copy(update={"opening_hours": dict.fromkeys(Weekday, hours)})
+    return cfg.model_copy(update={"branch": branch})
+
+
+def test_a_partner_never_covers_more_days_in_a_row_than_the_labour_rules_allow() -> None:
+    """Open every day: Wednesday-to-Tuesday blocks need 7 days of cover, so none is placed."""
+    window = settings((d(7, 7), d(7, 20)))  # ten working days, Wednesday to Tuesday
+    assert plan_leave(tiny_config(), 2027, settings=window).status == "OPTIMAL"
+    plan = plan_leave(_seven_day_branch(), 2027, settings=window)
+    assert plan.status == "INFEASIBLE"
+    assert {s for c in plan.conflicts for s in c.staff_ids} == {"A", "B"}
+
+
+def test_a_seven_day_branch_starts_paired_blocks_where_the_partner_can_cover() -> None:
+    """Two weeks from Monday: the only blocks a partner can cover are Monday to Friday."""
+    plan = plan_leave(_seven_day_branch(), 2027, settings=settings((d(7, 5), d(7, 16))))
+    assert sorted(_starts(plan).values()) == [d(7, 5), d(7, 12)]
+    assert all(b.end - b.start == dt.timedelta(days=4) for b in plan.blocks)
