@@ -115,6 +115,23 @@ def _sub_solve(sub: cp_model.CpModel, time_limit_s: float, seed: int) -> cp_mode
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
+def hinted_values(cp: cp_model.CpModel) -> dict[int, int]:
+    """The model's hint: variable index -> value."""
+    proto = cp.proto
+    return dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+
+
+def fixed_to_hint(cp: cp_model.CpModel, hint: dict[int, int]) -> cp_model.CpModel:
+    """A copy of the model, without hint, with every hinted variable fixed to its value."""
+    fixed = cp.clone()
+    fixed.clear_hints()
+    for index, value in hint.items():
+        domain = fixed.proto.variables[index].domain
+        domain.clear()
+        domain.extend([value, value])
+    return fixed
+
+
 def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> bool:
     """Replace a partial hint by a complete roster that keeps it where the hard rules allow.
 
@@ -133,16 +150,10 @@ def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> boo
     Returns:
         Whether the hint was completed.
     """
-    proto = model.cp.proto
-    hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+    hint = hinted_values(model.cp)
     if not hint:
         return False
-    fixed = model.cp.clone()
-    fixed.clear_hints()
-    for index, value in hint.items():
-        domain = fixed.proto.variables[index].domain
-        domain.clear()
-        domain.extend([value, value])
+    fixed = fixed_to_hint(model.cp, hint)
     half = time_limit_s / 2
     solver = _sub_solve(fixed, half, seed)
     source = fixed

@@ -21,7 +21,13 @@ from scheduler.roster.extract import (
     shift_rows,
     worked_days,
 )
-from scheduler.roster.hint import complete_hint, greedy_hint, hint_from_assignments
+from scheduler.roster.hint import (
+    complete_hint,
+    fixed_to_hint,
+    greedy_hint,
+    hint_from_assignments,
+    hinted_values,
+)
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
 from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
@@ -246,16 +252,10 @@ def _starting_roster(model: RosterModel, seed: int) -> cp_model.CpSolver | None:
     greedy hint, the hint is a whole roster; when the main search ends without one (a very
     short limit on a busy machine) it is still better than no answer.
     """
-    proto = model.cp.proto
-    hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
-    if len(hint) < len(proto.variables):
+    hint = hinted_values(model.cp)
+    if len(hint) < len(model.cp.proto.variables):
         return None
-    fixed = model.cp.clone()
-    fixed.clear_hints()
-    for index, value in hint.items():
-        domain = fixed.proto.variables[index].domain
-        domain.clear()
-        domain.extend([value, value])
+    fixed = fixed_to_hint(model.cp, hint)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
