@@ -121,7 +121,7 @@ def start_server(
             if httpx.get(f"http://{HOST}:{port}/openapi.json", timeout=2).status_code == 200:
                 return proc
         except httpx.HTTPError:
-            pass
+            pass  # not listening yet: ask again
         time.sleep(0.5)
     proc.terminate()
     raise SystemExit("the server did not start within 180 s")

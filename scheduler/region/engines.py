@@ -104,12 +104,7 @@ def _local(
             elif now - started > hard_timeout_s:
                 proc.kill()
                 proc.join()
-                outcome = failed(
-                    bid,
-                    STATUS_TIMEOUT,
-                    f"stopped after the hard timeout of {hard_timeout_s:g} s",
-                    round(now - started, 3),
-                )
+                outcome = _timed_out(bid, hard_timeout_s, now - started)
             else:
                 continue
             recv.close()
@@ -117,6 +112,16 @@ def _local(
             done[bid] = outcome
             on_event(bid, "finished", outcome)
     return done
+
+
+def _timed_out(branch_id: str, hard_timeout_s: float, elapsed_s: float) -> BranchOutcome:
+    """The outcome of a branch stopped at the engine's hard timeout."""
+    return failed(
+        branch_id,
+        STATUS_TIMEOUT,
+        f"stopped after the hard timeout of {hard_timeout_s:g} s",
+        round(elapsed_s, 3),
+    )
 
 
 def _died(bid: str, proc: Any, started: float, now: float) -> BranchOutcome:
@@ -196,12 +201,7 @@ def _ray_tasks(
                     outcome = failed(bid, STATUS_FAILED, ray_failure(exc), round(now - started, 3))
             elif now - started > hard_timeout_s:
                 ray.cancel(ref, force=True)
-                outcome = failed(
-                    bid,
-                    STATUS_TIMEOUT,
-                    f"stopped after the hard timeout of {hard_timeout_s:g} s",
-                    round(now - started, 3),
-                )
+                outcome = _timed_out(bid, hard_timeout_s, now - started)
             else:
                 continue
             del running[ref]
