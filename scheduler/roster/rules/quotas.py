@@ -215,6 +215,19 @@ def _check_targets(model: RosterModel) -> None:
         raise InputError(issues)
 
 
+def _hours_at_least(model: RosterModel, group: Group, held: Expr, hours: float, what: str) -> None:
+    """``held`` minutes reach ``hours`` (capped at what the person can hold), per hour short."""
+    least = min(round(hours * 60), _most(model, held))
+    name = model.name(group.staff[0])
+    model.at_least(
+        group,
+        held,
+        least,
+        amount=1 / 60,
+        message=f"{name} spends {{amount}} h less than the {least / 60:g} h {what}",
+    )
+
+
 def rotation_quota(model: RosterModel) -> None:
     """Hours in a quota's posts stay within its bounds, per horizon or per week (轮岗).
 
@@ -271,14 +284,8 @@ def rotation_quota(model: RosterModel) -> None:
             key=(target.quota, person.id, "target"),
         )
         if target.min_hours is not None:
-            least = min(round(target.min_hours * 60), _most(model, held))
-            model.at_least(
-                group,
-                held,
-                least,
-                amount=1 / 60,
-                message=f"{person.name} spends {{amount}} h less than the {least / 60:g} h "
-                f"target of '{target.quota}' ({where})",
+            _hours_at_least(
+                model, group, held, target.min_hours, f"target of '{target.quota}' ({where})"
             )
         if target.max_hours is not None:
             most = round(target.max_hours * 60)
@@ -355,13 +362,11 @@ def rotation_cycle(model: RosterModel) -> None:
                 target = targets.get((cycle.name, person.id, leg.post))
                 if target is None or not target.min_hours:
                     continue
-                least = min(round(target.min_hours * 60), _most(model, held))
-                model.at_least(
+                _hours_at_least(
+                    model,
                     group,
                     held,
-                    least,
-                    amount=1 / 60,
-                    message=f"{person.name} spends {{amount}} h less than the {least / 60:g} h "
+                    target.min_hours,
                     f"as {post} that '{cycle.name}' asks {label}",
                 )
 
