@@ -39,7 +39,7 @@ from scheduler.domain.rules import (
     RuleSetting,
     ShiftTemplate,
 )
-from scheduler.domain.staff import Qualification, Staff
+from scheduler.domain.staff import PersonalLimits, Qualification, Staff
 
 __all__ = [
     "RULES",
@@ -66,6 +66,7 @@ __all__ = [
     "MentorPairing",
     "NotAloneTogether",
     "OvertimePolicy",
+    "PersonalLimits",
     "Post",
     "PostKind",
     "Qualification",

@@ -162,6 +162,13 @@ RULES: tuple[RuleInfo, ...] = (
         "staff needed per post per hour are present (weighted by extra wait)",
     ),
     RuleInfo("coverage_over", S, 5, "staff-hour over", "no more staff on a post than needed"),
+    RuleInfo(
+        "shift_demand_over",
+        S,
+        10,
+        "person over",
+        "no more people on a shift than its demand's most",
+    ),
     RuleInfo("rotation_quota", S, 30, "hour", "hours in a post stay within the rotation quota"),
     RuleInfo(
         "preferences",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -33,19 +34,47 @@ from scheduler.errors import Issue
 
 
 class ShiftDemand(Frozen):
-    """A fixed need stated per shift rather than per hour (e.g. two people on the early shift).
+    """A need stated per shift rather than per hour (e.g. two people on the early shift).
 
     Attributes:
         shift: Shift template id.
-        min_staff: People who must work that shift.
+        min_staff: People who must work that shift (0: no lower bound).
+        max_staff: Most people wanted on it; ``None`` = no upper bound.
         weekdays: Weekdays it applies to; empty = every open day.
+        dates: Only these dates (within ``weekdays`` when both are given); empty = every
+            open day.
         post: Only count people qualified for this post; ``None`` = anyone.
+        under_weight: Cost per person short when ``shift_demand`` is soft; ``None`` = the
+            rule's weight.
+        over_weight: Cost per person over ``max_staff`` when ``shift_demand_over`` is soft;
+            ``None`` = the rule's weight.
     """
 
     shift: str
-    min_staff: int = Field(ge=1)
+    min_staff: int = Field(1, ge=0)
+    max_staff: int | None = Field(None, ge=0)
     weekdays: list[Weekday] = Field(default_factory=list)
+    dates: list[dt.date] = Field(default_factory=list)
     post: str | None = None
+    under_weight: int | None = Field(None, ge=0)
+    over_weight: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ShiftDemand:
+        if self.max_staff is not None and self.max_staff < self.min_staff:
+            raise ValueError(
+                f"max_staff {self.max_staff} is below min_staff {self.min_staff}: "
+                "the most people wanted cannot be fewer than the least needed"
+            )
+        if self.min_staff == 0 and self.max_staff is None:
+            raise ValueError("a shift demand needs min_staff above 0, or a max_staff")
+        return self
+
+    def applies(self, day: dt.date) -> bool:
+        """Whether the demand is stated for ``day``."""
+        if self.dates and day not in self.dates:
+            return False
+        return not self.weekdays or Weekday.of(day) in self.weekdays
 
 
 class BranchConfig(Frozen):
@@ -226,6 +255,9 @@ def cross_reference_issues(cfg: BranchConfig) -> Iterable[tuple[str, str, Any, s
         for j, s in enumerate(pair.staff):
             yield from unknown(f"not_alone_together[{i}].staff[{j}]", s, staff, "staff id")
         yield from unknown(f"not_alone_together[{i}].post", pair.post, posts, "post")
+    for i, person in enumerate(cfg.staff):
+        for template in person.limits.max_shifts if person.limits else ():
+            yield from unknown(f"staff[{i}].limits.max_shifts", template, shifts, "shift")
     for i, (a, b) in enumerate(cfg.labour.forbidden_sequences):
         yield from unknown(f"labour.forbidden_sequences[{i}][0]", a, shifts, "shift")
         yield from unknown(f"labour.forbidden_sequences[{i}][1]", b, shifts, "shift")

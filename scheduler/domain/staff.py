@@ -36,6 +36,45 @@ class Qualification(Frozen):
         )
 
 
+class PersonalLimits(Frozen):
+    """Working-time limits of one person that replace the branch's ``labour`` rules for them.
+
+    A part-timer who may work at most 60 hours a month, someone who never works late shifts
+    or more than one weekend: each field left ``None`` keeps the branch's value. The same
+    named rules enforce them, hard or soft as configured.
+
+    Attributes:
+        min_total_hours: Least paid hours over the horizon, taken as stated (not scaled by
+            contract or reduced for leave, as the branch-wide minimum is).
+        max_total_hours: Most paid hours over the horizon.
+        max_consecutive_days: Most working days in a row.
+        min_consecutive_days: Shortest working stretch, in days.
+        min_consecutive_days_off: Shortest stretch of days off.
+        max_weekends_worked: Most weekends worked in the horizon.
+        max_shifts: Shift template id -> most shifts of it in the horizon (0: never).
+    """
+
+    min_total_hours: float | None = Field(None, ge=0)
+    max_total_hours: float | None = Field(None, ge=0)
+    max_consecutive_days: int | None = Field(None, ge=1)
+    min_consecutive_days: int | None = Field(None, ge=1)
+    min_consecutive_days_off: int | None = Field(None, ge=1)
+    max_weekends_worked: int | None = Field(None, ge=0)
+    max_shifts: dict[str, int] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PersonalLimits:
+        lo, hi = self.min_total_hours, self.max_total_hours
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(
+                f"min_total_hours {lo:g} is above max_total_hours {hi:g}: no roster can keep both"
+            )
+        bad = {k: v for k, v in self.max_shifts.items() if v < 0}
+        if bad:
+            raise ValueError(f"max_shifts must be 0 or more, got {bad}")
+        return self
+
+
 class Staff(Frozen):
     """One member of staff.
 
@@ -49,6 +88,7 @@ class Staff(Frozen):
         part_time: Part-time or elastic (弹性) staff, planned by availability only.
         hourly_rate: Cost of one ordinary hour, in yuan.
         trainee_of: Staff id of the mentor a trainee must work alongside.
+        limits: This person's own working-time limits, where they differ from the branch's.
     """
 
     id: str = Field(pattern=ID_PATTERN)
@@ -60,6 +100,7 @@ class Staff(Frozen):
     part_time: bool = False
     hourly_rate: float = Field(60.0, ge=0)
     trainee_of: str | None = None
+    limits: PersonalLimits | None = None
 
     def qualified_for(self, post: str, day: dt.date) -> bool:
         """Whether this person may hold ``post`` on ``day``."""

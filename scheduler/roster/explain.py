@@ -103,6 +103,7 @@ def _relaxation(model: RosterModel, group: Group) -> str:
         "dual_control": f"have another person qualified for {posts} on shift at that time on {day}",
         "incompatible_duties": f"let someone else hold one of {posts} on {day}",
         "shift_demand": f"have more people work that shift on {day} or lower the demand",
+        "shift_demand_over": f"raise that shift's most on {day} or move someone to another shift",
         "pinned_assignment": "change or remove the pin",
     }.get(group.rule, "")
     info = RULES_BY_NAME.get(group.rule)

@@ -510,14 +510,16 @@ class RosterModel:
         factor: float = 1.0,
         show: Mapping[str, Expr] | None = None,
         ds: dt.datetime | None = None,
+        weight: float | None = None,
     ) -> None:
         """State ``expr >= bound`` for the group's rule, hard, soft or off as configured.
 
         Hard: the constraint is guarded by the group's assumption literal (and a bound no
         assignment can reach is recorded as a static conflict). Soft: a slack ``short`` with
-        ``expr + short >= bound`` is penalised at ``amount`` units each. Off: nothing.
+        ``expr + short >= bound`` is penalised at ``amount`` units each, at ``weight`` per
+        unit (the rule's configured weight when ``None``). Off: nothing.
         """
-        self._bounded(group, expr, bound, True, message, amount, factor, show, ds)
+        self._bounded(group, expr, bound, True, message, amount, factor, show, ds, weight)
 
     def at_most(
         self,
@@ -530,9 +532,10 @@ class RosterModel:
         factor: float = 1.0,
         show: Mapping[str, Expr] | None = None,
         ds: dt.datetime | None = None,
+        weight: float | None = None,
     ) -> None:
         """State ``expr <= bound`` for the group's rule; see :meth:`at_least`."""
-        self._bounded(group, expr, bound, False, message, amount, factor, show, ds)
+        self._bounded(group, expr, bound, False, message, amount, factor, show, ds, weight)
 
     def _bounded(
         self,
@@ -545,6 +548,7 @@ class RosterModel:
         factor: float,
         show: Mapping[str, Expr] | None,
         ds: dt.datetime | None,
+        weight: float | None = None,
     ) -> None:
         setting = self.setting(group.rule)
         if setting.mode == RuleMode.OFF:
@@ -572,6 +576,7 @@ class RosterModel:
             message=message,
             amount=amount,
             factor=factor,
+            weight=weight,
             show=show,
             staff_id=group.staff[0] if len(group.staff) == 1 else None,
             date=group.dates[0] if len(group.dates) == 1 else None,

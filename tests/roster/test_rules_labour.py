@@ -12,6 +12,7 @@ from scheduler.domain import (
     LabourRules,
     LeaveKind,
     LeaveRequest,
+    PersonalLimits,
     Staff,
 )
 from scheduler.errors import InputError
@@ -428,3 +429,114 @@ def test_min_days_off_conflict_with_pins_is_explained() -> None:
     (conflict,) = result.conflicts
     assert conflict.rules == ("pinned_assignment", "min_days_off_per_week")
     assert conflict.message.endswith("A has at least 1 day(s) off in the week of Mon 30 Nov")
+
+
+def _with_limits(staff_id: str, **limits: object) -> Staff:
+    """A cash teller with their own working-time limits."""
+    return person(staff_id, "cash").model_copy(update={"limits": PersonalLimits(**limits)})
+
+
+def test_personal_max_consecutive_days_replaces_the_branch_limit() -> None:
+    """The branch allows 6 days in a row, A's own limit 2: of three days A works two."""
+    cfg = branch(
+        [post("cash")],
+        [_with_limits("A", max_consecutive_days=2)],
+        rules={"coverage_under": "soft"},
+    )
+    result = run(request(cfg, days=3, need={"cash": 1}))
+    assert len(shifts_of(result)) == 2
+    assert costs(result) == {"coverage_under": 400.0}
+
+
+def test_personal_min_consecutive_days_charges_only_that_person() -> None:
+    """A lone Tuesday costs 50 for A (own minimum 2), nothing for B (branch minimum 1)."""
+    cfg = branch(
+        [post("cash")],
+        [_with_limits("A", min_consecutive_days=2), person("B", "cash")],
+        rules={"coverage_under": "soft", "min_consecutive_days": ("soft", 50)},
+    )
+    pins = [Pin(staff_id=s, date=TUE, shift="am") for s in "AB"]
+    pins += [Pin(staff_id=s, date=d, off=True) for s in "AB" for d in (MON, WED)]
+    result = run(request(cfg, days=3, pins=pins))
+    assert costs(result) == {"min_consecutive_days": 50.0}
+    assert result.penalties[0].staff_id == "A"
+
+
+def test_personal_min_consecutive_days_off_fills_a_lone_day_off() -> None:
+    """A's own minimum of 2 days off: working the quiet Tuesday beats a lone day off."""
+    cfg = branch(
+        [post("cash")],
+        [_with_limits("A", min_consecutive_days_off=2)],
+        rules={
+            "coverage_under": "soft",
+            "coverage_over": ("soft", 5),
+            "min_consecutive_days_off": ("soft", 50),
+        },
+    )
+    result = run(request(cfg, days=3, need=lambda ds, p: int(ds.date() != TUE)))
+    assert len(shifts_of(result)) == 3
+    assert costs(result) == {"coverage_over": 20.0}
+
+
+def test_personal_max_weekends_worked_without_a_branch_limit() -> None:
+    """No branch limit, A's own limit one weekend: the other weekend is 8 staff-hours short."""
+    cfg = branch(
+        [post("cash")],
+        [_with_limits("A", max_weekends_worked=1)],
+        rules={"coverage_under": "soft"},
+    )
+    result = run(request(cfg, days=9, start=SAT, need=lambda ds, p: int(ds.date().weekday() >= 5)))
+    assert len(shifts_of(result)) == 2
+    assert costs(result) == {"coverage_under": 800.0}
+
+
+def test_personal_total_hours_are_taken_as_stated() -> None:
+    """A's own 8-hour minimum, with leave that day, is not lowered: 4 h short x 20 = 80."""
+    cfg = branch(
+        [post("cash")],
+        [_with_limits("A", min_total_hours=8, max_total_hours=40)],
+        rules={"total_hours": ("soft", 20)},
+    )
+    result = run(request(cfg))
+    assert shifts_of(result) == [("A", MON, "am")]
+    assert costs(result) == {"total_hours": 80.0}
+
+
+def test_personal_total_hours_maximum_caps_one_person() -> None:
+    """A may work 4 hours in the horizon (hard): B takes Tuesday."""
+    cfg = branch(
+        [post("cash")],
+        [_with_limits("A", max_total_hours=4), person("B", "cash")],
+        rules={"total_hours": "hard", "coverage_under": "soft"},
+    )
+    pins = [Pin(staff_id="A", date=MON, shift="am")]
+    result = run(request(cfg, days=2, need={"cash": 1}, pins=pins))
+    assert [(s, d) for s, d, _ in shifts_of(result)] == [("A", MON), ("B", TUE)]
+    assert costs(result) == {}
+
+
+def test_personal_max_shifts_zero_keeps_a_person_off_a_template() -> None:
+    """A never works the late shift (own limit 0): B works it, A the early one."""
+    cfg = branch(
+        [post("cash")],
+        [_with_limits("A", max_shifts={"late": 0}), person("B", "cash")],
+        shifts=SEQUENCE_SHIFTS,
+        hours=("09:00", "17:00"),
+        rules={"coverage_under": "soft"},
+    )
+    result = run(request(cfg, need={"cash": 1}))
+    assert sorted((s, t) for s, _, t in shifts_of(result)) == [("A", "early"), ("B", "late")]
+
+
+def test_personal_limits_name_an_unknown_shift() -> None:
+    """A personal limit on a shift template that does not exist is a configuration error."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="unknown shift"):
+        branch([post("cash")], [_with_limits("A", max_shifts={"night": 1})])
+
+
+def test_personal_limits_with_minimum_above_maximum_are_refused() -> None:
+    """min_total_hours above max_total_hours cannot both hold: refused when read."""
+    with pytest.raises(ValueError, match="min_total_hours 50 is above max_total_hours 40"):
+        PersonalLimits(min_total_hours=50, max_total_hours=40)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scheduler.domain import Weekday
-from scheduler.roster.model import Group, RosterModel, RuleFunction
+from ortools.sat.python import cp_model
+
+from scheduler.domain.config import ShiftDemand
+from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
 from scheduler.roster.prepare import day_label
 
 
@@ -91,19 +93,32 @@ def post_floor(model: RosterModel) -> None:
         )
 
 
+def _demand_count(model: RosterModel, demand: ShiftDemand, day: dt.date) -> tuple[Expr, str]:
+    """People working the demand's shift on ``day`` (qualified for its post, if any)."""
+    people = [
+        s.id for s in model.staff if demand.post is None or model.qualified(s.id, day, demand.post)
+    ]
+    parts = [model.shift_var(s, day, demand.shift) for s in people]
+    working = cp_model.LinearExpr.sum([p for p in parts if not isinstance(p, int)])
+    who = f"qualified for {demand.post}" if demand.post else "people"
+    return working, who
+
+
+def _demand_days(model: RosterModel, demand: ShiftDemand) -> list[dt.date]:
+    return [d for d in model.prep.open_days if demand.applies(d)]
+
+
 def shift_demand(model: RosterModel) -> None:
-    """Fixed needs per shift are met (e.g. two qualified people on the early shift)."""
+    """Fixed needs per shift are met (e.g. two qualified people on the early shift).
+
+    When soft, each person short costs the demand's ``under_weight`` (the rule's weight
+    when it gives none).
+    """
     for index, demand in enumerate(model.config.shift_demands):
-        for day in model.prep.open_days:
-            if demand.weekdays and Weekday.of(day) not in demand.weekdays:
-                continue
-            people = [
-                s.id
-                for s in model.staff
-                if demand.post is None or model.qualified(s.id, day, demand.post)
-            ]
-            working = sum(model.shift_var(s, day, demand.shift) for s in people)
-            who = f"qualified for {demand.post}" if demand.post else "people"
+        if demand.min_staff <= 0:
+            continue
+        for day in _demand_days(model, demand):
+            working, who = _demand_count(model, demand, day)
             group = Group(
                 "shift_demand",
                 f"{demand.min_staff} {who} on the {demand.shift} shift on {day_label(day)}",
@@ -114,13 +129,51 @@ def shift_demand(model: RosterModel) -> None:
             )
             model.at_least(
                 group,
-                working,  # type: ignore[arg-type]
+                working,
                 demand.min_staff,
+                weight=demand.under_weight,
                 message=f"{day_label(day)} {demand.shift} shift: {{working}} of "
                 f"{demand.min_staff} {who}, {{n}} short",
-                show={"working": working},  # type: ignore[dict-item]
+                show={"working": working},
             )
 
 
-RULES: tuple[RuleFunction, ...] = (coverage_under, coverage_over, post_floor, shift_demand)
+def shift_demand_over(model: RosterModel) -> None:
+    """No more people work a shift than its demand's ``max_staff``.
+
+    When soft, each person over costs the demand's ``over_weight`` (the rule's weight when it
+    gives none).
+    """
+    for index, demand in enumerate(model.config.shift_demands):
+        if demand.max_staff is None:
+            continue
+        for day in _demand_days(model, demand):
+            working, who = _demand_count(model, demand, day)
+            group = Group(
+                "shift_demand_over",
+                f"at most {demand.max_staff} {who} on the {demand.shift} shift on "
+                f"{day_label(day)}",
+                (),
+                (day,),
+                (demand.post,) if demand.post else (),
+                key=(index, day),
+            )
+            model.at_most(
+                group,
+                working,
+                demand.max_staff,
+                weight=demand.over_weight,
+                message=f"{day_label(day)} {demand.shift} shift: {{working}} {who} for "
+                f"{demand.max_staff} wanted, {{n}} over",
+                show={"working": working},
+            )
+
+
+RULES: tuple[RuleFunction, ...] = (
+    coverage_under,
+    coverage_over,
+    post_floor,
+    shift_demand,
+    shift_demand_over,
+)
 """The coverage rules, in catalogue order."""

@@ -20,12 +20,13 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from ortools.sat.python import cp_model
 
 from scheduler.calendar import BranchCalendar
-from scheduler.domain import RuleMode, Staff
+from scheduler.domain import PersonalLimits, RuleMode, Staff
 from scheduler.domain.common import minutes_of, parse_clock
 from scheduler.errors import InputError, Issue
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
@@ -180,6 +181,12 @@ def _total(parts: Iterable[Expr]) -> Expr:
 
 
 # Hard by default ---------------------------------------------------------------------------
+
+
+def personal(model: RosterModel, person: Staff, field: str) -> Any:
+    """The person's own limit ``field`` (:class:`PersonalLimits`), else the branch's."""
+    own = getattr(person.limits, field) if person.limits is not None else None
+    return getattr(model.config.labour, field) if own is None else own
 
 
 def max_hours_per_day(model: RosterModel) -> None:
@@ -348,18 +355,19 @@ def cover_due_after(model: RosterModel, days: int) -> dict[str, set[dt.date]]:
 
 
 def max_consecutive_days(model: RosterModel) -> None:
-    """Nobody works more than ``labour.max_consecutive_days`` days in a row.
+    """Nobody works more than ``labour.max_consecutive_days`` days in a row (or their own limit).
 
     Every window of one day more than the limit that ends inside the horizon holds at least
     one day off; days before the horizon count from the history. Days just after the horizon
     on which a person is due to cover an A/B partner's leave (:func:`cover_due_after`) count
     as worked, so the week ends leaving them able to cover it.
     """
-    limit = model.config.labour.max_consecutive_days
     history = history_shifts(model)
-    due = cover_due_after(model, limit)
+    most = max(personal(model, p, "max_consecutive_days") for p in model.staff)
+    due = cover_due_after(model, most)
     horizon = model.request.horizon
     for person in model.staff:
+        limit = personal(model, person, "max_consecutive_days")
         ahead = sorted(due.get(person.id, ()))
         for last in (*model.prep.dates, *ahead):
             window = [last - i * DAY for i in range(limit, -1, -1)]
@@ -392,21 +400,23 @@ def max_consecutive_days(model: RosterModel) -> None:
             )
 
 
-def _stretch_rule(model: RosterModel, rule: str, minimum: int, off: bool) -> None:
-    """Penalise stretches of work (or of days off) shorter than ``minimum`` days.
+def _stretch_rule(model: RosterModel, rule: str, field: str, off: bool) -> None:
+    """Penalise stretches of work (or of days off) shorter than the ``field`` limit in days.
 
     A stretch of exactly ``length`` days starting on ``first`` is forbidden by the clause
     "the day before differs, or a day inside differs, or the day after differs"; each such
     stretch is ``minimum - length`` days short. Stretches that touch an unknown day are left
     alone.
     """
-    if minimum <= 1:
+    minima = {p.id: personal(model, p, field) for p in model.staff}
+    if max(minima.values()) <= 1:
         return
     history = history_shifts(model)
     what = "days off" if off else "working days"
     horizon = model.request.horizon
-    firsts = [horizon.start + i * DAY for i in range(1 - minimum, horizon.days)]
     for person in model.staff:
+        minimum = minima[person.id]
+        firsts = [horizon.start + i * DAY for i in range(1 - minimum, horizon.days)]
         for length in range(1, minimum):
             for first in firsts:
                 span = [first + i * DAY for i in range(-1, length + 1)]
@@ -446,18 +456,20 @@ def _stretch_rule(model: RosterModel, rule: str, minimum: int, off: bool) -> Non
 
 
 def max_weekends_worked(model: RosterModel) -> None:
-    """Nobody works on more weekends than ``labour.max_weekends_worked`` in the horizon.
+    """Nobody works on more weekends than ``labour.max_weekends_worked`` (or their own limit).
 
     A weekend counts when its Saturday or Sunday is worked. A weekend that begins before the
     horizon counts as worked when the history shows its Saturday worked.
     """
-    limit = model.config.labour.max_weekends_worked
-    if limit is None or model.setting("max_weekends_worked").mode == RuleMode.OFF:
+    if model.setting("max_weekends_worked").mode == RuleMode.OFF:
         return
     history = history_shifts(model) or {}
     horizon = model.request.horizon
     saturdays = sorted({d - (d.weekday() - 5) * DAY for d in model.prep.dates if d.weekday() >= 5})
     for person in model.staff:
+        limit = personal(model, person, "max_weekends_worked")
+        if limit is None:
+            continue
         known = 0
         open_weekends: list[tuple[dt.date, list[Expr]]] = []
         for saturday in saturdays:
@@ -558,16 +570,22 @@ def total_hours(model: RosterModel) -> None:
 
     The minimum is for full-time staff; a part-timer's is scaled by contract hours against the
     standard week (``overtime.standard_hours_per_week``), and approved leave lowers it by a
-    fifth of the weekly contract per day.
+    fifth of the weekly contract per day. A person's own limits (``Staff.limits``) replace
+    the branch's and are taken as stated.
     """
     labour = model.config.labour
-    if labour.min_total_hours is None and labour.max_total_hours is None:
-        return
     days = model.prep.open_days
     for person in model.staff:
+        own = person.limits or PersonalLimits()
+        least_hours = own.min_total_hours
+        most_hours = personal(model, person, "max_total_hours")
+        if least_hours is None and labour.min_total_hours is not None:
+            least_hours = _minimum_total_minutes(model, person, labour.min_total_hours) / 60
+        if least_hours is None and most_hours is None:
+            continue
         paid = model.paid_minutes_in(person.id, days)
-        if labour.min_total_hours is not None:
-            least = _minimum_total_minutes(model, person, labour.min_total_hours)
+        if least_hours is not None:
+            least = round(least_hours * 60)
             group = Group(
                 "total_hours",
                 f"{person.name} works at least {least / 60:g} paid hours in the horizon",
@@ -582,8 +600,8 @@ def total_hours(model: RosterModel) -> None:
                 message=f"{person.name} works {{amount}} h less than the {least / 60:g} h "
                 "minimum over the horizon",
             )
-        if labour.max_total_hours is not None:
-            most = round(labour.max_total_hours * 60)
+        if most_hours is not None:
+            most = round(most_hours * 60)
             group = Group(
                 "total_hours",
                 f"{person.name} works at most {most / 60:g} paid hours in the horizon",
@@ -601,25 +619,29 @@ def total_hours(model: RosterModel) -> None:
 
 
 def max_shifts_of_template(model: RosterModel) -> None:
-    """Nobody works a shift template more often than its ``max_per_person`` in the horizon."""
+    """Nobody works a shift template more often than its ``max_per_person`` in the horizon.
+
+    A person's own ``limits.max_shifts`` replaces the template's limit for them (0: never).
+    """
     for template in model.config.shifts:
-        if template.max_per_person is None:
-            continue
         for person in model.staff:
+            own = person.limits.max_shifts if person.limits is not None else {}
+            limit = own.get(template.id, template.max_per_person)
+            if limit is None:
+                continue
             count = _total(model.shift_var(person.id, d, template.id) for d in model.prep.dates)
             group = Group(
                 "max_shifts_of_template",
-                f"{person.name} works the {template.id} shift at most "
-                f"{template.max_per_person} time(s)",
+                f"{person.name} works the {template.id} shift at most {limit} time(s)",
                 (person.id,),
                 key=(template.id, person.id),
             )
             model.at_most(
                 group,
                 count,
-                template.max_per_person,
+                limit,
                 message=f"{person.name} works the {template.id} shift {{amount}} time(s) more "
-                f"than the {template.max_per_person} allowed",
+                f"than the {limit} allowed",
             )
 
 
@@ -631,7 +653,7 @@ def min_consecutive_days(model: RosterModel) -> None:
 
     A stretch touching the horizon's end, or its start without history, is never too short.
     """
-    _stretch_rule(model, "min_consecutive_days", model.config.labour.min_consecutive_days, False)
+    _stretch_rule(model, "min_consecutive_days", "min_consecutive_days", False)
 
 
 def min_consecutive_days_off(model: RosterModel) -> None:
@@ -639,9 +661,7 @@ def min_consecutive_days_off(model: RosterModel) -> None:
 
     A stretch touching the horizon's end, or its start without history, is never too short.
     """
-    _stretch_rule(
-        model, "min_consecutive_days_off", model.config.labour.min_consecutive_days_off, True
-    )
+    _stretch_rule(model, "min_consecutive_days_off", "min_consecutive_days_off", True)
 
 
 RULES: tuple[RuleFunction, ...] = (

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from scheduler.domain import Availability, LeaveRequest, ShiftDemand
 
-from ..instances import MON, config, costs, held, person, post, request, run, shift
+from scheduler.roster.request import Pin
+
+from ..instances import MON, TUE, config, costs, held, person, post, request, run, shift
 
 
 def test_coverage_under_is_weighed_by_the_extra_wait() -> None:
@@ -93,3 +95,73 @@ def test_shift_demand_soft_counts_people_short() -> None:
     assert result.penalties[0].message == (
         "Mon 30 Nov early shift: 1 of 3 qualified for cash, 2 short"
     )
+
+
+def test_shift_demand_on_named_dates_costs_its_own_under_weight() -> None:
+    """A demand stated for Tuesday only, soft at 7 per person short: 1 short on Tue costs 7."""
+    cfg = config(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=[shift("early", "09:00", "11:00"), shift("late", "11:00", "13:00")],
+        shift_demands=[ShiftDemand(shift="early", min_staff=2, dates=[TUE], under_weight=7)],
+        rules={"shift_demand": ("soft", 70)},
+    )
+    result = run(request(cfg, days=2))
+    assert costs(result) == {"shift_demand": 7.0}
+    assert result.penalties[0].date == TUE
+
+
+def test_shift_demand_over_charges_each_person_above_the_most() -> None:
+    """Three people pinned to the early shift with at most one wanted: 2 over at 4 cost 8."""
+    cfg = config(
+        [post("cash")],
+        [person(s, "cash") for s in "ABC"],
+        shifts=[shift("early", "09:00", "11:00"), shift("late", "11:00", "13:00")],
+        shift_demands=[ShiftDemand(shift="early", min_staff=0, max_staff=1, over_weight=4)],
+        rules={"shift_demand_over": ("soft", 50)},
+    )
+    pins = [Pin(staff_id=s, date=MON, shift="early") for s in "ABC"]
+    result = run(request(cfg, pins=pins))
+    assert costs(result) == {"shift_demand_over": 8.0}
+    assert result.penalties[0].message == "Mon 30 Nov early shift: 3 people for 1 wanted, 2 over"
+
+
+def test_shift_demand_over_hard_moves_people_to_another_shift() -> None:
+    """With at most one on the early shift (hard) and two people needed, one works late."""
+    cfg = config(
+        [post("cash")],
+        [person(s, "cash") for s in "AB"],
+        shifts=[shift("early", "09:00", "11:00"), shift("late", "11:00", "13:00")],
+        shift_demands=[ShiftDemand(shift="early", min_staff=1, max_staff=1)],
+        rules={"shift_demand": "hard", "shift_demand_over": "hard"},
+    )
+    pins = [Pin(staff_id=s, date=MON, post="cash") for s in "AB"]
+    result = run(request(cfg, pins=pins))
+    assert sorted(result.shifts["shift"]) == ["early", "late"]
+
+
+def test_shift_demand_hard_min_and_max_that_cannot_both_hold_are_named() -> None:
+    """Two on the early shift and at most one there, both hard: infeasible, both rules named."""
+    cfg = config(
+        [post("cash")],
+        [person(s, "cash") for s in "AB"],
+        shifts=[shift("early", "09:00", "11:00")],
+        shift_demands=[
+            ShiftDemand(shift="early", min_staff=2),
+            ShiftDemand(shift="early", min_staff=0, max_staff=1),
+        ],
+        rules={"shift_demand": "hard", "shift_demand_over": "hard"},
+    )
+    result = run(request(cfg))
+    assert result.stats.status == "INFEASIBLE"
+    named = {rule for c in result.conflicts for rule in c.rules}
+    assert {"shift_demand", "shift_demand_over"} <= named
+
+
+def test_shift_demand_with_most_below_least_is_refused() -> None:
+    """A demand whose most is below its least is a configuration error, not a roster."""
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="max_staff 1 is below min_staff 2"):
+        ShiftDemand(shift="early", min_staff=2, max_staff=1)
