@@ -24,12 +24,17 @@ The load test, precisely:
   jobs are queued and the same rounds run **under load** while they run (1 solving, the rest
   queued). Remaining jobs are cancelled and the server stopped.
 
+* **Fast reads**: ``--fast-reads both`` measures everything twice in the same run, first
+  with the server's fast reads off (``serve --no-fast-reads``: every read through FastAPI
+  and the database), then on, each on a fresh server, and reports the ratios on / off.
+
 Reports the median over rounds of p50, p95 and p99 latency and of requests per second,
 errors, the p95 ratio loaded / at rest (same run; compare ratios across machines), the jobs
 running and queued during the loaded rounds, and the load average before and after.
 
-Run: ``.venv/bin/python benchmarks/service_load.py [--connections 200] [--jobs 10]
-[--rounds 3] [--duration 10] [--http-workers 1] [--json out.json]``.
+Run: ``flock /tmp/bench.lock .venv/bin/python benchmarks/service_load.py [--connections 200]
+[--jobs 10] [--rounds 3] [--duration 10] [--http-workers 1] [--fast-reads on|off|both]
+[--json out.json]``.
 """
 
 from __future__ import annotations
@@ -85,7 +90,12 @@ def free_port() -> int:
 
 
 def start_server(
-    folder: Path, port: int, http_workers: int, time_limit: float, job_nice: int = 19
+    folder: Path,
+    port: int,
+    http_workers: int,
+    time_limit: float,
+    job_nice: int = 19,
+    fast_reads: bool = True,
 ) -> Any:
     """``branch-roster serve`` in its own process; returns it once it answers."""
     env = {**os.environ, "BRANCH_ROSTER_PASSWORD": PASSWORD, "BRANCH_ROSTER_SECRET": "b" * 40}
@@ -111,6 +121,8 @@ def start_server(
         cmd += ["--http-workers", str(http_workers)]
     if job_nice != 19:
         cmd += ["--job-nice", str(job_nice)]
+    if not fast_reads:
+        cmd += ["--no-fast-reads"]
     log = (folder.parent / "server.log").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180
@@ -192,30 +204,14 @@ def job_states(client: httpx.Client, jobs: list[str]) -> dict[str, int]:
     return states
 
 
-def main() -> None:
-    """Run the load test and print (and optionally save) its figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--connections", type=int, default=200, help="concurrent connections")
-    parser.add_argument("--jobs", type=int, default=10, help="roster jobs queued")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per round")
-    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
-    parser.add_argument("--think-ms", type=int, default=0, help="wait between reads")
-    parser.add_argument("--http-workers", type=int, default=1, help="server processes")
-    parser.add_argument("--job-nice", type=int, default=19, help="niceness of job processes")
-    parser.add_argument("--time-limit", type=float, default=5.0, help="solver seconds per job")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
-    if not 1 <= args.connections <= 1000 or not 0 <= args.jobs <= 50:
-        parser.error("keep it bounded: --connections 1..1000, --jobs 0..50")
-    if shutil.which("wrk") is None:
-        parser.error("needs wrk (apt-get install wrk)")
-
-    load_before = os.getloadavg()
+def measure(args: argparse.Namespace, fast_reads: bool) -> dict:
+    """Start a server, publish one job, then the rounds at rest and with jobs queued."""
     tmp = Path(tempfile.mkdtemp(prefix="service-load-"))
     port = free_port()
     base = f"http://{HOST}:{port}"
-    server = start_server(tmp / "data", port, args.http_workers, args.time_limit, args.job_nice)
+    server = start_server(
+        tmp / "data", port, args.http_workers, args.time_limit, args.job_nice, fast_reads
+    )
     try:
         token = httpx.post(
             f"{base}/v1/auth/login", json={"username": "manager", "password": PASSWORD}
@@ -249,8 +245,63 @@ def main() -> None:
         server.terminate()
         server.wait(30)
         shutil.rmtree(tmp, ignore_errors=True)
+    return {
+        "fast_reads": fast_reads,
+        "jobs_at_start_of_loaded_rounds": states_start,
+        "jobs_at_end_of_loaded_rounds": states_end,
+        "at_rest": rest,
+        "jobs_running": busy,
+        "p95_ratio": busy["p95"] / rest["p95"],
+    }
+
+
+def print_run(run: dict) -> None:
+    """The figures of one server configuration as a small table."""
+    print(
+        f"fast reads {'on' if run['fast_reads'] else 'off'}: "
+        f"jobs {run['jobs_at_start_of_loaded_rounds']} at the start of the loaded rounds, "
+        f"{run['jobs_at_end_of_loaded_rounds']} at the end"
+    )
+    print(f"{'':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}")
+    for name, key in (("at rest", "at_rest"), ("jobs running", "jobs_running")):
+        r = run[key]
+        print(
+            f"{name:<14}{1000 * r['p50']:>9.1f}{1000 * r['p95']:>9.1f}{1000 * r['p99']:>9.1f}"
+            f"{r['rps']:>9.0f}{r['errors']:>8}"
+        )
+    print(f"p95 ratio loaded / at rest: {run['p95_ratio']:.2f}")
+
+
+def main() -> None:
+    """Run the load test and print (and optionally save) its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=200, help="concurrent connections")
+    parser.add_argument("--jobs", type=int, default=10, help="roster jobs queued")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per round")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--think-ms", type=int, default=0, help="wait between reads")
+    parser.add_argument("--http-workers", type=int, default=1, help="server processes")
+    parser.add_argument("--job-nice", type=int, default=19, help="niceness of job processes")
+    parser.add_argument("--time-limit", type=float, default=5.0, help="solver seconds per job")
+    parser.add_argument(
+        "--fast-reads",
+        choices=("on", "off", "both"),
+        default="on",
+        help="serve with the fast reads on, off, or measure off then on (ratio on / off)",
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    if not 1 <= args.connections <= 1000 or not 0 <= args.jobs <= 50:
+        parser.error("keep it bounded: --connections 1..1000, --jobs 0..50")
+    if shutil.which("wrk") is None:
+        parser.error("needs wrk (apt-get install wrk)")
+
+    modes = {"on": [True], "off": [False], "both": [False, True]}[args.fast_reads]
+    load_before = os.getloadavg()
+    runs = [measure(args, fast) for fast in modes]
     load_after = os.getloadavg()
-    report = {
+    report: dict[str, Any] = {
         "connections": args.connections,
         "think_ms": args.think_ms,
         "duration_s": args.duration,
@@ -258,27 +309,28 @@ def main() -> None:
         "http_workers": args.http_workers,
         "job_nice": args.job_nice,
         "jobs": args.jobs,
-        "jobs_at_start_of_loaded_rounds": states_start,
-        "jobs_at_end_of_loaded_rounds": states_end,
         "load_average_before": load_before[0],
         "load_average_after": load_after[0],
-        "at_rest": rest,
-        "jobs_running": busy,
-        "p95_ratio": busy["p95"] / rest["p95"],
+        "runs": runs,
     }
     print(
         f"{args.connections} connections, think {args.think_ms} ms, {args.rounds} rounds of "
-        f"{args.duration} s, {args.http_workers} server process(es); {args.jobs} jobs queued: "
-        f"{states_start} at the start of the loaded rounds, {states_end} at the end; "
+        f"{args.duration} s, {args.http_workers} server process(es), {args.jobs} jobs queued; "
         f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after"
     )
-    print(f"{'':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}{'errors':>8}")
-    for name, r in (("at rest", rest), ("jobs running", busy)):
-        print(
-            f"{name:<14}{1000 * r['p50']:>9.1f}{1000 * r['p95']:>9.1f}{1000 * r['p99']:>9.1f}"
-            f"{r['rps']:>9.0f}{r['errors']:>8}"
-        )
-    print(f"p95 ratio loaded / at rest: {report['p95_ratio']:.2f}")
+    for run in runs:
+        print_run(run)
+    if len(runs) == 2:
+        off, on = runs
+        report["on_over_off"] = {
+            key: {
+                "p95": on[key]["p95"] / off[key]["p95"],
+                "rps": on[key]["rps"] / off[key]["rps"],
+            }
+            for key in ("at_rest", "jobs_running")
+        }
+        for key, ratio in report["on_over_off"].items():
+            print(f"{key}: p95 on / off {ratio['p95']:.2f}, reads/s on / off {ratio['rps']:.2f}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
 

@@ -146,6 +146,12 @@ def register(app: typer.Typer) -> None:
             max=16,
             help="Server processes answering requests (one of them runs the jobs).",
         ),
+        fast_reads: bool = typer.Option(
+            True,
+            "--fast-reads/--no-fast-reads",
+            help="Answer repeated frequent reads from the answer recorded while the "
+            "database is unchanged (SQLite).",
+        ),
     ) -> None:
         """Serve the /v1 API (OpenAPI at /docs) and the web app at /.
 
@@ -171,6 +177,7 @@ def register(app: typer.Typer) -> None:
             job_time_limit_s=max(job_time_limit, time_limit + 5),
             secure_cookies=secure_cookies,
             job_nice=job_nice,
+            fast_reads=fast_reads,
         )
         svc = RosterService(settings)
         if not no_sample:

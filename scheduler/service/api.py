@@ -2,7 +2,9 @@
 
 The frequent reads (``/me``, job status, result JSON, availability list, history) are
 ``async`` endpoints answered on the event loop from cached answers or one short query;
-uploads, solves and other slow work stay in the thread pool. The result JSON and the history
+uploads, solves and other slow work stay in the thread pool. In front of the framework,
+:class:`~scheduler.service.fastpath.FastReads` sends a caller the answer these routes gave
+them for the same read again while the database is unchanged. The result JSON and the history
 carry an ``ETag``: a poller that sends ``If-None-Match`` gets 304 without the body while
 nothing changed.
 
@@ -32,6 +34,7 @@ from scheduler.errors import InputError
 from scheduler.roster.files import summary_dict
 from scheduler.roster.request import Pin
 from scheduler.service.core import RosterService, frame_records, load_result
+from scheduler.service.fastpath import volatile
 from scheduler.service.security import Principal
 from scheduler.service.worker import issue_dicts
 
@@ -239,9 +242,12 @@ def list_jobs(branch_id: str, who: Caller, svc: Service) -> list[dict[str, Any]]
 
 
 @router.get("/jobs/{job_id}", tags=["jobs"])
-async def get_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
+async def get_job(job_id: str, request: Request, who: Caller, svc: Service) -> dict[str, Any]:
     """Status, stage, progress (0..1) and message of a job."""
-    return svc.job(who, job_id)
+    record = svc.job(who, job_id)
+    if record["started_at"] is not None and record["finished_at"] is None:
+        volatile(request)  # the elapsed time grows without a write
+    return record
 
 
 @router.post("/jobs/{job_id}/cancel", tags=["jobs"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from collections.abc import AsyncIterator
@@ -12,8 +13,9 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scheduler.errors import InputError
-from scheduler.service.api import input_error_body, router
+from scheduler.service.api import current_principal, input_error_body, router
 from scheduler.service.core import Forbidden, NotFound, RosterService, TooManyLogins
+from scheduler.service.fastpath import FastReads, SqliteVersion
 from scheduler.service.settings import ServiceSettings
 
 
@@ -46,6 +48,28 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
+class RosterApp(FastAPI):
+    """The FastAPI application with :class:`~scheduler.service.fastpath.FastReads` in front.
+
+    The replayed reads skip the whole framework stack (its per-request telemetry check,
+    error and body-limit middleware, routing and dependencies); every other request, and
+    every read that is not replayed, goes through it unchanged.
+
+    Attributes:
+        fast_reads: The replaying layer, ``None`` to answer everything through FastAPI.
+    """
+
+    fast_reads: FastReads | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hand the request to the fast reads, or straight to FastAPI."""
+        if self.fast_reads is None:
+            await super().__call__(scope, receive, send)
+            return
+        scope["app"] = self  # as Starlette sets it: the routes' dependencies read it
+        await self.fast_reads(scope, receive, send)
+
+
 SETTINGS_ENV = "BRANCH_ROSTER_SERVE_SETTINGS"
 """Environment variable with the JSON settings of :func:`app_from_environment`."""
 
@@ -63,9 +87,12 @@ def app_from_environment() -> FastAPI:
 def create_app(settings: ServiceSettings, service: RosterService | None = None) -> FastAPI:
     """The application for ``settings`` (or around an already opened ``service``).
 
-    The job runner starts with the application and stops with it.
+    The job runner starts with the application and stops with it. With
+    ``settings.fast_reads`` on a SQLite file, :class:`~scheduler.service.fastpath.FastReads`
+    answers the frequent reads again while the database is unchanged.
     """
     svc = service or RosterService(settings)
+    version = SqliteVersion.of(svc.engine.url) if svc.settings.fast_reads else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -79,8 +106,10 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
             yield
         finally:
             svc.close()
+            if version is not None:
+                version.close()
 
-    app = FastAPI(
+    app = RosterApp(
         title="branch-roster",
         version="1",
         summary="Bank-branch rosters: traffic forecast, staffing and CP-SAT roster as a service.",
@@ -89,6 +118,10 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
     app.state.service = svc
 
     app.add_middleware(BodyLimit, limit=svc.settings.max_upload_bytes + 64 * 1024)
+    if version is not None:
+        app.fast_reads = FastReads(
+            functools.partial(FastAPI.__call__, app), current_principal, version
+        )
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> JSONResponse:

@@ -216,7 +216,7 @@ class Authenticator:
         """Revoke the session of ``token`` (a bad token is ignored)."""
         session_id = self._session_id(token)
         if session_id:
-            self._cache.pop(session_id, None)
+            self._cache.pop(token, None)
             with self.engine.begin() as conn:
                 conn.execute(
                     sa.update(SESSIONS).where(SESSIONS.c.id == session_id).values(revoked=True)
@@ -229,13 +229,17 @@ class Authenticator:
         return session_id
 
     def from_session(self, token: str) -> Principal | None:
-        """The caller of a session token, if it is well signed, live and not revoked."""
+        """The caller of a session token, if it is well signed, live and not revoked.
+
+        A token is remembered under its whole text, and only after its signature checked
+        out, so a remembered token needs no second signature check.
+        """
+        cached = self._cached(token)
+        if cached is not None:
+            return cached
         session_id = self._session_id(token)
         if session_id is None:
             return None
-        cached = self._cached(session_id)
-        if cached is not None:
-            return cached
         query = (
             sa.select(SESSIONS, ACCOUNTS)
             .join(ACCOUNTS, ACCOUNTS.c.id == SESSIONS.c.account_id)
@@ -253,7 +257,7 @@ class Authenticator:
             session_id=session_id,
             csrf=row.csrf,
         )
-        return self._remember(session_id, who, as_utc(row.expires_at).timestamp())
+        return self._remember(token, who, as_utc(row.expires_at).timestamp())
 
     def from_api_key(self, key: str) -> Principal | None:
         """The HR system of an API key, if the key exists and is not revoked."""

@@ -43,6 +43,9 @@ class ServiceSettings:
             once, in another process within this time. 0 checks the database every time.
         job_nice: CPU niceness added to each job process, so the web process answers first
             while solves run (0 to 19).
+        fast_reads: Answer the frequent reads (job status and result, availability list,
+            history) again from the answer the same caller got while the database has not
+            changed since (SQLite files only; see :mod:`scheduler.service.fastpath`).
     """
 
     data_dir: Path
@@ -61,6 +64,7 @@ class ServiceSettings:
     login_window_s: float = 300.0
     auth_cache_s: float = 5.0
     job_nice: int = 19
+    fast_reads: bool = True
 
     @property
     def database_url(self) -> str:
