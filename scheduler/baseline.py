@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from scheduler.calendar import BranchCalendar
-from scheduler.domain import AvailabilityKind, BranchConfig, ShiftTemplate, Staff
+from scheduler.domain import AvailabilityKind, BranchConfig, PersonalLimits, ShiftTemplate, Staff
 from scheduler.domain.common import format_clock
 from scheduler.errors import IssueCollector
 from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS
@@ -146,7 +146,10 @@ class _Greedy:
         return not windows or any(lo <= m0 and m1 <= hi for lo, hi in windows)
 
     def _labour_allows(self, person: _Person, day: dt.date, template: ShiftTemplate) -> bool:
-        """Hour limits, days off, consecutive days, rest, sequences, weekends, template caps."""
+        """Hour limits, days off, consecutive days, rest, sequences, weekends, template caps.
+
+        A person's own limits (``Staff.limits``) replace the branch's where they are given.
+        """
         labour = self.config.labour
         staff = person.staff
         monday = _monday(day)
@@ -157,10 +160,16 @@ class _Greedy:
             return False
         if person.week_days[monday] >= 7 - labour.min_days_off_per_week:
             return False
+        own = staff.limits or PersonalLimits()
         run = 0
         while day - dt.timedelta(days=run + 1) in person.worked:
             run += 1
-        if run >= labour.max_consecutive_days:
+        if run >= (own.max_consecutive_days or labour.max_consecutive_days):
+            return False
+        most = own.max_total_hours if own.max_total_hours is not None else labour.max_total_hours
+        if most is not None and sum(person.week_minutes.values()) + template.paid_minutes > (
+            most * 60
+        ):
             return False
         before = person.worked.get(day - dt.timedelta(days=1))
         if before is not None:
@@ -169,13 +178,16 @@ class _Greedy:
                 return False
             if (before.template.id, template.id) in labour.forbidden_sequences:
                 return False
-        if day.weekday() >= 5 and labour.max_weekends_worked is not None:
+        weekends = (
+            own.max_weekends_worked
+            if own.max_weekends_worked is not None
+            else labour.max_weekends_worked
+        )
+        if day.weekday() >= 5 and weekends is not None:
             weekend = _saturday(day)
-            if weekend not in person.weekends and len(person.weekends) >= (
-                labour.max_weekends_worked
-            ):
+            if weekend not in person.weekends and len(person.weekends) >= weekends:
                 return False
-        cap = template.max_per_person
+        cap = own.max_shifts.get(template.id, template.max_per_person)
         return cap is None or person.template_count[template.id] < cap
 
     # Shifts -------------------------------------------------------------------------------

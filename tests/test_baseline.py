@@ -22,6 +22,7 @@ from scheduler.domain import (
     LabourRules,
     LeaveRequest,
     MentorPairing,
+    PersonalLimits,
     Post,
     Qualification,
     ShiftTemplate,
@@ -172,6 +173,18 @@ def test_days_off_per_week_are_kept() -> None:
     req = _request(config, {(d, "teller"): [1, 1, 1] for d in WEEK.dates})
     roster = greedy_roster(req)
     assert sorted(set(roster["date"])) == WEEK.dates[:5]
+
+
+def test_personal_limits_replace_the_branch_limits() -> None:
+    """A's own limits (2 days in a row, 6 hours in all) stop A after Tuesday's shift."""
+    config = _config({"A": ["teller"]}, days=tuple(Weekday))
+    own = PersonalLimits(max_consecutive_days=2, max_total_hours=6)
+    config = config.model_copy(
+        update={"staff": [config.staff[0].model_copy(update={"limits": own})]}
+    )
+    req = _request(config, {(d, "teller"): [1, 1, 1] for d in WEEK.dates})
+    roster = greedy_roster(req)
+    assert sorted(set(roster["date"])) == WEEK.dates[:2]
 
 
 def test_incompatible_duties_send_for_someone_else() -> None:

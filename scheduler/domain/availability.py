@@ -44,6 +44,8 @@ class AvailabilityEntry(Frozen):
         end: End of the window.
         weight: Strength of a preference (1-10), used by the soft rules.
         note: Free text.
+        shift: For a preferred or undesired line: the shift template wished for (or not)
+            that day, instead of a time window.
     """
 
     staff_id: str
@@ -53,6 +55,7 @@ class AvailabilityEntry(Frozen):
     end: Clock | None = None
     weight: int = Field(1, ge=1, le=10)
     note: str = ""
+    shift: str | None = None
 
     @model_validator(mode="after")
     def _window(self) -> AvailabilityEntry:
@@ -65,6 +68,11 @@ class AvailabilityEntry(Frozen):
                 )
         elif self.kind == AvailabilityKind.AVAILABLE:
             raise ValueError("an 'available' line needs start and end times")
+        if self.shift is not None:
+            if self.kind not in (AvailabilityKind.PREFERRED, AvailabilityKind.UNDESIRED):
+                raise ValueError("only a preferred or undesired line may name a shift")
+            if self.start is not None:
+                raise ValueError("a line naming a shift gives no start and end times")
         return self
 
     @property

@@ -79,11 +79,24 @@ AVAILABILITY_COLUMNS = (
     ColumnSpec("weight", ("权重", "强度", "优先级", "priority"), required=False),
     ColumnSpec("approved", ("批准", "已批准", "审批", "是否批准"), required=False),
     ColumnSpec("note", ("备注", "说明", "原因", "notes", "comment", "remark"), required=False),
+    ColumnSpec("shift", ("班次", "班别", "shift_id"), required=False),
 )
 """Columns of an availability file and the header names accepted for them."""
 
 HEADERS = {
-    "zh": ("工号", "姓名", "日期", "结束日期", "开始", "结束", "类型", "权重", "批准", "备注"),
+    "zh": (
+        "工号",
+        "姓名",
+        "日期",
+        "结束日期",
+        "开始",
+        "结束",
+        "类型",
+        "权重",
+        "批准",
+        "备注",
+        "班次",
+    ),
     "en": (
         "staff_id",
         "name",
@@ -95,6 +108,7 @@ HEADERS = {
         "weight",
         "approved",
         "note",
+        "shift",
     ),
 }
 """Headers written by :func:`write_availability`, per language."""
@@ -150,6 +164,7 @@ def _rows(availability: Availability, config: BranchConfig | None, lang: str) ->
                 e.weight,
                 None,
                 e.note,
+                e.shift,
             ]
         )
     for lv in availability.leave:
@@ -165,6 +180,7 @@ def _rows(availability: Availability, config: BranchConfig | None, lang: str) ->
                 None,
                 yes if lv.approved else no,
                 lv.note,
+                None,
             ]
         )
     return rows
@@ -314,6 +330,7 @@ class _Row:
     weight: int
     approved: bool
     note: str
+    shift: str | None = None
 
     def key(self) -> tuple[Any, ...]:
         """What makes two rows the same declaration (the note is not compared)."""
@@ -326,6 +343,7 @@ class _Row:
             self.kind,
             self.weight,
             self.approved,
+            self.shift,
         )
 
     @property
@@ -348,6 +366,7 @@ class _RowReader:
     ):
         self.table = table
         self.staff = {s.id: s for s in config.staff} if config else None
+        self.shifts = [t.id for t in config.shifts] if config else None
         self.horizon = horizon
         self.limiter = limiter
         self.errors = 0
@@ -399,6 +418,7 @@ class _RowReader:
         weight = self.weight(row, cells["weight"])
         approved = self.approved(row, cells["approved"])
         note = "" if is_blank(cells["note"]) else str(cells["note"]).strip()
+        shift = self.shift(row, cells["shift"], kind, start_given=not is_blank(cells["start"]))
         if first is not None and last is not None and last < first:
             self.issue(
                 row,
@@ -447,8 +467,50 @@ class _RowReader:
             )
             kind = AvailabilityKind.UNAVAILABLE
         return _Row(
-            self.table.file, row, staff_id, first, last, start, end, kind, weight, approved, note
+            self.table.file,
+            row,
+            staff_id,
+            first,
+            last,
+            start,
+            end,
+            kind,
+            weight,
+            approved,
+            note,
+            shift,
         )
+
+    def shift(
+        self, row: int, value: Any, kind: AvailabilityKind | LeaveKind | None, start_given: bool
+    ) -> str | None:
+        """The shift template a preferred or undesired row names, checked; ``None`` if blank."""
+        text = cell_text(value)
+        if not text:
+            return None
+        wishes = (AvailabilityKind.PREFERRED, AvailabilityKind.UNDESIRED)
+        if kind is not None and kind not in wishes:
+            self.issue(
+                row,
+                "shift",
+                "only a preferred or undesired row may name a shift",
+                value=text,
+                allowed="an empty cell, or type 希望上班 / 不希望上班 (prefer / avoid)",
+            )
+            return None
+        if start_given:
+            self.issue(
+                row,
+                "shift",
+                "a row naming a shift gives no start and end times",
+                value=text,
+                allowed="either a shift or a time window",
+            )
+            return None
+        if self.shifts is not None and text not in self.shifts:
+            self.issue(row, "shift", "unknown shift", value=text, allowed=", ".join(self.shifts))
+            return None
+        return text
 
     def staff_id(self, row: int, cells: dict[str, Any]) -> str | None:
         """The staff number, checked against the configuration and the name given.
@@ -806,6 +868,7 @@ def _build(rows: list[_Row]) -> Availability:
                         end=r.end,
                         weight=r.weight,
                         note=r.note,
+                        shift=r.shift,
                     )
                 )
             continue

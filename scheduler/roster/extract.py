@@ -207,10 +207,14 @@ def person_rows(model: RosterModel, days: list[WorkedDay]) -> pd.DataFrame:
         pay = person_cost(model.config, calendar, person, minutes_by_day, before)
         met = 0
         worked = {wd.date: wd.paid_intervals() for wd in mine}
+        shift_of = {wd.date: wd.option.template.id for wd in mine}
         for entry in wishes.get(person.id, []):
-            lo, hi = entry.minutes
-            minutes = overlap(tuple(worked.get(entry.date, [])), lo, hi)
-            if (entry.kind == AvailabilityKind.PREFERRED) == (minutes > 0):
+            if entry.shift is not None:
+                done = shift_of.get(entry.date) == entry.shift
+            else:
+                lo, hi = entry.minutes
+                done = overlap(tuple(worked.get(entry.date, [])), lo, hi) > 0
+            if (entry.kind == AvailabilityKind.PREFERRED) == done:
                 met += 1
         rows.append(
             {

@@ -377,6 +377,7 @@ def _check_references(request: RosterRequest, issues: list[Issue]) -> None:
                     f"{hours} on the {step}-minute grid" if hours else "a day the branch opens",
                 )
             )
+    shifts = {t.id for t in request.config.shifts}
     for i, entry in enumerate(request.availability.entries):
         if entry.staff_id not in staff:
             issues.append(
@@ -386,6 +387,17 @@ def _check_references(request: RosterRequest, issues: list[Issue]) -> None:
                     f"entries[{i}]",
                     "staff_id",
                     entry.staff_id,
+                )
+            )
+        if entry.shift is not None and entry.shift not in shifts:
+            issues.append(
+                Issue(
+                    "<availability>",
+                    "unknown shift",
+                    f"entries[{i}]",
+                    "shift",
+                    entry.shift,
+                    allowed=", ".join(sorted(shifts)),
                 )
             )
     for i, leave in enumerate(request.availability.leave):

@@ -57,7 +57,7 @@ def test_combined_csv_in_english(tmp_path: Path) -> None:
     (path,) = out.iterdir()
     lines = path.read_text("utf-8-sig").splitlines()
     assert path.name == "availability_2026-W49.csv"
-    assert lines[0] == "staff_id,name,date,end_date,start,end,type,weight,approved,note"
+    assert lines[0] == "staff_id,name,date,end_date,start,end,type,weight,approved,note,shift"
     assert len(lines) == 1 + 14 * 7
 
 

@@ -287,3 +287,36 @@ def test_offer_to_work_on_an_approved_leave_day_is_an_error(tmp_path):
     assert issue.message == (
         "S11 offers to work on 2026-11-30, a day of approved annual leave (row 2)"
     )
+
+
+def test_a_shift_column_names_the_shift_wished_for(tmp_path, sample_cfg):
+    """A 班次 column turns a preferred or undesired row into a wish for that shift."""
+    path = _csv(
+        tmp_path,
+        "工号,姓名,日期,类型,权重,班次\nS03,张伟,2026-12-01,希望上班,3,early\n"
+        "S04,刘洋,2026-12-02,不希望上班,2,day\n",
+    )
+    avail = read_availability(path, sample_cfg, WEEK)
+    assert [(e.staff_id, e.kind, e.shift, e.weight) for e in avail.entries] == [
+        ("S03", AvailabilityKind.PREFERRED, "early", 3),
+        ("S04", AvailabilityKind.UNDESIRED, "day", 2),
+    ]
+
+
+def test_a_bad_shift_cell_is_located(tmp_path, sample_cfg):
+    """Unknown shift, a shift on a leave row, a shift with times: each named with its row."""
+    path = _csv(
+        tmp_path,
+        "工号,姓名,日期,开始,结束,类型,班次\nS03,张伟,2026-12-01,,,希望上班,night\n"
+        "S04,刘洋,2026-12-02,,,年假,day\n"
+        "S05,陈静,2026-12-02,09:00,12:00,不希望上班,day\n",
+    )
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    assert _errors(caught) == [
+        (2, "班次", "unknown shift"),
+        (3, "班次", "only a preferred or undesired row may name a shift"),
+        (4, "班次", "a row naming a shift gives no start and end times"),
+    ]
+    assert caught.value.errors[0].value == "night"
+    assert "early" in caught.value.errors[0].allowed

@@ -199,3 +199,66 @@ def test_fair_late_shifts_give_each_person_one_late_shift() -> None:
     late = sorted(s for s, _, t in shifts_of(result) if t == "late")
     assert late == ["A", "B"]
     assert costs(result) == {}
+
+
+def _shift_wish(staff_id: str, kind: AvailabilityKind, shift_id: str, weight: int = 1):
+    return AvailabilityEntry(staff_id=staff_id, date=MON, kind=kind, shift=shift_id, weight=weight)
+
+
+TWIN_SHIFTS = [shift("am", "09:00", "13:00"), shift("am2", "09:00", "13:00")]
+"""Two templates with the same hours: only a wish naming a shift tells them apart."""
+
+
+def test_preferences_undesired_shift_is_avoided_when_another_covers_the_same_hours() -> None:
+    """A teller who would rather not work 'am' works 'am2' (same hours): nothing charged."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=TWIN_SHIFTS,
+        rules={"coverage_under": "soft", "preferences": ("soft", 10)},
+    )
+    wish = _shift_wish("A", AvailabilityKind.UNDESIRED, "am", weight=3)
+    result = run(request(cfg, need={"cash": 1}, availability=Availability(entries=[wish])))
+    assert shifts_of(result) == [("A", MON, "am2")]
+    assert costs(result) == {}
+
+
+def test_preferences_preferred_shift_not_worked_costs_its_weight_once() -> None:
+    """Pinned to 'am2' while preferring 'am' (weight 3, rule weight 10): charged 30, once."""
+    cfg = branch(
+        [post("cash")],
+        [person("A", "cash")],
+        shifts=TWIN_SHIFTS,
+        rules={"preferences": ("soft", 10)},
+    )
+    wish = _shift_wish("A", AvailabilityKind.PREFERRED, "am", weight=3)
+    pins = [Pin(staff_id="A", date=MON, shift="am2")]
+    result = run(request(cfg, availability=Availability(entries=[wish]), pins=pins))
+    assert costs(result) == {"preferences": 30.0}
+    assert result.penalties[0].message == (
+        "A does not work the am shift preferred on Mon 30 Nov (weight 3)"
+    )
+    assert result.people.loc[0, "preferences_met"] == 0
+
+
+def test_preferences_preferred_shift_on_a_leave_day_is_not_charged() -> None:
+    """A preferred shift on a day of approved leave cannot be worked: no charge."""
+    cfg = branch([post("cash")], [person("A", "cash")], rules={"preferences": ("soft", 10)})
+    wish = _shift_wish("A", AvailabilityKind.PREFERRED, "am", weight=3)
+    leave = LeaveRequest(staff_id="A", start_date=MON, end_date=MON)
+    result = run(request(cfg, availability=Availability(entries=[wish], leave=[leave])))
+    assert costs(result) == {}
+
+
+def test_preferences_naming_an_unknown_shift_is_refused() -> None:
+    """A wish for a shift template the branch does not have is an input error, named."""
+    import pytest
+
+    from scheduler.errors import InputError
+
+    cfg = branch([post("cash")], [person("A", "cash")], rules={"preferences": "soft"})
+    wish = _shift_wish("A", AvailabilityKind.PREFERRED, "night")
+    with pytest.raises(InputError) as caught:
+        run(request(cfg, availability=Availability(entries=[wish])))
+    (issue,) = caught.value.errors
+    assert (issue.column, issue.value, issue.message) == ("shift", "night", "unknown shift")

@@ -151,8 +151,7 @@ def shift_demand_over(model: RosterModel) -> None:
             working, who = _demand_count(model, demand, day)
             group = Group(
                 "shift_demand_over",
-                f"at most {demand.max_staff} {who} on the {demand.shift} shift on "
-                f"{day_label(day)}",
+                f"at most {demand.max_staff} {who} on the {demand.shift} shift on {day_label(day)}",
                 (),
                 (day,),
                 (demand.post,) if demand.post else (),

@@ -15,7 +15,7 @@ import datetime as dt
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import AvailabilityKind, Staff
+from scheduler.domain import AvailabilityEntry, AvailabilityKind, Staff
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
 from scheduler.roster.prepare import clock, day_label, overlap
 from scheduler.roster.rules.labour import leave_days
@@ -64,16 +64,21 @@ def preferences(model: RosterModel) -> None:
 
     A declared ``undesired`` window charges every paid hour worked in it; a ``preferred``
     window charges every hour of it not worked, up to what the person's shifts could cover
-    there. A leave request not yet approved is an undesired whole day of weight
-    :data:`UNAPPROVED_LEAVE_WEIGHT`.
+    there. A line naming a shift template is charged once, at its weight, when that shift is
+    not worked (preferred) or worked (undesired) that day; a preferred shift the person cannot
+    work that day (leave, no fitting template) is not charged. A leave request not yet
+    approved is an undesired whole day of weight :data:`UNAPPROVED_LEAVE_WEIGHT`.
     """
     wishes: list[tuple[str, dt.date, bool, int, int, int, str]] = []
     horizon = model.request.horizon
-    for entry in model.request.availability.entries:
+    for index, entry in enumerate(model.request.availability.entries):
         if entry.date not in horizon or entry.kind not in (
             AvailabilityKind.PREFERRED,
             AvailabilityKind.UNDESIRED,
         ):
+            continue
+        if entry.shift is not None:
+            _shift_wish(model, index, entry)
             continue
         lo, hi = entry.minutes
         window = "the whole day" if entry.whole_day else f"{clock(lo)}-{clock(hi)}"
@@ -129,6 +134,42 @@ def preferences(model: RosterModel) -> None:
                 message=f"{name} works {{amount}} h on {day_label(day)} in {window}, marked "
                 f"undesired (weight {weight})",
             )
+
+
+def _shift_wish(model: RosterModel, index: int, entry: AvailabilityEntry) -> None:
+    """One preferred or undesired shift (see :func:`preferences`): one unit, at its weight."""
+    assert entry.shift is not None
+    name, day, weight = model.name(entry.staff_id), entry.date, entry.weight
+    works = model.shift_var(entry.staff_id, day, entry.shift)
+    preferred = entry.kind == AvailabilityKind.PREFERRED
+    kind = "prefers to work" if preferred else "would rather not work"
+    group = Group(
+        "preferences",
+        f"{name} {kind} the {entry.shift} shift on {day_label(day)}",
+        (entry.staff_id,),
+        (day,),
+        key=("shift", index),
+    )
+    if preferred:
+        if isinstance(works, int):
+            return  # the shift cannot be worked that day
+        model.at_least(
+            group,
+            works,
+            1,
+            factor=weight,
+            message=f"{name} does not work the {entry.shift} shift preferred on "
+            f"{day_label(day)} (weight {weight})",
+        )
+    else:
+        model.at_most(
+            group,
+            works,
+            0,
+            factor=weight,
+            message=f"{name} works the {entry.shift} shift on {day_label(day)}, marked "
+            f"undesired (weight {weight})",
+        )
 
 
 def contract_target_minutes(model: RosterModel, person: Staff) -> int:

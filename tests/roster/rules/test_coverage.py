@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from scheduler.domain import Availability, LeaveRequest, ShiftDemand
-
 from scheduler.roster.request import Pin
 
 from ..instances import MON, TUE, config, costs, held, person, post, request, run, shift
