@@ -247,10 +247,13 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
         if length is not None:
             minutes[cells[0]] = length
         forbidden[cells[0]] = tuple(s for s in cells[2].split("|") if s)
+    shift_ids = {cells[0] for _, cells in found["SECTION_SHIFTS"]}
     for line, cells in found["SECTION_SHIFTS"]:
         for follower in cells[2].split("|") if len(cells) == 3 else ():
-            if follower and follower not in minutes:
-                reader.fail(line, "forbidden", follower, "unknown shift", ", ".join(minutes))
+            if follower and follower not in shift_ids:
+                reader.fail(
+                    line, "forbidden", follower, "unknown shift", ", ".join(sorted(shift_ids))
+                )
 
     staff: list[BenchmarkStaff] = []
     for line, cells in found["SECTION_STAFF"]:
@@ -259,8 +262,8 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
         caps: dict[str, int] = {}
         for part in (p for p in cells[1].split("|") if p):
             shift, _, count = part.partition("=")
-            if shift not in minutes:
-                reader.fail(line, "MaxShifts", part, "unknown shift", ", ".join(minutes))
+            if shift not in shift_ids:
+                reader.fail(line, "MaxShifts", part, "unknown shift", ", ".join(sorted(shift_ids)))
                 continue
             value = reader.integer(line, "MaxShifts", count)
             if value is not None:
@@ -283,7 +286,7 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
         if b > a:
             reader.fail(line, "MinTotalMinutes", b, "above MaxTotalMinutes", f"at most {a}")
         staff.append(BenchmarkStaff(cells[0], caps, a, b, c, d, e, f))
-    ids = {s.id for s in staff}
+    ids = {cells[0] for _, cells in found["SECTION_STAFF"]}
 
     days_off: dict[str, tuple[int, ...]] = {}
     for line, cells in found.get("SECTION_DAYS_OFF", []):
@@ -300,8 +303,10 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
                 continue
             if cells[0] not in ids:
                 reader.fail(line, "EmployeeID", cells[0], "unknown employee", "an ID of staff")
-            if cells[2] not in minutes:
-                reader.fail(line, "ShiftID", cells[2], "unknown shift", ", ".join(minutes))
+            if cells[2] not in shift_ids:
+                reader.fail(
+                    line, "ShiftID", cells[2], "unknown shift", ", ".join(sorted(shift_ids))
+                )
             day = reader.integer(line, "Day", cells[1])
             weight = reader.integer(line, "Weight", cells[3], least=1)
             if weight is not None and weight > 10:
@@ -319,8 +324,8 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
     for line, cells in found["SECTION_COVER"]:
         if not reader.cells(line, cells, 5, "Day, ShiftID, Requirement, Under, Over"):
             continue
-        if cells[1] not in minutes:
-            reader.fail(line, "ShiftID", cells[1], "unknown shift", ", ".join(minutes))
+        if cells[1] not in shift_ids:
+            reader.fail(line, "ShiftID", cells[1], "unknown shift", ", ".join(sorted(shift_ids)))
             continue
         fields = ("Day", "Requirement", "Weight for under", "Weight for over")
         values = (cells[0], *cells[2:])

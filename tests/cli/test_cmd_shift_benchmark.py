@@ -1,0 +1,48 @@
+"""The ``shift-benchmark`` command: a published-format instance solved, scored and written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scheduler.cli import app
+from scheduler.errors import InputError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "shift_benchmark"
+runner = CliRunner()
+
+
+def test_an_instance_is_solved_scored_and_written(tmp_path: Path) -> None:
+    """The summary gives the status, the recomputed benchmark objective and no broken limit."""
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "shift-benchmark",
+            str(DATA / "week_one_shift.txt"),
+            "--out",
+            str(out),
+            "--time-limit",
+            "20",
+            "--workers",
+            "1",
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    assert "OPTIMAL" in result.output
+    assert "benchmark objective" in result.output
+    assert "hard limits broken  │ 0" in result.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "OPTIMAL"
+    assert (out / "shifts.csv").exists()
+
+
+def test_a_broken_instance_is_refused_with_located_errors(tmp_path: Path) -> None:
+    """A broken file is refused naming its lines (exit 2 from the shell), nothing is written."""
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["shift-benchmark", str(DATA / "broken.txt"), "--out", str(out)])
+    assert isinstance(result.exception, InputError)
+    assert "row 5, column 'minutes': not a whole number" in str(result.exception)
+    assert not out.exists()
