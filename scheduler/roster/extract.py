@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import RULES, AvailabilityKind
 from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
-from scheduler.roster.model import Expr, PenaltyTerm, RosterModel, ShiftOption
+from scheduler.roster.model import OBJECTIVE_SCALE, Expr, PenaltyTerm, RosterModel, ShiftOption
 from scheduler.roster.prepare import clock, overlap
 from scheduler.roster.result import PERSON_COLUMNS, Penalty
 from scheduler.roster.rules.cost import person_cost
@@ -260,6 +260,21 @@ def violation(term: PenaltyTerm, value: Value) -> int:
         real = bound - value(expr) if lower else value(expr) - bound
         n = min(n, max(0, real))
     return n
+
+
+def roster_cost(model: RosterModel, value: Value) -> float:
+    """The objective of the roster itself, in objective units, with every slack at its least.
+
+    A solution may carry a slack larger than its violation (a term outside the objective of
+    the phase that found it, or a hint taken as it was); the solver then reports more than
+    the roster costs. This counts each term's real violation (:func:`violation`) at the
+    objective's own integer coefficients, so it compares with the proven bound.
+    """
+    total = 0
+    for term in model.terms:
+        if term.cost > 0:
+            total += model.coefficient(term) * violation(term, value)
+    return total / OBJECTIVE_SCALE
 
 
 def penalties(model: RosterModel, value: Value) -> tuple[Penalty, ...]:

@@ -603,10 +603,14 @@ class RosterModel:
         for term in self.terms:
             if term.cost <= 0 or (rules is not None and term.rule not in rules):
                 continue
-            coef = max(1, round(term.cost * OBJECTIVE_SCALE))
             exprs.append(term.expr)
-            coefs.append(coef)
+            coefs.append(self.coefficient(term))
         return exprs, coefs
+
+    @staticmethod
+    def coefficient(term: PenaltyTerm) -> int:
+        """The integer objective coefficient of a term with a positive cost (cost x scale)."""
+        return max(1, round(term.cost * OBJECTIVE_SCALE))
 
     def set_objective(self) -> None:
         """Minimise the total cost of every soft term."""

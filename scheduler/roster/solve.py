@@ -18,6 +18,7 @@ from scheduler.roster.extract import (
     evaluator,
     penalties,
     person_rows,
+    roster_cost,
     shift_rows,
     worked_days,
 )
@@ -383,12 +384,11 @@ def solve(
         solver, name = fallback, "FEASIBLE"
         warnings = (*warnings, STARTING_ROSTER)
 
+    value = evaluator(solver)
+    objective = roster_cost(model, value)  # at most the solver's figure: slacks taken tight
     if fallback is None:
-        objective = solver.objective_value / OBJECTIVE_SCALE
         bound = max(solver.best_objective_bound, floor) / OBJECTIVE_SCALE
     else:
-        exprs, coefs = model.objective_terms()
-        objective = solver.value(cp_model.LinearExpr.weighted_sum(exprs, coefs)) / OBJECTIVE_SCALE
         bound = floor / OBJECTIVE_SCALE
     stats = SolverStats(
         name,
@@ -398,7 +398,6 @@ def solve(
         wall_time_s=time.perf_counter() - started,
         **base,
     )
-    value = evaluator(solver)
     days = worked_days(model, value)
     return RosterResult(
         branch,

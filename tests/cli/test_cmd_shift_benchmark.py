@@ -28,7 +28,7 @@ def test_an_instance_is_solved_scored_and_written(tmp_path: Path) -> None:
             "20",
             "--workers",
             "1",
-        ],  # fmt: skip
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "OPTIMAL" in result.output
