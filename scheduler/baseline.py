@@ -19,7 +19,10 @@ the one with fewer hours is called in at the end of the day and takes unfilled n
 only look-ahead: members of a manager-on-duty pool or an A/B pair are called in for other
 posts only while their group keeps enough working days for the rest of the week.
 
-What it ignores (the optimiser's job): dual control, shift demands, rotation quotas,
+Shift demands come first each day: people are called in on the demanded template until its
+least is met, by the same choice (fewest paid hours, labour rules and windows allowing).
+
+What it ignores (the optimiser's job): dual control, a shift demand's most, rotation quotas,
 preferences, fairness of weekends and late shifts, pins, roster stability and labour cost.
 """
 
@@ -34,7 +37,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from scheduler.calendar import BranchCalendar
-from scheduler.domain import AvailabilityKind, BranchConfig, PersonalLimits, ShiftTemplate, Staff
+from scheduler.domain import (
+    AvailabilityKind,
+    BranchConfig,
+    PersonalLimits,
+    ShiftDemand,
+    ShiftTemplate,
+    Staff,
+)
 from scheduler.domain.common import format_clock
 from scheduler.errors import IssueCollector
 from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS
@@ -339,6 +349,7 @@ class _Greedy:
             for post in self.post_order
         }
         filled: dict[tuple[int, str], int] = defaultdict(int)
+        self._fill_shift_demands(today, day)
         for m0 in sorted(needs):
             self._cover_duty(today, day, m0, close)
             wanted = self._with_authorisers(needs[m0])
@@ -484,6 +495,43 @@ class _Greedy:
             return person
         return None
 
+    def _fill_shift_demands(self, today: dict[str, _Shift], day: dt.date) -> None:
+        """Call people in on each shift demand of ``day`` until its least is met.
+
+        The same choice as for a post: the available person with the fewest paid hours whom
+        the labour rules and declared windows allow on that template (qualified for the
+        demand's post, when it names one); trainees only come with their mentor's shift.
+        """
+        for demand in self.config.shift_demands:
+            if demand.min_staff <= 0 or not demand.applies(day):
+                continue
+            template = self.config.shift(demand.shift)
+
+            def counts(sid: str, demand: ShiftDemand = demand) -> bool:
+                return demand.post is None or self.people[sid].staff.qualified_for(demand.post, day)
+
+            on = sum(1 for sid, s in today.items() if s.template.id == demand.shift and counts(sid))
+            waiting = sorted(
+                (p for sid, p in self.people.items() if sid not in today),
+                key=lambda p: (p.staff.id in self.reserved, p.paid, p.index),
+            )
+            for person in waiting:
+                if on >= demand.min_staff:
+                    break
+                sid = person.staff.id
+                if not counts(sid) or sid in self.mentor_of:
+                    continue
+                if not self._labour_allows(person, day, template):
+                    continue
+                if not self._windows_allow(sid, day, template.start_minute, template.end_minute):
+                    continue
+                breaks = [x.brk for x in today.values() if x.brk is not None]
+                brk = self._break_for(template, -(10**6), breaks)
+                shift = _Shift(template, template.start_minute, template.end_minute, brk or None)
+                today[sid] = shift
+                self._commit(person, day, shift)
+                on += 1
+
     # Output -------------------------------------------------------------------------------
 
     def assignments(self) -> pd.DataFrame:
@@ -596,7 +644,9 @@ def greedy_roster(request: RosterRequest) -> pd.DataFrame:
         day = ds.date()
         if day in request.horizon:
             needs[day][ds.hour * 60 + ds.minute][str(r.post)] = int(r.required)  # type: ignore[arg-type]
+    demanded = {d for d in request.horizon.dates for x in request.config.shift_demands
+                if x.applies(d)}  # fmt: skip
     for day in request.horizon.dates:
-        if day in needs:
-            greedy.fill_day(day, needs[day])
+        if day in needs or day in demanded:
+            greedy.fill_day(day, needs.get(day, {}))
     return greedy.assignments()

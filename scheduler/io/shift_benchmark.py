@@ -71,9 +71,10 @@ SECTIONS = (
 DEFAULT_START = dt.date(2029, 1, 1)
 """The Monday day 0 is mapped to (any Monday does: public holidays do not close the branch)."""
 
-SHIFT_START_MIN = 6 * 60
-"""Clock time every shift is drawn from; the benchmark gives lengths only and no rule here
-reads the clock (rest between shifts is stated as forbidden successions)."""
+SHIFT_STAGGER_MIN = 30
+"""The benchmark gives shift lengths only; shift type ``i`` is drawn from ``i x 30`` minutes
+past midnight, so every template has its own clock window (a roster file then tells them
+apart) while no rule used here reads the clock (rest is stated as forbidden successions)."""
 
 POST = "duty"
 """The one post of an imported instance."""
@@ -365,24 +366,28 @@ def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> R
         start: The Monday day 0 falls on.
 
     Raises:
-        InputError: When ``start`` is not a Monday or a shift does not fit in one day.
+        InputError: When ``start`` is not a Monday or the shifts do not fit in one day.
     """
     if start.weekday() != 0:
         raise InputError(
             [Issue("<benchmark>", "day 0 must be a Monday", None, "start", str(start), "a Monday")]
         )
-    longest = 24 * 60 - SHIFT_START_MIN - 60
-    too_long = [s for s, m in instance.shift_minutes.items() if m > longest]
+    starts = {sid: i * SHIFT_STAGGER_MIN for i, sid in enumerate(instance.shift_minutes)}
+    too_long = [
+        f"{sid} ({length} min from {_clock(starts[sid]).strftime('%H:%M')})"
+        for sid, length in instance.shift_minutes.items()
+        if starts[sid] + length > 23 * 60
+    ]
     if too_long:
         raise InputError(
             [
                 Issue(
                     instance.name,
-                    "shift too long for one day",
+                    "shift types do not all fit in one day when drawn 30 minutes apart",
                     None,
                     "minutes",
                     ", ".join(too_long),
-                    f"at most {longest} minutes",
+                    "each shift ending by 23:00",
                 )
             ]
         )
@@ -392,13 +397,14 @@ def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> R
         name=instance.name,
         opening_hours=dict.fromkeys(Weekday, hours),
         calendar=HolidayCalendar(holiday_hours=hours),
+        slot_minutes=SHIFT_STAGGER_MIN,
     )
     shifts = [
         ShiftTemplate(
             id=sid,
             name=sid,
-            start=_clock(SHIFT_START_MIN),
-            end=_clock(SHIFT_START_MIN + length),
+            start=_clock(starts[sid]),
+            end=_clock(starts[sid] + length),
         )
         for sid, length in instance.shift_minutes.items()
     ]
