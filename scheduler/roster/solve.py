@@ -39,12 +39,15 @@ from scheduler.roster.symmetry import order_interchangeable_staff
 MAX_STATIC_CONFLICTS = 10
 """Conflicts found before solving that are told one by one; the rest are summed up."""
 
-TWO_WORKER_SUBSOLVERS = ("core",)
+TWO_WORKER_SUBSOLVERS = ("max_lp",)
 """The full-problem search when solving with two workers (the other runs the neighbourhood
-searches); in the second phase when :func:`_service_first` runs. Before that phase existed,
-``core`` found better rosters than CP-SAT's default ``default_lp`` on five of eight M and L
-instances. After it, 10 s on M seeds 0, 1, 2 and 4 gave median gaps of 25% (``core``), 24%
-(``default_lp``) and 27% (``max_lp``), each best on some seed: no reason to change."""
+searches); in the second phase when :func:`_service_first` runs. Measured against ``core``
+(the earlier choice) in one run on 24 Nov, 2 workers: on the published Shift Scheduling
+Benchmark instances 2-10 at 60 s, a stronger bound on all nine (instances 2 and 3 proven
+optimal, 828 and 1001) and a better roster on seven; L seeds 0-2 at 60 s, gaps 23.2 / 14.0 /
+3.1% against 22.8 / 41.1 / 4.4%; M seeds 0-2 at 10 s, 15.3 / 81.5 / 61.9% against 23.8 /
+99.8 / 41.2%. Before the service-first phase existed, ``core`` had found better rosters than
+``default_lp`` on five of eight M and L instances."""
 
 SECONDARY_RULES = frozenset(
     {
