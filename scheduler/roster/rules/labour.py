@@ -512,32 +512,44 @@ def max_weekends_worked(model: RosterModel) -> None:
 def forbidden_shift_sequence(model: RosterModel) -> None:
     """A forbidden pair of shifts (e.g. late then early) never falls on consecutive days.
 
-    The shift worked the day before the horizon counts when the history names it.
+    The shift worked the day before the horizon counts when the history names it. One
+    constraint per person, day and first shift covers all the shifts that may not follow it
+    (a person works one shift a day), under one assumption literal per person and day.
     """
+    followers: dict[str, list[str]] = {}
+    for first, second in model.config.labour.forbidden_sequences:
+        if second not in followers.setdefault(first, []):
+            followers[first].append(second)
+    if not followers:
+        return
     history = history_shifts(model) or {}
     start = model.request.horizon.start
-    for first, second in model.config.labour.forbidden_sequences:
-        for person in model.staff:
-            for day in model.prep.dates:
-                before = day - DAY
+    for person in model.staff:
+        for day in model.prep.dates:
+            before = day - DAY
+            group = Group(
+                "forbidden_shift_sequence",
+                f"{person.name} works no forbidden sequence of shifts from "
+                f"{day_label(before)} into {day_label(day)}",
+                (person.id,),
+                tuple(d for d in (before, day) if d >= start),
+                key=(person.id, day),
+            )
+            for first, seconds in followers.items():
                 then: Expr = model.shift_var(person.id, before, first)
                 if before < start:
                     past = history.get((person.id, before))
                     then = int(past is not None and past.shift == first)
-                group = Group(
-                    "forbidden_shift_sequence",
-                    f"{person.name} does not work {first} on {day_label(before)} then {second} "
-                    f"on {day_label(day)}",
-                    (person.id,),
-                    tuple(d for d in (before, day) if d >= start),
-                    key=(first, second, person.id, day),
-                )
+                after = [model.shift_var(person.id, day, s) for s in seconds]
+                after = [a for a in after if not isinstance(a, int)]
+                if (isinstance(then, int) and then == 0) or not after:
+                    continue
                 model.at_most(
                     group,
-                    then + model.shift_var(person.id, day, second),
+                    then + _total(after),
                     1,
                     message=f"{person.name} works {first} on {day_label(before)} and then "
-                    f"{second} on {day_label(day)}",
+                    f"{' or '.join(seconds)} on {day_label(day)}",
                 )
 
 
