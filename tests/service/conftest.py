@@ -55,7 +55,7 @@ def published_job(harness: Harness) -> dict:
     manager = harness.token("manager")
     resp = harness.client.post(
         f"/v1/branches/{BRANCH}/jobs",
-        json={"week": WEEK, "pins": PINS, "time_limit_s": 15},
+        json={"week": WEEK, "pins": PINS, "time_limit_s": 8},
         headers=manager,
     )
     assert resp.status_code == 202, resp.text
