@@ -25,6 +25,7 @@ from scheduler.domain import (
     PersonalLimits,
     Post,
     Qualification,
+    ShiftDemand,
     ShiftTemplate,
     Staff,
     Weekday,
@@ -185,6 +186,20 @@ def test_personal_limits_replace_the_branch_limits() -> None:
     req = _request(config, {(d, "teller"): [1, 1, 1] for d in WEEK.dates})
     roster = greedy_roster(req)
     assert sorted(set(roster["date"])) == WEEK.dates[:2]
+
+
+def test_shift_demands_are_filled_before_the_hourly_posts() -> None:
+    """Two wanted on the early shift, no hourly need: the two with fewest hours are called in."""
+    early = ShiftTemplate(id="early", name="early", start="09:00", end="11:00")  # type: ignore[arg-type]
+    late = ShiftTemplate(id="late", name="late", start="10:00", end="12:00")  # type: ignore[arg-type]
+    config = _config(
+        {"A": ["teller"], "B": ["teller"], "C": ["lobby"]},
+        shifts=[early, late],
+        shift_demands=[ShiftDemand(shift="early", min_staff=2, post="teller")],
+    )
+    roster = greedy_roster(_request(config, {}))
+    assert sorted(set(roster["staff_id"])) == ["A", "B"]
+    assert set(roster["start"]) == {"09:00"} and set(roster["end"]) == {"11:00"}
 
 
 def test_incompatible_duties_send_for_someone_else() -> None:
