@@ -40,7 +40,6 @@ from scheduler.calendar import BranchCalendar
 from scheduler.domain import (
     AvailabilityKind,
     BranchConfig,
-    PersonalLimits,
     ShiftDemand,
     ShiftTemplate,
     Staff,
@@ -170,13 +169,12 @@ class _Greedy:
             return False
         if person.week_days[monday] >= 7 - labour.min_days_off_per_week:
             return False
-        own = staff.limits or PersonalLimits()
         run = 0
         while day - dt.timedelta(days=run + 1) in person.worked:
             run += 1
-        if run >= (own.max_consecutive_days or labour.max_consecutive_days):
+        if run >= self.config.limit(staff, "max_consecutive_days"):
             return False
-        most = own.max_total_hours if own.max_total_hours is not None else labour.max_total_hours
+        most = self.config.limit(staff, "max_total_hours")
         if most is not None and sum(person.week_minutes.values()) + template.paid_minutes > (
             most * 60
         ):
@@ -188,16 +186,13 @@ class _Greedy:
                 return False
             if (before.template.id, template.id) in labour.forbidden_sequences:
                 return False
-        weekends = (
-            own.max_weekends_worked
-            if own.max_weekends_worked is not None
-            else labour.max_weekends_worked
-        )
+        weekends = self.config.limit(staff, "max_weekends_worked")
         if day.weekday() >= 5 and weekends is not None:
             weekend = _saturday(day)
             if weekend not in person.weekends and len(person.weekends) >= weekends:
                 return False
-        cap = own.max_shifts.get(template.id, template.max_per_person)
+        own = staff.limits.max_shifts if staff.limits is not None else {}
+        cap = own.get(template.id, template.max_per_person)
         return cap is None or person.template_count[template.id] < cap
 
     # Shifts -------------------------------------------------------------------------------

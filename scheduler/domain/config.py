@@ -158,6 +158,14 @@ class BranchConfig(Frozen):
         """Posts of one kind, in configuration order."""
         return [p for p in self.posts if p.kind == kind]
 
+    def limit(self, person: Staff, field: str) -> Any:
+        """A person's own working-time limit (``Staff.limits``), else the branch's.
+
+        ``field`` names both, e.g. ``"max_consecutive_days"`` or ``"max_total_hours"``.
+        """
+        own = getattr(person.limits, field) if person.limits is not None else None
+        return getattr(self.labour, field) if own is None else own
+
     def rule(self, name: str) -> RuleSetting:
         """The effective setting of a named rule (configured, or the catalogue default)."""
         if name in self.rules:

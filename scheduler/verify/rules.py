@@ -218,18 +218,11 @@ def _worked_days(assignments: pd.DataFrame) -> dict[str, set[dt.date]]:
     return {str(k): set(v) for k, v in rows.groupby("staff_id")["day"]}
 
 
-def _limit(request: RosterRequest, staff_id: str, field: str) -> int | None:
-    """A person's own working-time limit ``field``, else the branch's."""
-    limits = request.config.person(staff_id).limits
-    own = getattr(limits, field) if limits is not None else None
-    return getattr(request.config.labour, field) if own is None else own
-
-
 def max_consecutive_days(request: RosterRequest, assignments: pd.DataFrame) -> Iterable[Violation]:
     """Nobody works more days in a row than the labour rules (or their own limit) allow."""
     config = request.config
     for staff_id, days in _worked_days(assignments).items():
-        limit = _limit(request, staff_id, "max_consecutive_days")
+        limit = config.limit(config.person(staff_id), "max_consecutive_days")
         run = 0
         for day in sorted(days):
             run = run + 1 if day - dt.timedelta(days=1) in days else 1
@@ -249,7 +242,7 @@ def max_weekends_worked(request: RosterRequest, assignments: pd.DataFrame) -> It
     """Nobody works on more weekends (any Saturday or Sunday worked) than allowed."""
     config = request.config
     for staff_id, days in _worked_days(assignments).items():
-        limit = _limit(request, staff_id, "max_weekends_worked")
+        limit = config.limit(config.person(staff_id), "max_weekends_worked")
         if limit is None:
             continue
         weekends = sorted(

@@ -165,6 +165,28 @@ def test_long_stretch_is_caught() -> None:
     assert [(v.staff_id, v.date) for v in found] == [("S04", WEEK + dt.timedelta(6))]
 
 
+def test_a_personal_limit_is_checked_instead_of_the_branchs() -> None:
+    """S04's own limit of 2 days in a row is broken on the third day; S08 keeps the branch's."""
+    from scheduler.domain import PersonalLimits
+
+    base = _request()
+    staff = [
+        s.model_copy(update={"limits": PersonalLimits(max_consecutive_days=2)})
+        if s.id == "S04"
+        else s
+        for s in base.config.staff
+    ]
+    config = base.config.model_copy(update={"staff": staff})
+    req = RosterRequest(config=config, horizon=base.horizon, requirements=base.requirements)
+    rows = [
+        _row(who, WEEK + dt.timedelta(i), "09:00", "13:00", post)
+        for who, post in (("S04", "cash_teller"), ("S08", "lobby"))
+        for i in range(3)
+    ]
+    found = verify_roster(req, pd.DataFrame(rows)).by_rule("max_consecutive_days")
+    assert [(v.staff_id, v.date) for v in found] == [("S04", WEEK + dt.timedelta(2))]
+
+
 def test_extra_weekend_is_caught(request_: RosterRequest) -> None:
     """The sample allows one weekend; Saturday 5 Dec and Sunday 13 Dec are two weekends."""
     sat, next_sun = dt.date(2026, 12, 5), dt.date(2026, 12, 13)

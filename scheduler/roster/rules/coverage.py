@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 
 from ortools.sat.python import cp_model
 
@@ -93,19 +94,29 @@ def post_floor(model: RosterModel) -> None:
         )
 
 
-def _demand_count(model: RosterModel, demand: ShiftDemand, day: dt.date) -> tuple[Expr, str]:
-    """People working the demand's shift on ``day`` (qualified for its post, if any)."""
-    people = [
-        s.id for s in model.staff if demand.post is None or model.qualified(s.id, day, demand.post)
-    ]
-    parts = [model.shift_var(s, day, demand.shift) for s in people]
-    working = cp_model.LinearExpr.sum([p for p in parts if not isinstance(p, int)])
-    who = f"qualified for {demand.post}" if demand.post else "people"
-    return working, who
+def _demanded(
+    model: RosterModel, applies: Callable[[ShiftDemand], bool]
+) -> Iterator[tuple[int, ShiftDemand, dt.date, Expr, str]]:
+    """Each demand ``applies`` keeps, on each open day it is stated for.
 
-
-def _demand_days(model: RosterModel, demand: ShiftDemand) -> list[dt.date]:
-    return [d for d in model.prep.open_days if demand.applies(d)]
+    Yields its index, the demand, the day, the people working its shift (qualified for its
+    post, if any) and who they are in words.
+    """
+    for index, demand in enumerate(model.config.shift_demands):
+        if not applies(demand):
+            continue
+        for day in model.prep.open_days:
+            if not demand.applies(day):
+                continue
+            people = [
+                s.id
+                for s in model.staff
+                if demand.post is None or model.qualified(s.id, day, demand.post)
+            ]
+            parts = [model.shift_var(s, day, demand.shift) for s in people]
+            working = cp_model.LinearExpr.sum([p for p in parts if not isinstance(p, int)])
+            who = f"qualified for {demand.post}" if demand.post else "people"
+            yield index, demand, day, working, who
 
 
 def shift_demand(model: RosterModel) -> None:
@@ -114,28 +125,24 @@ def shift_demand(model: RosterModel) -> None:
     When soft, each person short costs the demand's ``under_weight`` (the rule's weight
     when it gives none).
     """
-    for index, demand in enumerate(model.config.shift_demands):
-        if demand.min_staff <= 0:
-            continue
-        for day in _demand_days(model, demand):
-            working, who = _demand_count(model, demand, day)
-            group = Group(
-                "shift_demand",
-                f"{demand.min_staff} {who} on the {demand.shift} shift on {day_label(day)}",
-                (),
-                (day,),
-                (demand.post,) if demand.post else (),
-                key=(index, day),
-            )
-            model.at_least(
-                group,
-                working,
-                demand.min_staff,
-                weight=demand.under_weight,
-                message=f"{day_label(day)} {demand.shift} shift: {{working}} of "
-                f"{demand.min_staff} {who}, {{n}} short",
-                show={"working": working},
-            )
+    for index, demand, day, working, who in _demanded(model, lambda d: d.min_staff > 0):
+        group = Group(
+            "shift_demand",
+            f"{demand.min_staff} {who} on the {demand.shift} shift on {day_label(day)}",
+            (),
+            (day,),
+            (demand.post,) if demand.post else (),
+            key=(index, day),
+        )
+        model.at_least(
+            group,
+            working,
+            demand.min_staff,
+            weight=demand.under_weight,
+            message=f"{day_label(day)} {demand.shift} shift: {{working}} of "
+            f"{demand.min_staff} {who}, {{n}} short",
+            show={"working": working},
+        )
 
 
 def shift_demand_over(model: RosterModel) -> None:
@@ -144,28 +151,25 @@ def shift_demand_over(model: RosterModel) -> None:
     When soft, each person over costs the demand's ``over_weight`` (the rule's weight when it
     gives none).
     """
-    for index, demand in enumerate(model.config.shift_demands):
-        if demand.max_staff is None:
-            continue
-        for day in _demand_days(model, demand):
-            working, who = _demand_count(model, demand, day)
-            group = Group(
-                "shift_demand_over",
-                f"at most {demand.max_staff} {who} on the {demand.shift} shift on {day_label(day)}",
-                (),
-                (day,),
-                (demand.post,) if demand.post else (),
-                key=(index, day),
-            )
-            model.at_most(
-                group,
-                working,
-                demand.max_staff,
-                weight=demand.over_weight,
-                message=f"{day_label(day)} {demand.shift} shift: {{working}} {who} for "
-                f"{demand.max_staff} wanted, {{n}} over",
-                show={"working": working},
-            )
+    for index, demand, day, working, who in _demanded(model, lambda d: d.max_staff is not None):
+        most = int(demand.max_staff or 0)
+        group = Group(
+            "shift_demand_over",
+            f"at most {most} {who} on the {demand.shift} shift on {day_label(day)}",
+            (),
+            (day,),
+            (demand.post,) if demand.post else (),
+            key=(index, day),
+        )
+        model.at_most(
+            group,
+            working,
+            most,
+            weight=demand.over_weight,
+            message=f"{day_label(day)} {demand.shift} shift: {{working}} {who} for "
+            f"{most} wanted, {{n}} over",
+            show={"working": working},
+        )
 
 
 RULES: tuple[RuleFunction, ...] = (

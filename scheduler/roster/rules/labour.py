@@ -20,7 +20,6 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 from ortools.sat.python import cp_model
@@ -181,12 +180,6 @@ def _total(parts: Iterable[Expr]) -> Expr:
 
 
 # Hard by default ---------------------------------------------------------------------------
-
-
-def personal(model: RosterModel, person: Staff, field: str) -> Any:
-    """The person's own limit ``field`` (:class:`PersonalLimits`), else the branch's."""
-    own = getattr(person.limits, field) if person.limits is not None else None
-    return getattr(model.config.labour, field) if own is None else own
 
 
 def max_hours_per_day(model: RosterModel) -> None:
@@ -363,11 +356,11 @@ def max_consecutive_days(model: RosterModel) -> None:
     as worked, so the week ends leaving them able to cover it.
     """
     history = history_shifts(model)
-    most = max(personal(model, p, "max_consecutive_days") for p in model.staff)
+    most = max(model.config.limit(p, "max_consecutive_days") for p in model.staff)
     due = cover_due_after(model, most)
     horizon = model.request.horizon
     for person in model.staff:
-        limit = personal(model, person, "max_consecutive_days")
+        limit = model.config.limit(person, "max_consecutive_days")
         ahead = sorted(due.get(person.id, ()))
         for last in (*model.prep.dates, *ahead):
             window = [last - i * DAY for i in range(limit, -1, -1)]
@@ -408,7 +401,7 @@ def _stretch_rule(model: RosterModel, rule: str, field: str, off: bool) -> None:
     stretch is ``minimum - length`` days short. Stretches that touch an unknown day are left
     alone.
     """
-    minima = {p.id: personal(model, p, field) for p in model.staff}
+    minima = {p.id: model.config.limit(p, field) for p in model.staff}
     if max(minima.values()) <= 1:
         return
     history = history_shifts(model)
@@ -467,7 +460,7 @@ def max_weekends_worked(model: RosterModel) -> None:
     horizon = model.request.horizon
     saturdays = sorted({d - (d.weekday() - 5) * DAY for d in model.prep.dates if d.weekday() >= 5})
     for person in model.staff:
-        limit = personal(model, person, "max_weekends_worked")
+        limit = model.config.limit(person, "max_weekends_worked")
         if limit is None:
             continue
         known = 0
@@ -590,7 +583,7 @@ def total_hours(model: RosterModel) -> None:
     for person in model.staff:
         own = person.limits or PersonalLimits()
         least_hours = own.min_total_hours
-        most_hours = personal(model, person, "max_total_hours")
+        most_hours = model.config.limit(person, "max_total_hours")
         if least_hours is None and labour.min_total_hours is not None:
             least_hours = _minimum_total_minutes(model, person, labour.min_total_hours) / 60
         if least_hours is None and most_hours is None:
