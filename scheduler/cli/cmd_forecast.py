@@ -66,6 +66,7 @@ def register(app: typer.Typer) -> None:
         from forecasting.plot import forecast_chart
         from scheduler.calendar import week_horizon
         from scheduler.io.atomic import atomic_write_bytes, atomic_write_with
+        from scheduler.io.ticket_log import handling_time_lines
 
         horizon = week_horizon(week, weeks)
         settings = settings_from_options(pension_days)
@@ -101,6 +102,10 @@ def register(app: typer.Typer) -> None:
         written.append(out / CHART_FILE)
         console.print(summary_table(fc, frame))
         console.print(f"configuration: {inputs.config_source}")
+        for line in handling_time_lines(
+            inputs.history.attrs.get("ticket_figures", []), inputs.config
+        ):
+            console.print(line)  # a queue-ticket log: measured service figures per channel
         console.print("wrote " + ", ".join(str(p) for p in written))
 
 

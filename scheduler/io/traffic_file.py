@@ -1,13 +1,22 @@
-"""Read the hourly traffic history (客流历史) into the history frame.
+"""Read the traffic history (客流历史) into the hourly history frame.
 
-The file has one row per branch, channel and hour: ``timestamp, branch, channel, count``
-(Chinese headers such as 时间, 网点, 渠道, 人数 are accepted too). It may be CSV (UTF-8 with
-or without BOM, GBK), ``.csv.gz`` or XLSX. Instead of a timestamp the file may have a date
-column and an hour column (日期 + 小时, where the hour may be written ``9``, ``09:00`` or
-``09:00-10:00``). The ``branch`` column may be left out of a single-branch file when the
-branch is passed to :func:`read_traffic`.
+The file comes in one of two shapes, told apart by its header row:
 
-Timestamps are the start of the hour in the branch's local time. Offset-aware timestamps
+* **Counts**: one row per branch, channel and interval: ``timestamp, branch, channel, count``
+  (Chinese headers such as 时间, 网点, 渠道, 人数 are accepted too). The interval is an hour, or
+  5, 6, 10, 12, 15, 20 or 30 minutes; each series' interval is found from its timestamps
+  (:func:`series_intervals`) and sub-hourly counts are summed into hours.
+* **Queue-ticket log** (排队叫号机流水): one row per ticket, with the time it was taken
+  (取号时间) and no count column; read by :mod:`scheduler.io.ticket_log`, which counts the
+  tickets of each hour.
+
+Either may be CSV (UTF-8 with or without BOM, GBK), ``.csv.gz`` or XLSX. Instead of a timestamp
+a count file may have a date column and an hour column (日期 + 小时, where the hour may be
+written ``9``, ``09:00``, ``09:00-10:00`` or, in a sub-hourly file, ``09:15-09:30``). The
+``branch`` column may be left out of a single-branch file when the branch is passed to
+:func:`read_traffic`.
+
+Timestamps are the start of the interval in the branch's local time. Offset-aware timestamps
 (``2026-11-23T09:00:00+08:00``) are accepted when they all carry the same offset, whose wall
 clock is then taken as local; pass ``timezone`` to convert them (also across offsets, e.g.
 daylight saving) to the branch's zone instead.
@@ -16,8 +25,9 @@ daylight saving) to the branch's zone instead.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,9 +40,13 @@ from scheduler.io.tables import (
     ColumnSpec,
     IssueLimiter,
     Table,
+    build_table,
     cell_text,
-    read_table,
+    raw_sheets,
 )
+
+if TYPE_CHECKING:
+    from scheduler.calendar import BranchCalendar
 
 TRAFFIC_COLUMNS = (
     ColumnSpec(
@@ -69,45 +83,122 @@ _EXAMPLE = "the start of an hour, e.g. 2026-11-23 09:00"
 
 
 def read_traffic(
-    path: str | Path, branch: str | None = None, *, timezone: str | None = None
+    path: str | Path,
+    branch: str | None = None,
+    *,
+    timezone: str | None = None,
+    calendar: BranchCalendar | None = None,
 ) -> pd.DataFrame:
-    """Read a traffic history file.
+    """Read a traffic history file (counts or a queue-ticket log) into hourly counts.
 
     Args:
         path: CSV, ``.csv.gz`` or XLSX file.
         branch: Keep only this branch (error if the file has none of its rows). Also names the
             branch of a file without a branch column.
         timezone: IANA zone of the branch; offset-aware timestamps are converted to it.
+        calendar: The branch's calendar. In a ticket log, the open hours it gives on a day
+            with tickets become 0-count hours when no ticket was taken in them; without it,
+            every hour from the first to the last ticket of the day does.
 
     Returns:
         A frame with :data:`scheduler.frames.HISTORY_COLUMNS`: ``unique_id``
         (``"<branch>/<channel>"``), ``branch``, ``channel``, ``ds`` (naive hour start,
-        ``datetime64``) and ``y`` (``int64``), sorted by ``unique_id`` and ``ds``.
+        ``datetime64``) and ``y`` (``int64``), sorted by ``unique_id`` and ``ds``. Its
+        ``attrs["issues"]`` lists the warnings (e.g. hours with missing 15-minute counts);
+        for a ticket log, ``attrs["ticket_figures"]`` holds the records of
+        :func:`scheduler.io.ticket_log.ticket_figures`.
 
     Raises:
         InputError: Every problem in the file at once, each with its row, column and value.
     """
+    history, warnings, figures = _load(path, branch, timezone, calendar)
+    history.attrs["issues"] = warnings
+    if figures is not None:
+        history.attrs["ticket_figures"] = figures.to_dict("records")
+    return history
+
+
+def load_traffic(
+    path: str | Path,
+    branch: str | None = None,
+    *,
+    timezone: str | None = None,
+    calendar: BranchCalendar | None = None,
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Like :func:`read_traffic`, returning the warnings beside the frame.
+
+    Returns:
+        The history frame and the warnings found while reading it.
+
+    Raises:
+        InputError: Every error in the file at once (with the warnings).
+    """
+    history, warnings, _ = _load(path, branch, timezone, calendar)
+    return history, warnings
+
+
+def _load(
+    path: str | Path,
+    branch: str | None,
+    timezone: str | None,
+    calendar: BranchCalendar | None,
+) -> tuple[pd.DataFrame, list[Issue], pd.DataFrame | None]:
+    """The history frame, its warnings and, for a ticket log, the measured figures."""
+    from scheduler.io.ticket_log import count_tickets, parse_tickets, summarise_tickets
+
     file = str(path)
-    tables = read_table(path, TRAFFIC_COLUMNS, "traffic history")
+    count_tables, ticket_tables = read_traffic_tables(path)
+    tables = count_tables + ticket_tables
     issues: list[Issue] = []
     frames: list[pd.DataFrame] = []
     present: set[str] = set()
-    for table in tables:
+    for number, table in enumerate(count_tables):
         if branch is not None and "branch" in table.headers:
             table, branches = _only_branch(table, branch)
+            count_tables[number] = table
             present |= branches
         try:
-            frame, found = _parse_table(table, branch, timezone)
+            frame, found = _parse_table(table, branch, timezone, number)
         except InputError as exc:
             issues += exc.issues
             continue
         frames.append(frame)
         issues += found
+    figures: pd.DataFrame | None = None
+    parsed_tickets = False
+    if ticket_tables:
+        for number, table in enumerate(ticket_tables):
+            if branch is not None and "branch" in table.headers:
+                ticket_tables[number], branches = _only_branch(table, branch)
+                present |= branches
+        try:
+            tickets, found = parse_tickets(ticket_tables, branch, timezone)
+        except InputError as exc:
+            issues += exc.issues
+        else:
+            parsed_tickets = True
+            issues += found
+            frames.append(count_tickets(tickets, calendar))
+            figures = summarise_tickets(tickets)
     if not frames:
         raise InputError(issues)
-    history = pd.concat(frames, ignore_index=True)
-    issues += _duplicate_issues(history, file, tables[0].header("timestamp"))
-    if issues:
+    counted = [f for f in frames if "_interval" in f.columns]
+    hourly, found = (
+        to_hours(pd.concat(counted, ignore_index=True), count_tables)
+        if counted
+        else (
+            pd.DataFrame(columns=["branch", "channel", "ds", "y", ROW, FILE]),
+            [],
+        )
+    )
+    issues += found
+    history = pd.concat([hourly, *(f for f in frames if "_interval" not in f.columns)])
+    history = history.reset_index(drop=True)
+    if counted and parsed_tickets:  # a workbook with a count sheet and a ticket sheet
+        issues += _duplicate_issues(history, file, tables[0].header("timestamp"))
+    errors = [i for i in issues if i.severity == "error"]
+    warnings = [i for i in issues if i.severity != "error"]
+    if errors:
         raise InputError(sorted(issues, key=_issue_order))
     history = history.drop(columns=[ROW, FILE])
     if history.empty and not present:
@@ -127,9 +218,69 @@ def read_traffic(
                 )
             ]
         )
-    history = history.assign(unique_id=history["branch"] + "/" + history["channel"])
+    history = history.assign(
+        branch=history["branch"].astype(str), channel=history["channel"].astype(str)
+    )
+    history = history.assign(
+        unique_id=history["branch"] + "/" + history["channel"],
+        y=history["y"].astype("int64"),
+        ds=history["ds"].astype("datetime64[us]"),
+    )
     history = history.sort_values(["unique_id", "ds"], kind="stable").reset_index(drop=True)
-    return history.loc[:, list(HISTORY_COLUMNS)]
+    return history.loc[:, list(HISTORY_COLUMNS)], sorted(warnings, key=_issue_order), figures
+
+
+_READ_COLUMNS_CACHE: list[tuple[ColumnSpec, ...]] = []
+
+
+def _read_columns() -> tuple[ColumnSpec, ...]:
+    """Count-file columns (count optional) and the ticket-log columns, for one header search."""
+    if not _READ_COLUMNS_CACHE:
+        from scheduler.io.ticket_log import TICKET_ONLY_COLUMNS
+
+        relaxed = tuple(
+            replace(c, required=False) if c.name == "count" else c for c in TRAFFIC_COLUMNS
+        )
+        _READ_COLUMNS_CACHE.append(relaxed + TICKET_ONLY_COLUMNS)
+    return _READ_COLUMNS_CACHE[0]
+
+
+def read_traffic_tables(path: str | Path) -> tuple[list[Table], list[Table]]:
+    """The file's tables, split into count tables and ticket-log tables.
+
+    A table (CSV file or sheet) with a count column holds counts; one without a count column
+    but with a ticket-time column (取号时间) is a ticket log.
+
+    Raises:
+        InputError: If no table is readable; a table with neither column is refused with
+            the accepted count headers and the ticket-log alternative.
+    """
+    counts: list[Table] = []
+    tickets: list[Table] = []
+    issues: list[Issue] = []
+    for label, rows in raw_sheets(path):
+        try:
+            table = build_table(label, rows, _read_columns(), "traffic history")
+            if "count" not in table.headers and "ticket_time" not in table.headers:
+                build_table(label, rows, TRAFFIC_COLUMNS, "traffic history")  # says why
+        except InputError as exc:
+            issues += [_with_ticket_hint(i) for i in exc.issues]
+            continue
+        (counts if "count" in table.headers else tickets).append(table)
+    if issues and not (counts or tickets):
+        raise InputError(issues)
+    return counts, tickets
+
+
+def _with_ticket_hint(issue: Issue) -> Issue:
+    """A missing count column also names the other accepted shape, a ticket log."""
+    if issue.message != "missing column count":
+        return issue
+    return replace(
+        issue,
+        allowed=f"{issue.allowed}; or, for a queue-ticket log with one row per ticket, "
+        "a ticket-time column (取号时间 / ticket_time)",
+    )
 
 
 def _only_branch(table: Table, branch: str) -> tuple[Table, set[str]]:
@@ -148,9 +299,13 @@ def _issue_order(issue: Issue) -> tuple[str, int]:
 
 
 def _parse_table(
-    table: Table, branch: str | None, timezone: str | None
+    table: Table, branch: str | None, timezone: str | None, number: int
 ) -> tuple[pd.DataFrame, list[Issue]]:
-    """The table's readable rows and the problems of the others."""
+    """The table's rows with a readable timestamp, branch and channel, and the problems found.
+
+    Rows whose count is unreadable are kept with ``_ok`` false: their timestamps still tell
+    the series' interval.
+    """
     frame = table.frame
     limiter = IssueLimiter(table.file)
     if "timestamp" not in table.headers and "date" not in table.headers:
@@ -215,15 +370,19 @@ def _parse_table(
     else:
         branches = pd.Series(branch, index=frame.index, dtype=object)
         missing_branch = pd.Series(False, index=frame.index)
-    ok = ~(bad_ds | bad_y | missing_channel | missing_branch)
+    keyed = ~(bad_ds | missing_channel | missing_branch)
     good = pd.DataFrame(
         {
-            "branch": branches[ok].astype(str),
-            "channel": channels[ok].astype(str),
-            "ds": ds[ok],
-            "y": counts[ok].astype("int64"),
-            ROW: frame.loc[ok, ROW],
-            FILE: frame.loc[ok, FILE],
+            "branch": branches[keyed].astype(str),
+            "channel": channels[keyed].astype(str),
+            "ds": ds[keyed],
+            "y": counts[keyed].astype("int64"),
+            "_ok": ~bad_y[keyed],
+            "_interval": 60,
+            "_table": number,
+            "_index": frame.index[keyed],
+            ROW: frame.loc[keyed, ROW],
+            FILE: frame.loc[keyed, FILE],
         }
     )
     return good, limiter.finish()
@@ -307,20 +466,7 @@ def _timestamps(
                 )
             )
     stamps, bad_tz = _apply_offsets(stamps, parts["tz"], frame, column, limiter, timezone)
-    bad = bad | bad_tz
-    off_hour = ~bad & ((stamps.dt.minute != 0) | (stamps.dt.second != 0))
-    for idx in frame.index[off_hour]:
-        limiter.add(
-            Issue(
-                frame.at[idx, FILE],
-                "timestamp is not on the hour",
-                int(frame.at[idx, ROW]),
-                column,
-                value=str(source[idx]),
-                allowed=_EXAMPLE,
-            )
-        )
-    return stamps.astype("datetime64[us]"), bad | off_hour
+    return stamps.astype("datetime64[us]"), bad | bad_tz
 
 
 def _hours(table: Table, limiter: IssueLimiter) -> pd.DataFrame:
@@ -447,8 +593,201 @@ def _counts(table: Table, limiter: IssueLimiter) -> tuple[pd.Series, pd.Series]:
     return number.where(~bad, 0).fillna(0), bad
 
 
+INTERVALS = (60, 30, 20, 15, 12, 10, 6, 5)
+"""Intervals a count file may use, in minutes (60 = hourly): the divisors of 60 from 5 up."""
+
+STRAY_SHARE = 0.05
+"""A series keeps the coarsest interval whose grid misses no more than this share of its rows
+(and at least one row); the rows it misses are reported as stray timestamps."""
+
+
+def series_intervals(ds: pd.Series, series: pd.Series) -> pd.Series:
+    """Each series' interval in minutes, found from its timestamps.
+
+    The interval is the coarsest of :data:`INTERVALS` whose grid (09:00, 09:15, ... for 15)
+    holds every row but at most ``max(1, STRAY_SHARE * rows)``: those few are stray timestamps,
+    such as one 09:30 in an hourly file, not evidence of a finer interval. When no interval
+    fits that well, the one that misses fewest rows is taken.
+
+    Args:
+        ds: Timestamps.
+        series: The series (e.g. ``"B1/cash"``) of each timestamp, aligned with ``ds``.
+
+    Returns:
+        The interval of each series, indexed by series.
+
+    Example:
+        >>> stamps = pd.Series(pd.to_datetime(["2026-11-23 09:00", "2026-11-23 09:15",
+        ...                                    "2026-11-23 09:30", "2026-11-23 09:45"]))
+        >>> series_intervals(stamps, pd.Series(["B1/cash"] * 4)).to_dict()
+        {'B1/cash': 15}
+    """
+    codes, labels = pd.factorize(series, sort=True)
+    minute = ds.dt.minute.to_numpy()
+    inexact = ((ds.dt.second != 0) | (ds.dt.microsecond != 0)).to_numpy()
+    rows = np.bincount(codes, minlength=len(labels))
+    tolerance = np.maximum(1, np.floor(STRAY_SHARE * rows))
+    misses = np.stack(
+        [
+            np.bincount(codes, weights=(minute % k != 0) | inexact, minlength=len(labels))
+            for k in INTERVALS
+        ]
+    )
+    fits = misses <= tolerance
+    choice = np.where(fits.any(axis=0), fits.argmax(axis=0), misses.argmin(axis=0))
+    return pd.Series(np.asarray(INTERVALS)[choice], index=pd.Index(labels), dtype="int64")
+
+
+def to_hours(rows: pd.DataFrame, tables: list[Table]) -> tuple[pd.DataFrame, list[Issue]]:
+    """Check each series' rows against its interval and sum sub-hourly counts into hours.
+
+    Args:
+        rows: Rows of the count tables as parsed (``branch, channel, ds, y, _ok`` and where
+            each came from).
+        tables: The count tables, to quote cells in messages.
+
+    Returns:
+        ``branch, channel, ds, y`` per hour (with the first row's number and file), and the
+        problems: rows off their series' grid and repeated intervals (errors), hours with
+        missing sub-hourly counts (warnings; the hour keeps the sum of the counts given).
+    """
+    columns = ["branch", "channel", "ds", "y", ROW, FILE]
+    if rows.empty:
+        return rows.loc[:, columns], []
+    label = rows["branch"] + "/" + rows["channel"]
+    rows = rows.assign(_interval=label.map(series_intervals(rows["ds"], label)).to_numpy())
+    ds = rows["ds"]
+    on_grid = (
+        (ds.dt.second == 0) & (ds.dt.microsecond == 0) & (ds.dt.minute % rows["_interval"] == 0)
+    )
+    limiter = IssueLimiter(str(rows[FILE].iloc[0]))
+    for idx in rows.index[~on_grid]:
+        k = int(rows.at[idx, "_interval"])
+        column, value = _stamp_cell(tables[rows.at[idx, "_table"]], rows.at[idx, "_index"])
+        limiter.add(
+            Issue(
+                rows.at[idx, FILE],
+                "timestamp is not on the hour"
+                if k == 60
+                else f"timestamp is not on the {k}-minute grid of its series",
+                int(rows.at[idx, ROW]),
+                column,
+                value=value,
+                allowed=_EXAMPLE
+                if k == 60
+                else f"a multiple of {k} minutes past the hour, "
+                f"like the other rows of {label[idx]}",
+            )
+        )
+    good = rows[on_grid & rows["_ok"]]
+    issues = limiter.finish()
+    issues += _duplicate_issues(good, limiter.file, _stamp_cell(tables[0], None)[0])
+    sub = good[good["_interval"] < 60]
+    if sub.empty:
+        return good.loc[:, columns], issues
+    hour = sub["ds"].dt.floor("h")
+    day = sub["ds"].dt.normalize()
+    keys = [sub["branch"], sub["channel"]]
+    sub = sub.assign(
+        _hour=hour,
+        _first=sub.groupby([*keys, day])["ds"].transform("min"),
+        _last=sub.groupby([*keys, day])["ds"].transform("max"),
+    )
+    hours = sub.groupby(["branch", "channel", "_hour"], sort=False).agg(
+        y=("y", "sum"),
+        _row=(ROW, "min"),
+        _file=(FILE, "first"),
+        _n=("y", "size"),
+        _interval=("_interval", "first"),
+        _first=("_first", "first"),
+        _last=("_last", "first"),
+        _table=("_table", "first"),
+    )
+    hours = hours.reset_index()
+    step = pd.to_timedelta(hours["_interval"], unit="min")
+    low = np.maximum(hours["_hour"], hours["_first"])
+    high = np.minimum(hours["_hour"] + pd.Timedelta(hours=1) - step, hours["_last"])
+    expected = (high - low) // step + 1
+    short = hours.index[hours["_n"] < expected]
+    issues += _missing_interval_issues(hours.loc[short], expected[short], sub, tables)
+    hours = hours.rename(columns={"_hour": "ds", "_row": ROW, "_file": FILE})
+    out = pd.concat([good[good["_interval"] == 60].loc[:, columns], hours.loc[:, columns]])
+    return out.reset_index(drop=True), issues
+
+
+def _missing_interval_issues(
+    hours: pd.DataFrame, expected: pd.Series, rows: pd.DataFrame, tables: list[Table]
+) -> list[Issue]:
+    """One warning per hour with fewer sub-hourly counts than its day's span needs."""
+    limiter = IssueLimiter("", per_kind=20)
+    detailed = hours.head(limiter.per_kind * len(INTERVALS))
+    wanted = set(zip(detailed["branch"], detailed["channel"], detailed["_hour"], strict=True))
+    in_hours = rows[
+        [key in wanted for key in zip(rows["branch"], rows["channel"], rows["_hour"], strict=True)]
+    ]
+    given = {key: group for key, group in in_hours.groupby(["branch", "channel", "_hour"])}
+    for idx in hours.index:
+        k = int(hours.at[idx, "_interval"])
+        hour = pd.Timestamp(hours.at[idx, "_hour"])
+        message = f"{k}-minute counts missing in an hour; they are taken as 0"
+        key = (hours.at[idx, "branch"], hours.at[idx, "channel"], hour)
+        if key not in given:  # past the detailed ones: only counted in the summary line
+            limiter.add(Issue(hours.at[idx, "_file"], message, severity="warning"))
+            continue
+        group = given[key]
+        low = max(hour, pd.Timestamp(hours.at[idx, "_first"]))
+        slots = pd.date_range(low, periods=int(expected[idx]), freq=f"{k}min")
+        missing = sorted(set(slots) - set(group["ds"]))
+        limiter.add(
+            Issue(
+                hours.at[idx, "_file"],
+                message,
+                int(hours.at[idx, "_row"]),
+                _stamp_cell(tables[int(hours.at[idx, "_table"])], None)[0],
+                value=f"{key[0]}/{key[1]} {hour:%Y-%m-%d %H:%M}: "
+                f"{_row_list(group[ROW].tolist())} give {len(group)} of {int(expected[idx])}; "
+                "missing " + ", ".join(f"{t:%H:%M}" for t in missing),
+                allowed=f"one row per {k}-minute interval, with 0 when no customer came",
+                severity="warning",
+            )
+        )
+    return limiter.finish()
+
+
+def _row_list(rows: list[int]) -> str:
+    """Row numbers as people read them: ``rows 5-7, 9``."""
+    rows = sorted(rows)
+    runs: list[str] = []
+    start = prev = rows[0]
+    for row in [*rows[1:], None]:
+        if row is not None and row == prev + 1:
+            prev = row
+            continue
+        runs.append(str(start) if start == prev else f"{start}-{prev}")
+        if row is not None:
+            start = prev = row
+    return ("row " if len(rows) == 1 else "rows ") + ", ".join(runs)
+
+
+def _stamp_cell(table: Table, index: Any) -> tuple[str, str | None]:
+    """The column that gives a row's time and, for row ``index``, its cell as found."""
+    if "timestamp" in table.headers:
+        column = "timestamp"
+    elif "hour" in table.headers:
+        column = "hour"
+    else:
+        return table.header("timestamp"), None
+    if index is None:
+        return table.header(column), None
+    return table.header(column), str(table.frame.at[index, column])
+
+
 def _duplicate_issues(history: pd.DataFrame, file: str, column: str) -> list[Issue]:
-    """One issue per repeated (branch, channel, hour), naming the row it repeats."""
+    """One issue per repeated (branch, channel, time), naming the row it repeats.
+
+    The time is the hour, or the sub-hourly interval when ``history`` has an ``_interval``
+    column below 60 for the series.
+    """
     keys = ["branch", "channel", "ds"]
     dup = history.duplicated(keys, keep=False)
     if not dup.any():
@@ -456,16 +795,18 @@ def _duplicate_issues(history: pd.DataFrame, file: str, column: str) -> list[Iss
     limiter = IssueLimiter(file)
     for _, group in history[dup].groupby(keys, sort=False):
         first = group.iloc[0]
+        k = int(first["_interval"]) if "_interval" in group.columns else 60
+        unit = "hour" if k == 60 else f"{k}-minute interval"
         for _, other in group.iloc[1:].iterrows():
             limiter.add(
                 Issue(
                     other[FILE],
-                    "duplicate row for the same branch, channel and hour",
+                    f"duplicate row for the same branch, channel and {unit}",
                     int(other[ROW]),
                     column,
                     value=f"{other['branch']}/{other['channel']} "
                     f"{pd.Timestamp(other['ds']):%Y-%m-%d %H:%M} (first given in row {first[ROW]})",
-                    allowed="one row per branch, channel and hour",
+                    allowed=f"one row per branch, channel and {unit}",
                 )
             )
     return limiter.finish()

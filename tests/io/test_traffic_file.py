@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,7 +12,7 @@ from openpyxl import Workbook
 
 from scheduler.errors import InputError
 from scheduler.frames import HISTORY_COLUMNS
-from scheduler.io.traffic_file import read_traffic
+from scheduler.io.traffic_file import load_traffic, read_traffic, series_intervals
 
 GOOD = (
     "timestamp,branch,channel,count\n"
@@ -205,3 +206,143 @@ def test_other_branches_bad_rows_do_not_block_this_branch(tmp_path):
         (3, "count is negative"),
         (4, "branch is empty"),
     ]
+
+
+DATA = Path(__file__).parents[1] / "data" / "traffic"
+
+
+def test_sub_hourly_counts_are_summed_into_hours_per_series():
+    """15-minute cash and 30-minute wealth counts in one file become hourly totals."""
+    history, warnings = load_traffic(DATA / "counts_15min.csv")
+    assert history["unique_id"].tolist() == ["SH-PD-001/cash"] * 3 + ["SH-PD-001/wealth"] * 3
+    assert history["ds"].dt.hour.tolist() == [9, 10, 11, 9, 10, 11]
+    assert history["y"].tolist() == [14, 7, 8, 1, 3, 3]
+    assert str(history["y"].dtype) == "int64"
+    (warning,) = warnings
+    assert warning.severity == "warning"
+    assert (warning.file, warning.location, warning.column) == (
+        str(DATA / "counts_15min.csv"),
+        6,
+        "timestamp",
+    )
+    assert warning.message == "15-minute counts missing in an hour; they are taken as 0"
+    assert warning.value == "SH-PD-001/cash 2026-11-23 10:00: rows 6-8 give 3 of 4; missing 10:30"
+    assert read_traffic(DATA / "counts_15min.csv").attrs["issues"] == warnings
+
+
+def test_a_stray_minute_in_a_15_minute_file_is_a_located_error():
+    """A 10:37 among quarter hours is refused, naming the grid the other rows keep."""
+    with pytest.raises(InputError) as caught:
+        read_traffic(DATA / "counts_15min_stray.csv")
+    assert [(i.location, i.severity) for i in caught.value.issues] == [
+        (6, "warning"),  # 10:30 is missing from the hour 10:37 sits in
+        (8, "error"),
+    ]
+    issue = caught.value.errors[0]
+    assert (issue.column, issue.value) == ("timestamp", "2026-11-23 10:37")
+    assert issue.message == "timestamp is not on the 15-minute grid of its series"
+    assert issue.allowed == (
+        "a multiple of 15 minutes past the hour, like the other rows of SH-PD-001/cash"
+    )
+
+
+def test_a_stray_half_hour_in_a_long_hourly_file_stays_an_error(tmp_path):
+    """One 09:30 among a week of hourly rows is a typo to fix, not a 30-minute file."""
+    rows = [f"2026-11-{d} {h:02d}:00,B1,cash,5\n" for d in range(23, 30) for h in range(9, 17)]
+    rows.insert(3, "2026-11-23 09:30,B1,cash,2\n")
+    path = tmp_path / "t.csv"
+    path.write_text("timestamp,branch,channel,count\n" + "".join(rows), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_traffic(path)
+    (issue,) = caught.value.issues
+    assert (issue.location, issue.message) == (5, "timestamp is not on the hour")
+    assert (issue.value, issue.allowed) == (
+        "2026-11-23 09:30",
+        "the start of an hour, e.g. 2026-11-23 09:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("minutes", "interval"),
+    [
+        ((0,), 60),
+        ((0, 30), 30),
+        ((0, 20, 40), 20),
+        ((0, 15, 30, 45), 15),
+        ((0, 10, 20, 30, 40, 50), 10),
+        (tuple(range(0, 60, 5)), 5),
+        ((15, 45), 15),  # a sparse export (0 rows left out) still tells its interval
+    ],
+)
+def test_each_series_interval_is_found_from_its_minutes(minutes, interval):
+    """The interval is the coarsest divisor of 60 whose grid holds the series' rows."""
+    stamps = [
+        pd.Timestamp(2026, 11, d, h, m) for d in (23, 24) for h in range(9, 17) for m in minutes
+    ]
+    found = series_intervals(pd.Series(stamps), pd.Series(["B1/cash"] * len(stamps)))
+    assert found.to_dict() == {"B1/cash": interval}
+
+
+def test_a_few_strays_keep_the_coarse_interval_many_make_it_finer():
+    """Up to 5% of rows off the grid are strays; beyond that the series is finer."""
+    hourly = [pd.Timestamp(2026, 11, 23, 0) + pd.Timedelta(hours=h) for h in range(40)]
+    two = [*hourly, pd.Timestamp(2026, 11, 23, 9, 30), pd.Timestamp(2026, 11, 23, 10, 30)]
+    three = [*two, pd.Timestamp(2026, 11, 23, 11, 30)]
+    found = series_intervals(
+        pd.Series(two + three), pd.Series(["B1/a"] * len(two) + ["B1/b"] * len(three))
+    )
+    assert found.to_dict() == {"B1/a": 60, "B1/b": 30}
+
+
+def test_a_partial_first_hour_of_the_day_is_not_a_missing_interval(tmp_path):
+    """A branch opening at 08:30 sends 08:30 and 08:45 only: no warning for 08:00-08:30."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "timestamp,branch,channel,count\n"
+        + "".join(
+            f"2026-11-23 {h:02d}:{m:02d},B1,cash,1\n"
+            for h in (8, 9)
+            for m in (0, 15, 30, 45)
+            if (h, m) >= (8, 30)
+        ),
+        encoding="utf-8",
+    )
+    history, warnings = load_traffic(path)
+    assert history["y"].tolist() == [2, 4]
+    assert warnings == []
+
+
+def test_duplicate_quarter_hour_names_the_interval(tmp_path):
+    """Two counts for the same 15 minutes are an error naming both rows."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "timestamp,branch,channel,count\n"
+        + "".join(f"2026-11-23 09:{m:02d},B1,cash,1\n" for m in (0, 15, 30, 45))
+        + "2026-11-23 09:15,B1,cash,4\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_traffic(path)
+    (issue,) = caught.value.issues
+    assert (issue.location, issue.message) == (
+        6,
+        "duplicate row for the same branch, channel and 15-minute interval",
+    )
+    assert issue.value == "B1/cash 2026-11-23 09:15 (first given in row 3)"
+
+
+def test_date_and_quarter_hour_periods(tmp_path):
+    """日期 + 时段 written as 09:00-09:15, 09:15-09:30 ... are summed into hours."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "日期,时段,渠道,人数\n"
+        + "".join(
+            f"2026-11-23,{h:02d}:{m:02d}-{h:02d}:{m + 15:02d},cash,{m // 15 + 1}\n"
+            for h in (9, 10)
+            for m in (0, 15, 30, 45)
+        ),
+        encoding="utf-8",
+    )
+    history = read_traffic(path, branch="B1")
+    assert history["ds"].dt.hour.tolist() == [9, 10]
+    assert history["y"].tolist() == [10, 10]
