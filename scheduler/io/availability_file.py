@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scheduler.calendar import Horizon
 from scheduler.domain import (
@@ -60,26 +60,41 @@ from scheduler.io.tables import (
     parse_count,
     parse_date,
     read_table,
+    sniff_headers,
 )
+
+T = TypeVar("T")
 
 AVAILABILITY_COLUMNS = (
     ColumnSpec(
         "staff_id",
-        ("工号", "员工号", "员工编号", "人员编号", "编号", "id", "staff"),
+        ("工号", "员工号", "员工编号", "人员编号", "编号", "id", "staff", "工號", "員工編號"),
         required=False,
     ),
-    ColumnSpec("name", ("姓名", "员工姓名", "名字"), required=False),
-    ColumnSpec("date", ("日期", "开始日期", "day", "start_date")),
-    ColumnSpec("end_date", ("结束日期", "截止日期", "至", "to_date", "until"), required=False),
+    ColumnSpec("name", ("姓名", "员工姓名", "名字", "員工姓名"), required=False),
+    ColumnSpec("date", ("日期", "开始日期", "day", "start_date", "開始日期")),
     ColumnSpec(
-        "start", ("开始", "开始时间", "起始时间", "从", "start_time", "from"), required=False
+        "end_date", ("结束日期", "截止日期", "至", "to_date", "until", "結束日期"), required=False
     ),
-    ColumnSpec("end", ("结束", "结束时间", "截止时间", "到", "end_time", "to"), required=False),
-    ColumnSpec("type", ("类型", "申报类型", "类别", "事项", "kind"), required=False),
-    ColumnSpec("weight", ("权重", "强度", "优先级", "priority"), required=False),
-    ColumnSpec("approved", ("批准", "已批准", "审批", "是否批准"), required=False),
-    ColumnSpec("note", ("备注", "说明", "原因", "notes", "comment", "remark"), required=False),
-    ColumnSpec("shift", ("班次", "班别", "shift_id"), required=False),
+    ColumnSpec(
+        "start",
+        ("开始", "开始时间", "起始时间", "从", "start_time", "from", "開始", "開始時間"),
+        required=False,
+    ),
+    ColumnSpec(
+        "end",
+        ("结束", "结束时间", "截止时间", "到", "end_time", "to", "結束", "結束時間"),
+        required=False,
+    ),
+    ColumnSpec("type", ("类型", "申报类型", "类别", "事项", "kind", "類型"), required=False),
+    ColumnSpec("weight", ("权重", "强度", "优先级", "priority", "權重"), required=False),
+    ColumnSpec("approved", ("批准", "已批准", "审批", "是否批准", "審批"), required=False),
+    ColumnSpec(
+        "note",
+        ("备注", "说明", "原因", "notes", "comment", "remark", "備註", "說明"),
+        required=False,
+    ),
+    ColumnSpec("shift", ("班次", "班别", "shift_id", "班別"), required=False),
 )
 """Columns of an availability file and the header names accepted for them."""
 
@@ -114,14 +129,27 @@ HEADERS = {
 """Headers written by :func:`write_availability`, per language."""
 
 KIND_WORDS: dict[AvailabilityKind | LeaveKind, tuple[str, ...]] = {
-    AvailabilityKind.UNAVAILABLE: ("不可用", "不能上班", "无法上班", "没空", "不可", "busy"),
+    AvailabilityKind.UNAVAILABLE: (
+        "不可用",
+        "不能上班",
+        "无法上班",
+        "没空",
+        "不可",
+        "休息",
+        "不上班",
+        "busy",
+        "day_off",
+        "off",
+        "rest",
+        "not_available",
+    ),
     AvailabilityKind.AVAILABLE: ("可用", "可上班", "可以上班", "有空", "仅可用", "available_only"),
     AvailabilityKind.PREFERRED: ("希望上班", "想上班", "愿意上班", "偏好", "希望", "prefer"),
     AvailabilityKind.UNDESIRED: ("不希望", "不希望上班", "不想上班", "尽量不排", "avoid"),
     LeaveKind.ANNUAL: ("年假", "年休假", "带薪年假", "休假", "annual_leave", "vacation", "holiday"),
     LeaveKind.SICK: ("病假", "sick_leave"),
-    LeaveKind.TRAINING: ("培训", "学习", "training_leave"),
-    LeaveKind.MANDATORY: ("强制休假", "强休", "mandatory_leave"),
+    LeaveKind.TRAINING: ("培训", "学习", "training_leave", "培訓"),
+    LeaveKind.MANDATORY: ("强制休假", "强休", "mandatory_leave", "強制休假"),
     LeaveKind.OTHER: (
         "其他假",
         "事假",
@@ -132,6 +160,8 @@ KIND_WORDS: dict[AvailabilityKind | LeaveKind, tuple[str, ...]] = {
         "调休",
         "请假",
         "other_leave",
+        "leave",
+        "personal_leave",
     ),
 }
 """Words accepted in the type column; the enum value itself is always accepted too."""
@@ -314,6 +344,109 @@ for _kind, _words in KIND_WORDS.items():
         _KINDS.setdefault(_fold(_word), _kind)
 _ALLOWED_KINDS = ", ".join(f"{KIND_ZH[k]}/{k.value}" for k in KIND_WORDS)
 
+TOTAL_WORDS = frozenset(("合计", "总计", "小计", "共计", "total", "totals", "sum", "grandtotal"))
+"""A staff-number or name cell holding one of these marks a totals row, which is skipped."""
+
+_RANGE_SEP = re.compile(r"\s*(?:~|至|到|—|–|-)\s*")
+_HALF_DAY = re.compile(
+    r"^(上午|早上|中午|下午|晚上|am|pm)?\s*(.+?)\s*(am|pm|a\.m\.|p\.m\.)?$", re.I
+)
+_WEEKDAY_WORDS = {
+    **{f"{p}{d}": i for p in ("周", "星期", "礼拜") for i, d in enumerate("一二三四五六日")},
+    **{f"{p}天": 6 for p in ("星期", "礼拜")},
+    **{n: i for i, n in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{
+        n: i
+        for i, n in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    },
+}
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+
+
+def parse_time_words(value: Any) -> dt.time:
+    """Parse a time of day, also in the words people type on forms.
+
+    Beyond what :func:`scheduler.domain.parse_clock` reads (``09:00``, ``９：００``, time cells,
+    day fractions, ``24:00``), accepts ``9点``, ``9点半``, ``12点30分``, ``14时``,
+    ``上午9:00`` / ``下午2点`` (``中午``, ``晚上``), ``9:00 AM`` / ``2:00 PM`` and a day
+    fraction saved to CSV as text with at least three decimals (``0.375`` is 09:00).
+
+    Raises:
+        ValueError: If the value is not a time of day.
+    """
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value <= dt.timedelta(days=1):
+        value = value.total_seconds() / 86400  # a duration cell ([h]:mm), 24:00 included
+    if isinstance(value, dt.datetime) and value.date() <= dt.date(1900, 1, 1):
+        if value == dt.datetime(1900, 1, 1):  # Excel's 24:00 (serial 1) in a time cell
+            return dt.time.max
+        value = value.time()
+    if isinstance(value, float) and 1 - 1 / 2880 < value <= 1:
+        return dt.time.max
+    if isinstance(value, dt.time) and (value.second or value.microsecond):
+        value = _nearest_minute(value)
+    try:
+        return parse_clock(value)
+    except ValueError:
+        if not isinstance(value, str):
+            raise
+    text = normalise_text(value).replace("：", ":").lower()
+    if re.fullmatch(r"0?\.\d{3,}", text):
+        return parse_clock(float(text))
+    match = _HALF_DAY.match(text)
+    if match is None:
+        raise ValueError(f"not a time of day: {value!r}")
+    before, body, after = match.groups()
+    body = re.sub(r"[点點]半$", ":30", body)
+    body = re.sub(r"(?:点|點|时|時)(?:钟|整)?", ":", body).removesuffix("分").rstrip(":")
+    clock = parse_clock(body)
+    half = (before or after or "").lower().replace(".", "")
+    if half in ("下午", "晚上", "pm", "中午") and clock.hour < 12 and clock != dt.time.max:
+        if half == "中午" and clock.hour > 3:
+            raise ValueError(f"not a time of day: {value!r}")
+        return clock.replace(hour=clock.hour + 12)
+    if half in ("am", "上午", "早上") and clock.hour == 12:
+        return clock.replace(hour=0)
+    if half in ("am", "上午", "早上") and clock.hour > 12:
+        raise ValueError(f"a morning time after noon: {value!r}")
+    return clock
+
+
+def _nearest_minute(value: dt.time) -> dt.time:
+    """A time cell off a whole minute by float rounding (23:59:59.914) put back on it."""
+    if value == dt.time.max:
+        return value
+    seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    if abs(seconds - round(seconds / 60) * 60) > 1:
+        return value  # really has seconds; parse_clock decides
+    minutes = round(seconds / 60)
+    return dt.time.max if minutes == 24 * 60 else dt.time(minutes // 60, minutes % 60)
+
+
+def split_range(value: Any, parse: Callable[[str], T]) -> tuple[T, T] | None:
+    """The two ends of a range typed in one cell (``09:00-12:00``, ``2026-12-01~2026-12-03``).
+
+    Every ``-``, ``~``, ``至`` or ``到`` is tried as the divider; the first that leaves two
+    values ``parse`` reads wins. ``None`` when no divider does.
+    """
+    if not isinstance(value, str):
+        return None
+    text = normalise_text(value)
+    for match in _RANGE_SEP.finditer(text):
+        left, right = text[: match.start()], text[match.end() :]
+        if not left or not right:
+            continue
+        try:
+            return parse(left), parse(right)
+        except ValueError:
+            continue
+    return None
+
+
+class _AmbiguousDate(ValueError):
+    """A date that two readings make valid, or whose century is not written."""
+
 
 @dataclass
 class _Row:
@@ -400,14 +533,56 @@ class _RowReader:
         """Every row that parsed cleanly; the others leave issues behind."""
         out: list[_Row] = []
         for record in self.table.frame.to_dict("records"):
+            if self.is_totals(record):
+                continue
             parsed = self.parse(record)
             if parsed is not None:
                 out.append(parsed)
         return out
 
+    def is_totals(self, cells: dict[str, Any]) -> bool:
+        """Whether a row is a totals line (合计, Total) under the data; warns that it is skipped."""
+        word = next(
+            (_fold(cell_text(cells[c])) for c in ("staff_id", "name") if not is_blank(cells[c])),
+            "",
+        )
+        if word not in TOTAL_WORDS:
+            return False
+        column = "staff_id" if not is_blank(cells["staff_id"]) else "name"
+        self.warn(
+            int(cells[ROW]),
+            column,
+            "a totals row, not a declaration; it was skipped",
+            value=cell_text(cells[column]),
+            allowed="one row per person, date and declaration",
+        )
+        return True
+
+    def split_cells(self, row: int, cells: dict[str, Any]) -> dict[str, Any]:
+        """Read a range typed in one cell as its two columns.
+
+        ``09:00-12:00`` in the start column (end empty) becomes start and end;
+        ``2026-12-01~2026-12-03`` in the date column (end date empty) becomes date and end
+        date. Anything else is left for the column's own reader to judge.
+        """
+        cells = dict(cells)
+        if is_blank(cells["end"]) and not is_blank(cells["start"]):
+            times = split_range(cells["start"], parse_time_words)
+            if times is not None:
+                cells["start"], cells["end"] = times
+        if is_blank(cells["end_date"]) and isinstance(cells["date"], str):
+            try:
+                self.parse_one_date(cells["date"])
+            except ValueError:
+                days = split_range(cells["date"], self.parse_one_date)
+                if days is not None:
+                    cells["date"], cells["end_date"] = days
+        return cells
+
     def parse(self, cells: dict[str, Any]) -> _Row | None:
         """Parse one row; ``None`` when it has an error."""
         row = int(cells[ROW])
+        cells = self.split_cells(row, cells)
         before = self.errors
         staff_id = self.staff_id(row, cells)
         first = self.date(row, "date", cells["date"], required=True)
@@ -546,7 +721,9 @@ class _RowReader:
             return None
         if self.staff is None:
             return staff_id
-        person = self.staff.get(staff_id)
+        person = self.staff.get(staff_id) or self.person_like(row, staff_id)
+        if person is not None:
+            staff_id = person.id
         if person is None:
             known = sorted(self.staff)
             self.issue(
@@ -568,12 +745,66 @@ class _RowReader:
             )
         return staff_id
 
+    def person_like(self, row: int, written: str) -> Any:
+        """The one configured person a staff number means when written differently.
+
+        ``s03`` means ``S03`` (case), and ``12`` means ``012`` when Excel dropped the
+        leading zeros of a number (a warning says so). ``None`` when no single person fits.
+        """
+        assert self.staff is not None
+        same_case = [p for i, p in self.staff.items() if i.casefold() == written.casefold()]
+        if len(same_case) == 1:
+            return same_case[0]
+        if written.isdigit():
+            padded = [p for i, p in self.staff.items() if i.isdigit() and int(i) == int(written)]
+            if len(padded) == 1:
+                self.warn(
+                    row,
+                    "staff_id",
+                    f"read as staff number {padded[0].id} (the leading zeros were lost)",
+                    value=written,
+                    allowed="format the column as text in Excel so 012 stays 012",
+                )
+                return padded[0]
+        return None
+
     def date(self, row: int, column: str, value: Any, required: bool) -> dt.date | None:
         """A date cell, using the horizon's year for dates written without one."""
         if is_blank(value):
             if required:
                 self.issue(row, column, "date is empty", allowed="a date such as 2026-12-01")
             return None
+        try:
+            return self.parse_one_date(value)
+        except _AmbiguousDate as exc:
+            self.issue(
+                row,
+                column,
+                str(exc),
+                value=cell_text(value),
+                allowed="a full date, year first, e.g. 2026-12-01 or 2026/12/1",
+            )
+        except ValueError:
+            hint = "" if self.horizon is not None else " (with the year when no week is given)"
+            self.issue(
+                row,
+                column,
+                "cannot read the date",
+                value=cell_text(value),
+                allowed=f"a date such as 2026-12-01, 2026/12/1 or 12月1日{hint}",
+            )
+        return None
+
+    def parse_one_date(self, value: Any) -> dt.date:
+        """A date as typed, or :class:`ValueError`.
+
+        Any form :func:`parse_date` reads, a day/month/year order that only one reading
+        makes valid (``25/12/2026``) and, with a horizon, a weekday alone (``周三``) when the
+        horizon has one such day.
+
+        Raises:
+            ValueError: If the value is no date (:class:`_AmbiguousDate` when it could be two).
+        """
         years = (
             [None]
             if self.horizon is None
@@ -586,31 +817,48 @@ class _RowReader:
             except ValueError:
                 continue
             if self.horizon is None or found in self.horizon:
-                break
-        if found is None:
-            hint = "" if self.horizon is not None else " (with the year when no week is given)"
-            self.issue(
-                row,
-                column,
-                "cannot read the date",
-                value=cell_text(value),
-                allowed=f"a date such as 2026-12-01, 2026/12/1 or 12月1日{hint}",
-            )
-        return found
+                return found
+        if found is not None:
+            return found
+        text = cell_text(value).lower()
+        if re.fullmatch(r"\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}", text):
+            raise _AmbiguousDate("a two-digit year is ambiguous")
+        match = _DAY_MONTH.match(text)
+        if match is not None:
+            a, b, y = (int(g) for g in match.groups())
+            if len(match.group(3)) == 2:
+                raise _AmbiguousDate("a two-digit year is ambiguous")
+            readings = set()
+            for day, month in ((a, b), (b, a)):
+                try:
+                    readings.add(dt.date(y, month, day))
+                except ValueError:
+                    continue
+            if len(readings) == 1:
+                return readings.pop()
+            if len(readings) > 1:
+                raise _AmbiguousDate("day and month order is ambiguous")
+        weekday = _WEEKDAY_WORDS.get(text)
+        if weekday is not None and self.horizon is not None:
+            days = [d for d in self.horizon.dates if d.weekday() == weekday]
+            if len(days) == 1:
+                return days[0]
+            raise _AmbiguousDate(f"a weekday alone names {len(days)} dates in the planned period")
+        raise ValueError(f"not a date: {value!r}")
 
     def clock(self, row: int, column: str, value: Any) -> dt.time | None:
         """A time-of-day cell (text, time cell or day fraction)."""
         if is_blank(value):
             return None
         try:
-            return parse_clock(value)
+            return parse_time_words(value)
         except ValueError:
             self.issue(
                 row,
                 column,
                 f"cannot read the {column} time",
                 value=cell_text(value),
-                allowed="a time such as 09:00 or 9:30",
+                allowed="a time such as 09:00, 9:30, 9点半 or 2:00 PM",
             )
             return None
 
@@ -721,7 +969,7 @@ def load_availability(
         try:
             tables = read_table(path, AVAILABILITY_COLUMNS, "availability file")
         except InputError as exc:
-            issues += exc.issues
+            issues += [_week_grid_hint(path, i) for i in exc.issues]
             continue
         for table in tables:
             limiter = IssueLimiter(table.file)
@@ -753,6 +1001,30 @@ def load_availability(
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return _build(parsed), issues
+
+
+def _week_grid_hint(path: str | Path, issue: Issue) -> Issue:
+    """Say so when a missing date column is a week grid (周一 ... 周日, 12月1日 as headers)."""
+    if issue.message != "missing column date":
+        return issue
+    days = sorted(
+        key
+        for key in sniff_headers(path)
+        if key in _WEEKDAY_WORDS
+        or re.fullmatch(r"\d{1,2}月\d{1,2}日?|20\d{6}", key)
+        or re.fullmatch(r"(?:周|星期)[一二三四五六日天].*", key)
+    )
+    days.sort(key=lambda k: (_WEEKDAY_WORDS.get(k, 7), k))
+    if not days:
+        return issue
+    return Issue(
+        issue.file,
+        "a week grid (one column per day) is not an availability list",
+        location=issue.location,
+        value=", ".join(days[:7]),
+        allowed="one row per person and date with columns 工号, 日期, 开始, 结束, 类型 "
+        "(branch-roster availability-template writes such a form)",
+    )
 
 
 def _drop_duplicates(rows: list[_Row]) -> tuple[list[_Row], list[Issue]]:

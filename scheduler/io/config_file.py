@@ -21,7 +21,28 @@ _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """A safe loader that reads ``17:00`` as text, not as the YAML 1.1 base-60 number 1020."""
+    """A safe loader for files people edit by hand.
+
+    It reads ``17:00`` as text, not as the YAML 1.1 base-60 number 1020; ``012`` as the text
+    ``"012"``, not the octal number 10; and refuses a key given twice in one mapping, which
+    plain YAML resolves silently by keeping the last value.
+    """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        """Build a mapping, refusing duplicate keys with both lines."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = key_node.value
+                if key in seen and key_node.tag != "tag:yaml.org,2002:merge":
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"the key '{key}' is given twice (first on line {seen[key]}); keep one",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
 _ConfigLoader.yaml_implicit_resolvers = {
@@ -30,7 +51,7 @@ _ConfigLoader.yaml_implicit_resolvers = {
 }
 _ConfigLoader.add_implicit_resolver(
     _INT,
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     list("-+0123456789"),
 )
 _ConfigLoader.add_implicit_resolver(
@@ -150,6 +171,8 @@ def _allowed(err: Any) -> str | None:
         return "remove it, or check the spelling against the JSON Schema"
     if err["type"] == "missing":
         return "add this field"
+    if err["type"] == "string_type":
+        return "text; put a number in quotes, e.g. '012'"
     return None
 
 
@@ -165,6 +188,8 @@ def parse_config_text(text: str, file: str, suffix: str = ".yaml") -> BranchConf
         InputError: Listing every problem, each with its YAML path and line.
     """
     lines: dict[tuple[Any, ...], int] = {}
+    if suffix not in (".toml", ".json"):
+        text = _repair_yaml(text, file)
     try:
         if suffix == ".toml":
             data = tomllib.loads(text)
@@ -174,11 +199,7 @@ def parse_config_text(text: str, file: str, suffix: str = ".yaml") -> BranchConf
             data = safe_load_yaml(text)
             lines = _yaml_lines(text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
-        raise InputError(
-            [Issue(file, f"not valid {suffix.lstrip('.').upper()}: {exc}", loc)]
-        ) from None
+        raise InputError([_syntax_issue(exc, file, suffix)]) from None
     if data is None:
         raise InputError([Issue(file, "the file is empty", allowed="a branch configuration")])
     if not isinstance(data, dict):
@@ -189,6 +210,58 @@ def parse_config_text(text: str, file: str, suffix: str = ".yaml") -> BranchConf
         return BranchConfig.model_validate(data)
     except ValidationError as exc:
         raise InputError(issues_from_validation(exc, data, file, lines)) from None
+
+
+_KEY_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*)[ \u3000]*：[ \u3000]*", re.M)
+
+
+def _repair_yaml(text: str, file: str) -> str:
+    """Mend what is unambiguous in hand-edited YAML and refuse what is not.
+
+    A full-width colon after an ASCII key (``name：浦东支行``, typed with a Chinese input
+    method) is read as ``:``. Indentation by tabs or full-width spaces is refused line by line:
+    how deep a tab indents is a guess.
+
+    Raises:
+        InputError: For every line indented with a tab or a full-width space.
+    """
+    issues: list[Issue] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
+        for char, name in (("\t", "a tab"), ("\u3000", "a full-width space")):
+            if char in indent and line.strip() and not line.lstrip().startswith("#"):
+                issues.append(
+                    Issue(
+                        file,
+                        f"{name} in the indentation",
+                        location=f"line {number}",
+                        value=line.strip()[:60],
+                        allowed="indent with ordinary spaces (2 per level)",
+                    )
+                )
+                break
+    if issues:
+        raise InputError(issues[:20])
+    return _KEY_FULL_WIDTH_COLON.sub(r"\1: ", text)
+
+
+def _syntax_issue(exc: Exception, file: str, suffix: str) -> Issue:
+    """One located issue for a YAML, JSON or TOML syntax error."""
+    kind = suffix.lstrip(".").upper()
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        words = "; ".join(w for w in (exc.context, exc.problem) if w)
+        line = f"line {mark.line + 1}" if mark is not None else None
+        return Issue(file, f"not valid {kind}: {words}", line)
+    if isinstance(exc, json.JSONDecodeError):
+        return Issue(file, f"not valid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}")
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if match is not None:
+        message = str(exc)[: match.start()].strip()
+        return Issue(
+            file, f"not valid {kind}: {message}", f"line {match.group(1)}, column {match.group(2)}"
+        )
+    return Issue(file, f"not valid {kind}: {exc}")
 
 
 def load_config(path: str | Path) -> BranchConfig:
@@ -209,8 +282,12 @@ def load_config(path: str | Path) -> BranchConfig:
                 )
             ]
         )
+    if path.is_dir():
+        raise InputError([Issue(str(path), "this is a folder, not a file", allowed="a file")])
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Issue(str(path), "file not found")]) from None
     except OSError as exc:
         raise InputError([Issue(str(path), f"cannot read the file: {exc.strerror}")]) from None
     text = decode_text(raw, str(path))
@@ -218,17 +295,58 @@ def load_config(path: str | Path) -> BranchConfig:
 
 
 def decode_text(raw: bytes, file: str) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), falling back to GB18030 (GBK superset).
+    """Decode bytes as UTF-8 (BOM or not), else GB18030 (a GBK superset), else Big5.
+
+    Big5 (Traditional Chinese) is chosen when GB18030 reads the bytes as private-use
+    characters.
+
+    UTF-16 is recognised by its BOM (Excel's "Unicode text") or, without one, by the zero
+    byte that every ASCII character carries in it.
 
     Raises:
-        InputError: If neither encoding fits.
+        InputError: If no encoding fits.
     """
+    utf16 = _utf16_encoding(raw)
+    if utf16 is not None:
+        try:
+            return raw.decode(utf16)
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError([Issue(file, "unknown text encoding", allowed="UTF-8 or GBK")])
+        if encoding == "gb18030" and _private_use(text):
+            try:  # Traditional Chinese (Big5) reads as GBK's private-use area: try Big5
+                big5 = raw.decode("cp950")
+            except UnicodeDecodeError:
+                return text
+            if not _private_use(big5):
+                return big5
+        return text
+    raise InputError([Issue(file, "unknown text encoding", allowed="UTF-8, GBK or Big5")])
+
+
+def _private_use(text: str) -> bool:
+    """Whether text holds private-use characters, the sign of a wrong Chinese encoding."""
+    return any("\ue000" <= ch <= "\uf8ff" for ch in text[:20000])
+
+
+def _utf16_encoding(raw: bytes) -> str | None:
+    """``utf-16`` (BOM), ``utf-16-le``/``-be`` (no BOM, judged by zero bytes) or ``None``."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = raw[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > 0.3 * half and even.count(0) < 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.3 * half and odd.count(0) < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def config_to_data(config: BranchConfig) -> dict[str, Any]:

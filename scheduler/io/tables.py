@@ -14,6 +14,7 @@ import datetime as dt
 import gzip
 import io
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -146,27 +147,114 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def decode_table_text(raw: bytes, file: str) -> str:
-    """Decode a text table: UTF-16 with BOM (Excel "Unicode text"), UTF-8 (BOM or not), GBK.
+    """Decode a text table: UTF-16 (Excel "Unicode text", with or without BOM), UTF-8, GBK.
 
     Raises:
         InputError: If no supported encoding fits.
     """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
     return decode_text(raw, file)
 
 
-def _csv_rows(text: str) -> list[list[str]]:
-    sample = "\n".join(text.splitlines()[:50])
+_MAGIC = (
+    (b"%PDF", "a PDF document", "export the table from its program as .xlsx or .csv"),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "an old Excel (.xls) workbook or a password-protected workbook",
+        "remove the password (File > Info > Protect Workbook), then save as .xlsx",
+    ),
+    (b"{\\rtf", "an RTF document", "save the table as .xlsx or .csv"),
+    (b"\x89PNG", "a PNG picture", "send the table itself as .xlsx or .csv, not a screenshot"),
+    (b"\xff\xd8\xff", "a JPEG picture", "send the table itself as .xlsx or .csv, not a photo"),
+)
+
+
+def _sniff_content(raw: bytes) -> tuple[str, str] | None:
+    """What a file that is not a table really is, from its first bytes: (what, fix)."""
+    head = raw[:512].lstrip()
+    for magic, what, fix in _MAGIC:
+        if head.startswith(magic):
+            return what, fix
+    if head[:14].lower().startswith((b"<!doctype html", b"<html", b"<table")):
+        return (
+            "a web page (an 'Excel' export that is really HTML)",
+            "open it in Excel or WPS and save as .xlsx or .csv",
+        )
+    return None
+
+
+def _zip_kind(path: Path) -> str | None:
+    """For a ZIP file: ``"xlsx"`` for a workbook, else a description of what it holds."""
+    import zipfile
+
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "a Word document (.docx)"
+    if any(n.startswith("ppt/") for n in names):
+        return "a PowerPoint file (.pptx)"
+    if any(n.startswith("Index/") or n.endswith(".iwa") for n in names):
+        return "an Apple Numbers file"
+    if "mimetype" in names:
+        return "an OpenDocument file (.ods/.odt)"
+    return "a ZIP archive"
+
+
+def _workbook_source(path: Path) -> Path | io.BytesIO:
+    """What to hand openpyxl: the path, or the bytes when the name does not end in .xlsx."""
+    if suffix_of(path) in (".xlsx", ".xlsm"):
+        return path
+    return io.BytesIO(path.read_bytes())
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether a file is an XLSX workbook whatever its name (``.csv`` saved as a workbook)."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                return False
+    except OSError:
+        return False
+    return _zip_kind(path) == "xlsx"
+
+
+def _not_a_table(file: str, what: str, fix: str) -> InputError:
+    return InputError([Issue(file, f"this is not a table file: it is {what}", allowed=fix)])
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """Split CSV text into cells, guessing the separator (``,`` ``;`` tab ``|``).
+
+    Excel's ``sep=;`` first line sets the separator and counts as a blank row (so row numbers
+    still match the file); cells written as ``="012"`` (Excel's way to keep leading zeros)
+    become ``012``.
+    """
+    first, _, rest = text.partition("\n")
+    hint = re.fullmatch(r"\ufeff?sep=(.)\r?", first)
+    if hint is not None:
+        delimiter = hint.group(1)
+        text = "\n" + rest
+    else:
+        sample = "\n".join(text.splitlines()[:50])
+        try:
+            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+            delimiter = dialect.delimiter
+        except csv.Error:
+            delimiter = ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if '="' in text:
+        rows = [[_unformula(v) for v in row] for row in rows]
+    return rows
+
+
+def _unformula(value: str) -> str:
+    """``="012"`` (text kept as text by a formula) as ``012``; anything else unchanged."""
+    match = re.fullmatch(r'\s*="(.*)"\s*', value)
+    return match.group(1) if match else value
 
 
 def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
@@ -174,10 +262,21 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
 
     from openpyxl import load_workbook
 
-    large = path.stat().st_size > LARGE_XLSX_BYTES
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError([Issue(file, "the file is empty (0 bytes)", allowed="an .xlsx or .csv")])
+    with path.open("rb") as handle:
+        head = handle.read(512)
+    sniffed = _sniff_content(head)
+    if sniffed is not None:
+        raise _not_a_table(file, *sniffed)
+    kind = _zip_kind(path) if head.startswith(b"PK") else None
+    if kind is not None and kind != "xlsx":
+        raise _not_a_table(file, kind, "save the table as .xlsx or .csv")
+    large = size > LARGE_XLSX_BYTES
     try:
-        book = load_workbook(path, data_only=True, read_only=large)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        book = load_workbook(_workbook_source(path), data_only=True, read_only=large)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise InputError(
             [
                 Issue(
@@ -189,6 +288,8 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
         ) from None
     sheets: list[tuple[str, list[list[Any]]]] = []
     for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue  # hidden sheets hold lookup lists or old weeks, not what was declared
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         merges = [] if large else sheet.merged_cells.ranges
         for merged in merges:  # give every cell of a merge the top-left value
@@ -200,7 +301,48 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
         sheets.append((sheet.title, rows))
     if large:
         book.close()
+    else:
+        _check_formulas(path, file, sheets)
     return sheets
+
+
+def _check_formulas(path: Path, file: str, sheets: list[tuple[str, list[list[Any]]]]) -> None:
+    """Refuse formulas whose value was never saved (a workbook written by a program).
+
+    Such cells read as empty, which would silently turn ``=DATE(2026,12,1)`` into "no date".
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    if not any(v is None for _, rows in sheets for row in rows for v in row):
+        return
+    book = load_workbook(_workbook_source(path), data_only=False)
+    issues: list[Issue] = []
+    visible = [s for s in book.worksheets if s.sheet_state == "visible"]
+    filled = sum(any(not is_blank(v) for row in rows for v in row) for _, rows in sheets)
+    for sheet, (_, rows) in zip(visible, sheets, strict=True):
+        label = file if filled <= 1 else f"{file} [{sheet.title}]"
+        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+            for c, formula in enumerate(row):
+                if (
+                    isinstance(formula, str)
+                    and formula.startswith("=")
+                    and r < len(rows)
+                    and c < len(rows[r])
+                    and rows[r][c] is None
+                ):
+                    issues.append(
+                        Issue(
+                            label,
+                            "a formula whose result was never saved",
+                            location=r + 1,
+                            column=get_column_letter(c + 1),
+                            value=formula,
+                            allowed="open the file in Excel or WPS and save it, or type the value",
+                        )
+                    )
+    if issues:
+        raise InputError(issues[:20])
 
 
 def raw_sheets(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
@@ -217,15 +359,34 @@ def raw_sheets(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
         if suffix in (".xls", ".et", ".ods", ".numbers"):
             allowed = "save it as .xlsx or .csv"
         raise InputError([Issue(file, "unsupported file format", value=suffix, allowed=allowed)])
-    if suffix in (".xlsx", ".xlsm"):
+    if path.is_dir():
+        raise InputError([Issue(file, "this is a folder, not a file", allowed="a file")])
+    if path.name.startswith("~$"):
+        raise InputError(
+            [
+                Issue(
+                    file,
+                    "this is Excel's lock file for an open workbook, not the workbook",
+                    allowed=f"the file {path.name[2:]} itself (close it in Excel first)",
+                )
+            ]
+        )
+    if suffix in (".xlsx", ".xlsm") or (suffix != ".csv.gz" and _is_workbook(path)):
         if not path.exists():
             raise InputError([Issue(file, "file not found")])
+        if not os.access(path, os.R_OK):
+            raise InputError([Issue(file, "cannot read the file: Permission denied")])
         sheets = _xlsx_sheets(path, file)
         non_empty = [(t, r) for t, r in sheets if any(not is_blank(v) for row in r for v in row)]
         if len(non_empty) > 1:
             return [(f"{file} [{title}]", rows) for title, rows in non_empty]
         return [(file, rows) for _, rows in non_empty] or [(file, [])]
     raw = read_bytes(path)
+    sniffed = _sniff_content(raw)
+    if sniffed is not None:
+        raise _not_a_table(file, *sniffed)
+    if raw.startswith(b"PK\x03\x04"):
+        raise _not_a_table(file, _zip_kind(path) or "a ZIP archive", "save the table as .csv")
     return [(file, _csv_rows(decode_table_text(raw, file)))]
 
 
@@ -314,7 +475,10 @@ def build_table(
             ]
         )
     headers = {name: cell_text(value) for name, value in header_of.items()}
-    data = list(rows[first_data:])
+    data = [
+        [None] * len(r) if _repeats_header(r, positions, header_of) else r
+        for r in rows[first_data:]
+    ]
     width = max((len(r) for r in data), default=0)
     if any(len(r) != width for r in data):  # ragged CSV lines: pad with empty cells
         data = [list(r) + [None] * (width - len(r)) for r in data]
@@ -330,6 +494,16 @@ def build_table(
             frame[spec.name] = None
     frame = frame.astype({c: object for c in names})
     return Table(file=file, frame=frame, headers=headers)
+
+
+def _repeats_header(
+    row: Sequence[Any], positions: dict[str, int], header_of: dict[str, Any]
+) -> bool:
+    """Whether a data row repeats the header (two files pasted one under the other)."""
+    return all(
+        col < len(row) and header_key(row[col]) == header_key(header_of[name])
+        for name, col in positions.items()
+    )
 
 
 def _sub_header(
@@ -425,9 +599,12 @@ def sniff_headers(path: str | Path) -> set[str]:
 def parse_date(value: Any, year: int | None = None) -> dt.date:
     """Parse a date as people write it.
 
-    Accepts date and datetime cells, Excel serial numbers, ``2026-12-01``, ``2026/12/1``,
-    ``2026.12.1``, ``20261201``, ``2026年12月1日`` and, when ``year`` is given, ``12月1日``,
-    ``12/1`` and ``12-01``; full-width digits are folded first.
+    Accepts date and datetime cells, Excel serial numbers (also as text, ``46357``),
+    ``2026-12-01``, ``2026/12/1``, ``2026.12.1``, ``20261201``, ``2026年12月1日`` and, when
+    ``year`` is given, ``12月1日``, ``12/1`` and ``12-01``; English month names
+    (``1-Dec-26``, ``Dec 1, 2026``) and ISO midnight (``2026-12-01T00:00:00``); a weekday
+    after the date (``2026-12-01 周二``, ``2026-12-01(周二)``) is ignored; full-width digits
+    are folded first.
 
     Raises:
         ValueError: If the value is not a date.
@@ -443,9 +620,15 @@ def parse_date(value: Any, year: int | None = None) -> dt.date:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         value = cell_text(value)
     text = cell_text(value)
+    if re.fullmatch(r"[2-7]\d{4}", text):  # the same serial number, saved to CSV as text
+        return _EXCEL_EPOCH + dt.timedelta(days=int(text))
+    text = re.sub(r"\s*\(\s*(?:星期|周|礼拜)[一二三四五六日天]\s*\)\s*$", "", text)
     text = re.sub(r"\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$", "", text)
     text = re.sub(r"\s*\((?:mon|tue|wed|thu|fri|sat|sun)\w*\)\s*$", "", text, flags=re.I)
-    text = re.sub(r"\s+0{1,2}:00(?::00)?$", "", text)  # a date cell exported with midnight
+    text = re.sub(r"(?:\s+|T)0{1,2}:00(?::00(?:\.0+)?)?Z?$", "", text)  # midnight exported
+    named = _named_month(text)
+    if named is not None:
+        return named
     match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
     if match is None:
         match = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
@@ -460,6 +643,51 @@ def parse_date(value: Any, year: int | None = None) -> dt.date:
         return dt.date(y, m, d)
     except ValueError:
         raise ValueError(f"no such date: {value!r}") from None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+def _named_month(text: str) -> dt.date | None:
+    """A date with an English month name (``1-Dec-26``, ``Dec 1, 2026``, ``1 December 2026``).
+
+    The month name settles the order, so Excel's two-digit ``d-mmm-yy`` is 20yy.
+    """
+    day_first = re.fullmatch(r"(\d{1,2})[\s\-/]+([a-z]+)\.?[\s\-/,]+(\d{2}|\d{4})", text, re.I)
+    month_first = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text, re.I)
+    if day_first is not None:
+        day, name, year = day_first.groups()
+    elif month_first is not None:
+        name, day, year = month_first.groups()
+    else:
+        return None
+    month = _MONTHS.get(name.lower())
+    if month is None:
+        return None
+    try:
+        return dt.date(int(year) + (2000 if len(year) == 2 else 0), month, int(day))
+    except ValueError:
+        raise ValueError(f"no such date: {text!r}") from None
 
 
 def parse_count(value: Any) -> int:

@@ -45,6 +45,12 @@ def test_header_key_folds_width_case_marks_and_unit_notes():
         ("2026-12-01 00:00:00", dt.date(2026, 12, 1)),
         (dt.datetime(2026, 12, 1, 0, 0), dt.date(2026, 12, 1)),
         (46357, dt.date(2026, 12, 1)),
+        ("46357", dt.date(2026, 12, 1)),
+        ("2026-12-01(周二)", dt.date(2026, 12, 1)),
+        ("2026-12-01T00:00:00", dt.date(2026, 12, 1)),
+        ("1-Dec-26", dt.date(2026, 12, 1)),
+        ("Dec 1, 2026", dt.date(2026, 12, 1)),
+        ("1 December 2026", dt.date(2026, 12, 1)),
     ],
 )
 def test_parse_date_accepts_what_people_type(value, expected):
