@@ -213,13 +213,23 @@ def parse_config_text(text: str, file: str, suffix: str = ".yaml") -> BranchConf
 
 
 _KEY_FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_][\w-]*)[ \u3000]*：[ \u3000]*", re.M)
+_FLOW_MAPPING = re.compile(r"\{[^{}\n]*\}")
+_FLOW_KEY = re.compile(r"([{,，]\s*)([A-Za-z_][\w-]*)[ \u3000]*[:：][ \u3000]*")
+
+
+def _flow_commas_and_colons(match: re.Match[str]) -> str:
+    """``{start：09:00，end: 17:00}`` as ``{start: 09:00, end: 17:00}``."""
+    return _FLOW_KEY.sub(
+        lambda m: m.group(1).replace("，", ",") + m.group(2) + ": ", match.group(0)
+    )
 
 
 def _repair_yaml(text: str, file: str) -> str:
     """Mend what is unambiguous in hand-edited YAML and refuse what is not.
 
     A full-width colon after an ASCII key (``name：浦东支行``, typed with a Chinese input
-    method) is read as ``:``. Indentation by tabs or full-width spaces is refused line by line:
+    method) is read as ``:``, and a full-width comma before one (``{start: 09:00，end: …}``)
+    as ``,``. Indentation by tabs or full-width spaces is refused line by line:
     how deep a tab indents is a guess.
 
     Raises:
@@ -242,6 +252,9 @@ def _repair_yaml(text: str, file: str) -> str:
                 break
     if issues:
         raise InputError(issues[:20])
+    if "：" not in text and "，" not in text:
+        return text
+    text = _FLOW_MAPPING.sub(_flow_commas_and_colons, text)
     return _KEY_FULL_WIDTH_COLON.sub(r"\1: ", text)
 
 

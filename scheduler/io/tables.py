@@ -281,8 +281,10 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
             [
                 Issue(
                     file,
-                    f"not a readable XLSX workbook ({exc})",
-                    allowed="an .xlsx saved by Excel or WPS, or a CSV",
+                    f"not a readable XLSX workbook ({exc})"
+                    if not head.startswith(b"PK")
+                    else f"the workbook is damaged or was cut short in copying ({exc})",
+                    allowed="an .xlsx saved by Excel or WPS, or a CSV; send the file again",
                 )
             ]
         ) from None

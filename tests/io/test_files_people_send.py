@@ -203,6 +203,14 @@ def test_kind_synonyms_in_chinese_and_english(sample_cfg):
     ]
 
 
+def test_english_headers_from_another_system(sample_cfg):
+    """Staff No / Employee Name / From / To / Leave Type / Reason are the usual columns."""
+    got = read_availability(BROKEN / "sent_english_headers.csv", sample_cfg, WEEK)
+    assert [(lv.staff_id, lv.start_date, lv.end_date, lv.kind, lv.note) for lv in got.leave] == [
+        ("S12", dt.date(2026, 12, 5), dt.date(2026, 12, 6), LeaveKind.ANNUAL, "family trip")
+    ]
+
+
 def test_a_date_range_typed_in_one_cell(sample_cfg):
     """2026-11-30~2026-12-02 and 12月3日至12月4日 in the date column are leave ranges."""
     got = read_availability(BROKEN / "sent_date_range_cell.csv", sample_cfg, WEEK)
@@ -405,6 +413,16 @@ def test_a_week_grid_is_named_as_such(tmp_path):
     )
 
 
+def test_a_workbook_cut_short_in_copying(tmp_path):
+    """Half an .xlsx (an interrupted download or copy) is named as damaged, not as 'no zip'."""
+    whole = _book(tmp_path / "whole.xlsx", [("A", [XHEADER, MONDAY])]).read_bytes()
+    path = tmp_path / "half.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+    issue = _only_error(read_availability, path)
+    assert issue.message.startswith("the workbook is damaged or was cut short in copying (")
+    assert issue.allowed == "an .xlsx saved by Excel or WPS, or a CSV; send the file again"
+
+
 def test_a_word_document_renamed_to_xlsx(tmp_path):
     """A .docx saved under an .xlsx name is named as a Word document."""
     path = tmp_path / "availability.xlsx"
@@ -552,6 +570,17 @@ def test_yaml_full_width_colon_after_a_key_is_read(tmp_path):
     """`name：浦东…` typed with a Chinese input method reads as `name: 浦东…`."""
     path = _yaml(tmp_path, "  name: 浦东新区示范支行", "  name：浦东新区示范支行")
     assert load_config(path).branch.name == "浦东新区示范支行"
+
+
+def test_yaml_full_width_punctuation_in_a_flow_mapping_is_read(tmp_path):
+    """`{start：09:00，end: '16:00'}` reads as `{start: 09:00, end: '16:00'}`."""
+    path = _yaml(
+        tmp_path,
+        "    mon:\n      start: 09:00\n      end: '17:00'",
+        "    mon: {start：09:00，end: '16:00'}",
+    )
+    monday = next(iter(load_config(path).branch.opening_hours.values()))
+    assert (monday.start, monday.end) == (dt.time(9), dt.time(16))
 
 
 def test_yaml_staff_number_with_a_leading_zero_stays_text(tmp_path):
