@@ -106,25 +106,74 @@ ProgressCallback = Callable[[Progress], None]
 """Receives each improving roster's figures."""
 
 
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution to a callback."""
+class _Improving:
+    """Numbers the rosters found and passes on only those cheaper than every one before.
 
-    def __init__(self, report: ProgressCallback, count: int = 0, offset: float = 0.0) -> None:
-        """Report to ``report``; ``count`` rosters and ``offset`` seconds came before."""
-        super().__init__()
+    Both phases of a solve report through one of these, so the rosters a caller sees are
+    numbered 1, 2, 3... and their costs only fall, although a phase-one roster (best for
+    the service terms) may cost more in all than an earlier one.
+    """
+
+    def __init__(self, report: ProgressCallback) -> None:
         self._report = report
-        self._count = count
+        self._count = 0
+        self._best = math.inf
+        self._bound = -math.inf
+
+    def __call__(self, objective: float, bound: float, seconds: float) -> None:
+        """Offer a roster of cost ``objective`` found with ``bound`` proven, at ``seconds``."""
+        self._bound = max(self._bound, bound)
+        if objective >= self._best:
+            return
+        self._best = objective
+        self._count += 1
+        self._report(Progress(self._count, objective, self._bound, seconds))
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Offers each solution of the full objective to an :class:`_Improving`."""
+
+    def __init__(self, offer: _Improving, offset: float = 0.0) -> None:
+        """Offer to ``offer``; ``offset`` seconds passed before this solve started."""
+        super().__init__()
+        self._offer = offer
         self._offset = offset
 
     def on_solution_callback(self) -> None:
-        self._count += 1
-        self._report(
-            Progress(
-                self._count,
-                self.objective_value / OBJECTIVE_SCALE,
-                self.best_objective_bound / OBJECTIVE_SCALE,
-                self._offset + self.wall_time,
-            )
+        self._offer(
+            self.objective_value / OBJECTIVE_SCALE,
+            self.best_objective_bound / OBJECTIVE_SCALE,
+            self._offset + self.wall_time,
+        )
+
+
+PHASE_ONE_REPORT_S = 0.25
+"""Least seconds between two phase-one rosters whose full cost is worked out for progress."""
+
+
+class _PhaseOneReporter(cp_model.CpSolverSolutionCallback):
+    """Offers phase-one rosters at their full cost (the phase itself sees the service terms).
+
+    Working out the full cost takes milliseconds on a large model, so it is done at most
+    every :data:`PHASE_ONE_REPORT_S` seconds; the phase's last roster is offered when it ends.
+    The phase's bound (of the service terms) bounds the full cost too: every cost is >= 0.
+    """
+
+    def __init__(self, offer: _Improving, full: cp_model.LinearExprT, offset: float) -> None:
+        super().__init__()
+        self._offer = offer
+        self._full = full
+        self._offset = offset
+        self._last = -math.inf
+
+    def on_solution_callback(self) -> None:
+        if self.wall_time - self._last < PHASE_ONE_REPORT_S:
+            return
+        self._last = self.wall_time
+        self._offer(
+            self.value(self._full) / OBJECTIVE_SCALE,
+            self.best_objective_bound / OBJECTIVE_SCALE,
+            self._offset + self.wall_time,
         )
 
 
@@ -192,7 +241,7 @@ def _service_first(
     model: RosterModel,
     options: SolveOptions,
     started: float,
-    report: ProgressCallback | None = None,
+    offer: _Improving | None = None,
 ) -> tuple[int, int] | None:
     """Phase one: minimise the service terms alone, then bound them in the full model.
 
@@ -203,8 +252,9 @@ def _service_first(
     ``service terms >= that bound`` (a valid cut, no roster is excluded) and starts from the
     phase-one roster. Skipped when either part of the objective is empty.
 
-    The phase's roster is reported to ``report`` (when given) at its full cost, as the
-    first improving roster; the phase's own figures, of part of the cost, are not.
+    The phase's rosters are offered to ``offer`` (when given) at their full cost while it
+    runs and when it ends (see :class:`_PhaseOneReporter`); the phase's own figures, of part
+    of the cost, are not.
 
     Returns:
         ``None`` when skipped; else the phase's CP-SAT status and the proven bound (in
@@ -213,21 +263,22 @@ def _service_first(
     service = {t.rule for t in model.terms if t.cost > 0 and t.rule not in SECONDARY_RULES}
     if not service or all(t.rule in service for t in model.terms if t.cost > 0):
         return None
+    full = cp_model.LinearExpr.weighted_sum(*model.objective_terms())
     exprs, coefs = model.objective_terms(service)
     expr = cp_model.LinearExpr.weighted_sum(exprs, coefs)
     model.cp.minimize(expr)
     solver = cp_model.CpSolver()
     _set_params(solver, options, PHASE_ONE_SHARE * _left(options, started), PHASE_ONE_SUBSOLVERS)
-    status = solver.solve(model.cp)
+    offset = time.perf_counter() - started
+    callback = _PhaseOneReporter(offer, full, offset) if offer is not None else None
+    status = solver.solve(model.cp, callback)
     model.set_objective()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, 0
     floor = math.ceil(round(solver.best_objective_bound, 6))
-    if report is not None:
-        exprs, coefs = model.objective_terms()
-        cost = solver.value(cp_model.LinearExpr.weighted_sum(exprs, coefs))
+    if offer is not None:
         seconds = time.perf_counter() - started
-        report(Progress(1, cost / OBJECTIVE_SCALE, floor / OBJECTIVE_SCALE, seconds))
+        offer(solver.value(full) / OBJECTIVE_SCALE, floor / OBJECTIVE_SCALE, seconds)
     if floor > 0:
         model.cp.add(expr >= floor)
     model.cp.clear_hints()
@@ -356,7 +407,8 @@ def solve(
         complete_hint(model, min(HINT_SHARE * left, HINT_MAX_S), options.seed)
     floor = 0
     report = on_progress or (_Printer() if options.progress else None)
-    first = _service_first(model, options, started, report)
+    offer = _Improving(report) if report is not None else None
+    first = _service_first(model, options, started, offer)
     if first is not None and first[0] == cp_model.INFEASIBLE:
         status, name = first[0], "INFEASIBLE"
     else:
@@ -364,9 +416,8 @@ def solve(
             floor = first[1]
         solver = cp_model.CpSolver()
         _set_params(solver, options, _left(options, started), TWO_WORKER_SUBSOLVERS)
-        reported = first is not None and first[0] in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         offset = time.perf_counter() - started
-        callback = _Reporter(report, int(reported), offset) if report else None
+        callback = _Reporter(offer, offset) if offer is not None else None
         status = solver.solve(model.cp, callback)
         name = solver.status_name(status)
 

@@ -203,13 +203,39 @@ def test_service_first_phase_is_skipped_without_secondary_rules() -> None:
     assert _service_first(model, OPTIONS, time.perf_counter()) is None
 
 
-def test_progress_reports_the_service_first_roster_then_the_improvements() -> None:
-    """The first phase's roster is progress 1, with the service bound; the last is optimal."""
+def test_progress_reports_the_service_first_rosters_then_the_improvements() -> None:
+    """Rosters are numbered 1, 2, ... and only get cheaper; the service bound comes first."""
     seen: list[Progress] = []
     solve(_six_days_or_five(), OPTIONS, on_progress=seen.append)
     assert [p.solutions for p in seen] == list(range(1, len(seen) + 1))
-    assert (seen[0].best_bound, seen[-1].objective) == (800.0, 4000.0)
-    assert all(a.objective >= b.objective for a, b in itertools.pairwise(seen))
+    assert seen[-1].objective == 4000.0
+    assert all(a.objective > b.objective for a, b in itertools.pairwise(seen))
+    assert all(a.best_bound <= b.best_bound for a, b in itertools.pairwise(seen))
+    assert max(p.best_bound for p in seen) >= 800.0
+
+
+def test_phase_one_rosters_are_offered_at_their_full_cost() -> None:
+    """Phase one minimises 800 short alone, yet its rosters are told at their full cost."""
+    offers: list[tuple[float, float, float]] = []
+    model = build_model(_six_days_or_five())
+    model.set_objective()
+    _fix_hard_literals(model, 1)
+    _service_first(model, OPTIONS, time.perf_counter(), lambda *a: offers.append(a))
+    assert offers, "phase one offers at least its last roster"
+    assert all(objective >= 4000.0 for objective, _, _ in offers)  # 800 short + labour cost
+    assert offers[-1][1] == 800.0
+
+
+def test_improving_numbers_rosters_and_drops_dearer_ones() -> None:
+    """A dearer roster is not told; the bound it brought is kept for the next one."""
+    from scheduler.roster.solve import _Improving
+
+    seen: list[Progress] = []
+    offer = _Improving(seen.append)
+    offer(100.0, 5.0, 0.1)
+    offer(120.0, 7.0, 0.2)
+    offer(90.0, 6.0, 0.3)
+    assert seen == [Progress(1, 100.0, 5.0, 0.1), Progress(2, 90.0, 7.0, 0.3)]
 
 
 def _tiny_model():
