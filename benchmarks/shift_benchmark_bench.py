@@ -9,8 +9,8 @@ our ratio to it.
 
 The instance files are not shipped with the project: download them from
 schedulingbenchmarks.org ("Shift Scheduling Benchmark Data Sets", Instance1.txt ...
-Instance24.txt) into a folder and pass it with ``--instances``. A roster covers at most 8
-weeks, so instances 1-17 (14 to 56 days) can be run.
+Instance24.txt) into a folder and pass it with ``--instances``. A roster covers at most 53
+weeks, so every instance (14 to 364 days) can be run; beyond 8 weeks the models are large.
 
 Run: ``.venv/bin/python benchmarks/shift_benchmark_bench.py --instances DIR [--names
 Instance1 Instance2] [--limit 60] [--repeats 1] [--out benchmarks/results]``.
@@ -57,6 +57,8 @@ BEST_KNOWN: dict[str, int] = {
     "Instance15": 3928,
     "Instance16": 3225,
     "Instance17": 5750,
+    "Instance18": 4650,
+    "Instance19": 3218,
 }
 """Best published objective per instance (see :data:`SOURCE`)."""
 

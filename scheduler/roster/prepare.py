@@ -19,8 +19,12 @@ from scheduler.domain.common import minutes_of
 from scheduler.errors import Issue
 from scheduler.roster.request import RosterRequest
 
-MAX_HORIZON_DAYS = 56
-"""The longest horizon a solve accepts (8 weeks)."""
+MAX_HORIZON_DAYS = 371
+"""The longest horizon a solve accepts (53 weeks: a year of weekly planning). A week is the
+default and 8 weeks the usual most; longer horizons (the published benchmarks' 12-52 weeks)
+build large models: see :data:`LONG_HORIZON_DAYS`."""
+LONG_HORIZON_DAYS = 56
+"""Beyond this many days a solve warns that the model is large and may need more time."""
 
 MIN_WAIT_WEIGHT_MIN = 1.0
 """Least weight of one staff-hour short: every shortfall costs at least one minute of wait."""
@@ -424,7 +428,7 @@ def prepare(request: RosterRequest) -> tuple[Prepared, list[Issue]]:
         issues.append(
             Issue(
                 "<horizon>",
-                f"the horizon has {horizon.days} days; a roster covers at most 8 weeks",
+                f"the horizon has {horizon.days} days; a roster covers at most 53 weeks",
                 value=horizon.label(),
                 allowed=f"1 to {MAX_HORIZON_DAYS} days",
             )
@@ -451,6 +455,11 @@ def prepare(request: RosterRequest) -> tuple[Prepared, list[Issue]]:
         )
     _check_references(request, issues)
     warnings: list[str] = []
+    if LONG_HORIZON_DAYS < horizon.days <= MAX_HORIZON_DAYS:
+        warnings.append(
+            f"the horizon has {horizon.days} days, more than 8 weeks: the model grows with it "
+            "and may need a longer time limit and several GB of memory"
+        )
     needs = _read_needs(request, slots, issues, warnings)
     forbidden, absences = _availability(request)
     if request.config.rule("availability").mode == RuleMode.OFF and forbidden:

@@ -51,12 +51,24 @@ def test_horizon_with_no_open_day_is_an_input_error() -> None:
         run(request(cfg))
 
 
-def test_horizon_longer_than_eight_weeks_is_an_input_error() -> None:
-    """A roster covers at most 8 weeks."""
+def test_horizon_longer_than_a_year_is_an_input_error() -> None:
+    """A roster covers at most 53 weeks (a year of weekly planning)."""
     cfg = _tiny()
-    req = RosterRequest(cfg, Horizon(MON, 57), request(cfg).requirements)
+    req = RosterRequest(cfg, Horizon(MON, 372), request(cfg).requirements)
     _, issues = prepare(req)
-    assert [i.allowed for i in issues] == ["1 to 56 days"]
+    assert [i.allowed for i in issues] == ["1 to 371 days"]
+
+
+def test_horizon_over_eight_weeks_is_planned_with_a_warning() -> None:
+    """Twelve weeks (a published benchmark's horizon) are planned; the size is warned of."""
+    cfg = _tiny()
+    req = RosterRequest(cfg, Horizon(MON, 84), request(cfg).requirements)
+    prepared, issues = prepare(req)
+    assert issues == []
+    assert len(prepared.dates) == 84
+    assert any("84 days, more than 8 weeks" in w for w in prepared.warnings)
+    eight_weeks, _ = prepare(RosterRequest(cfg, Horizon(MON, 56), request(cfg).requirements))
+    assert not any("more than 8 weeks" in w for w in eight_weeks.warnings)
 
 
 def test_hourly_requirements_fill_half_hour_slots() -> None:
