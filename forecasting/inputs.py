@@ -23,12 +23,15 @@ class ForecastInputs:
         history: History frame of the branch (:data:`scheduler.frames.HISTORY_COLUMNS`).
         events: Known events, or ``None``.
         config_source: Where the configuration came from.
+        warnings: What reading the inputs repaired or noticed (e.g. hours with missing
+            15-minute counts); printed, never blocking.
     """
 
     config: BranchConfig
     history: pd.DataFrame
     events: pd.DataFrame | None
     config_source: str
+    warnings: tuple[Issue, ...] = ()
 
 
 def sample_config_path() -> Path:
@@ -83,6 +86,7 @@ def load_forecast_inputs(
         InputError: Listing every problem of every input.
     """
     from forecasting.events import read_events
+    from scheduler.calendar import BranchCalendar
     from scheduler.io.config_file import load_config
     from scheduler.io.traffic_file import read_traffic
 
@@ -108,7 +112,13 @@ def load_forecast_inputs(
         branch = config.branch.id
     history: pd.DataFrame | None = None
     try:
-        history = read_traffic(history_path, branch=branch)
+        history = read_traffic(
+            history_path,
+            branch=branch,
+            timezone=config.branch.timezone if config else None,
+            calendar=BranchCalendar(config.branch) if config else None,
+        )
+        issues += history.attrs.get("issues", [])
     except InputError as exc:
         issues += exc.issues
     if history is not None and branch is None:
@@ -146,7 +156,8 @@ def load_forecast_inputs(
             issues += exc.issues
     if any(i.severity == "error" for i in issues) or config is None or history is None:
         raise InputError(issues)
-    return ForecastInputs(config, history, events, source)
+    warnings = tuple(i for i in issues if i.severity != "error")
+    return ForecastInputs(config, history, events, source, warnings)
 
 
 def _sample_config() -> BranchConfig:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from scheduler.calendar import Horizon, week_horizon
+from scheduler.calendar import BranchCalendar, Horizon, week_horizon
 from scheduler.domain import Availability, BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.config_file import load_config
@@ -214,7 +214,9 @@ def load_inputs(
     try:
         branch = config.branch.id if config else None
         timezone = config.branch.timezone if config else None
-        history = read_traffic(traffic_path, branch=branch, timezone=timezone)
+        calendar = BranchCalendar(config.branch) if config else None
+        history = read_traffic(traffic_path, branch=branch, timezone=timezone, calendar=calendar)
+        issues += history.attrs.get("issues", [])
     except InputError as exc:
         issues += exc.issues
     if availability_paths:

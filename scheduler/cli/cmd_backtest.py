@@ -46,6 +46,7 @@ def register(app: typer.Typer) -> None:
 
         settings = settings_from_options(pension_days)
         inputs = load_forecast_inputs(history, branch, config, events)
+        print_issues(inputs.warnings)
         with series_progress("backtest") as bar:
             task = bar.add_task("backtest", total=None)
             report = backtest(

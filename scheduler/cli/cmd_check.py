@@ -51,9 +51,11 @@ def detect_kind(path: Path) -> FileKind:
     """Decide a file's kind from its suffix and, for tables, its header row.
 
     A table with a staff number, name or type column (工号, 姓名, 类型) is availability; one
-    with a count and a channel column (人数/count, 渠道/channel) is traffic history.
+    with a channel column (渠道/channel) and a count (人数/count) or a ticket time (取号时间,
+    a queue-ticket log) is traffic history.
     """
     from scheduler.io.availability_file import AVAILABILITY_COLUMNS
+    from scheduler.io.ticket_log import TICKET_ONLY_COLUMNS
     from scheduler.io.traffic_file import TRAFFIC_COLUMNS
 
     suffix = suffix_of(path)
@@ -71,7 +73,9 @@ def detect_kind(path: Path) -> FileKind:
         return FileKind.UNKNOWN
     headers = sniff_headers(path)
     staff = _column_keys(AVAILABILITY_COLUMNS, {"staff_id", "name", "type"})
-    count = _column_keys(TRAFFIC_COLUMNS, {"count"})
+    count = _column_keys(TRAFFIC_COLUMNS, {"count"}) | _column_keys(
+        TICKET_ONLY_COLUMNS, {"ticket_time"}
+    )
     channel = _column_keys(TRAFFIC_COLUMNS, {"channel"})
     if headers & staff:
         return FileKind.AVAILABILITY
@@ -200,11 +204,14 @@ def _check_schema(path: Path) -> tuple[str, None]:
 def _check_traffic(
     path: Path, config: BranchConfig | None, horizon: Horizon | None
 ) -> tuple[str, list[Issue]]:
+    from scheduler.calendar import BranchCalendar
+    from scheduler.io.ticket_log import handling_time_lines
     from scheduler.io.traffic_file import read_traffic
 
     branch = config.branch.id if config else None
     timezone = config.branch.timezone if config else None
-    history = read_traffic(path, branch=branch, timezone=timezone)
+    calendar = BranchCalendar(config.branch) if config else None
+    history = read_traffic(path, branch=branch, timezone=timezone, calendar=calendar)
     if config is not None:
         present = set(history["channel"])
         missing = [c.id for c in config.channels if c.id not in present]
@@ -226,7 +233,11 @@ def _check_traffic(
         f"{path}: traffic history, {len(history):,} rows, {history['unique_id'].nunique()} "
         f"series, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
     )
-    return line, _history_fit(str(path), first.date(), last.date(), horizon)
+    if config is not None:
+        for figures in handling_time_lines(history.attrs.get("ticket_figures", []), config):
+            line += f"\n  {figures}"
+    warnings = list(history.attrs.get("issues", []))
+    return line, warnings + _history_fit(str(path), first.date(), last.date(), horizon)
 
 
 STALE_DAYS = 14

@@ -71,6 +71,7 @@ def register(app: typer.Typer) -> None:
         horizon = week_horizon(week, weeks)
         settings = settings_from_options(pension_days)
         inputs = load_forecast_inputs(history, branch, config, events)
+        print_issues(inputs.warnings)
         with series_progress("forecast") as bar:
             task = bar.add_task("forecast", total=None)
             fc = Forecaster(

@@ -350,7 +350,8 @@ def handling_time_lines(
             handling += f" vs configured {configured[row.channel]:.1f}"
         else:
             handling += " (channel not in the configuration)"
-        parts = [f"{row.channel}: {handling} ({row.tickets:,} tickets)"]
+        noun = "ticket" if row.tickets == 1 else "tickets"
+        parts = [f"{row.channel}: {handling} ({row.tickets:,} {noun})"]
         if row.waits:
             parts.append(f"mean wait {row.mean_wait_minutes:.1f} min")
         if row.abandoned_share == row.abandoned_share:

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from scheduler.calendar import Horizon
+from scheduler.calendar import BranchCalendar, Horizon
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.pipeline import PipelineResult
@@ -300,7 +300,12 @@ class RosterService:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
             path.write_bytes(raw)
-            history = read_traffic(path, branch=branch_id, timezone=config.branch.timezone)
+            history = read_traffic(
+                path,
+                branch=branch_id,
+                timezone=config.branch.timezone,
+                calendar=BranchCalendar(config.branch),
+            )
         self._store_file(branch_id, "traffic", f"traffic{suffix}", raw, who, replace_kind=True)
         return len(history)
 

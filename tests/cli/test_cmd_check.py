@@ -83,3 +83,34 @@ def test_stale_history_is_a_warning_not_an_error(tmp_path):
         "the history ends 59 days before the planned week 2026-W49; the forecast will rest on "
         "old data (found '2026-10-01'); allowed: history up to 2026-11-29"
     ) in result.output
+
+
+TRAFFIC = ROOT / "tests" / "data" / "traffic"
+
+
+def test_a_queue_ticket_log_is_checked_as_traffic_with_its_measured_figures(tmp_path):
+    """A ticket log (取号时间, no count column) is traffic; check prints its handling times."""
+    assert detect_kind(TRAFFIC / "tickets_zh.csv") is FileKind.TRAFFIC
+    rows = ["网点,业务类型,取号时间,叫号时间,办结时间"]
+    for minute, channel in enumerate(("cash", "noncash", "lobby", "corporate", "wealth")):
+        rows.append(
+            f"SH-PD-001,{channel},2026-11-23 09:{minute:02d}:00,"
+            f"2026-11-23 09:{minute + 10:02d}:00,2026-11-23 09:{minute + 17:02d}:00"
+        )
+    log = tmp_path / "tickets.csv"
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(log), "--config", str(SAMPLE / "branch.yaml")])
+    assert result.exit_code == 0, result.output
+    # 8 open hours x 5 channels: the hours without a ticket are 0-count hours
+    assert "tickets.csv: traffic history, 40 rows, 5 series" in result.output
+    assert (
+        "cash: measured handling time 7.0 min vs configured 6.0 (1 ticket), mean wait 10.0 min"
+    ) in result.output
+
+
+def test_hours_with_missing_quarter_hours_are_warned_of_by_check():
+    """A 15-minute file with an interval missing passes check with the reader's warning."""
+    result = runner.invoke(app, ["check", str(TRAFFIC / "counts_15min.csv")])
+    assert result.exit_code == 0, result.output
+    assert "warning" in result.output
+    assert "missing 10:30" in result.output

@@ -42,3 +42,31 @@ def test_pension_days_are_days_of_the_month():
     with pytest.raises(InputError) as caught:
         parse_pension_days("5,32")
     assert (caught.value.errors[0].file, caught.value.errors[0].value) == ("--pension-days", "32")
+
+
+def test_reading_warnings_reach_the_forecast_inputs():
+    """An hour missing a quarter-hour count is kept, and the warning is handed on to print."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    inputs = load_forecast_inputs(
+        root / "tests" / "data" / "traffic" / "counts_15min.csv",
+        None,
+        root / "data" / "sample_branch" / "branch.yaml",
+    )
+    assert [i.severity for i in inputs.warnings] == ["warning"]
+    assert inputs.warnings[0].message == "15-minute counts missing in an hour; they are taken as 0"
+    assert "missing 10:30" in str(inputs.warnings[0].value)
+
+
+def test_a_ticket_log_gets_zero_hours_from_the_configured_opening_hours(tmp_path):
+    """With the branch's calendar, an open hour without a ticket is a 0-count hour."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    log = tmp_path / "tickets.csv"
+    log.write_text("网点,业务类型,取号时间\nSH-PD-001,cash,2026-11-23 10:05\n", encoding="utf-8")
+    inputs = load_forecast_inputs(log, None, root / "data" / "sample_branch" / "branch.yaml")
+    frame = inputs.history
+    assert frame["ds"].dt.hour.tolist() == list(range(9, 17))  # Monday 09:00-17:00
+    assert frame["y"].tolist() == [0, 1, 0, 0, 0, 0, 0, 0]

@@ -79,6 +79,18 @@ def test_traffic_with_a_negative_count_names_row_and_column(harness: Harness) ->
     assert (errors[0]["location"], errors[0]["column"], errors[0]["value"]) == (3, "count", "-4")
 
 
+def test_traffic_as_a_queue_ticket_log_is_stored_as_hourly_counts(harness: Harness) -> None:
+    """A queue machine's ticket export is accepted as the history: hours of the open day."""
+    text = (
+        "网点,业务类型,取号时间\nSH-PD-001,cash,2026-11-23 09:05\nSH-PD-001,cash,2026-11-23 09:40\n"
+    )
+    resp = _upload(
+        harness, f"/v1/branches/{BRANCH}/traffic", "tickets.csv", text.encode(), harness.hr
+    )
+    assert resp.status_code == 200, resp.json()
+    assert resp.json()["rows"] == 8  # Monday 09:00-17:00 of the sample branch, one channel
+
+
 def test_availability_with_an_unknown_person_is_refused(harness: Harness) -> None:
     """An availability row for a staff number the branch does not have is a 422 on its cell."""
     text = "工号,姓名,日期,开始,结束,类型\nS99,无名,2026-12-08,,,不可用\n"
