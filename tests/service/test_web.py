@@ -166,7 +166,7 @@ def test_infeasible_week_shows_the_conflict_and_cannot_be_published(harness: Har
         headers=harness.hr,
     )
     job = harness.wait(resp.json()["id"], harness.hr)
-    assert (job["status"], job["roster_status"]) == ("succeeded", "INFEASIBLE")
+    assert (job["status"], job["roster_status"]) == ("succeeded", "INFEASIBLE"), job.get("message")
     _login(harness, "manager")
     page = harness.client.get(f"/manager/jobs/{job['id']}")
     assert "冲突" in page.text and 'id="grid"' not in page.text
