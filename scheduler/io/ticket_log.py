@@ -47,6 +47,7 @@ from scheduler.io.traffic_file import (
     _issue_order,
     _only_branch,
     read_traffic_tables,
+    require_branch_column,
 )
 
 if TYPE_CHECKING:
@@ -366,16 +367,7 @@ def _parse_table(
     """The tickets of one table and its problems."""
     frame = table.frame
     limiter = IssueLimiter(table.file)
-    if "branch" not in table.headers and branch is None:
-        raise InputError(
-            [
-                Issue(
-                    table.file,
-                    "missing column branch",
-                    allowed="branch / 网点, or name the branch when reading the file",
-                )
-            ]
-        )
+    require_branch_column(table, branch)
     bad = pd.Series(False, index=frame.index)
     base = None
     if "date" in table.headers:

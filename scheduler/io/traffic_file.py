@@ -245,6 +245,24 @@ def _read_columns() -> tuple[ColumnSpec, ...]:
     return _READ_COLUMNS_CACHE[0]
 
 
+def require_branch_column(table: Table, branch: str | None) -> None:
+    """A history table names its branch, unless the caller names it.
+
+    Raises:
+        InputError: When the table has no branch column and no branch was given.
+    """
+    if "branch" not in table.headers and branch is None:
+        raise InputError(
+            [
+                Issue(
+                    table.file,
+                    "missing column branch",
+                    allowed="branch / 网点, or name the branch when reading the file",
+                )
+            ]
+        )
+
+
 def read_traffic_tables(path: str | Path) -> tuple[list[Table], list[Table]]:
     """The file's tables, split into count tables and ticket-log tables.
 
@@ -318,16 +336,7 @@ def _parse_table(
                 )
             ]
         )
-    if "branch" not in table.headers and branch is None:
-        raise InputError(
-            [
-                Issue(
-                    table.file,
-                    "missing column branch",
-                    allowed="branch / 网点, or name the branch when reading the file",
-                )
-            ]
-        )
+    require_branch_column(table, branch)
     ds, bad_ds = _timestamps(table, limiter, timezone)
     counts, bad_y = _counts(table, limiter)
     channels = frame["channel"].map(cell_text)
