@@ -16,7 +16,13 @@ from scheduler.roster import RosterRequest, RosterResult, SolveOptions, build_mo
 from scheduler.roster.model import OBJECTIVE_SCALE
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
-from scheduler.roster.solve import Progress, _fix_hard_literals, _service_first, _starting_roster
+from scheduler.roster.solve import (
+    Progress,
+    _first_roster,
+    _fix_hard_literals,
+    _service_first,
+    _starting_roster,
+)
 from scheduler.sample.branch import sample_config
 from scheduler.verify import verify_roster
 
@@ -272,3 +278,47 @@ def test_starting_roster_refuses_a_partial_hint_or_one_breaking_a_hard_rule() ->
     partial = _tiny_model()
     partial.cp.add_hint(partial.shift_var("A", MON, "am"), 1)
     assert _starting_roster(partial, seed=0) is None
+
+
+def test_first_roster_hints_a_whole_roster_that_keeps_the_hard_rules() -> None:
+    """Without any hint, the costless search leaves a whole roster the fallback accepts."""
+    model = _tiny_model()
+    _fix_hard_literals(model, 1)
+    assert _first_roster(model, OPTIONS, time.perf_counter()) == cp_model.OPTIMAL
+    solver = _starting_roster(model, seed=0)
+    assert solver is not None  # every variable hinted, every hard rule kept
+    works = [solver.value(model.shift_var(s, MON, "am")) for s in ("A", "B")]
+    assert sum(works) >= 1  # the hard floor: somebody holds the counter
+
+
+def test_first_roster_says_infeasible_when_no_roster_keeps_the_hard_rules() -> None:
+    """A hard floor of three on a counter two people can hold has no roster at all."""
+    cfg = config(
+        [post("cash", min_staff=3)],
+        [person("A", "cash"), person("B", "cash")],
+        rules={"coverage_under": "soft", "post_floor": "hard"},
+    )
+    model = build_model(request(cfg, need={"cash": 1}))
+    model.set_objective()
+    _fix_hard_literals(model, 1)
+    assert _first_roster(model, OPTIONS, time.perf_counter()) == cp_model.INFEASIBLE
+
+
+def test_solve_starts_from_a_costless_roster_when_the_hint_cannot_be_completed(
+    monkeypatch,
+) -> None:
+    """When completing the greedy roster fails, the search still starts from a whole roster."""
+    import sys
+
+    solve_module = sys.modules["scheduler.roster.solve"]
+    calls = []
+
+    def first(model, options, started):
+        calls.append(model)
+        return _first_roster(model, options, started)
+
+    monkeypatch.setattr(solve_module, "complete_hint", lambda *a, **k: False)
+    monkeypatch.setattr(solve_module, "_first_roster", first)
+    result = solve(_six_days_or_five(), OPTIONS)
+    assert len(calls) == 1
+    assert (result.status, result.stats.objective) == ("OPTIMAL", 4000.0)
