@@ -18,6 +18,7 @@ Costs enter the objective as integers: ``cost x`` :data:`OBJECTIVE_SCALE`.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -122,8 +123,9 @@ def _flat_bounds(model: cp_model.CpModel, expr: Expr) -> tuple[int, int]:
         return expr, expr
     flat = cmh.FlatIntExpr(expr)
     lo = hi = int(flat.offset)
+    variables = model.proto.variables
     for var, coef in zip(flat.vars, flat.coeffs, strict=True):
-        domain = model.proto.variables[var.index].domain
+        domain = variables[var.index].domain
         a, b = domain[0], domain[len(domain) - 1]
         lo += coef * (a if coef > 0 else b)
         hi += coef * (b if coef > 0 else a)
@@ -309,10 +311,13 @@ class RosterModel:
         else:
             breaks = ()
         length = template.break_rule.minutes if template.break_rule else 0
-        for m in slots:
-            if not (template.start_minute <= m and m + self.step <= template.end_minute):
-                continue
+        first = bisect.bisect_left(slots, template.start_minute)
+        last = bisect.bisect_right(slots, template.end_minute - self.step)
+        for m in slots[first:last]:
             terms = self._present_terms.setdefault((staff_id, day, m), [])
+            if not breaks:
+                terms.append((var, 1))
+                continue
             blocked = [v for b, v in breaks if b < m + self.step and m < b + length]
             if len(breaks) == 1 and blocked:
                 continue  # the only break placement covers this slot: never present

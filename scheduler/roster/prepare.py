@@ -8,6 +8,7 @@ reported as one :class:`~scheduler.errors.InputError` listing every problem.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -123,6 +124,7 @@ def clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
+@functools.lru_cache(maxsize=4096)
 def day_label(day: dt.date) -> str:
     """A date as a manager reads it, e.g. ``Tue 1 Dec``."""
     return f"{day:%a} {day.day} {day:%b}"

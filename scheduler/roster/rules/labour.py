@@ -560,14 +560,9 @@ def _minimum_total_minutes(model: RosterModel, person: Staff, hours: float) -> i
 
 def leave_days(model: RosterModel, staff_id: str) -> int:
     """Open days of the horizon the person spends on approved leave."""
-    return sum(
-        1
-        for day in model.prep.open_days
-        if any(
-            lv.staff_id == staff_id and lv.approved and lv.covers(day)
-            for lv in model.request.availability.leave
-        )
-    )
+    mine = [lv for lv in model.request.availability.leave if lv.staff_id == staff_id]
+    mine = [lv for lv in mine if lv.approved]
+    return sum(1 for day in model.prep.open_days if any(lv.covers(day) for lv in mine))
 
 
 def total_hours(model: RosterModel) -> None:
