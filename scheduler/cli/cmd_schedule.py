@@ -114,7 +114,7 @@ def _summary_table(result: RosterResult, slot_minutes: int) -> Table:
     if s.objective is not None:
         table.add_row("objective", f"{s.objective:g}")
         table.add_row("best bound", f"{s.best_bound:g}")
-        table.add_row("gap", f"{100 * s.gap:.2f}%")
+        table.add_row("gap", f"{100 * s.gap:.2f}%: {s.gap_meaning()}")
     table.add_row("time", f"{s.wall_time_s:.1f} s ({s.workers} workers, seed {s.seed})")
     table.add_row("model", f"{s.variables} variables, {s.constraints} constraints")
     if result.feasible and len(result.coverage):

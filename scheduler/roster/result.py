@@ -102,6 +102,27 @@ class SolverStats:
     workers: int = 0
     seed: int = 0
 
+    def gap_meaning(self) -> str | None:
+        """What the gap tells a manager, in words; ``None`` without a roster.
+
+        Examples: "proven the cheapest roster under these rules", "no roster can cost less
+        than 4% below this one", "no lower bound was proven ...".
+        """
+        if self.objective is None or self.gap is None:
+            return None
+        if self.status == "OPTIMAL" or self.gap <= 1e-9:
+            return "proven the cheapest roster under these rules"
+        if not self.best_bound or self.best_bound <= 0:
+            return (
+                "no lower bound was proven in the time given, so the gap says nothing about "
+                "how far this roster is from the cheapest (rules on how work is shared, such "
+                "as contract hours and fairness, are the hardest to bound)"
+            )
+        return (
+            f"no roster can cost less than {100 * self.gap:.1f}% below this one; "
+            "more time may narrow that"
+        )
+
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
@@ -176,6 +197,7 @@ class RosterResult:
                 f"objective {s.objective:g}, best bound {s.best_bound:g}, gap {gap}, "
                 f"{s.wall_time_s:.1f} s, {s.workers} workers"
             )
+            lines.append(f"  ({s.gap_meaning()})")
         if self.feasible and len(self.coverage):
             short = -self.coverage["gap"].clip(upper=0).sum() * self.slot_minutes() / 60
             lines.append(f"staff-hours short: {short:g}")

@@ -50,3 +50,26 @@ def test_summary_counts_staff_hours_short_on_half_hour_slots() -> None:
     result = run(request(cfg, need={"cash": 2}))
     assert result.slot_minutes() == 30
     assert "staff-hours short: 4" in result.summary()
+
+
+def test_the_gap_is_told_in_words_a_manager_can_act_on():
+    """Proven, a bounded gap, and no bound at all read differently; no roster, no sentence."""
+    from scheduler.roster.result import SolverStats
+
+    proven = SolverStats("OPTIMAL", objective=500.0, best_bound=500.0, gap=0.0)
+    assert proven.gap_meaning() == "proven the cheapest roster under these rules"
+    bounded = SolverStats("FEASIBLE", objective=1000.0, best_bound=960.0, gap=0.04)
+    assert bounded.gap_meaning() == (
+        "no roster can cost less than 4.0% below this one; more time may narrow that"
+    )
+    unbounded = SolverStats("FEASIBLE", objective=3440.0, best_bound=0.0, gap=1.0)
+    assert (unbounded.gap_meaning() or "").startswith("no lower bound was proven")
+    assert SolverStats("INFEASIBLE").gap_meaning() is None
+
+
+def test_the_summary_says_what_the_gap_means():
+    """The terminal summary puts the gap's meaning under the solver figures."""
+    cfg = config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
+    result = run(request(cfg, need={"cash": 1}))
+    assert result.status == "OPTIMAL"
+    assert "  (proven the cheapest roster under these rules)" in result.summary().splitlines()
