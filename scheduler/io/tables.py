@@ -740,6 +740,38 @@ class IssueLimiter:
         if n <= self.per_kind:
             self.issues.append(issue)
 
+    def add_rows(
+        self,
+        frame: pd.DataFrame,
+        mask: pd.Series,
+        message: str,
+        column: str,
+        allowed: str,
+        values: pd.Series | None = None,
+    ) -> None:
+        """Record one issue per row of ``frame`` where ``mask`` holds.
+
+        Args:
+            frame: A table's frame, with its :data:`FILE` and :data:`ROW` columns.
+            mask: The rows at fault.
+            message: What is wrong.
+            column: The column's header as the file writes it.
+            allowed: What the cell may hold.
+            values: The cells found (shown as ``found '...'``); none shown when ``None``.
+        """
+        for idx in frame.index[mask]:
+            value = cell_text(values[idx]) or None if values is not None else None
+            self.add(
+                Issue(
+                    frame.at[idx, FILE],
+                    message,
+                    int(frame.at[idx, ROW]),
+                    column,
+                    value=value,
+                    allowed=allowed,
+                )
+            )
+
     def finish(self) -> list[Issue]:
         """The kept issues plus a summary for every message that was cut short."""
         out = list(self.issues)

@@ -432,17 +432,9 @@ def _dates(table: Table, limiter: IssueLimiter) -> tuple[pd.Series, pd.Series]:
     raw = frame["date"]
     dates = raw.map(parse, na_action="ignore").astype("datetime64[us]")
     bad = dates.isna() & raw.notna()
-    for idx in frame.index[bad]:
-        limiter.add(
-            Issue(
-                frame.at[idx, FILE],
-                "cannot read the date",
-                int(frame.at[idx, ROW]),
-                table.header("date"),
-                value=cell_text(raw[idx]),
-                allowed="a date such as 2026-11-23",
-            )
-        )
+    limiter.add_rows(
+        frame, bad, "cannot read the date", table.header("date"), "a date such as 2026-11-23", raw
+    )
     return dates, bad
 
 
@@ -521,17 +513,7 @@ def _times(
     if column == "ticket_time":  # a call or finish without a day: its ticket time is bad
         checks += [(empty, f"{what} is empty"), (no_day, f"{what} has no date")]
     for mask, message in checks:
-        for idx in frame.index[mask]:
-            limiter.add(
-                Issue(
-                    frame.at[idx, FILE],
-                    message,
-                    int(frame.at[idx, ROW]),
-                    header,
-                    value=cell_text(raw[idx]) or None,
-                    allowed=_EXAMPLE,
-                )
-            )
+        limiter.add_rows(frame, mask, message, header, _EXAMPLE, raw)
     bad = unreadable | no_day | bad_tz
     if column == "ticket_time":
         bad |= empty
@@ -590,16 +572,7 @@ def _empty_issues(
     """Rows whose ``column`` is empty, each reported."""
     frame = table.frame
     empty = cells == ""
-    for idx in frame.index[empty]:
-        limiter.add(
-            Issue(
-                frame.at[idx, FILE],
-                f"{column} is empty",
-                int(frame.at[idx, ROW]),
-                table.header(column),
-                allowed=allowed,
-            )
-        )
+    limiter.add_rows(frame, empty, f"{column} is empty", table.header(column), allowed)
     return empty
 
 

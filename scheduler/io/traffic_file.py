@@ -502,17 +502,10 @@ def _hours(table: Table, limiter: IssueLimiter) -> pd.DataFrame:
     parts = frame["hour"].map(hour_text).str.extract(_HOUR_RE)
     out = parts.apply(pd.to_numeric).fillna(0)
     bad = parts["h"].isna() | (out["h"] > 23) | (out["mi"] > 59)
-    for idx in frame.index[bad]:
-        limiter.add(
-            Issue(
-                frame.at[idx, FILE],
-                "cannot read the hour",
-                int(frame.at[idx, ROW]),
-                table.header("hour"),
-                value=cell_text(frame.at[idx, "hour"]) or None,
-                allowed="an hour of the day such as 9, 09:00 or 09:00-10:00",
-            )
-        )
+    allowed = "an hour of the day such as 9, 09:00 or 09:00-10:00"
+    limiter.add_rows(
+        frame, bad, "cannot read the hour", table.header("hour"), allowed, frame["hour"]
+    )
     return out.where(~bad, 99)
 
 
@@ -587,17 +580,9 @@ def _counts(table: Table, limiter: IssueLimiter) -> tuple[pd.Series, pd.Series]:
         (fractional, "count is not a whole number"),
         (negative, "count is negative"),
     ):
-        for idx in frame.index[mask]:
-            limiter.add(
-                Issue(
-                    frame.at[idx, FILE],
-                    message,
-                    int(frame.at[idx, ROW]),
-                    column,
-                    value=None if message == "count is empty" else cell_text(raw[idx]),
-                    allowed="a whole number of customers, 0 or more",
-                )
-            )
+        values = None if message == "count is empty" else raw
+        allowed = "a whole number of customers, 0 or more"
+        limiter.add_rows(frame, mask, message, column, allowed, values)
     bad = empty | not_number | fractional | negative
     return number.where(~bad, 0).fillna(0), bad
 
