@@ -118,10 +118,9 @@ class SolverStats:
                 "how far this roster is from the cheapest (rules on how work is shared, such "
                 "as contract hours and fairness, are the hardest to bound)"
             )
-        return (
-            f"no roster can cost less than {100 * self.gap:.1f}% below this one; "
-            "more time may narrow that"
-        )
+        percent = 100 * self.gap
+        shown = f"{percent:.1f}%" if percent >= 1 else f"{percent:.2g}%"
+        return f"no roster can cost less than {shown} below this one; more time may narrow that"
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:

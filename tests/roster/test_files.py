@@ -62,6 +62,8 @@ def test_the_gap_is_told_in_words_a_manager_can_act_on():
     assert bounded.gap_meaning() == (
         "no roster can cost less than 4.0% below this one; more time may narrow that"
     )
+    close = SolverStats("FEASIBLE", objective=77596.0, best_bound=77562.7, gap=0.00043)
+    assert (close.gap_meaning() or "").startswith("no roster can cost less than 0.043% below")
     unbounded = SolverStats("FEASIBLE", objective=3440.0, best_bound=0.0, gap=1.0)
     assert (unbounded.gap_meaning() or "").startswith("no lower bound was proven")
     assert SolverStats("INFEASIBLE").gap_meaning() is None
