@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tomllib
@@ -321,10 +322,8 @@ def decode_text(raw: bytes, file: str) -> str:
     """
     utf16 = _utf16_encoding(raw)
     if utf16 is not None:
-        try:
+        with contextlib.suppress(UnicodeDecodeError):  # not UTF-16 after all: try the others
             return raw.decode(utf16)
-        except UnicodeDecodeError:
-            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
