@@ -156,7 +156,6 @@ def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> boo
     fixed = fixed_to_hint(model.cp, hint)
     half = time_limit_s / 2
     solver = _sub_solve(fixed, half, seed)
-    source = fixed
     if solver is None:
         near = model.cp.clone()
         near.clear_hints()
@@ -169,11 +168,15 @@ def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> boo
             near.add_hint(var, value)
         near.minimize(cp_model.LinearExpr.sum(flips))
         solver = _sub_solve(near, half, seed)
-        source = near
     if solver is None:
         return False
-    model.cp.clear_hints()
-    for index in range(len(source.proto.variables)):
-        var = model.cp.get_int_var_from_proto_index(index)
-        model.cp.add_hint(var, solver.value(var))
+    hint_solution(model.cp, solver)
     return True
+
+
+def hint_solution(cp: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Make a solver's roster the model's whole hint (the model or a copy of it was solved)."""
+    cp.clear_hints()
+    for index in range(len(cp.proto.variables)):
+        var = cp.get_int_var_from_proto_index(index)
+        cp.add_hint(var, solver.value(var))

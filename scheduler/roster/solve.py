@@ -27,6 +27,7 @@ from scheduler.roster.hint import (
     fixed_to_hint,
     greedy_hint,
     hint_from_assignments,
+    hint_solution,
     hinted_values,
 )
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
@@ -284,10 +285,7 @@ def _service_first(
         offer(solver.value(full) / OBJECTIVE_SCALE, floor / OBJECTIVE_SCALE, seconds)
     if floor > 0:
         model.cp.add(expr >= floor)
-    model.cp.clear_hints()
-    for index in range(len(model.cp.proto.variables)):
-        var = model.cp.get_int_var_from_proto_index(index)
-        model.cp.add_hint(var, solver.value(var))
+    hint_solution(model.cp, solver)
     return status, floor
 
 
@@ -310,10 +308,7 @@ def _first_roster(model: RosterModel, options: SolveOptions, started: float) -> 
     _set_params(solver, options, FIRST_ROSTER_SHARE * _left(options, started), ())
     status = solver.solve(plain)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        model.cp.clear_hints()
-        for index in range(len(model.cp.proto.variables)):
-            var = model.cp.get_int_var_from_proto_index(index)
-            model.cp.add_hint(var, solver.value(var))
+        hint_solution(model.cp, solver)
         return cp_model.OPTIMAL
     return status
 
@@ -440,13 +435,9 @@ def solve(
     floor = 0
     report = on_progress or (_Printer() if options.progress else None)
     offer = _Improving(report) if report is not None else None
-    first = None
-    if start != cp_model.INFEASIBLE:
-        first = _service_first(model, options, started, offer)
-    if start == cp_model.INFEASIBLE:
-        status, name = start, "INFEASIBLE"
-    elif first is not None and first[0] == cp_model.INFEASIBLE:
-        status, name = first[0], "INFEASIBLE"
+    first = None if start == cp_model.INFEASIBLE else _service_first(model, options, started, offer)
+    if start == cp_model.INFEASIBLE or (first is not None and first[0] == cp_model.INFEASIBLE):
+        status, name = cp_model.INFEASIBLE, "INFEASIBLE"
     else:
         if first is not None:
             floor = first[1]
