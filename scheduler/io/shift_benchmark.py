@@ -199,9 +199,19 @@ class _Reader:
                 self.fail(number, "section", line, "data before the first section", SECTIONS[0])
                 continue
             found[current].append((number, [c.strip() for c in line.split(",")]))
+        last = len(text.splitlines())
         for name in ("SECTION_HORIZON", "SECTION_SHIFTS", "SECTION_STAFF", "SECTION_COVER"):
             if name not in found:
-                self.fail(0, "section", name, "section missing", "every section of the format")
+                self.issues.append(
+                    Issue(
+                        self.file,
+                        f"section {name} missing (is the file cut short?)",
+                        last,
+                        "section",
+                        None,
+                        "every section of the format: " + ", ".join(SECTIONS),
+                    )
+                )
         return found
 
     def cells(self, line: int, cells: list[str], count: int, what: str) -> bool:

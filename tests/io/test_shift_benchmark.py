@@ -131,4 +131,23 @@ def test_a_file_without_its_sections_is_refused(tmp_path: Path) -> None:
         read_shift_benchmark(path)
     messages = [i.message for i in caught.value.errors]
     assert "data before the first section" in messages
-    assert "section missing" in messages
+    assert "section SECTION_COVER missing (is the file cut short?)" in messages
+
+
+def test_a_file_cut_short_names_the_sections_it_lacks(tmp_path: Path) -> None:
+    """A download that stopped part-way says which sections are missing, at its last row."""
+    whole = (DATA / "week_one_shift.txt").read_text(encoding="utf-8")
+    cut = whole[: whole.index("SECTION_STAFF")]
+    path = tmp_path / "cut.txt"
+    path.write_text(cut, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_shift_benchmark(path)
+    errors = caught.value.errors
+    missing = [i.message for i in errors]
+    assert all(
+        m.startswith("section ") and m.endswith("missing (is the file cut short?)") for m in missing
+    )
+    assert len(missing) >= 2
+    assert any("SECTION_STAFF" in m for m in missing) and any("SECTION_COVER" in m for m in missing)
+    assert {i.location for i in errors} == {len(cut.splitlines())}
+    assert all(i.value is None for i in errors)
