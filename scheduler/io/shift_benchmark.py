@@ -185,7 +185,8 @@ class _Reader:
         """Data lines (line number, comma-separated cells) per section."""
         found: dict[str, list[tuple[int, list[str]]]] = {}
         current: str | None = None
-        for number, raw in enumerate(text.splitlines(), start=1):
+        lines = text.splitlines()
+        for number, raw in enumerate(lines, start=1):
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
@@ -199,14 +200,13 @@ class _Reader:
                 self.fail(number, "section", line, "data before the first section", SECTIONS[0])
                 continue
             found[current].append((number, [c.strip() for c in line.split(",")]))
-        last = len(text.splitlines())
         for name in ("SECTION_HORIZON", "SECTION_SHIFTS", "SECTION_STAFF", "SECTION_COVER"):
             if name not in found:
                 self.issues.append(
                     Issue(
                         self.file,
                         f"section {name} missing (is the file cut short?)",
-                        last,
+                        len(lines),
                         "section",
                         None,
                         "every section of the format: " + ", ".join(SECTIONS),
