@@ -247,11 +247,12 @@ def load_inputs(
     )
 
 
-def sample_inputs(week: str = SAMPLE_WEEK) -> PipelineInputs:
+def sample_inputs(week: str = SAMPLE_WEEK, weeks: int = 1) -> PipelineInputs:
     """The bundled sample branch: configuration, two years of traffic and availability.
 
-    When the package is installed without the ``data/`` folder, the sample is generated
-    into a temporary folder from the seeded generator.
+    Plans ``weeks`` weeks from ``week``. When the package is installed without the
+    ``data/`` folder, the sample is generated into a temporary folder from the seeded
+    generator.
     """
     folder = sample_dir()
     if not (folder / "branch.yaml").exists():
@@ -265,7 +266,7 @@ def sample_inputs(week: str = SAMPLE_WEEK) -> PipelineInputs:
     availability = sorted(
         p for p in (folder / "availability").glob("*") if p.suffix in (".csv", ".xlsx")
     )
-    return load_inputs(folder / "branch.yaml", traffic, availability, week)
+    return load_inputs(folder / "branch.yaml", traffic, availability, week, weeks=weeks)
 
 
 def run_pipeline(

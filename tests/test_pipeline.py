@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from scheduler.frames import (
@@ -75,3 +76,38 @@ def test_history_repairs_are_reported_as_sentences(sample_run):
     """The sample's few missing hours are reported as a repair, not as a Python warning."""
     _inputs, result = sample_run
     assert any("open hour(s) missing" in note for note in result.warnings)
+
+
+def test_sample_plans_the_weeks_asked_for():
+    """The sample branch plans as many weeks as asked, from the week given."""
+    inputs = sample_inputs("2026-W49", weeks=2)
+    assert len(inputs.horizon.dates) == 14
+    assert str(inputs.horizon.dates[0]) == "2026-11-30"
+    assert str(inputs.horizon.dates[-1]) == "2026-12-13"
+
+
+def test_run_command_plans_several_weeks_on_the_sample(tmp_path: Path):
+    """`branch-roster run --weeks 2` on the sample writes a roster over both weeks."""
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scheduler.cli",
+            "run",
+            "--out",
+            str(out),
+            "--weeks",
+            "2",
+            "--time-limit",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    roster = pd.read_csv(out / "roster.csv", encoding="utf-8-sig")
+    days = sorted(set(roster["date"]))
+    assert days[0] == "2026-11-30" and days[-1] >= "2026-12-07"
+    assert len(days) > 7

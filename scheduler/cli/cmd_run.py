@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         if lang not in ("zh", "en"):
             raise typer.BadParameter("use zh or en", param_hint="--lang")
         if config is None and traffic is None and not availability and events is None:
-            inputs = sample_inputs(week)
+            inputs = sample_inputs(week, weeks)
             console.print(f"Sample branch {inputs.config.branch.name} ({inputs.config.branch.id})")
         else:
             missing = [n for n, v in (("--config", config), ("--traffic", traffic)) if v is None]
