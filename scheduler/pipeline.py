@@ -248,20 +248,32 @@ def load_inputs(
 
 
 def sample_inputs(week: str = SAMPLE_WEEK, weeks: int = 1) -> PipelineInputs:
-    """The bundled sample branch: configuration, two years of traffic and availability.
+    """The sample branch: configuration, two years of traffic and availability.
 
-    Plans ``weeks`` weeks from ``week``. When the package is installed without the
-    ``data/`` folder, the sample is generated into a temporary folder from the seeded
-    generator.
+    Plans ``weeks`` weeks from ``week``. The bundled ``data/`` folder holds the sample of
+    :data:`SAMPLE_WEEK`; for any other week (or when the package is installed without that
+    folder) the sample is generated for ``week`` from the seeded generator into a temporary
+    folder, read, and the folder removed: its traffic history then ends the Sunday before
+    ``week`` and its availability files are dated in ``week``.
+
+    Raises:
+        InputError: When ``week`` is not an ISO week.
     """
     folder = sample_dir()
-    if not (folder / "branch.yaml").exists():
-        import tempfile
+    bundled = week_horizon(week).start == week_horizon(SAMPLE_WEEK).start
+    if bundled and (folder / "branch.yaml").exists():
+        return _read_sample(folder, week, weeks)
+    import tempfile
 
-        from scheduler.sample.generator import generate_sample
+    from scheduler.sample.generator import generate_sample
 
-        folder = Path(tempfile.mkdtemp(prefix="branch-roster-sample-"))
-        generate_sample(folder, week=week)
+    with tempfile.TemporaryDirectory(prefix="branch-roster-sample-") as tmp:
+        generate_sample(tmp, week=week)
+        inputs = _read_sample(Path(tmp), week, weeks)
+    return replace(inputs, source=f"sample branch generated for {week}")
+
+
+def _read_sample(folder: Path, week: str, weeks: int) -> PipelineInputs:
     traffic = next(p for p in (folder / "traffic.csv", folder / "traffic.csv.gz") if p.exists())
     availability = sorted(
         p for p in (folder / "availability").glob("*") if p.suffix in (".csv", ".xlsx")

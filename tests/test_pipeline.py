@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from scheduler.errors import InputError
 from scheduler.frames import (
     ASSIGNMENT_COLUMNS,
     FORECAST_COLUMNS,
@@ -111,3 +113,22 @@ def test_run_command_plans_several_weeks_on_the_sample(tmp_path: Path):
     days = sorted(set(roster["date"]))
     assert days[0] == "2026-11-30" and days[-1] >= "2026-12-07"
     assert len(days) > 7
+
+
+def test_sample_of_another_week_is_generated_for_that_week():
+    """Another week than the bundled one gets the sample generated for it, not an error."""
+    inputs = sample_inputs("2026-W51")
+    first, last = inputs.horizon.dates[0], inputs.horizon.dates[-1]
+    assert (str(first), str(last)) == ("2026-12-14", "2026-12-20")
+    assert inputs.availability.entries or inputs.availability.leave
+    assert all(first <= e.date <= last for e in inputs.availability.entries)
+    assert all(lv.end_date >= first and lv.start_date <= last for lv in inputs.availability.leave)
+    assert pd.Timestamp(inputs.history["ds"].max()).date() == dt.date(2026, 12, 13)
+    assert inputs.source == "sample branch generated for 2026-W51"
+
+
+def test_sample_of_a_malformed_week_is_a_clear_error():
+    """A week that is not an ISO week names the option and what is allowed."""
+    with pytest.raises(InputError) as caught:
+        sample_inputs("2026-W60")
+    assert caught.value.errors[0].file == "--week"
