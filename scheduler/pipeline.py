@@ -275,10 +275,9 @@ def sample_inputs(week: str = SAMPLE_WEEK, weeks: int = 1) -> PipelineInputs:
 
 def _read_sample(folder: Path, week: str, weeks: int) -> PipelineInputs:
     traffic = next(p for p in (folder / "traffic.csv", folder / "traffic.csv.gz") if p.exists())
-    availability = sorted(
-        p for p in (folder / "availability").glob("*") if p.suffix in (".csv", ".xlsx")
+    return load_inputs(
+        folder / "branch.yaml", traffic, [folder / "availability"], week, weeks=weeks
     )
-    return load_inputs(folder / "branch.yaml", traffic, availability, week, weeks=weeks)
 
 
 def run_pipeline(

@@ -19,7 +19,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("backtest")
     def backtest_cmd(
-        history: Path = typer.Option(..., "--history", help="Traffic history (CSV/XLSX)."),
+        history: Path = typer.Option(
+            ..., "--history", "--traffic", help="Traffic history (CSV/XLSX)."
+        ),
         branch: str | None = typer.Option(None, "--branch", help="Branch id in the history."),
         origins: int = typer.Option(8, "--origins", min=1, max=52, help="Weekly origins."),
         config: Path | None = typer.Option(

@@ -20,7 +20,14 @@ from scheduler.cli.common import EXIT_INPUT, console, print_issues
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.config_file import SUFFIXES as CONFIG_SUFFIXES
-from scheduler.io.tables import TABLE_SUFFIXES, ColumnSpec, header_key, sniff_headers, suffix_of
+from scheduler.io.tables import (
+    TABLE_SUFFIXES,
+    ColumnSpec,
+    expand_folders,
+    header_key,
+    sniff_headers,
+    suffix_of,
+)
 
 T = TypeVar("T")
 
@@ -105,22 +112,6 @@ class CheckReport:
         return not any(i.severity == "error" for i in self.issues)
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not p.name.startswith((".", "~$"))
-                and suffix_of(p) in (*TABLE_SUFFIXES, *CONFIG_SUFFIXES)
-            )
-        else:
-            out.append(path)
-    return out
-
-
 def check_files(
     paths: list[Path], config_path: Path | None = None, horizon: Horizon | None = None
 ) -> CheckReport:
@@ -130,7 +121,7 @@ def check_files(
     among ``paths``) and the horizon; traffic against the configuration's branch and channels.
     """
     report = CheckReport()
-    files = _expand(paths)
+    files = expand_folders(paths, (*TABLE_SUFFIXES, *CONFIG_SUFFIXES))
     kinds = {p: detect_kind(p) for p in files}
     configs = [p for p in files if kinds[p] is FileKind.CONFIG]
     if config_path is not None and config_path not in configs:

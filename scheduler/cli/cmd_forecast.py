@@ -41,7 +41,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("forecast")
     def forecast_cmd(
-        history: Path = typer.Option(..., "--history", help="Traffic history (CSV/XLSX)."),
+        history: Path = typer.Option(
+            ..., "--history", "--traffic", help="Traffic history (CSV/XLSX)."
+        ),
         week: str = typer.Option(..., "--week", help="ISO week to forecast, e.g. 2026-W49."),
         out: Path = typer.Option(Path("out"), "--out", help="Folder for the output files."),
         branch: str | None = typer.Option(None, "--branch", help="Branch id in the history."),

@@ -32,7 +32,9 @@ def register(app: typer.Typer) -> None:
     def run(
         out: Path = typer.Option(Path("out"), "--out", help="Folder for every output file."),
         config: Path | None = typer.Option(None, help="Branch configuration (YAML/TOML)."),
-        traffic: Path | None = typer.Option(None, help="Traffic history CSV."),
+        traffic: Path | None = typer.Option(
+            None, "--traffic", "--history", help="Traffic history (CSV/XLSX)."
+        ),
         availability: list[Path] = typer.Option(
             [], "--availability", "-a", help="Availability/leave files (repeatable)."
         ),

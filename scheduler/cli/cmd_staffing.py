@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
     def staffing(
         forecast: Path = typer.Option(..., "--forecast", help="Forecast CSV (hourly)."),
         branch_config: Path = typer.Option(
-            ..., "--branch-config", help="Branch configuration (YAML/TOML)."
+            ..., "--config", "--branch-config", help="Branch configuration (YAML/TOML)."
         ),
         out: Path = typer.Option(..., "--out", help="Folder for the requirement files."),
         level: str = typer.Option("mean", help="Forecast column to staff for (mean, hi-80)."),

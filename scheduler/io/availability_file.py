@@ -52,10 +52,12 @@ from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_path
 from scheduler.io.tables import (
     ROW,
+    TABLE_SUFFIXES,
     ColumnSpec,
     IssueLimiter,
     Table,
     cell_text,
+    expand_folders,
     is_blank,
     parse_count,
     parse_date,
@@ -982,7 +984,8 @@ def read_availability(
     """Read availability and leave files (CSV or XLSX; one per person or one combined).
 
     Args:
-        paths: One file or several.
+        paths: One file or several; a folder stands for the table files in it and its
+            subfolders (see :func:`scheduler.io.tables.expand_folders`).
         config: When given, staff numbers must exist and names must match them.
         horizon: When given, dates must fall in it and dates written without a year
             (``12月1日``) take its year.
@@ -1015,8 +1018,17 @@ def load_availability(
     if isinstance(paths, str | Path):
         paths = [paths]
     issues: list[Issue] = []
+    for folder in (Path(p) for p in paths):
+        if folder.is_dir() and not expand_folders([folder]):
+            issues.append(
+                Issue(
+                    str(folder),
+                    "the folder holds no availability file",
+                    allowed="files ending " + ", ".join(TABLE_SUFFIXES),
+                )
+            )
     parsed: list[_Row] = []
-    for path in paths:
+    for path in expand_folders(paths):
         try:
             tables = read_table(path, AVAILABILITY_COLUMNS, "availability file")
         except InputError as exc:

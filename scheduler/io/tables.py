@@ -123,6 +123,28 @@ def suffix_of(path: str | Path) -> str:
     return ".csv.gz" if name.endswith(".csv.gz") else Path(name).suffix
 
 
+def expand_folders(
+    paths: Iterable[str | Path], suffixes: Sequence[str] = TABLE_SUFFIXES
+) -> list[Path]:
+    """The paths with each folder replaced by the files in it (and its subfolders).
+
+    A folder gives its files whose ending is one of ``suffixes``, sorted, leaving out
+    hidden files and the lock files Excel leaves beside an open workbook (``~$...``);
+    a file is kept as given, whatever its ending, so that a wrong one is reported.
+    """
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not p.name.startswith((".", "~$")) and suffix_of(p) in suffixes
+            )
+        else:
+            out.append(path)
+    return out
+
+
 def read_bytes(path: str | Path) -> bytes:
     """Read a file (decompressing ``.gz``).
 

@@ -59,12 +59,12 @@ def _tickets(hourly: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _forecast(history, out) -> str:
+def _forecast(history, out, flag: str = "--history") -> str:
     result = runner.invoke(
         app,
         [
             "forecast",
-            "--history",
+            flag,
             str(history),
             "--week",
             "2026-W49",
@@ -99,3 +99,14 @@ def test_forecast_from_a_ticket_log_equals_the_hourly_one_and_shows_handling_tim
         f"({tickets:,} tickets), mean wait 3.0 min, 0.0% abandoned" in from_tickets
     )
     assert "measured handling time" not in plain
+
+
+def test_traffic_is_also_read_with_the_run_commands_option_name(tmp_path):
+    """`forecast --traffic` (the name `run` uses) gives the forecast `--history` gives."""
+    hourly_path = tmp_path / "hourly.csv"
+    _hourly(dt.date(2026, 10, 5), 28).to_csv(hourly_path, index=False)
+    _forecast(hourly_path, tmp_path / "a")
+    _forecast(hourly_path, tmp_path / "b", flag="--traffic")
+    pd.testing.assert_frame_equal(
+        pd.read_csv(tmp_path / "b" / "forecast.csv"), pd.read_csv(tmp_path / "a" / "forecast.csv")
+    )

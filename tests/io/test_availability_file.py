@@ -320,3 +320,34 @@ def test_a_bad_shift_cell_is_located(tmp_path, sample_cfg):
     ]
     assert caught.value.errors[0].value == "night"
     assert "early" in caught.value.errors[0].allowed
+
+
+def test_a_folder_stands_for_the_files_in_it(tmp_path, sample_cfg):
+    """A folder is read as its table files (subfolders too); lock and hidden files are not."""
+    folder = tmp_path / "availability"
+    (folder / "team2").mkdir(parents=True)
+    _csv(folder, HEADER + "S03,张伟,2026-12-02,,,不可用,,\n", name="S03.csv")
+    _csv(folder / "team2", HEADER + "S11,徐强,2026-11-30,,,年假,,\n", name="leave.csv")
+    _csv(folder, "not a table", name="~$team.xlsx")
+    _csv(folder, "not a table", name=".DS_Store")
+    _csv(folder, "notes that are not read", name="readme.md")
+    files = [folder / "S03.csv", folder / "team2" / "leave.csv"]
+    assert read_availability(folder, config=sample_cfg, horizon=WEEK) == read_availability(
+        files, config=sample_cfg, horizon=WEEK
+    )
+    got = read_availability([folder], config=sample_cfg, horizon=WEEK)
+    assert [e.staff_id for e in got.entries] == ["S03"]
+    assert [lv.staff_id for lv in got.leave] == ["S11"]
+
+
+def test_a_folder_without_availability_files_is_an_error(tmp_path, sample_cfg):
+    """An empty folder (a wrong path, files not yet copied) is named, not read as 'none'."""
+    empty = tmp_path / "availability"
+    empty.mkdir()
+    _csv(empty, "notes", name="readme.md")
+    with pytest.raises(InputError) as caught:
+        read_availability(empty, config=sample_cfg, horizon=WEEK)
+    (issue,) = caught.value.errors
+    assert issue.file == str(empty)
+    assert issue.message == "the folder holds no availability file"
+    assert ".xlsx" in (issue.allowed or "")

@@ -432,11 +432,15 @@ def test_a_word_document_renamed_to_xlsx(tmp_path):
 
 
 def test_a_folder_and_an_unreadable_file(tmp_path, monkeypatch):
-    """A folder named like a file, and a file without read permission, are each one line."""
+    """An empty folder named like a file, and a file without read permission: one line each.
+
+    A folder stands for the files in it, so an empty one says it holds none.
+    """
     folder = tmp_path / "availability.csv"
     folder.mkdir()
     issue = _only_error(read_availability, folder)
-    assert (issue.message, issue.allowed) == ("this is a folder, not a file", "a file")
+    assert issue.message == "the folder holds no availability file"
+    assert issue.file == str(folder)
     locked = tmp_path / "locked.csv"
     locked.write_text(HEADER, encoding="utf-8")
 
