@@ -10,6 +10,7 @@ from rich.table import Table
 
 from scheduler.cli.cmd_publish import DB_HELP
 from scheduler.cli.common import console, err_console
+from scheduler.domain import BranchConfig, QuotaPeriod
 
 
 def register(app: typer.Typer) -> None:
@@ -79,3 +80,25 @@ def register(app: typer.Typer) -> None:
         console.print(table, markup=True)
         behind = int((report["status"] == "behind").sum())
         console.print(f"{len(report)} rows; {behind} behind")
+        why = _nothing_carried(cfg) if report.empty else None
+        if why:
+            console.print(why)
+
+
+def _nothing_carried(cfg: BranchConfig) -> str | None:
+    """Why the report is empty when no quota of the branch is counted across rosters."""
+    if not cfg.rotation_quotas and not cfg.rotation_cycles:
+        return f"{cfg.branch.id} has no rotation quota or cycle in its configuration."
+    within = [
+        q
+        for q in cfg.rotation_quotas
+        if q.period == QuotaPeriod.HORIZON and q.max_consecutive_weeks is None
+    ]
+    if cfg.rotation_cycles or len(within) < len(cfg.rotation_quotas):
+        return None
+    names = ", ".join(f"'{q.name}'" for q in within)
+    return (
+        f"The rotation quotas of {cfg.branch.id} ({names}) are counted inside each roster "
+        "(period: horizon), so nothing carries over from one week to the next; give a quota "
+        "a period (week, quarter, year) or max_consecutive_weeks to track it here."
+    )

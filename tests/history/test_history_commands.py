@@ -107,6 +107,20 @@ def test_quotas_report_and_foreign_db(
     assert "Traceback" not in bad.err
 
 
+def test_quotas_report_says_why_it_is_empty(
+    setup: tuple[Path, Path, Path], cli: Callable[..., Ran]
+) -> None:
+    """Quotas counted inside each roster leave the report empty, and it says so."""
+    config, result, db = setup
+    cli("publish", "--result", str(result), "--config", str(config), db=db)
+    report = cli("quotas", "--config", str(config), "--week", "2026-W50", db=db)
+    assert report.code == 0, report.err
+    assert "0 rows; 0 behind" in report.out
+    text = " ".join(report.out.split())
+    assert "'customer managers on the floor', 'cash teller rotation'" in text
+    assert "counted inside each roster (period: horizon)" in text
+
+
 def test_history_without_database(tmp_path: Path, cli: Callable[..., Ran]) -> None:
     """Listing a history that does not exist says so (exit 2) and creates no file."""
     missing = tmp_path / "typo.db"
