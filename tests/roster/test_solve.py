@@ -21,6 +21,7 @@ from scheduler.roster.solve import (
     _first_roster,
     _fix_hard_literals,
     _service_first,
+    _set_params,
     _starting_roster,
 )
 from scheduler.sample.branch import sample_config
@@ -322,3 +323,39 @@ def test_solve_starts_from_a_costless_roster_when_the_hint_cannot_be_completed(
     result = solve(_six_days_or_five(), OPTIONS)
     assert len(calls) == 1
     assert (result.status, result.stats.objective) == ("OPTIMAL", 4000.0)
+
+
+@pytest.mark.parametrize(
+    ("workers", "interleave", "subsolvers"),
+    [(1, True, []), (2, False, ["max_lp"]), (4, False, [])],
+)
+def test_one_worker_takes_turns_between_searches(workers, interleave, subsolvers) -> None:
+    """One worker interleaves CP-SAT's searches; two name the full-problem search.
+
+    More workers keep CP-SAT's own portfolio.
+    """
+    solver = cp_model.CpSolver()
+    options = SolveOptions(time_limit_s=5, workers=workers, seed=3)
+    _set_params(solver, options, 5.0, ("max_lp",))
+    params = solver.parameters
+    assert params.interleave_search is interleave
+    assert list(params.subsolvers) == subsolvers
+    assert (params.num_workers, params.random_seed, params.max_time_in_seconds) == (workers, 3, 5)
+
+
+def test_one_worker_solve_is_repeatable() -> None:
+    """Interleaved with one worker, the same request and seed give the same roster."""
+    cfg = config(
+        [post("cash")],
+        [person("A", "cash"), person("B", "cash"), person("C", "cash")],
+        shifts=[shift("early", "08:00", "12:00"), shift("late", "12:00", "16:00")],
+        hours=("08:00", "16:00"),
+    )
+    req = request(cfg, days=3, need={"cash": 1})
+    options = SolveOptions(time_limit_s=10, workers=1, seed=0)
+    first, second = solve(req, options), solve(req, options)
+    assert first.stats.status == second.stats.status == "OPTIMAL"
+    assert first.assignments.reset_index(drop=True).equals(
+        second.assignments.reset_index(drop=True)
+    )
+    assert len(first.assignments) > 0
