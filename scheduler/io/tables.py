@@ -605,7 +605,9 @@ def read_table(path: str | Path, columns: Sequence[ColumnSpec], what: str) -> li
 def sniff_headers(path: str | Path) -> set[str]:
     """Header keys (see :func:`header_key`) of the first non-empty rows, for kind detection.
 
-    Returns an empty set when the file cannot be read.
+    Looks as far down as the readers look for their header row (:data:`HEADER_SCAN_ROWS`
+    non-empty rows), so a form with lines of instructions above its header (the
+    availability template) is recognised. Returns an empty set when the file cannot be read.
     """
     try:
         sheets = raw_sheets(path)
@@ -619,7 +621,7 @@ def sniff_headers(path: str | Path) -> set[str]:
                 continue
             keys.update(header_key(v) for v in row if not is_blank(v))
             seen += 1
-            if seen >= 3:
+            if seen >= HEADER_SCAN_ROWS:
                 break
     return keys
 

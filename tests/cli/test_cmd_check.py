@@ -114,3 +114,30 @@ def test_hours_with_missing_quarter_hours_are_warned_of_by_check():
     assert result.exit_code == 0, result.output
     assert "warning" in result.output
     assert "missing 10:30" in result.output
+
+
+def test_the_availability_forms_it_writes_pass_check(tmp_path):
+    """Forms from `availability-template` (instructions above the header) are availability."""
+    import datetime as dt
+
+    from scheduler.calendar import Horizon
+    from scheduler.io.templates import write_templates
+    from scheduler.sample.branch import sample_config
+
+    config = sample_config(dt.date(2026, 12, 7))
+    forms = []
+    for fmt, lang in (("xlsx", "zh"), ("xlsx", "en"), ("csv", "zh")):
+        out = tmp_path / f"{fmt}-{lang}"
+        forms += write_templates(config, Horizon.iso_week("2026-W50"), out, fmt=fmt, lang=lang)
+    assert forms
+    assert {detect_kind(p) for p in forms} == {FileKind.AVAILABILITY}
+    (tmp_path / "branch.yaml").write_text(
+        (SAMPLE / "branch.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        app,
+        ["check", str(tmp_path), "--week", "2026-W50"],
+        env={"COLUMNS": "250"},
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("OK ") == len(forms) + 1
