@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from scheduler.errors import InputError, Issue
 from scheduler.io.tables import (
+    HEADER_SCAN_ROWS,
     ROW,
     ColumnSpec,
     IssueLimiter,
@@ -128,10 +129,14 @@ def test_missing_required_column_and_unsupported_format(tmp_path):
 
 
 def test_sniff_headers_reads_the_first_rows_only(tmp_path):
-    """Kind detection sees the header keys without reading the whole file."""
+    """Kind detection sees the header keys in the rows a reader searches, no further."""
     path = tmp_path / "a.csv"
-    path.write_text("标题\n工号,姓名\nS01,王建国\n" + "S02,x\n" * 10, encoding="utf-8")
-    assert sniff_headers(path) == {"标题", "工号", "姓名", "s01", "王建国"}
+    rows = "".join(f"S{n:02d},x\n" for n in range(1, 41))
+    path.write_text("标题\n\n工号,姓名\n" + rows, encoding="utf-8")
+    keys = sniff_headers(path)
+    assert {"标题", "工号", "姓名", "x"} <= keys
+    data = {f"s{n:02d}" for n in range(1, 41)}
+    assert keys & data == {f"s{n:02d}" for n in range(1, HEADER_SCAN_ROWS - 1)}
 
 
 def test_issue_limiter_keeps_twenty_of_a_kind_and_summarises():
