@@ -243,6 +243,17 @@ def _read_needs(
         warnings.append(
             f"{outside} requirement row(s) fall outside the branch's opening hours and were ignored"
         )
+    stated = {day for day, _, _ in raw}
+    unstated = [day for day in slots if day not in stated]
+    if stated and unstated:
+        shown = ", ".join(day_label(d) for d in unstated[:7]) + (
+            " ..." if len(unstated) > 7 else ""
+        )
+        warnings.append(
+            f"the requirement frame states no need on {len(unstated)} open day(s) of the "
+            f"horizon ({shown}); nobody is required on a post there beyond the posts' minimums "
+            "(plan those days with requirements for them)"
+        )
     needs: dict[tuple[dt.date, int, str], Need] = {}
     for day, minutes in slots.items():
         for post in posts.values():

@@ -95,6 +95,23 @@ def test_rows_outside_opening_hours_are_ignored_with_a_warning() -> None:
     ]
 
 
+def test_open_days_without_any_requirement_row_are_warned_of() -> None:
+    """A two-week plan from a one-week requirement frame names the week left without needs."""
+    cfg = _tiny()
+    week = request(cfg, days=7, need={"cash": 1}).requirements
+    two_weeks = RosterRequest(cfg, Horizon(MON, 14), week)
+    prep, issues = prepare(two_weeks)
+    assert issues == []
+    assert prep.warnings == [
+        "the requirement frame states no need on 7 open day(s) of the horizon (Mon 7 Dec, "
+        "Tue 8 Dec, Wed 9 Dec, Thu 10 Dec, Fri 11 Dec, Sat 12 Dec, Sun 13 Dec); nobody is "
+        "required on a post there beyond the posts' minimums (plan those days with "
+        "requirements for them)"
+    ]
+    whole, _ = prepare(RosterRequest(cfg, Horizon(MON, 7), week))
+    assert whole.warnings == []
+
+
 def test_merge_intervals_joins_touching_windows() -> None:
     """Declared windows that touch or overlap count as one window."""
     assert merge_intervals([(600, 660), (540, 600), (720, 780)]) == ((540, 660), (720, 780))
