@@ -80,15 +80,16 @@ proves the service bound. Measured: M seed 3 with the secondary rules off, 10 s,
 against 54000 with ``core``; every rule, same run, against ``default_lp``: whole-problem bound
 22529 against 1292 on L seed 0 (60 s), 50169 against 12045 on M seed 0 (10 s)."""
 
-ONE_WORKER_INTERLEAVE = True
-"""With one worker, CP-SAT takes turns between its searches (full-problem searches and the
-neighbourhood searches) in that one thread, instead of running its default search alone.
-Measured on 24 Nov, one run each, same machine, 1 worker, plain → interleaved (objective;
-gap): the sample week at 60 s 115496 → 78512 (81% → 1.7%); L seed 0 at 60 s 483313 → 70669;
-at 30 s the sample week 139340 → 91817, M seed 0 97434 → 83861, M seed 1 120176 → 1853. At
-10 s the rosters are alike (W49 145898 → 140137, M seed 0 104999 → 113315, M seed 1
-180668 → 60763) and the bound is stronger on each. The service's jobs and a region's
-branches solve with one worker by default."""
+ONE_WORKER_INTERLEAVE_MIN_S = 30.0
+"""From this time limit on, one worker takes turns between CP-SAT's searches (full-problem
+searches and the neighbourhood searches) in its thread (``interleave_search``) instead of
+running CP-SAT's default search alone. Measured on 24 Nov, one run each, 1 worker, default
+search → interleaved (objective): the sample week at 60 s 115496 → 78512 (gap 81% → 1.7%),
+L seed 0 at 60 s 483313 → 70669; at 30 s the sample week 139340 → 91817, M seed 0 97434 →
+83861, M seed 1 120176 → 1853. Below it the interleaved search has too little time per
+search: at 10 s W49 145898 → 140137, M seed 0 104999 → 113315, M seed 1 180668 → 60763;
+an 8-branch region at about 12 s per branch lost on five of eight branches, its shortfall
+1333 → 1758 staff-hours. The service's jobs solve with one worker, 60 s by default."""
 
 FIRST_ROSTER_SHARE = 0.25
 """Most of the time left that :func:`_first_roster` may take."""
@@ -247,8 +248,8 @@ def _set_params(
     params.max_time_in_seconds = max(0.1, limit)
     params.relative_gap_limit = options.relative_gap
     params.log_search_progress = options.log_search
-    if options.workers == 1:
-        params.interleave_search = ONE_WORKER_INTERLEAVE
+    if options.workers == 1 and options.time_limit_s >= ONE_WORKER_INTERLEAVE_MIN_S:
+        params.interleave_search = True
     if options.workers == 2:
         params.subsolvers.extend(subsolvers)
 

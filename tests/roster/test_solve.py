@@ -17,6 +17,7 @@ from scheduler.roster.model import OBJECTIVE_SCALE
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
 from scheduler.roster.solve import (
+    ONE_WORKER_INTERLEAVE_MIN_S,
     Progress,
     _first_roster,
     _fix_hard_literals,
@@ -326,16 +327,23 @@ def test_solve_starts_from_a_costless_roster_when_the_hint_cannot_be_completed(
 
 
 @pytest.mark.parametrize(
-    ("workers", "interleave", "subsolvers"),
-    [(1, True, []), (2, False, ["max_lp"]), (4, False, [])],
+    ("workers", "limit", "interleave", "subsolvers"),
+    [
+        (1, ONE_WORKER_INTERLEAVE_MIN_S, True, []),
+        (1, ONE_WORKER_INTERLEAVE_MIN_S - 1, False, []),
+        (2, 60.0, False, ["max_lp"]),
+        (4, 60.0, False, []),
+    ],
 )
-def test_one_worker_takes_turns_between_searches(workers, interleave, subsolvers) -> None:
-    """One worker interleaves CP-SAT's searches; two name the full-problem search.
+def test_one_worker_takes_turns_between_searches_given_time(
+    workers, limit, interleave, subsolvers
+) -> None:
+    """One worker interleaves CP-SAT's searches from a 30-s limit.
 
-    More workers keep CP-SAT's own portfolio.
+    Two workers name the full-problem search; more keep CP-SAT's own portfolio.
     """
     solver = cp_model.CpSolver()
-    options = SolveOptions(time_limit_s=5, workers=workers, seed=3)
+    options = SolveOptions(time_limit_s=limit, workers=workers, seed=3)
     _set_params(solver, options, 5.0, ("max_lp",))
     params = solver.parameters
     assert params.interleave_search is interleave
@@ -352,7 +360,7 @@ def test_one_worker_solve_is_repeatable() -> None:
         hours=("08:00", "16:00"),
     )
     req = request(cfg, days=3, need={"cash": 1})
-    options = SolveOptions(time_limit_s=10, workers=1, seed=0)
+    options = SolveOptions(time_limit_s=ONE_WORKER_INTERLEAVE_MIN_S, workers=1, seed=0)
     first, second = solve(req, options), solve(req, options)
     assert first.stats.status == second.stats.status == "OPTIMAL"
     assert first.assignments.reset_index(drop=True).equals(
