@@ -11,6 +11,17 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, model_validator
 
 
+class CrossReferenceProblems(list[tuple[str, str, Any, str]]):
+    """Problems a validator found, each ``(path, message, value, allowed)``.
+
+    Raised as ``ValueError(CrossReferenceProblems([...]))`` so the configuration reader
+    reports each one at its own path (relative to the part of the file being validated).
+    """
+
+    def __str__(self) -> str:
+        return "; ".join(f"{path}: {msg}" for path, msg, _, _ in self)
+
+
 class Weekday(StrEnum):
     """Day of the week, in the order Python's ``date.weekday()`` uses."""
 

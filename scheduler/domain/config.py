@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 
 from scheduler.domain.branch import Branch, Channel, Post, PostKind
 from scheduler.domain.catalogue import RULES_BY_NAME
-from scheduler.domain.common import Frozen, Weekday
+from scheduler.domain.common import CrossReferenceProblems, Frozen, Weekday
 from scheduler.domain.rules import (
     Authoriser,
     BackupPair,
@@ -172,13 +172,6 @@ class BranchConfig(Frozen):
             return self.rules[name]
         info = RULES_BY_NAME[name]
         return RuleSetting(mode=info.mode, weight=info.weight)
-
-
-class CrossReferenceProblems(list[tuple[str, str, Any, str]]):
-    """Problems found by :func:`cross_reference_issues`: (path, message, value, allowed)."""
-
-    def __str__(self) -> str:
-        return "; ".join(f"{path}: {msg}" for path, msg, _, _ in self)
 
 
 def _duplicates(values: Iterable[str]) -> set[str]:

@@ -9,7 +9,14 @@ from typing import NamedTuple
 from pydantic import Field, model_validator
 
 from scheduler.domain.branch import ID_PATTERN
-from scheduler.domain.common import Clock, Frozen, TimeWindow, format_clock, minutes_of
+from scheduler.domain.common import (
+    Clock,
+    CrossReferenceProblems,
+    Frozen,
+    TimeWindow,
+    format_clock,
+    minutes_of,
+)
 
 
 class BackupPair(Frozen):
@@ -193,22 +200,20 @@ class LabourRules(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> LabourRules:
-        if self.min_consecutive_days > self.max_consecutive_days:
-            raise ValueError(
-                f"min_consecutive_days ({self.min_consecutive_days}) exceeds "
-                f"max_consecutive_days ({self.max_consecutive_days})"
-            )
-        if self.max_hours_per_day > self.max_hours_per_week:
-            raise ValueError("max_hours_per_day exceeds max_hours_per_week")
-        if (
-            self.min_total_hours is not None
-            and self.max_total_hours is not None
-            and self.min_total_hours > self.max_total_hours
-        ):
-            raise ValueError(
-                f"min_total_hours ({self.min_total_hours}) exceeds "
-                f"max_total_hours ({self.max_total_hours})"
-            )
+        problems = CrossReferenceProblems()
+        pairs = (
+            ("min_consecutive_days", "max_consecutive_days"),
+            ("max_hours_per_day", "max_hours_per_week"),
+            ("min_total_hours", "max_total_hours"),
+        )
+        for low, high in pairs:
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                problems.append(
+                    (low, f"{low} ({lo:g}) exceeds {high} ({hi:g})", lo, f"at most {high} ({hi:g})")
+                )
+        if problems:
+            raise ValueError(problems)
         return self
 
 

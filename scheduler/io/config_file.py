@@ -145,13 +145,16 @@ def issues_from_validation(
             and isinstance(cause.args[0], CrossReferenceProblems)
         ):
             for path, msg, value, allowed in cause.args[0]:
+                full = format_path(loc + _parse_path(path)) if loc else path
                 issues.append(
-                    Issue(file, msg, location=_where(path, lines), value=value, allowed=allowed)
+                    Issue(file, msg, location=_where(full, lines), value=value, allowed=allowed)
                 )
             continue
         path = format_path(loc)
         message = err["msg"].removeprefix("Value error, ")
         value = _value_at(data, loc) if err["type"] != "missing" else None
+        if isinstance(value, dict | list) and err["type"] == "value_error":
+            value = None  # a rule about the whole section: its message names the fields
         allowed = _allowed(err)
         issues.append(
             Issue(file, message, location=_where(path, lines), value=value, allowed=allowed)
