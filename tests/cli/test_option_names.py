@@ -16,27 +16,22 @@ def _options() -> dict[str, dict[str, set[str]]]:
     return out
 
 
+def _takers(names: set[str]) -> dict[str, set[str]]:
+    """Command -> option strings of its parameter answering to any of ``names``."""
+    return {
+        cmd: opts for cmd, params in _options().items() for opts in params.values() if opts & names
+    }
+
+
 def test_every_command_reading_the_branch_configuration_takes_config():
     """`--config` works wherever a branch configuration is read (older names stay aliases)."""
-    names = _options()
-    takers = {
-        cmd: opts
-        for cmd, params in names.items()
-        for opts in params.values()
-        if opts & {"--config", "--branch-config"}
-    }
+    takers = _takers({"--config", "--branch-config"})
     assert {"run", "schedule", "staffing", "forecast", "check"} <= set(takers)
     assert all("--config" in opts for opts in takers.values()), takers
 
 
 def test_every_command_reading_traffic_takes_both_traffic_and_history():
     """Traffic history is `--traffic` or `--history` alike, in run, forecast and backtest."""
-    names = _options()
-    takers = {
-        cmd: opts
-        for cmd, params in names.items()
-        for opts in params.values()
-        if opts & {"--traffic", "--history"}
-    }
+    takers = _takers({"--traffic", "--history"})
     assert {"run", "forecast", "backtest"} <= set(takers)
     assert all({"--traffic", "--history"} <= opts for opts in takers.values()), takers
