@@ -1018,17 +1018,20 @@ def load_availability(
     if isinstance(paths, str | Path):
         paths = [paths]
     issues: list[Issue] = []
-    for folder in (Path(p) for p in paths):
-        if folder.is_dir() and not expand_folders([folder]):
+    files: list[Path] = []
+    for given in map(Path, paths):
+        found = expand_folders([given])
+        if given.is_dir() and not found:
             issues.append(
                 Issue(
-                    str(folder),
+                    str(given),
                     "the folder holds no availability file",
                     allowed="files ending " + ", ".join(TABLE_SUFFIXES),
                 )
             )
+        files += found
     parsed: list[_Row] = []
-    for path in expand_folders(paths):
+    for path in files:
         try:
             tables = read_table(path, AVAILABILITY_COLUMNS, "availability file")
         except InputError as exc:
