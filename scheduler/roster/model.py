@@ -117,16 +117,31 @@ class ShiftOption:
     breaks: tuple[tuple[int, cp_model.IntVar], ...] = ()
 
 
-def _flat_bounds(model: cp_model.CpModel, expr: Expr) -> tuple[int, int]:
-    """Lower and upper bound of a linear expression from its variables' domains."""
+def _flat_bounds(
+    model: cp_model.CpModel, expr: Expr, known: dict[int, tuple[int, int]] | None = None
+) -> tuple[int, int]:
+    """Lower and upper bound of a linear expression from its variables' domains.
+
+    ``known`` caches each variable's domain bounds by index: reading a domain from the model
+    is the slow part, and a large model asks for the same variables tens of thousands of
+    times. Only valid while no domain changes (true while the rules are applied).
+    """
     if isinstance(expr, int):
         return expr, expr
     flat = cmh.FlatIntExpr(expr)
     lo = hi = int(flat.offset)
-    variables = model.proto.variables
+    variables = None
     for var, coef in zip(flat.vars, flat.coeffs, strict=True):
-        domain = variables[var.index].domain
-        a, b = domain[0], domain[len(domain) - 1]
+        index = var.index
+        ends = known.get(index) if known is not None else None
+        if ends is None:
+            if variables is None:
+                variables = model.proto.variables
+            domain = variables[index].domain
+            ends = (domain[0], domain[len(domain) - 1])
+            if known is not None:
+                known[index] = ends
+        a, b = ends
         lo += coef * (a if coef > 0 else b)
         hi += coef * (b if coef > 0 else a)
     return lo, hi
@@ -188,6 +203,8 @@ class RosterModel:
         self.warnings: list[str] = list(prep.warnings)
         self.repair_frozen = False
         self.symmetry_groups: list[tuple[str, ...]] = []
+        self._var_bounds: dict[int, tuple[int, int]] = {}
+        self._shift_vars: dict[tuple[str, dt.date, str], cp_model.IntVar] = {}
         self._build_shifts()
         self.posts: tuple[str, ...] = self._posts_in_play()
         self.hourly = len(self.posts) >= 2
@@ -300,6 +317,7 @@ class RosterModel:
         slots: tuple[int, ...],
     ) -> ShiftOption:
         var = self.cp.new_bool_var(f"shift[{staff_id},{day},{template.id}]")
+        self._shift_vars[(staff_id, day, template.id)] = var
         if len(starts) == 1:
             breaks = ((starts[0], var),)
         elif starts:
@@ -363,10 +381,7 @@ class RosterModel:
 
     def shift_var(self, staff_id: str, day: dt.date, shift: str) -> Expr:
         """1 when the person works shift template ``shift`` on ``day`` (0 if impossible)."""
-        for option in self.options.get((staff_id, day), ()):
-            if option.template.id == shift:
-                return option.var
-        return 0
+        return self._shift_vars.get((staff_id, day, shift), 0)
 
     def present(self, staff_id: str, day: dt.date, minute: int) -> Expr:
         """1 when the person is on shift and not on break for the whole slot."""
@@ -441,7 +456,7 @@ class RosterModel:
 
     def bounds(self, expr: Expr) -> tuple[int, int]:
         """Lower and upper bound of an expression over its variables' domains."""
-        return _flat_bounds(self.cp, expr)
+        return _flat_bounds(self.cp, expr, self._var_bounds)
 
     # Rule helpers -------------------------------------------------------------------------
 
