@@ -25,6 +25,7 @@ daylight saving) to the branch's zone instead.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -405,7 +406,7 @@ def _timestamps(
     use_stamp = "timestamp" in table.headers
     source = frame["timestamp"] if use_stamp else frame["date"]
     column = table.header("timestamp" if use_stamp else "date")
-    cells = source.map(lambda v: v if isinstance(v, dt.datetime | dt.date) else cell_text(v))
+    cells = source.map(_cell_stamp)
     is_cell_time = cells.map(lambda v: isinstance(v, dt.date))
     text = cells.where(~is_cell_time, "").astype(str)
     fast = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
@@ -438,28 +439,36 @@ def _timestamps(
     stamps = stamps.where(slow, fast)
     for idx in frame.index[is_cell_time]:
         value = cells[idx]
-        if isinstance(value, dt.datetime):
-            stamps[idx] = pd.Timestamp(value.replace(tzinfo=None))
-        elif use_stamp:
-            stamps[idx] = pd.NaT  # a bare date in a timestamp column: which hour?
-        else:
-            stamps[idx] = pd.Timestamp(value) + pd.Timedelta(
+        if not use_stamp:  # a date cell (Excel gives midnight) beside the hour column
+            day = value.date() if isinstance(value, dt.datetime) else value
+            stamps[idx] = pd.Timestamp(day) + pd.Timedelta(
                 hours=numbers.at[idx, "h"], minutes=numbers.at[idx, "mi"]
             )
+        elif isinstance(value, dt.datetime):
+            stamps[idx] = pd.Timestamp(value.replace(tzinfo=None))
+        else:
+            stamps[idx] = pd.NaT  # a bare date in a timestamp column: which hour?
+    dateless = pd.Series(False, index=frame.index)
+    if use_stamp:  # text such as 2026-06-01 (daily totals): which hour?
+        dateless = slow & matched & parts["h"].isna() & ~is_cell_time
+        stamps = stamps.where(~dateless)
     empty = source.isna()
     bad = stamps.isna()
     for idx in frame.index[bad]:
         row, file = int(frame.at[idx, ROW]), frame.at[idx, FILE]
         if empty[idx]:
             limiter.add(Issue(file, "timestamp is empty", row, column, allowed=_EXAMPLE))
-        elif use_stamp and is_cell_time[idx] and not isinstance(cells[idx], dt.datetime):
+        elif dateless[idx] or (
+            use_stamp and is_cell_time[idx] and not isinstance(cells[idx], dt.datetime)
+        ):
             limiter.add(
                 Issue(
                     file,
-                    "timestamp has no time of day",
+                    "timestamp has no time of day (counts are forecast by the hour: daily "
+                    "totals cannot be used)",
                     row,
                     column,
-                    value=str(cells[idx]),
+                    value=str(source[idx] if dateless[idx] else cells[idx]),
                     allowed=_EXAMPLE,
                 )
             )
@@ -476,6 +485,32 @@ def _timestamps(
             )
     stamps, bad_tz = _apply_offsets(stamps, parts["tz"], frame, column, limiter, timezone)
     return stamps.astype("datetime64[us]"), bad | bad_tz
+
+
+EXCEL_SERIAL_RANGE = (20_000, 80_000)
+"""Numbers read as Excel date serials (days since 1899-12-30): 1954-10-03 to 2119-01-10."""
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def _cell_stamp(value: Any) -> Any:
+    """A timestamp cell as a date, datetime or text; an Excel date serial becomes a date.
+
+    A number such as 46174.375 (a date cell formatted as a number, or exported as one) is
+    2026-06-01 09:00; a whole number is a date without a time of day.
+    """
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    text = cell_text(value)
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    lo, hi = EXCEL_SERIAL_RANGE
+    if not (lo <= number < hi) or not math.isfinite(number):
+        return text
+    stamp = _EXCEL_EPOCH + dt.timedelta(minutes=round(number * 1440))
+    return stamp.date() if number == int(number) else stamp
 
 
 def _hours(table: Table, limiter: IssueLimiter) -> pd.DataFrame:

@@ -99,6 +99,52 @@ def test_date_and_hour_columns_instead_of_a_timestamp(tmp_path):
     assert history["ds"].dt.hour.tolist() == [9, 10]
 
 
+def test_date_cells_of_a_workbook_beside_an_hour_column(tmp_path):
+    """Excel gives a 日期 date cell as midnight; the 小时 / 时段 column beside it sets the hour."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["日期", "小时", "网点", "渠道", "人数"])
+    sheet.append([dt.datetime(2026, 11, 23), 9, "B1", "cash", 12])
+    sheet.append([dt.datetime(2026, 11, 23), "10:00-11:00", "B1", "cash", 8])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    history = read_traffic(path)
+    assert history["ds"].tolist() == [
+        pd.Timestamp("2026-11-23 09:00"),
+        pd.Timestamp("2026-11-23 10:00"),
+    ]
+    assert history["y"].tolist() == [12, 8]
+
+
+def test_excel_date_serials_are_read_as_dates(tmp_path):
+    """A date cell formatted as a number (46349.375) is 2026-11-23 09:00."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["时间", "网点", "渠道", "人数"])
+    sheet.append([46349.375, "B1", "cash", 12])
+    sheet.append(["46349.416666667", "B1", "cash", 5])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    history = read_traffic(path)
+    assert history["ds"].tolist() == [
+        pd.Timestamp("2026-11-23 09:00"),
+        pd.Timestamp("2026-11-23 10:00"),
+    ]
+
+
+def test_daily_totals_are_refused_with_the_reason(tmp_path):
+    """Text timestamps without a time of day (a daily export) are refused, not put at 00:00."""
+    path = tmp_path / "t.csv"
+    path.write_text("timestamp,branch,channel,count\n2026-11-23,B1,cash,120\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_traffic(path)
+    (issue,) = caught.value.issues
+    assert issue.location == 2
+    assert issue.value == "2026-11-23"
+    assert issue.message.startswith("timestamp has no time of day")
+    assert "daily totals" in issue.message
+
+
 def test_offsets_are_converted_when_the_zone_is_known(tmp_path):
     """UTC timestamps become branch local time when the branch's zone is given."""
     path = tmp_path / "t.csv"
