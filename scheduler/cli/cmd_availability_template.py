@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import console
+from scheduler.cli.common import console, out_folder_issues
 from scheduler.errors import InputError, Issue
 
 
@@ -40,8 +40,7 @@ def register(app: typer.Typer) -> None:
             horizon = week_horizon(week)
         except InputError as exc:
             issues += exc.issues
-        if out.exists() and not out.is_dir():
-            issues.append(Issue("--out", "not a folder", value=str(out), allowed="a folder"))
+        issues.extend(out_folder_issues(out))
         try:
             cfg = load_config(config)
         except InputError as exc:

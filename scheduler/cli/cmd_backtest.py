@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from scheduler.cli.common import console, print_issues
+from scheduler.cli.common import console, print_issues, require_out_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,6 +41,8 @@ def register(app: typer.Typer) -> None:
         Prints MAE, RMSE, MASE (scaled by the in-sample same-hour-last-week error) and the
         share of actual hours inside the 80% and 95% intervals, per series and overall.
         """
+        if out is not None:
+            require_out_folder(out)
         from forecasting.backtest import backtest
         from forecasting.inputs import load_forecast_inputs, settings_from_options
         from scheduler.cli.cmd_forecast import series_progress

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console, fail
+from scheduler.cli.common import EXIT_INFEASIBLE, console, fail, out_folder_issues
 from scheduler.errors import InputError, Issue
 
 LANGS = ("zh", "en")
@@ -49,8 +49,7 @@ def register(app: typer.Typer) -> None:
         issues = []
         if lang not in LANGS:
             issues.append(Issue("--lang", "unknown language", value=lang, allowed="zh, en"))
-        if out.exists() and not out.is_dir():
-            issues.append(Issue("--out", "not a folder", value=str(out), allowed="a folder"))
+        issues.extend(out_folder_issues(out))
         if issues:
             raise InputError(issues)
         cfg = load_config(config)

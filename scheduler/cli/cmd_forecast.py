@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scheduler.cli.common import console, err_console, print_issues
+from scheduler.cli.common import console, err_console, print_issues, require_out_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,6 +63,7 @@ def register(app: typer.Typer) -> None:
         Writes forecast.csv (and forecast.parquet when pyarrow is installed) and forecast.png
         (recent history, forecast and intervals per channel) into --out.
         """
+        require_out_folder(out)
         from forecasting.core import Forecaster
         from forecasting.inputs import load_forecast_inputs, settings_from_options
         from forecasting.plot import forecast_chart

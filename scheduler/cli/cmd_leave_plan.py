@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from scheduler.cli.cmd_publish import DB_HELP
-from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console
+from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console, require_out_folder
 
 
 def _parse_min_cover(values: list[str], posts: set[str]) -> dict[str, int]:
@@ -69,6 +69,7 @@ def register(app: typer.Typer) -> None:
 
         Writes leave_plan.csv and entitlements.csv (annual leave entitled vs taken) to --out.
         """
+        require_out_folder(out)
         from scheduler.errors import InputError
         from scheduler.history import LEAVE_COLUMNS, HistoryStore, database_exists, resolve_db_url
         from scheduler.history.migrate import display_url

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from scheduler.cli.cmd_publish import DB_HELP
-from scheduler.cli.common import console, err_console
+from scheduler.cli.common import console, err_console, require_out_file
 from scheduler.domain import BranchConfig, QuotaPeriod
 
 
@@ -30,6 +30,8 @@ def register(app: typer.Typer) -> None:
 
         A rotation cycle's row names the leg in force (``cycle: post``) and its period.
         """
+        if out is not None:
+            require_out_file(out)
         from scheduler.calendar import week_horizon
         from scheduler.history import HistoryStore, database_exists, resolve_db_url
         from scheduler.history.migrate import display_url

@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console
+from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console, require_out_folder
 from scheduler.errors import InputError, Issue
 
 _COLOURS = {"ok": "green", "infeasible": "yellow", "no_solution": "yellow"}
@@ -97,6 +97,7 @@ def register(app: typer.Typer) -> None:
         Writes out/<branch>/ per branch (atomically), out/region_summary.csv and, with a
         float pool, out/float_allocation.csv. Exit code 3 when a branch has no roster.
         """
+        require_out_folder(out)
         from scheduler.region.budget import parse_duration
         from scheduler.region.run import run_region
 
@@ -187,6 +188,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Write a seeded synthetic region of small, medium and large branches."""
+        require_out_folder(out)
         from scheduler.region.generate import generate_region
 
         if out.exists() and not out.is_dir():

@@ -9,7 +9,13 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console, err_console, print_issues
+from scheduler.cli.common import (
+    EXIT_INFEASIBLE,
+    console,
+    err_console,
+    print_issues,
+    require_out_folder,
+)
 from scheduler.roster.request import SolveOptions
 from scheduler.roster.solve import Progress as SolverProgress
 
@@ -66,6 +72,7 @@ def register(app: typer.Typer) -> None:
 
         With no input options it runs on the bundled sample branch.
         """
+        require_out_folder(out)
         from scheduler.pipeline import load_inputs, run_pipeline, sample_inputs
         from scheduler.reports import write_all
         from scheduler.roster.files import write_result_files

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import console
+from scheduler.cli.common import console, require_out_folder
 from scheduler.errors import InputError, Issue
 
 
@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
         The traffic is two years of hourly counts per channel up to the Sunday before the week,
         shaped by documented effects (weekly peaks, month end, pension days, holidays).
         """
+        require_out_folder(out)
         import pandas as pd
 
         from scheduler.sample.generator import DEFAULT_SEED, generate_sample

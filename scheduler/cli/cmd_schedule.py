@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console
+from scheduler.cli.common import EXIT_INFEASIBLE, console, require_out_folder
 from scheduler.errors import InputError, Issue
 from scheduler.roster.request import SolveOptions
 
@@ -22,45 +22,32 @@ if TYPE_CHECKING:
 
 
 def read_requirements(path: Path) -> pd.DataFrame:
-    """Read a requirement frame written as CSV (``requirements.csv`` of the staffing stage).
+    """Read the requirement frame (``requirements.csv`` of the staffing stage).
+
+    The same tolerant reader as ``export`` uses: CSV in UTF-8 (with or without BOM), GBK or
+    UTF-16, XLSX, English or Chinese headers (日期, 时段, 岗位, 需求).
 
     Raises:
-        InputError: When the file cannot be read as CSV.
+        InputError: Every problem found, with its file, row, column, value and what is allowed.
     """
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            [Issue(str(path), f"cannot read the requirement file: {exc}", allowed="a CSV file")]
-        ) from None
+    from scheduler.history.files import read_requirement_file
+
+    return read_requirement_file(path)
 
 
 def read_published(path: Path) -> pd.DataFrame:
-    """Read a published roster (``roster.csv``) to start the search from.
+    """Read a published roster (``roster.csv``) to repair.
+
+    The same tolerant reader as ``publish`` uses: CSV in UTF-8 (with or without BOM), GBK or
+    UTF-16, XLSX, English or Chinese headers (工号, 姓名, 日期, 开始, 结束, 活动, 岗位). Rows of
+    people no longer on the staff list are kept here; the roster ignores them.
 
     Raises:
-        InputError: When the file cannot be read or lacks the roster's columns.
+        InputError: Every problem found, with its file, row, column, value and what is allowed.
     """
-    from scheduler.frames import ASSIGNMENT_COLUMNS
+    from scheduler.history.files import read_roster_file
 
-    try:
-        frame = pd.read_csv(path, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(
-            [Issue(str(path), f"cannot read the published roster: {exc}", allowed="roster.csv")]
-        ) from None
-    missing = [c for c in ASSIGNMENT_COLUMNS if c not in frame.columns]
-    if missing:
-        raise InputError(
-            [
-                Issue(
-                    str(path),
-                    f"the published roster lacks column(s) {', '.join(missing)}",
-                    allowed=", ".join(ASSIGNMENT_COLUMNS),
-                )
-            ]
-        )
-    return frame
+    return read_roster_file(path)
 
 
 def _relabel(exc: InputError, names: dict[str, str], pin_rows: list[tuple[str, int]]) -> InputError:
@@ -160,6 +147,7 @@ def register(app: typer.Typer) -> None:
 
         Exit code 3 when no roster satisfies the hard rules (see conflicts.txt).
         """
+        require_out_folder(out)
         from scheduler.calendar import week_horizon
         from scheduler.io.availability_file import read_availability
         from scheduler.io.config_file import load_config

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import console
+from scheduler.cli.common import console, require_out_file
 
 
 def register(app: typer.Typer) -> None:
@@ -18,6 +18,8 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", help="File to write (default: print)."),
     ) -> None:
         """Write the JSON Schema of branch.yaml, for editors and other HR systems."""
+        if out is not None:
+            require_out_file(out)
         from scheduler.io.atomic import atomic_write_text
         from scheduler.io.config_file import config_json_schema
 

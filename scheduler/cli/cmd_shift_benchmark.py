@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console
+from scheduler.cli.common import EXIT_INFEASIBLE, console, require_out_folder
 from scheduler.roster.request import SolveOptions
 
 
@@ -28,6 +28,8 @@ def register(app: typer.Typer) -> None:
         then scored again by the benchmark's definition, which also lists any hard limit
         broken. Exit code 3 when no roster satisfies the hard limits.
         """
+        if out is not None:
+            require_out_folder(out)
         from scheduler.cli.cmd_schedule import _summary_table, _write_staged
         from scheduler.io.shift_benchmark import benchmark_score, read_shift_benchmark, to_request
         from scheduler.roster import solve

@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 
 from scheduler.calendar import Horizon, week_horizon
-from scheduler.cli.common import console, err_console
+from scheduler.cli.common import console, err_console, require_out_folder
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_bytes, atomic_write_text
@@ -113,6 +113,7 @@ def register(app: typer.Typer) -> None:
         Writes requirements.csv (one row per slot and post), floor_checks.csv (manager on
         duty, dual control) and requirements.png; prints the slots whose target cannot be met.
         """
+        require_out_folder(out)
         from scheduler.io.config_file import load_config
         from scheduler.staffing import floor_checks, requirements, unmeetable_slots
 

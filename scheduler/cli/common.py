@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -36,6 +38,66 @@ def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
     return typer.Exit(code)
 
 
+def out_folder_issues(out: Path, option: str = "--out") -> list[Issue]:
+    """What keeps ``out`` from being the output folder: a file there, or no right to write.
+
+    Checked before any work starts, so a long solve never ends in a traceback about its
+    output folder.
+    """
+    if out.exists() and not out.is_dir():
+        return [
+            Issue(
+                option,
+                "not a folder (a file of that name exists)",
+                value=str(out),
+                allowed="a folder, or a name that does not exist yet",
+            )
+        ]
+    probe = out
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        return [
+            Issue(
+                option,
+                f"cannot create the folder: {probe} is a file",
+                value=str(out),
+                allowed="a folder, or a name that does not exist yet",
+            )
+        ]
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        return [
+            Issue(
+                option,
+                f"no permission to write in {probe}",
+                value=str(out),
+                allowed="a folder you may write in",
+            )
+        ]
+    return []
+
+
+def out_file_issues(out: Path, option: str = "--out") -> list[Issue]:
+    """What keeps ``out`` from being an output file: a folder there, or no right to write."""
+    if out.is_dir():
+        return [Issue(option, "is a folder", value=str(out), allowed="a file name")]
+    return out_folder_issues(out.parent, option) if str(out.parent) else []
+
+
+def require_out_folder(out: Path, option: str = "--out") -> None:
+    """Raise :class:`InputError` unless ``out`` can be the output folder."""
+    issues = out_folder_issues(out, option)
+    if issues:
+        raise InputError(issues)
+
+
+def require_out_file(out: Path, option: str = "--out") -> None:
+    """Raise :class:`InputError` unless ``out`` can be written as an output file."""
+    issues = out_file_issues(out, option)
+    if issues:
+        raise InputError(issues)
+
+
 def run_guarded(app: typer.Typer) -> None:
     """Run the Typer app, turning input errors into messages and exit code 2."""
     try:
@@ -50,9 +112,15 @@ def run_guarded(app: typer.Typer) -> None:
         sys.exit(EXIT_INPUT)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("interrupted; nothing more was written")
         sys.exit(130)
+    except OSError as exc:  # a disk full, a folder made read-only while working, ...
+        where = f" {exc.filename}" if exc.filename else ""
+        err_console.print(
+            f"[red]error[/red]   cannot read or write{where}: {exc.strerror or exc}", markup=True
+        )
+        sys.exit(EXIT_INPUT)
     except Exception as exc:  # usage errors (click's, as bundled by typer) come through here
         show = getattr(exc, "show", None)
         exit_code = getattr(exc, "exit_code", None)
@@ -60,5 +128,7 @@ def run_guarded(app: typer.Typer) -> None:
             show()
             sys.exit(exit_code)
         raise
+    if code == 130:  # click turns Ctrl-C into this return value
+        err_console.print("interrupted; nothing more was written")
     if isinstance(code, int) and code:  # typer.Exit(n) comes back as a return value
         sys.exit(code)

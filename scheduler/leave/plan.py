@@ -41,6 +41,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest, minutes_of
+from scheduler.interrupt import solve_interruptibly
 from scheduler.roster.result import Conflict
 
 PLAN_COLUMNS = (
@@ -816,7 +817,7 @@ def _explain(
     m.model.clear_objective()
     m.model.add_assumptions([m.model.get_bool_var_from_proto_index(i) for i in m.assumptions])
     solver = _solver(settings, workers=1)
-    status = solver.solve(m.model)
+    status = solve_interruptibly(solver, m.model)
     if status != cp_model.INFEASIBLE:
         return []
     core = solver.sufficient_assumptions_for_infeasibility()
@@ -919,7 +920,7 @@ def plan_leave(
             wall_time_s=time.perf_counter() - t0,
         )
     solver = _solver(settings)
-    status = solver.solve(m.model)
+    status = solve_interruptibly(solver, m.model)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         conflicts = (

@@ -36,6 +36,7 @@ from scheduler.domain import (
     Qualification,
     Staff,
 )
+from scheduler.interrupt import solve_interruptibly
 from scheduler.region.metrics import ShortSlot
 from scheduler.region.spec import WEEKDAYS, Floater
 
@@ -202,7 +203,7 @@ def allocate_floaters(
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    status = solve_interruptibly(solver, model)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return FloatPlan((), name, 0.0)

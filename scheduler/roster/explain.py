@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from ortools.sat.python import cp_model
 
 from scheduler.domain import RULES_BY_NAME
+from scheduler.interrupt import solve_interruptibly
 from scheduler.roster.model import Group, RosterModel
 from scheduler.roster.prepare import day_label
 from scheduler.roster.request import SolveOptions
@@ -173,7 +174,7 @@ def _solve_with(
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = max(0.1, seconds)
-    status = solver.solve(model.cp)
+    status = solve_interruptibly(solver, model.cp)
     core = (
         list(solver.sufficient_assumptions_for_infeasibility())
         if status == cp_model.INFEASIBLE

@@ -18,6 +18,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
+from scheduler.interrupt import solve_interruptibly
 from scheduler.roster.model import RosterModel
 
 
@@ -111,7 +112,7 @@ def _sub_solve(sub: cp_model.CpModel, time_limit_s: float, seed: int) -> cp_mode
     solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
     # A deterministic cap keeps the completed hint the same from run to run on a busy machine.
     solver.parameters.max_deterministic_time = max(0.05, time_limit_s / 2)
-    status = solver.solve(sub)
+    status = solve_interruptibly(solver, sub)
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
+from scheduler.interrupt import solve_interruptibly
 from scheduler.roster.explain import describe, find_conflicts
 from scheduler.roster.extract import (
     assignment_rows,
@@ -288,7 +289,7 @@ def _service_first(
     _set_params(solver, options, PHASE_ONE_SHARE * _left(options, started), PHASE_ONE_SUBSOLVERS)
     offset = time.perf_counter() - started
     callback = _PhaseOneReporter(offer, full, offset) if offer is not None else None
-    status = solver.solve(model.cp, callback)
+    status = solve_interruptibly(solver, model.cp, callback)
     model.set_objective()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, 0
@@ -319,7 +320,7 @@ def _first_roster(model: RosterModel, options: SolveOptions, started: float) -> 
     plain.clear_objective()
     solver = cp_model.CpSolver()
     _set_params(solver, options, FIRST_ROSTER_SHARE * _left(options, started), ())
-    status = solver.solve(plain)
+    status = solve_interruptibly(solver, plain)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         hint_solution(model.cp, solver)
         return cp_model.OPTIMAL
@@ -353,7 +354,7 @@ def _starting_roster(model: RosterModel, seed: int) -> cp_model.CpSolver | None:
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = STARTING_ROSTER_CHECK_S
-    status = solver.solve(fixed)
+    status = solve_interruptibly(solver, fixed)
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
@@ -458,7 +459,7 @@ def solve(
         _set_params(solver, options, _left(options, started), TWO_WORKER_SUBSOLVERS)
         offset = time.perf_counter() - started
         callback = _Reporter(offer, offset) if offer is not None else None
-        status = solver.solve(model.cp, callback)
+        status = solve_interruptibly(solver, model.cp, callback)
         name = solver.status_name(status)
 
     if status == cp_model.INFEASIBLE and model.repair_frozen:

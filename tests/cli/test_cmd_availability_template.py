@@ -107,5 +107,7 @@ def test_out_must_be_a_folder(tmp_path: Path) -> None:
         ],
     )
     assert isinstance(res.exception, InputError)
-    assert [(i.file, i.message) for i in res.exception.errors] == [("--out", "not a folder")]
+    assert [(i.file, i.message) for i in res.exception.errors] == [
+        ("--out", "not a folder (a file of that name exists)")
+    ]
     assert taken.read_text("utf-8") == "keep me"

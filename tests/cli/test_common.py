@@ -26,3 +26,80 @@ def test_exit_codes_of_commands_reach_the_shell(tmp_path):
     proc = _run("check", str(missing))
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_refused_before_any_work(tmp_path):
+    """``run --out`` naming an existing file stops at once with exit 2.
+
+    It was a traceback after the whole forecast and solve.
+    """
+    target = tmp_path / "roster.txt"
+    target.write_text("last week's notes\n", encoding="utf-8")
+    proc = _run("run", "--out", str(target), "--time-limit", "1")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert f"--out: not a folder (a file of that name exists) (found '{target}')" in proc.stderr
+    assert target.read_text(encoding="utf-8") == "last week's notes\n"
+
+
+def test_output_folder_checks(tmp_path):
+    """Each thing in the way of an output folder or file is named.
+
+    A file in the way, a file as a parent, a read-only parent, and a file output given a
+    folder; a new folder under a writable one is fine.
+    """
+    import os
+    from pathlib import Path
+
+    from scheduler.cli.common import out_file_issues, out_folder_issues
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    assert out_folder_issues(tmp_path / "new" / "deeper") == []
+    (issue,) = out_folder_issues(blocker)
+    assert issue.message == "not a folder (a file of that name exists)"
+    (issue,) = out_folder_issues(blocker / "sub")
+    assert issue.message == f"cannot create the folder: {blocker} is a file"
+    (issue,) = out_file_issues(tmp_path)
+    assert (issue.file, issue.message, issue.allowed) == ("--out", "is a folder", "a file name")
+    assert out_file_issues(Path("schema.json")) == []
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if not os.access(locked, os.W_OK):  # root may write anywhere
+            (issue,) = out_folder_issues(locked / "out")
+            assert issue.message == f"no permission to write in {locked}"
+    finally:
+        locked.chmod(0o700)
+
+
+def test_os_errors_and_interrupts_end_without_a_traceback(monkeypatch, capsys):
+    """A write that fails mid-way is a message with exit 2; Ctrl-C is exit 130.
+
+    (A disk full, or a folder made read-only while working.)
+    """
+    import pytest
+    import typer
+
+    from scheduler.cli.common import run_guarded
+
+    monkeypatch.setattr("sys.argv", ["branch-roster"])
+    for error, code, text in (
+        (
+            PermissionError(13, "Permission denied", "/srv/out/roster.csv"),
+            2,
+            "cannot read or write /srv/out/roster.csv: Permission denied",
+        ),
+        (KeyboardInterrupt(), 130, "interrupted"),
+    ):
+        app = typer.Typer()
+
+        @app.command()
+        def boom(error: BaseException = error) -> None:
+            raise error
+
+        with pytest.raises(SystemExit) as caught:
+            run_guarded(app)
+        assert caught.value.code == code
+        assert text in capsys.readouterr().err

@@ -1,0 +1,56 @@
+"""CP-SAT solves that stop at once on Ctrl-C, so a stopped run writes nothing.
+
+CP-SAT's own Ctrl-C handling ends the search and returns the best roster so far as if the
+time limit had come: the run would then go on and overwrite last week's files with a roster
+the user meant to abandon. Here CP-SAT leaves the signal to Python, the solve runs in a
+helper thread (it releases the interpreter while it searches) and the main thread waits in
+short steps, so Python's ``KeyboardInterrupt`` arrives within a fraction of a second: the
+search is stopped, and the interrupt goes on up to the command line (exit code 130).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ortools.sat.python import cp_model
+
+WAIT_STEP_S = 0.1
+"""How often the main thread wakes to let Python deliver a Ctrl-C."""
+
+
+def solve_interruptibly(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+) -> cp_model.CpSolverStatus:
+    """``solver.solve(model, callback)``, stopped at once by Ctrl-C.
+
+    Raises:
+        KeyboardInterrupt: When interrupted; the search has then been stopped.
+    """
+    solver.parameters.catch_sigint_signal = False
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model, callback)  # signals only ever reach the main thread
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model, callback)
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="cp-sat", daemon=True).start()
+    try:
+        # Event.wait, not Thread.join: an interrupted join leaves the thread's state wrong
+        while not done.wait(WAIT_STEP_S):
+            pass
+    except KeyboardInterrupt:
+        solver.stop_search()
+        done.wait()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["status"]  # type: ignore[return-value]
