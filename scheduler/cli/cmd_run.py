@@ -10,9 +10,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scheduler.cli.common import (
-    EXIT_INFEASIBLE,
     console,
     err_console,
+    no_roster_exit,
     print_issues,
     require_out_folder,
 )
@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
         """
         require_out_folder(out)
         from scheduler.pipeline import load_inputs, run_pipeline, sample_inputs
-        from scheduler.reports import write_all
+        from scheduler.reports import remove_reports, write_all
         from scheduler.roster.files import write_result_files
 
         if lang not in ("zh", "en"):
@@ -137,6 +137,10 @@ def register(app: typer.Typer) -> None:
                     lang=lang,
                 )
             files = _publish_dir(staging, out)
+        if not result.roster.feasible:
+            remove_reports(out)  # an earlier run's workbook must not stand beside no roster
+        if result.simulation is None and (out / "simulation.csv").is_file():
+            (out / "simulation.csv").unlink()
         for note in result.warnings:
             err_console.print(f"[yellow]warning[/yellow] {note}", markup=True)
         console.print(result.roster.summary())
@@ -144,4 +148,4 @@ def register(app: typer.Typer) -> None:
         console.print(f"stages: {timing}")
         console.print(f"wrote {len(files)} files to {out}/")
         if not result.roster.feasible:
-            raise typer.Exit(EXIT_INFEASIBLE)
+            raise typer.Exit(no_roster_exit(result.roster.status))

@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console, require_out_folder
+from scheduler.cli.common import console, no_roster_exit, require_out_folder
 from scheduler.errors import InputError, Issue
 from scheduler.roster.request import SolveOptions
 
@@ -204,4 +204,4 @@ def register(app: typer.Typer) -> None:
                 console.print(f"  to fix: {conflict.relaxation}")
         console.print(f"wrote {len(files)} files to {out}/")
         if not result.feasible:
-            raise typer.Exit(EXIT_INFEASIBLE)
+            raise typer.Exit(no_roster_exit(result.status))

@@ -19,6 +19,13 @@ EXIT_INPUT = 2
 """Exit code for bad input (files, options)."""
 EXIT_INFEASIBLE = 3
 """Exit code when no roster satisfies the hard rules."""
+EXIT_NO_ROSTER_IN_TIME = 4
+"""Exit code when the solver found no roster within the time limit (one may exist)."""
+
+
+def no_roster_exit(status: str) -> int:
+    """The exit code of a result without a roster: proven infeasible, or out of time."""
+    return EXIT_INFEASIBLE if status == "INFEASIBLE" else EXIT_NO_ROSTER_IN_TIME
 
 
 def print_issues(issues: Iterable[Issue]) -> None:

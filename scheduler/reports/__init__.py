@@ -35,6 +35,24 @@ CALENDAR_FOLDER = "calendars"
 """Sub-folder holding one ``<staff_id>.ics`` per person."""
 
 
+def remove_reports(folder: str | Path) -> list[Path]:
+    """Delete the files :func:`write_all` writes from ``folder``; returns what was removed.
+
+    A run that ends without a roster writes no reports: an earlier run's workbook, report
+    and calendars must not stay beside its answer, where a manager would open them.
+    """
+    folder = Path(folder)
+    gone = [folder / name for name in FILE_NAMES.values() if (folder / name).is_file()]
+    calendars = folder / CALENDAR_FOLDER
+    if calendars.is_dir():
+        gone += sorted(calendars.glob("*.ics"))
+    for path in gone:
+        path.unlink()
+    if calendars.is_dir() and not any(calendars.iterdir()):
+        calendars.rmdir()
+    return gone
+
+
 def write_all(
     result: RosterResult,
     config: BranchConfig,

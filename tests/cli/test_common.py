@@ -103,3 +103,11 @@ def test_os_errors_and_interrupts_end_without_a_traceback(monkeypatch, capsys):
             run_guarded(app)
         assert caught.value.code == code
         assert text in capsys.readouterr().err
+
+
+def test_exit_code_without_a_roster_tells_infeasible_from_out_of_time():
+    """3: no roster keeps the hard rules (proven); 4: none found within the time limit."""
+    from scheduler.cli.common import no_roster_exit
+
+    assert no_roster_exit("INFEASIBLE") == 3
+    assert no_roster_exit("UNKNOWN") == 4

@@ -104,3 +104,26 @@ def test_inputs_are_left_unchanged(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(old, new)
     pd.testing.assert_frame_equal(fc_before, forecast)
     pd.testing.assert_frame_equal(sim_before, simulation)
+
+
+def test_remove_reports_clears_an_earlier_runs_reports_only(tmp_path):
+    """A run without a roster removes the last run's workbook, report and calendars.
+
+    A manager would open them as this week's. Every other file is left alone.
+    """
+    from scheduler.reports import remove_reports
+
+    for name in ("roster.xlsx", "report.html", "report.png", "report.pdf", "roster.csv"):
+        (tmp_path / name).write_text("old", encoding="utf-8")
+    (tmp_path / "calendars").mkdir()
+    (tmp_path / "calendars" / "S01.ics").write_text("old", encoding="utf-8")
+    gone = remove_reports(tmp_path)
+    assert sorted(p.name for p in gone) == [
+        "S01.ics",
+        "report.html",
+        "report.pdf",
+        "report.png",
+        "roster.xlsx",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["roster.csv"]
+    assert remove_reports(tmp_path) == []
