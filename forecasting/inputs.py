@@ -170,6 +170,13 @@ def _sample_config() -> BranchConfig:
     return sample_config(dt.date.today())
 
 
-def settings_from_options(pension_days: str | None) -> ForecastSettings:
-    """Forecast settings from command-line options."""
+def settings_from_options(
+    pension_days: str | None, config: BranchConfig | None = None
+) -> ForecastSettings:
+    """Forecast settings from command-line options.
+
+    Without ``--pension-days`` the configuration's ``branch.calendar.pension_days`` apply.
+    """
+    if pension_days is None and config is not None:
+        return ForecastSettings(pension_days=tuple(config.branch.calendar.pension_days))
     return ForecastSettings(pension_days=parse_pension_days(pension_days))

@@ -48,8 +48,9 @@ def register(app: typer.Typer) -> None:
         from scheduler.cli.cmd_forecast import series_progress
         from scheduler.io.atomic import atomic_write_bytes
 
-        settings = settings_from_options(pension_days)
+        settings_from_options(pension_days)  # a bad --pension-days fails before any reading
         inputs = load_forecast_inputs(history, branch, config, events)
+        settings = settings_from_options(pension_days, inputs.config)
         print_issues(inputs.warnings)
         with series_progress("backtest") as bar:
             task = bar.add_task("backtest", total=None)

@@ -72,8 +72,9 @@ def register(app: typer.Typer) -> None:
         from scheduler.io.ticket_log import handling_time_lines
 
         horizon = week_horizon(week, weeks)
-        settings = settings_from_options(pension_days)
+        settings_from_options(pension_days)  # a bad --pension-days fails before any reading
         inputs = load_forecast_inputs(history, branch, config, events)
+        settings = settings_from_options(pension_days, inputs.config)
         print_issues(inputs.warnings)
         with series_progress("forecast") as bar:
             task = bar.add_task("forecast", total=None)

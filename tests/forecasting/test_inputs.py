@@ -70,3 +70,20 @@ def test_a_ticket_log_gets_zero_hours_from_the_configured_opening_hours(tmp_path
     frame = inputs.history
     assert frame["ds"].dt.hour.tolist() == list(range(9, 17))  # Monday 09:00-17:00
     assert frame["y"].tolist() == [0, 1, 0, 0, 0, 0, 0, 0]
+
+
+def test_pension_days_come_from_the_configuration_unless_given(tmp_path):
+    """Without --pension-days, ``forecast`` and ``backtest`` use the configuration's days.
+
+    The option overrides them; before, they forecast without any pension day.
+    """
+    from pathlib import Path
+
+    from forecasting.inputs import settings_from_options
+    from scheduler.io.config_file import load_config
+
+    cfg = load_config(Path(__file__).resolve().parents[2] / "data/sample_branch/branch.yaml")
+    assert tuple(cfg.branch.calendar.pension_days) == (10,)
+    assert settings_from_options(None, cfg).pension_days == (10,)
+    assert settings_from_options("5,15", cfg).pension_days == (5, 15)
+    assert settings_from_options(None).pension_days == ()
