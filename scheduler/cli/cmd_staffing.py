@@ -90,6 +90,27 @@ def unmeetable_lines(bad: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _check_covered(frame: pd.DataFrame, horizon: Horizon, forecast: Path) -> None:
+    """Refuse a ``--week`` the forecast has no row in (it would be sized as no traffic)."""
+    if frame.empty or "ds" not in frame:
+        return
+    days = pd.to_datetime(frame["ds"], errors="coerce").dropna().dt.date  # bad rows: later
+    if days.empty or days.between(horizon.start, horizon.end).any():
+        return
+    first, last = days.min(), days.max()
+    raise InputError(
+        [
+            Issue(
+                "--week",
+                f"the forecast {forecast} has no row in this week; it covers {first:%a %d %b} "
+                f"to {last:%a %d %b %Y}",
+                value=f"{horizon.start:%Y-%m-%d} to {horizon.end:%Y-%m-%d}",
+                allowed=f"a week between {first:%Y-%m-%d} and {last:%Y-%m-%d}, or no --week",
+            )
+        ]
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``staffing`` command."""
 
@@ -132,6 +153,8 @@ def register(app: typer.Typer) -> None:
             issues += exc.issues
         if config is None or frame is None:
             raise InputError(issues)
+        if horizon is not None:
+            _check_covered(frame, horizon, forecast)
         req = requirements(
             frame, config, level=level, horizon=horizon, max_staff=max_staff, source=str(forecast)
         )

@@ -99,3 +99,19 @@ def test_bad_rows_and_missing_config_are_reported_together(
     err = capsys.readouterr().err
     assert f"{forecast}, row 2, column 'ds': the forecast is hourly" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_week_the_forecast_does_not_cover_is_refused(monkeypatch, capsys, tmp_path, files):
+    """--week outside the forecast's dates is an error naming both.
+
+    It was sized as no traffic, with exit 0.
+    """
+    config, forecast = files
+    out = tmp_path / "out"
+    code = _run(monkeypatch, "--forecast", str(forecast), "--branch-config", str(config),
+                "--out", str(out), "--week", "2026-W50")  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--week: the forecast" in err and "has no row in this week" in err
+    assert "found '2026-12-07 to 2026-12-13'" in err
+    assert not out.exists()
