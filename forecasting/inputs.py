@@ -88,7 +88,7 @@ def load_forecast_inputs(
     from forecasting.events import read_events
     from scheduler.calendar import BranchCalendar
     from scheduler.io.config_file import load_config
-    from scheduler.io.traffic_file import read_traffic
+    from scheduler.io.traffic_file import match_channels, read_traffic
 
     issues: list[Issue] = []
     config: BranchConfig | None = None
@@ -119,6 +119,9 @@ def load_forecast_inputs(
             calendar=BranchCalendar(config.branch) if config else None,
         )
         issues += history.attrs.get("issues", [])
+        if config is not None:
+            history, matched = match_channels(history, config, str(history_path))
+            issues += matched
     except InputError as exc:
         issues += exc.issues
     if history is not None and branch is None:

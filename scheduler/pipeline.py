@@ -202,7 +202,7 @@ def load_inputs(
         InputError: Listing every problem of every file.
     """
     from scheduler.io.availability_file import load_availability
-    from scheduler.io.traffic_file import read_traffic
+    from scheduler.io.traffic_file import history_fit, match_channels, read_traffic
 
     horizon = week_horizon(week, weeks)
     issues: list[Issue] = []
@@ -217,6 +217,12 @@ def load_inputs(
         calendar = BranchCalendar(config.branch) if config else None
         history = read_traffic(traffic_path, branch=branch, timezone=timezone, calendar=calendar)
         issues += history.attrs.get("issues", [])
+        if config is not None:
+            history, matched = match_channels(history, config, str(traffic_path))
+            issues += matched
+            if len(history):
+                first, last = history["ds"].min().date(), history["ds"].max().date()
+                issues += history_fit(str(traffic_path), first, last, horizon)
     except InputError as exc:
         issues += exc.issues
     if availability_paths:

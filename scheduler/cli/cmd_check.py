@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -197,28 +196,15 @@ def _check_traffic(
 ) -> tuple[str, list[Issue]]:
     from scheduler.calendar import BranchCalendar
     from scheduler.io.ticket_log import handling_time_lines
-    from scheduler.io.traffic_file import read_traffic
+    from scheduler.io.traffic_file import history_fit, match_channels, read_traffic
 
     branch = config.branch.id if config else None
     timezone = config.branch.timezone if config else None
     calendar = BranchCalendar(config.branch) if config else None
     history = read_traffic(path, branch=branch, timezone=timezone, calendar=calendar)
+    matched: list[Issue] = []
     if config is not None:
-        present = set(history["channel"])
-        missing = [c.id for c in config.channels if c.id not in present]
-        if missing:
-            raise InputError(
-                [
-                    Issue(
-                        str(path),
-                        f"no history for channel {c} of branch {branch}",
-                        column="channel",
-                        value=c,
-                        allowed=", ".join(sorted(present)),
-                    )
-                    for c in missing
-                ]
-            )
+        history, matched = match_channels(history, config, str(path))
     first, last = history["ds"].min(), history["ds"].max()
     line = (
         f"{path}: traffic history, {len(history):,} rows, {history['unique_id'].nunique()} "
@@ -227,41 +213,8 @@ def _check_traffic(
     if config is not None:
         for figures in handling_time_lines(history.attrs.get("ticket_figures", []), config):
             line += f"\n  {figures}"
-    warnings = list(history.attrs.get("issues", []))
-    return line, warnings + _history_fit(str(path), first.date(), last.date(), horizon)
-
-
-STALE_DAYS = 14
-"""History ending more than this many days before the planned week is flagged as stale."""
-
-
-def _history_fit(file: str, first: dt.date, last: dt.date, horizon: Horizon | None) -> list[Issue]:
-    """Warnings when the history does not lead up to the planned week."""
-    if horizon is None:
-        return []
-    if last >= horizon.start:
-        return [
-            Issue(
-                file,
-                f"the history runs into the planned week {horizon.label()}",
-                value=last.isoformat(),
-                allowed=f"history up to {horizon.start - dt.timedelta(days=1)}",
-                severity="warning",
-            )
-        ]
-    gap = (horizon.start - last).days - 1
-    if gap > STALE_DAYS:
-        return [
-            Issue(
-                file,
-                f"the history ends {gap} days before the planned week {horizon.label()}; "
-                "the forecast will rest on old data",
-                value=last.isoformat(),
-                allowed=f"history up to {horizon.start - dt.timedelta(days=1)}",
-                severity="warning",
-            )
-        ]
-    return []
+    warnings = list(history.attrs.get("issues", [])) + matched
+    return line, warnings + history_fit(str(path), first.date(), last.date(), horizon)
 
 
 def _check_availability(

@@ -70,12 +70,15 @@ def register(app: typer.Typer) -> None:
         from scheduler.calendar import week_horizon
         from scheduler.io.atomic import atomic_write_bytes, atomic_write_with
         from scheduler.io.ticket_log import handling_time_lines
+        from scheduler.io.traffic_file import history_fit
 
         horizon = week_horizon(week, weeks)
         settings_from_options(pension_days)  # a bad --pension-days fails before any reading
         inputs = load_forecast_inputs(history, branch, config, events)
         settings = settings_from_options(pension_days, inputs.config)
-        print_issues(inputs.warnings)
+        stamps = inputs.history["ds"]
+        fit = history_fit(str(history), stamps.min().date(), stamps.max().date(), horizon)
+        print_issues([*inputs.warnings, *fit])
         with series_progress("forecast") as bar:
             task = bar.add_task("forecast", total=None)
             fc = Forecaster(

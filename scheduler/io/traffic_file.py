@@ -47,7 +47,8 @@ from scheduler.io.tables import (
 )
 
 if TYPE_CHECKING:
-    from scheduler.calendar import BranchCalendar
+    from scheduler.calendar import BranchCalendar, Horizon
+    from scheduler.domain import BranchConfig
 
 TRAFFIC_COLUMNS = (
     ColumnSpec(
@@ -839,3 +840,102 @@ def _duplicate_issues(history: pd.DataFrame, file: str, column: str) -> list[Iss
                 )
             )
     return limiter.finish()
+
+
+STALE_DAYS = 14
+"""History ending more than this many days before the planned week is flagged as stale."""
+
+
+def history_fit(file: str, first: dt.date, last: dt.date, horizon: Horizon | None) -> list[Issue]:
+    """Warnings when the history does not lead up to the planned week."""
+    if horizon is None:
+        return []
+    if last >= horizon.start:
+        return [
+            Issue(
+                file,
+                f"the history runs into the planned week {horizon.label()}",
+                value=last.isoformat(),
+                allowed=f"history up to {horizon.start - dt.timedelta(days=1)}",
+                severity="warning",
+            )
+        ]
+    gap = (horizon.start - last).days - 1
+    if gap > STALE_DAYS:
+        return [
+            Issue(
+                file,
+                f"the history ends {gap} days before the planned week {horizon.label()}; "
+                "the forecast will rest on old data",
+                value=last.isoformat(),
+                allowed=f"history up to {horizon.start - dt.timedelta(days=1)}",
+                severity="warning",
+            )
+        ]
+    return []
+
+
+def _channel_key(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def match_channels(
+    history: pd.DataFrame, config: BranchConfig, file: str
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """The history's channels matched to the configuration's; the input is not modified.
+
+    A channel written in another case or with stray spaces (``CASH``, ``cash ``) is read as the
+    configured one. A channel the configuration does not know is left out with a warning
+    (its traffic cannot be sized: no handling time, no post serves it), and so is a configured
+    channel without any history (it will be staffed as having no traffic).
+
+    Returns:
+        The history restricted to configured channels, and the warnings.
+    """
+    known = {c.id for c in config.channels}
+    by_key = {_channel_key(c): c for c in known}
+    issues: list[Issue] = []
+    rename: dict[str, str] = {}
+    unknown: dict[str, int] = {}
+    for channel, rows in history.groupby("channel", sort=True):
+        name = str(channel)
+        if name in known:
+            continue
+        match = by_key.get(_channel_key(name))
+        if match is not None:
+            rename[name] = match
+        else:
+            unknown[name] = len(rows)
+    for name, rows in unknown.items():
+        issues.append(
+            Issue(
+                file,
+                f"channel {name} is not a channel of branch {config.branch.id}; its {rows} "
+                "row(s) are left out of the forecast",
+                column="channel",
+                value=name,
+                allowed=", ".join(sorted(known)),
+                severity="warning",
+            )
+        )
+    out = history
+    if rename or unknown:
+        out = history[~history["channel"].isin(list(unknown))].copy()
+        out.attrs = dict(history.attrs)
+        if rename:
+            out["channel"] = out["channel"].replace(rename)
+            out["unique_id"] = out["branch"].astype(str) + "/" + out["channel"].astype(str)
+    present = set(out["channel"])
+    for channel in sorted(known - present):
+        issues.append(
+            Issue(
+                file,
+                f"no history for channel {channel} of branch {config.branch.id}; it is "
+                "staffed as having no traffic",
+                column="channel",
+                value=channel,
+                allowed=", ".join(sorted(present)) or "rows of this channel",
+                severity="warning",
+            )
+        )
+    return out, issues

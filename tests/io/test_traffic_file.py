@@ -392,3 +392,56 @@ def test_date_and_quarter_hour_periods(tmp_path):
     history = read_traffic(path, branch="B1")
     assert history["ds"].dt.hour.tolist() == [9, 10]
     assert history["y"].tolist() == [10, 10]
+
+
+def test_channels_are_matched_to_the_configuration(tmp_path, sample_cfg):
+    """Channels are read against the configuration's.
+
+    ``CASH`` is the configured ``cash``; an unknown channel is left out with a warning; a
+    configured channel without rows is named. The frame given is not modified.
+    """
+    from scheduler.io.traffic_file import match_channels
+
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "timestamp,branch,channel,count\n"
+        "2026-11-23 09:00,SH-PD-001,CASH,7\n"
+        "2026-11-23 09:00,SH-PD-001,lobby,30\n"
+        "2026-11-23 09:00,SH-PD-001,vip,2\n"
+        "2026-11-23 10:00,SH-PD-001,vip,3\n",
+        encoding="utf-8",
+    )
+    history = read_traffic(path)
+    before = history.copy()
+    matched, issues = match_channels(history, sample_cfg, "t.csv")
+    pd.testing.assert_frame_equal(history, before)
+    assert sorted(matched["unique_id"].unique()) == ["SH-PD-001/cash", "SH-PD-001/lobby"]
+    unknown = issues[0]
+    assert (unknown.file, unknown.column, unknown.value, unknown.severity) == (
+        "t.csv",
+        "channel",
+        "vip",
+        "warning",
+    )
+    assert unknown.message == (
+        "channel vip is not a channel of branch SH-PD-001; its 2 row(s) are left out of the "
+        "forecast"
+    )
+    assert unknown.allowed == "cash, corporate, lobby, noncash, wealth"
+    missing = sorted(i.value for i in issues[1:])
+    assert missing == ["corporate", "noncash", "wealth"]
+
+
+def test_history_that_stops_long_before_the_week_is_flagged():
+    """A history ending 184 days before the planned week gets a warning.
+
+    One that ends the day before the week does not.
+    """
+    from scheduler.calendar import week_horizon
+    from scheduler.io.traffic_file import history_fit
+
+    week = week_horizon("2026-W49")
+    (issue,) = history_fit("t.csv", dt.date(2026, 1, 1), dt.date(2026, 5, 29), week)
+    assert issue.severity == "warning"
+    assert "ends 184 days before the planned week 2026-W49" in issue.message
+    assert history_fit("t.csv", dt.date(2026, 1, 1), dt.date(2026, 11, 29), week) == []
