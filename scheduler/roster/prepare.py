@@ -254,6 +254,15 @@ def _read_needs(
             f"horizon ({shown}); nobody is required on a post there beyond the posts' minimums "
             "(plan those days with requirements for them)"
         )
+    named = {post for _, _, post in raw}
+    unnamed = [p for p in config.posts if p.channels and p.id not in named]
+    if raw and unnamed:
+        listed = ", ".join(f"{p.id} (serves {', '.join(p.channels)})" for p in unnamed)
+        warnings.append(
+            f"the requirement frame has no row for post(s) {listed}; nobody is required there "
+            "beyond the posts' minimums (the staffing stage writes a row for every post in "
+            "every open slot: was the frame filtered?)"
+        )
     needs: dict[tuple[dt.date, int, str], Need] = {}
     for day, minutes in slots.items():
         for post in posts.values():

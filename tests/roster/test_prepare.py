@@ -115,3 +115,34 @@ def test_open_days_without_any_requirement_row_are_warned_of() -> None:
 def test_merge_intervals_joins_touching_windows() -> None:
     """Declared windows that touch or overlap count as one window."""
     assert merge_intervals([(600, 660), (540, 600), (720, 780)]) == ((540, 660), (720, 780))
+
+
+def test_a_post_serving_customers_without_any_requirement_row_is_warned_of() -> None:
+    """A frame with every cash-counter row filtered out names the post.
+
+    It was planned as needing nobody, silently. A post serving no channel may have no rows.
+    """
+    from scheduler.domain import Channel, Post
+
+    channels = [Channel(id=c, name_zh=c, name_en=c, aht_minutes=5) for c in ("cash", "lobby")]
+    cfg = config(
+        [
+            Post(id="cash", name_zh="cash", name_en="cash", channels=["cash"]),
+            Post(id="lobby", name_zh="lobby", name_en="lobby", channels=["lobby"]),
+            post("vault"),
+        ],
+        [person("A", "cash", "lobby")],
+        rules={"coverage_under": "soft"},
+        channels=channels,
+    )
+    frame = request(cfg, need={"cash": 1, "lobby": 1}).requirements
+    only_lobby = frame[frame["post"] == "lobby"]
+    prep, issues = prepare(request(cfg, requirement_frame=only_lobby))
+    assert issues == []
+    assert prep.warnings == [
+        "the requirement frame has no row for post(s) cash (serves cash); nobody is required "
+        "there beyond the posts' minimums (the staffing stage writes a row for every post in "
+        "every open slot: was the frame filtered?)"
+    ]
+    whole, _ = prepare(request(cfg, requirement_frame=frame))
+    assert whole.warnings == []
