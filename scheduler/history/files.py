@@ -1,16 +1,20 @@
-"""Read what the store publishes and records: a result folder and leave files.
+"""Read what the store publishes and records: a result folder, requirement and leave files.
 
 A result folder is what the solver's ``write_result_files`` writes: ``roster.csv``
 (:data:`scheduler.frames.ASSIGNMENT_COLUMNS`), ``shifts.csv``
-(:data:`scheduler.frames.SHIFT_COLUMNS`) and ``summary.json``. They are read tolerantly
-(Chinese or English headers, CSV or XLSX, any common encoding), checked against the branch
-configuration, and every problem is reported with its file, row, column and value.
+(:data:`scheduler.frames.SHIFT_COLUMNS`) and ``summary.json``; ``run`` adds the requirement
+frame, ``requirements.csv`` (:data:`scheduler.frames.REQUIREMENT_COLUMNS`). They are read
+tolerantly (Chinese or English headers, CSV or XLSX, UTF-8 with or without BOM, GBK, UTF-16),
+checked against the branch configuration, and every problem is reported with its file, row,
+column and value. ``publish``, ``schedule --published`` / ``--requirements`` and ``export``
+all read these files here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +22,22 @@ import pandas as pd
 
 from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest
 from scheduler.domain.common import format_clock, minutes_of, parse_clock
-from scheduler.errors import InputError, IssueCollector
-from scheduler.frames import ASSIGNMENT_COLUMNS, SHIFT_COLUMNS
+from scheduler.errors import InputError, Issue, IssueCollector
+from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS, SHIFT_COLUMNS
 from scheduler.history.store import RosterRecord
-from scheduler.io.tables import ROW, ColumnSpec, cell_text, is_blank, parse_date, read_table
+from scheduler.io.config_file import decode_text
+from scheduler.io.tables import (
+    FILE,
+    ROW,
+    ColumnSpec,
+    IssueLimiter,
+    Table,
+    cell_text,
+    is_blank,
+    parse_count,
+    parse_date,
+    read_table,
+)
 
 ROSTER_COLUMNS = (
     ColumnSpec("staff_id", ("工号", "员工编号", "staff")),
@@ -54,6 +70,41 @@ LEAVE_FILE_COLUMNS = (
 )
 """Columns of a leave file (one row per leave taken) and the header names accepted."""
 
+REQUIREMENT_FILE_COLUMNS = (
+    ColumnSpec("branch", ("网点", "网点编号"), required=False),
+    ColumnSpec("date", ("日期",), required=False),
+    ColumnSpec("ds", ("时段", "时间", "时刻", "timestamp", "slot")),
+    ColumnSpec("post", ("岗位", "岗位编号")),
+    ColumnSpec("required", ("需求", "需求人数", "所需人数", "staff_required")),
+    ColumnSpec("traffic_required", ("客流需求",), required=False),
+    ColumnSpec("floor_required", ("最低需求", "底线需求"), required=False),
+    ColumnSpec("arrivals", ("到达人数", "客流"), required=False),
+    ColumnSpec("workload_erlangs", ("工作量",), required=False),
+    ColumnSpec("expected_wait_min", ("预计等候", "预计等候分钟"), required=False),
+    ColumnSpec("wait_one_short_min", ("少一人等候",), required=False),
+    ColumnSpec("service_level", ("服务水平",), required=False),
+    ColumnSpec("unmeetable", ("无法满足",), required=False),
+    ColumnSpec("reason", ("需求依据", "原因"), required=False),
+)
+"""Columns of ``requirements.csv`` (:data:`scheduler.frames.REQUIREMENT_COLUMNS`) and the
+header names accepted for them; ``ds`` may be a time of day (``09:00``, ``09:00-10:00``)
+completed by the row's 日期/``date``."""
+
+_REQUIREMENT_COUNTS = ("required", "traffic_required", "floor_required")
+_REQUIREMENT_NUMBERS = (
+    "arrivals",
+    "workload_erlangs",
+    "expected_wait_min",
+    "wait_one_short_min",
+    "service_level",
+)
+_FLAGS = {
+    **dict.fromkeys(("true", "yes", "y", "t", "1", "是"), True),
+    **dict.fromkeys(("false", "no", "n", "f", "0", "否"), False),
+}
+STAMP_ALLOWED = "a date and time such as 2026-12-01 09:00 (or 日期 2026-12-01 with 时段 09:00)"
+"""What a ``ds`` cell may hold, for messages."""
+
 ACTIVITIES = {
     "post": "post",
     "在岗": "post",
@@ -81,11 +132,66 @@ LEAVE_WORDS: dict[str, LeaveKind] = {
 """Accepted leave-kind words."""
 
 
+_CLOCK_ONLY = re.compile(r"(\d{1,2}:\d{2})(?::\d{2})?(?:\s*[-~至]\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+_DATE_AND_CLOCK = re.compile(r"(.+?)(?:\s+|T)(\d{1,2}:\d{2}(?::\d{2})?)(?:\.\d+)?")
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+def parse_stamp(value: Any, day: Any = None) -> dt.datetime:
+    """Parse the start of a slot as people write it (a naive local date and time).
+
+    Accepts date-time cells, Excel serial numbers, ``2026-12-01 09:00``, ``2026/12/1 9:00``,
+    ``2026-12-01T09:00:00``, ``2026年12月1日 9:00`` and full-width digits; a time alone
+    (``09:00``, a slot ``09:00-10:00``, a time cell) takes its date from ``day``.
+
+    Raises:
+        ValueError: If the value is not a date and time.
+    """
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        if pd.isna(value):
+            raise ValueError("empty")
+        stamp = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+        return stamp.replace(tzinfo=None)
+    if isinstance(value, dt.time):
+        if is_blank(day):
+            raise ValueError("a time of day without a date")
+        return dt.datetime.combine(parse_date(day), value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 <= value < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(seconds=round(float(value) * 86400))
+    text = cell_text(value).replace("：", ":")
+    clock = _CLOCK_ONLY.fullmatch(text)
+    if clock is not None:
+        if is_blank(day):
+            raise ValueError("a time of day without a date")
+        return dt.datetime.combine(parse_date(day), parse_clock(clock.group(1)))
+    both = _DATE_AND_CLOCK.fullmatch(text)
+    if both is not None:
+        return dt.datetime.combine(parse_date(both.group(1)), parse_clock(both.group(2)))
+    raise ValueError(f"not a date and time: {value!r}")
+
+
+def parse_flag(value: Any) -> bool:
+    """``True``/``False`` from a cell: true/false, yes/no, 1/0, 是/否; empty is ``False``.
+
+    Raises:
+        ValueError: For any other word.
+    """
+    if isinstance(value, bool):
+        return value
+    if is_blank(value):
+        return False
+    word = _FLAGS.get(cell_text(value).lower())
+    if word is None:
+        raise ValueError(f"not yes or no: {value!r}")
+    return word
+
+
 NO_ROSTER_STATUSES = ("INFEASIBLE", "MODEL_INVALID", "UNKNOWN")
 """Solver statuses of results that hold no roster to publish."""
 
 
-def _find(folder: Path, stem: str) -> Path | None:
+def find_result_file(folder: Path, stem: str) -> Path | None:
+    """The folder's ``<stem>.csv``, ``.xlsx`` or ``.csv.gz``, whichever exists first."""
     for suffix in (".csv", ".xlsx", ".csv.gz"):
         path = folder / f"{stem}{suffix}"
         if path.exists():
@@ -309,6 +415,29 @@ def _summary_horizon(summary: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def read_summary(path: Path, issues: IssueCollector) -> dict[str, Any]:
+    """The object in ``summary.json`` (any common encoding); a problem goes to ``issues``."""
+    try:
+        text = decode_text(path.read_bytes(), str(path))
+    except InputError as exc:
+        issues.extend(exc.issues)
+        return {}
+    except OSError as exc:
+        issues.error(f"cannot read the file: {exc.strerror}", file=str(path))
+        return {}
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as exc:
+        issues.error(
+            f"not valid JSON: {exc.msg}",
+            file=str(path),
+            location=f"line {exc.lineno}, column {exc.colno}",
+            allowed="a JSON object, as the solver writes it",
+        )
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
 def read_result_dir(folder: str | Path, config: BranchConfig) -> RosterRecord:
     """Read a result folder written by ``write_result_files`` into a record to publish.
 
@@ -324,7 +453,10 @@ def read_result_dir(folder: str | Path, config: BranchConfig) -> RosterRecord:
     if not folder.is_dir():
         issues.error("result folder not found", allowed="a folder with roster.csv and shifts.csv")
         issues.raise_if_errors()
-    roster_path, shifts_path = _find(folder, "roster"), _find(folder, "shifts")
+    roster_path, shifts_path = (
+        find_result_file(folder, "roster"),
+        find_result_file(folder, "shifts"),
+    )
     if roster_path is None:
         issues.error("roster.csv is missing", allowed="the folder written by the solver")
     if shifts_path is None:
@@ -332,11 +464,7 @@ def read_result_dir(folder: str | Path, config: BranchConfig) -> RosterRecord:
     summary: dict[str, Any] = {}
     summary_path = folder / "summary.json"
     if summary_path.exists():
-        try:
-            loaded = json.loads(summary_path.read_text(encoding="utf-8"))
-            summary = loaded if isinstance(loaded, dict) else {}
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            issues.error(f"not valid JSON ({exc})", file=str(summary_path), allowed="a JSON object")
+        summary = read_summary(summary_path, issues)
     assignments = shifts = None
     for reader, path, target in (
         (read_roster_file, roster_path, "assignments"),
@@ -500,3 +628,131 @@ def read_leave_file(path: str | Path, config: BranchConfig | None = None) -> lis
             )
     issues.raise_if_errors()
     return out
+
+
+def read_requirement_file(path: str | Path) -> pd.DataFrame:
+    """Read a requirement frame (``requirements.csv``): one row per slot and post.
+
+    The file may come from the staffing stage, from Excel (re-saved, other encodings, XLSX)
+    or be written by hand with Chinese headers. ``ds`` (or 日期 + 时段), ``post`` and
+    ``required`` are needed; the other columns of :data:`scheduler.frames.REQUIREMENT_COLUMNS`
+    are read when present. The posts are checked against the configuration later, by the
+    roster.
+
+    Returns:
+        A frame with those columns: ``ds`` as timestamps, ``date`` as dates, counts as
+        integers, figures as floats, ``unmeetable`` as booleans.
+
+    Raises:
+        InputError: Every problem found, each with its file, row, column, value and what is
+            allowed (at most 20 of each kind, then a count).
+    """
+    tables = read_table(path, REQUIREMENT_FILE_COLUMNS, "requirement frame")
+    limiter = IssueLimiter(str(path))
+    present = {"date", "ds", "post", "required"}
+    rows: list[dict[str, Any]] = []
+    first_row: dict[tuple[dt.datetime, str], int] = {}
+    for table in tables:
+        present |= set(table.headers)
+        for rec in table.frame.to_dict("records"):
+            parsed = _requirement_row(_RowProblems(limiter, table, rec))
+            if parsed is None:
+                continue
+            key = (parsed["ds"], parsed["post"])
+            if key in first_row:
+                _RowProblems(limiter, table, rec)(
+                    "ds",
+                    "a second row for the same slot and post",
+                    f"{parsed['ds']:%Y-%m-%d %H:%M} {parsed['post']}",
+                    f"one row per slot and post (the first is row {first_row[key]})",
+                )
+                continue
+            first_row[key] = int(rec[ROW])
+            rows.append(parsed)
+    if not rows and not limiter.issues:
+        limiter.add(
+            Issue(
+                str(path),
+                "the file has a header but no rows",
+                allowed="one row per slot and post (ds, post, required)",
+            )
+        )
+    if limiter.issues:
+        raise InputError(limiter.finish())
+    columns = [c for c in REQUIREMENT_COLUMNS if c in present]
+    frame = pd.DataFrame(rows).reindex(columns=columns)
+    frame["ds"] = pd.to_datetime(frame["ds"])
+    for column in _REQUIREMENT_COUNTS:
+        if column in frame and frame[column].notna().all():
+            frame[column] = frame[column].astype("int64")
+    for column in _REQUIREMENT_NUMBERS:
+        if column in frame:
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+
+class _RowProblems:
+    """Records problems of one row of a table, at its file, row and the column's header."""
+
+    def __init__(self, limiter: IssueLimiter, table: Table, rec: dict[str, Any]):
+        self.limiter, self.table, self.rec = limiter, table, rec
+        self.found = False
+
+    def __call__(self, column: str, message: str, value: Any, allowed: str) -> None:
+        """Record that ``column`` of this row holds ``value``, which is wrong."""
+        self.found = True
+        self.limiter.add(
+            Issue(
+                self.rec[FILE],
+                message,
+                int(self.rec[ROW]),
+                self.table.header(column),
+                value=cell_text(value) or None,
+                allowed=allowed,
+            )
+        )
+
+
+def _requirement_row(bad: _RowProblems) -> dict[str, Any] | None:
+    """One row of a requirement file as typed values, or ``None`` when it has a problem."""
+    rec = bad.rec
+    day = None
+    if not is_blank(rec.get("date")):
+        try:
+            day = parse_date(rec["date"])
+        except ValueError:
+            bad("date", "not a date", rec["date"], "a date such as 2026-12-01")
+    try:
+        ds = parse_stamp(rec["ds"], day)
+    except ValueError:
+        if not bad.found:
+            bad("ds", "not a date and time", rec["ds"], STAMP_ALLOWED)
+        return None
+    if day is not None and ds.date() != day:
+        bad("date", "the date differs from the day of ds", rec["date"], str(ds.date()))
+    post = cell_text(rec["post"])
+    if not post:
+        bad("post", "the post is empty", None, "a post id of the configuration")
+    out: dict[str, Any] = {"date": ds.date(), "ds": ds, "post": post}
+    for column in _REQUIREMENT_COUNTS:
+        value = rec.get(column)
+        if column != "required" and is_blank(value):
+            out[column] = None
+            continue
+        try:
+            out[column] = parse_count(value)
+        except ValueError:
+            bad(column, "staff must be a whole number of people", value, "0, 1, 2, ...")
+    for column in _REQUIREMENT_NUMBERS:
+        value = rec.get(column)
+        try:
+            out[column] = float("nan") if is_blank(value) else float(cell_text(value))
+        except ValueError:
+            bad(column, "not a number", value, "a number such as 2.5, or empty")
+    try:
+        out["unmeetable"] = parse_flag(rec.get("unmeetable"))
+    except ValueError:
+        bad("unmeetable", "not yes or no", rec.get("unmeetable"), "true, false, 是, 否")
+    out["branch"] = cell_text(rec.get("branch")) or None
+    out["reason"] = cell_text(rec.get("reason")) or None
+    return None if bad.found else out

@@ -3,15 +3,17 @@
 The folder is what ``scheduler.roster.files.write_result_files`` writes (``roster.csv``,
 ``shifts.csv``, ``coverage.csv``, ``people.csv``, ``penalties.csv``, ``summary.json``), plus
 the stage frames the ``run`` command writes beside them when present (``forecast.csv``,
-``requirements.csv``, ``simulation.csv``). The roster and shift files are read by the history
-store's tolerant reader; every problem of every file is reported at once, with its file, row,
-column, value and what is allowed.
+``requirements.csv``, ``simulation.csv``). Every file is read by the same tolerant table reader
+as ``publish`` and ``schedule --published`` (:mod:`scheduler.history.files`,
+:func:`scheduler.io.tables.read_table`): CSV in UTF-8 with or without BOM, GBK or UTF-16 (as
+Excel re-saves it), XLSX, English or Chinese headers (the workbook's words: 日期, 时段, 岗位,
+需求, 已排, 工号, 姓名, 工时 ...). Every problem of every file is reported at once, with its
+file, row, column, value and what is allowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,11 +25,18 @@ import pandas as pd
 from scheduler.calendar import Horizon
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, IssueCollector
-from scheduler.frames import (
-    COVERAGE_COLUMNS,
-    FORECAST_COLUMNS,
-    REQUIREMENT_COLUMNS,
-    SIMULATION_COLUMNS,
+from scheduler.frames import COVERAGE_COLUMNS, FORECAST_COLUMNS, SIMULATION_COLUMNS
+from scheduler.history.files import STAMP_ALLOWED, parse_stamp, read_summary
+from scheduler.io.config_file import decode_text
+from scheduler.io.tables import (
+    FILE,
+    ROW,
+    ColumnSpec,
+    Table,
+    cell_text,
+    is_blank,
+    parse_date,
+    read_table,
 )
 from scheduler.reports.view import to_date
 from scheduler.roster.result import PERSON_COLUMNS, Conflict, Penalty, RosterResult, SolverStats
@@ -36,7 +45,7 @@ STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID")
 """Solver statuses a ``summary.json`` may name."""
 
 
-Converter = tuple[Callable[[str], Any], str]
+Converter = tuple[Callable[[Any], Any], str]
 """A cell converter and the description of what it accepts."""
 
 
@@ -57,115 +66,194 @@ class ResultFolder:
     simulation: pd.DataFrame | None = None
 
 
-def _read_csv(path: Path, issues: IssueCollector) -> pd.DataFrame | None:
+COVERAGE_FILE_COLUMNS = (
+    ColumnSpec("date", ("日期",)),
+    ColumnSpec("ds", ("时段", "时间", "slot", "timestamp")),
+    ColumnSpec("post", ("岗位",)),
+    ColumnSpec("required", ("需求", "需求人数")),
+    ColumnSpec("assigned", ("已排", "已排人数")),
+    ColumnSpec("gap", ("差额",), required=False),
+)
+"""Columns of ``coverage.csv`` and the header names accepted (the workbook's words too)."""
+
+PEOPLE_FILE_COLUMNS = (
+    ColumnSpec("staff_id", ("工号", "员工编号", "staff")),
+    ColumnSpec("name", ("姓名", "员工")),
+    ColumnSpec("paid_hours", ("工时",), required=False),
+    ColumnSpec("contract_hours", ("合同工时",), required=False),
+    ColumnSpec("days_worked", ("出勤天数",), required=False),
+    ColumnSpec("weekend_days", ("周末天数",), required=False),
+    ColumnSpec("late_shifts", ("晚班次数",), required=False),
+    ColumnSpec("overtime_hours", ("加班工时",), required=False),
+    ColumnSpec("labour_cost", ("人工成本",), required=False),
+    ColumnSpec("preferences_met", ("偏好满足",), required=False),
+    ColumnSpec("preferences_total", ("偏好总数",), required=False),
+)
+"""Columns of ``people.csv`` (:data:`~scheduler.roster.result.PERSON_COLUMNS`)."""
+
+PENALTY_FILE_COLUMNS = (
+    ColumnSpec("rule", ("规则",)),
+    ColumnSpec("amount", ("违反量",), required=False),
+    ColumnSpec("cost", ("罚分",)),
+    ColumnSpec("message", ("说明",)),
+    ColumnSpec("staff_id", ("工号", "人员"), required=False),
+    ColumnSpec("date", ("日期",), required=False),
+    ColumnSpec("ds", ("时段", "时间"), required=False),
+    ColumnSpec("post", ("岗位",), required=False),
+)
+"""Columns of ``penalties.csv``."""
+
+FORECAST_FILE_COLUMNS = tuple(
+    ColumnSpec(c, required=c in ("channel", "ds", "mean")) for c in FORECAST_COLUMNS
+)
+"""Columns of ``forecast.csv`` (``channel``, ``ds`` and ``mean`` needed)."""
+
+SIMULATION_FILE_COLUMNS = tuple(
+    ColumnSpec(c, required=c in ("ds", "channel", "mean_wait_min")) for c in SIMULATION_COLUMNS
+)
+"""Columns of ``simulation.csv`` (``ds``, ``channel`` and ``mean_wait_min`` needed)."""
+
+
+def _read(
+    path: Path, columns: Sequence[ColumnSpec], what: str, issues: IssueCollector
+) -> Table | None:
+    """The rows of a result file (CSV in any common encoding, or XLSX), or ``None``.
+
+    Every sheet of a workbook is one table; their rows are put together. Problems of the
+    file's structure (encoding, missing columns, an empty file) go to ``issues``.
+    """
     try:
-        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        issues.error(f"cannot read the file as CSV ({exc})", file=str(path), allowed="UTF-8 CSV")
+        tables = read_table(path, columns, what)
+    except InputError as exc:
+        issues.extend(exc.issues)
         return None
-
-
-def _missing_columns(
-    frame: pd.DataFrame, path: Path, columns: Sequence[str], issues: IssueCollector
-) -> bool:
-    missing = [c for c in columns if c not in frame.columns]
-    for column in missing:
-        issues.error(
-            "column missing",
-            file=str(path),
-            location=1,
-            column=column,
-            value=", ".join(frame.columns),
-            allowed=", ".join(columns),
-        )
-    return bool(missing)
+    frame = pd.concat([t.frame for t in tables], ignore_index=True) if tables else None
+    headers: dict[str, str] = {}
+    for table in tables:
+        for name, header in table.headers.items():
+            headers.setdefault(name, header)
+    if frame is None:
+        frame = pd.DataFrame(columns=[c.name for c in columns] + [ROW, FILE])
+    absent = [c.name for c in columns if not c.required and c.name not in headers]
+    return Table(str(path), frame.drop(columns=absent), headers)
 
 
 def _convert(
-    frame: pd.DataFrame,
-    path: Path,
+    table: Table,
     converters: dict[str, Converter],
     issues: IssueCollector,
     optional: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Convert each listed column cell by cell; a bad cell is an issue with its row."""
-    out = frame.copy()
+    """Convert each listed column cell by cell; a bad cell is an issue with its row.
+
+    An empty cell of an ``optional`` column becomes ``None``. A ``ds`` cell holding only a
+    time of day takes its date from the row's ``date``.
+    """
+    out = table.frame.copy()
     for column, (convert, allowed) in converters.items():
         if column not in out.columns:
             continue
+        days = out["date"] if column == "ds" and "date" in out.columns else None
         values: list[Any] = []
-        for i, text in enumerate(out[column]):
-            text = str(text).strip()
-            if not text and column in optional:
+        for idx, cell in out[column].items():
+            if is_blank(cell):
+                if column not in optional:
+                    _bad(issues, table, idx, column, "the value is missing", None, allowed)
                 values.append(None)
                 continue
             try:
-                values.append(convert(text))
+                value = parse_stamp(cell, days[idx]) if days is not None else convert(cell)
             except (ValueError, TypeError, OverflowError):
-                issues.error(
-                    "cannot read the value",
-                    file=str(path),
-                    location=i + 2,  # the header is row 1
-                    column=column,
-                    value=text,
-                    allowed=allowed,
-                )
-                values.append(None)
+                _bad(issues, table, idx, column, "cannot read the value", cell, allowed)
+                value = None
+            values.append(value)
         out[column] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 
-def _number(text: str) -> float:
-    value = float(text)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(text)
-    return value
+def _bad(
+    issues: IssueCollector,
+    table: Table,
+    idx: Any,
+    column: str,
+    message: str,
+    value: Any,
+    allowed: str,
+) -> None:
+    issues.error(
+        message,
+        file=table.frame.at[idx, FILE],
+        location=int(table.frame.at[idx, ROW]),
+        column=table.header(column),
+        value=cell_text(value) if value is not None else None,
+        allowed=allowed,
+    )
 
 
-def _whole(text: str) -> int:
-    value = _number(text)
-    if not value.is_integer():
-        raise ValueError(text)
-    return int(value)
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(value) if isinstance(value, int | float) else float(cell_text(value))
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(value)
+    return number
 
 
-def _stamp(text: str) -> dt.datetime:
-    return pd.Timestamp(text).to_pydatetime()
+def _whole(value: Any) -> int:
+    number = _number(value)
+    if not number.is_integer():
+        raise ValueError(value)
+    return int(number)
 
 
-DATE: Converter = (to_date, "a date such as 2026-12-01")
-STAMP: Converter = (_stamp, "a date and time such as 2026-12-01 09:00:00")
+def _stamp(value: Any) -> dt.datetime:
+    return parse_stamp(value)
+
+
+DATE: Converter = (parse_date, "a date such as 2026-12-01")
+STAMP: Converter = (_stamp, STAMP_ALLOWED)
 NUMBER: Converter = (_number, "a number")
 WHOLE: Converter = (_whole, "a whole number")
 
 
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A text column: each cell as text, ``None`` for empty cells or an absent column."""
+    if column not in frame.columns:
+        return pd.Series(None, index=frame.index, dtype=object)
+    values = [cell_text(v) or None for v in frame[column]]
+    return pd.Series(values, index=frame.index, dtype=object)
+
+
 def _read_coverage(path: Path, issues: IssueCollector) -> pd.DataFrame | None:
-    frame = _read_csv(path, issues)
-    needed = [c for c in COVERAGE_COLUMNS if c != "gap"]
-    if frame is None or _missing_columns(frame, path, needed, issues):
+    table = _read(path, COVERAGE_FILE_COLUMNS, "coverage", issues)
+    if table is None:
         return None
     frame = _convert(
-        frame,
-        path,
+        table,
         {"date": DATE, "ds": STAMP, "required": WHOLE, "assigned": WHOLE},
         issues,
     )
+    frame["post"] = _text(frame, "post")
     if not issues.has_errors:
         frame["gap"] = [
             int(a) - int(r) for a, r in zip(frame["assigned"], frame["required"], strict=True)
         ]
+    else:
+        frame["gap"] = None
     return frame[list(COVERAGE_COLUMNS)]
 
 
 def _read_people(path: Path, issues: IssueCollector) -> pd.DataFrame | None:
-    frame = _read_csv(path, issues)
-    if frame is None or _missing_columns(frame, path, ["staff_id", "name"], issues):
+    table = _read(path, PEOPLE_FILE_COLUMNS, "people", issues)
+    if table is None:
         return None
     numeric = [c for c in PERSON_COLUMNS if c not in ("staff_id", "name")]
+    frame = _convert(table, {c: NUMBER for c in numeric}, issues, optional=numeric)
+    for column in ("staff_id", "name"):
+        frame[column] = _text(frame, column).fillna("")
     for column in numeric:
         if column not in frame.columns:
-            frame[column] = ""
-    frame = _convert(frame, path, {c: NUMBER for c in numeric}, issues, optional=numeric)
+            frame[column] = None
     if not issues.has_errors:
         for column in numeric:
             frame[column] = pd.to_numeric(frame[column])
@@ -173,57 +261,74 @@ def _read_people(path: Path, issues: IssueCollector) -> pd.DataFrame | None:
 
 
 def _read_penalties(path: Path, issues: IssueCollector) -> tuple[Penalty, ...]:
-    frame = _read_csv(path, issues)
-    if frame is None or _missing_columns(frame, path, ["rule", "cost", "message"], issues):
+    table = _read(path, PENALTY_FILE_COLUMNS, "penalties", issues)
+    if table is None:
         return ()
-    for column in ("amount", "staff_id", "date", "ds", "post"):
-        if column not in frame.columns:
-            frame[column] = ""
     frame = _convert(
-        frame,
-        path,
+        table,
         {"amount": NUMBER, "cost": NUMBER, "date": DATE, "ds": STAMP},
         issues,
         optional=("amount", "date", "ds"),
     )
     if issues.has_errors:
         return ()
+    for column in ("rule", "message", "staff_id", "post"):
+        frame[column] = _text(frame, column)
+    for column in ("amount", "date", "ds"):
+        if column not in frame.columns:
+            frame[column] = None
     return tuple(
         Penalty(
-            rule=str(r["rule"]),
+            rule=r["rule"] or "",
             amount=float(r["amount"]) if r["amount"] is not None else float(r["cost"]),
             cost=float(r["cost"]),
-            message=str(r["message"]),
-            staff_id=str(r["staff_id"]) or None,
+            message=r["message"] or "",
+            staff_id=r["staff_id"],
             date=r["date"],
             ds=r["ds"],
-            post=str(r["post"]) or None,
+            post=r["post"],
         )
         for r in frame.to_dict("records")
     )
 
 
 def _optional_frame(
-    path: Path,
-    columns: Sequence[str],
+    path: Path | None,
+    columns: Sequence[ColumnSpec],
     issues: IssueCollector,
     numbers: Sequence[str],
 ) -> pd.DataFrame | None:
-    if not path.exists():
+    if path is None:
         return None
-    frame = _read_csv(path, issues)
-    if frame is None or _missing_columns(frame, path, columns, issues):
+    table = _read(path, columns, path.stem, issues)
+    if table is None:
         return None
-    converters: dict[str, Converter] = {c: NUMBER for c in numbers if c in frame.columns}
+    converters: dict[str, Converter] = {c: NUMBER for c in numbers if c in table.frame.columns}
     converters["ds"] = STAMP
-    if "date" in frame.columns:
+    if "date" in table.frame.columns:
         converters["date"] = DATE
-    frame = _convert(frame, path, converters, issues, optional=list(numbers))
+    frame = _convert(table, converters, issues, optional=list(numbers))
+    texts = [c.name for c in columns if c.name in frame.columns and c.name not in converters]
+    for column in texts:
+        frame[column] = _text(frame, column)
     if not issues.has_errors:
         for column in numbers:
             if column in frame.columns:
                 frame[column] = pd.to_numeric(frame[column])
-    return frame
+    return frame.drop(columns=[ROW, FILE])
+
+
+def _requirements(path: Path | None, issues: IssueCollector) -> pd.DataFrame | None:
+    """``requirements.csv`` read as ``schedule --requirements`` reads it, when present."""
+    from scheduler.history.files import read_requirement_file
+
+    if path is None:
+        return None
+    try:
+        return read_requirement_file(path)
+    except InputError as exc:
+        issues.extend(exc.issues)
+        return None
 
 
 def _stats(summary: dict[str, Any], file: str, issues: IssueCollector) -> SolverStats:
@@ -264,7 +369,10 @@ def _conflicts(folder: Path) -> tuple[Conflict, ...]:
     path = folder / "conflicts.txt"
     if not path.exists():
         return ()
-    text = path.read_text(encoding="utf-8", errors="replace").strip()
+    try:
+        text = decode_text(path.read_bytes(), str(path)).strip()
+    except (InputError, OSError):
+        text = path.read_bytes().decode("utf-8", errors="replace").strip()
     return (Conflict(rules=(), message=text),) if text else ()
 
 
@@ -275,11 +383,8 @@ def _without_roster(
     path = folder / "summary.json"
     if not path.is_file():
         return None
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return None  # the full reader reports it
-    if not isinstance(summary, dict):
+    summary = read_summary(path, IssueCollector(str(path)))  # the full reader reports
+    if not summary:
         return None
     stats = _stats(summary, str(path), IssueCollector(str(path)))  # the full reader reports
     if stats.status in ("OPTIMAL", "FEASIBLE") or stats.status not in STATUSES:
@@ -321,7 +426,7 @@ def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder
     Raises:
         InputError: Listing every missing file and every unreadable row, column and value.
     """
-    from scheduler.history.files import read_result_dir
+    from scheduler.history.files import find_result_file, read_result_dir
 
     folder = Path(folder)
     issues = IssueCollector(str(folder))
@@ -333,32 +438,30 @@ def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder
     except InputError as exc:
         issues.extend(exc.issues)
         record = None
-    for name in ("coverage.csv", "people.csv"):
-        if folder.is_dir() and not (folder / name).exists():
-            issues.error(f"{name} is missing", allowed="the folder written by the solver")
+    found = {
+        stem: find_result_file(folder, stem) if folder.is_dir() else None
+        for stem in ("coverage", "people", "penalties", "forecast", "requirements", "simulation")
+    }
+    for stem in ("coverage", "people"):
+        if folder.is_dir() and found[stem] is None:
+            issues.error(f"{stem}.csv is missing", allowed="the folder written by the solver")
     issues.raise_if_errors()
-    assert record is not None
-    coverage = _read_coverage(folder / "coverage.csv", issues)
-    people = _read_people(folder / "people.csv", issues)
-    penalties_path = folder / "penalties.csv"
-    penalties = _read_penalties(penalties_path, issues) if penalties_path.exists() else ()
+    assert record is not None and found["coverage"] and found["people"]
+    coverage = _read_coverage(found["coverage"], issues)
+    people = _read_people(found["people"], issues)
+    penalties = _read_penalties(found["penalties"], issues) if found["penalties"] else ()
     summary = record.summary
     stats = _stats(summary, str(folder / "summary.json"), issues)
     forecast = _optional_frame(
-        folder / "forecast.csv",
-        ["channel", "ds", "mean"],
+        found["forecast"],
+        FORECAST_FILE_COLUMNS,
         issues,
         [c for c in FORECAST_COLUMNS if c == "mean" or c[:3] in ("lo-", "hi-")],
     )
-    requirements = _optional_frame(
-        folder / "requirements.csv",
-        ["date", "ds", "post", "required"],
-        issues,
-        [c for c in REQUIREMENT_COLUMNS if c in ("required", "expected_wait_min")],
-    )
+    requirements = _requirements(found["requirements"], issues)
     simulation = _optional_frame(
-        folder / "simulation.csv",
-        ["ds", "channel", "mean_wait_min"],
+        found["simulation"],
+        SIMULATION_FILE_COLUMNS,
         issues,
         [c for c in SIMULATION_COLUMNS if c not in ("date", "ds", "channel")],
     )

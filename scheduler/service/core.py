@@ -8,6 +8,7 @@ Every operation takes the calling :class:`~scheduler.service.security.Principal`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -16,6 +17,7 @@ import re
 import tempfile
 import uuid
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,57 @@ def safe_name(name: str) -> str:
     """A file name with only letters, digits, dots, dashes and underscores."""
     cleaned = _SAFE_NAME.sub("_", Path(name).name).strip("._")
     return cleaned or "upload"
+
+
+def _as_sent(issues: Iterable[Issue], folder: Path, names: dict[Path, str]) -> list[Issue]:
+    """The issues with every server path in them replaced by the name the file was sent as.
+
+    A file read from a temporary folder is named in the readers' messages by its full path
+    (``/tmp/tmpab12/availability.csv``), in the file field and inside sentences ("row 2 of
+    ..."). A caller knows it by the name it sent; the server's folders are no business of
+    theirs.
+
+    Args:
+        issues: Problems found while reading files in ``folder``.
+        folder: The temporary folder the files were written to.
+        names: Each file's path and the name to show for it.
+    """
+    replacements = sorted(((str(p), n) for p, n in names.items()), key=lambda r: -len(r[0]))
+    replacements += [(f"{folder}/others/", ""), (f"{folder}/", ""), (str(folder), "")]
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, str):
+            for path, name in replacements:
+                value = value.replace(path, name)
+        return value
+
+    return [
+        dataclasses.replace(
+            i,
+            file=shown(i.file),
+            message=shown(i.message),
+            location=shown(i.location),
+            value=shown(i.value),
+            allowed=shown(i.allowed),
+        )
+        for i in issues
+    ]
+
+
+def _this_file_first(issues: list[Issue], name: str) -> list[Issue]:
+    """The problems of the file ``name`` first, then the errors of the files stored before.
+
+    The week's other files are read with it to find clashes (an offer to work on a day of
+    leave declared in another file); their own warnings belong to their uploads, not to
+    this answer.
+    """
+    own = [i for i in issues if _of_file(i, name)]
+    return own + [i for i in issues if not _of_file(i, name) and i.severity == "error"]
+
+
+def _of_file(issue: Issue, name: str) -> bool:
+    """Whether an issue is about the file ``name`` (or one of its sheets)."""
+    return issue.file == name or issue.file.startswith(f"{name} [")
 
 
 class RosterService:
@@ -300,12 +353,15 @@ class RosterService:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / name
             path.write_bytes(raw)
-            history = read_traffic(
-                path,
-                branch=branch_id,
-                timezone=config.branch.timezone,
-                calendar=BranchCalendar(config.branch),
-            )
+            try:
+                history = read_traffic(
+                    path,
+                    branch=branch_id,
+                    timezone=config.branch.timezone,
+                    calendar=BranchCalendar(config.branch),
+                )
+            except InputError as exc:
+                raise InputError(_as_sent(exc.issues, Path(tmp), {path: name})) from None
         self._store_file(branch_id, "traffic", f"traffic{suffix}", raw, who, replace_kind=True)
         return len(history)
 
@@ -336,12 +392,15 @@ class RosterService:
         if not files:
             return []
         with tempfile.TemporaryDirectory() as tmp:
-            paths = []
+            paths = {}
             for name, content in files:
                 path = Path(tmp) / name
                 path.write_bytes(content)
-                paths.append(path)
-            found, _ = load_availability(paths, self.config(branch_id), horizon)
+                paths[path] = name
+            try:
+                found, _ = load_availability(list(paths), self.config(branch_id), horizon)
+            except InputError as exc:
+                raise InputError(_as_sent(exc.issues, Path(tmp), paths)) from None
         rows = [
             {
                 "staff_id": e.staff_id,
@@ -414,14 +473,20 @@ class RosterService:
         horizon = _week(week)
         name = safe_name(filename or "availability.csv")
         suffix = _suffix(name, TABLE_SUFFIXES, "availability")
+        sent = name  # what the caller knows the file by; a staff member's is stored by id
         if who.kind == "staff":
             name = f"{safe_name(who.staff_id or '')}{suffix}"
-        self._check_size(raw, name)
+        self._check_size(raw, sent)
         config = self.config(branch_id)
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name
+            folder = Path(tmp)
+            path = folder / name
             path.write_bytes(raw)
-            own, _ = load_availability([path], config, horizon)
+            names = {path: sent}
+            try:
+                own, _ = load_availability([path], config, horizon)
+            except InputError as exc:
+                raise InputError(_as_sent(exc.issues, folder, names)) from None
             people = {e.staff_id for e in own.entries} | {r.staff_id for r in own.leave}
             if who.kind == "staff" and people - {who.staff_id}:
                 raise Forbidden(
@@ -431,11 +496,17 @@ class RosterService:
             others = []
             for other_name, content in self._week_files(branch_id, week, "availability"):
                 if other_name != name:
-                    other = Path(tmp) / "others" / other_name
+                    other = folder / "others" / other_name
                     other.parent.mkdir(exist_ok=True)
                     other.write_bytes(content)
                     others.append(other)
-            _, warns = load_availability([*others, path], config, horizon)
+                    names[other] = other_name
+            try:
+                _, warns = load_availability([*others, path], config, horizon)
+            except InputError as exc:
+                raise InputError(
+                    _this_file_first(_as_sent(exc.issues, folder, names), sent)
+                ) from None
         self._store_file(
             branch_id, "availability", name, raw, who, week=week, staff_id=who.staff_id
         )
@@ -443,7 +514,7 @@ class RosterService:
             "file": name,
             "entries": len(own.entries),
             "leave": len(own.leave),
-            "warnings": [str(w) for w in warns],
+            "warnings": [str(w) for w in _as_sent(warns, folder, names) if _of_file(w, sent)],
         }
 
     # Jobs ---------------------------------------------------------------------------------

@@ -164,3 +164,86 @@ def test_infeasible_result_exits_3_and_writes_nothing(tmp_path: Path) -> None:
     assert res.exit_code == 3
     assert "nobody can hold the lobby" in res.output
     assert not out.exists()
+
+
+def _resave_as_gbk(folder: Path) -> None:
+    """Every CSV of the folder saved again as Excel does on a Chinese Windows: GBK, no BOM."""
+    for path in folder.glob("*.csv"):
+        path.write_bytes(path.read_text("utf-8-sig").encode("gbk"))
+
+
+def test_result_files_resaved_as_gbk_read_as_written(inputs: tuple[Path, Path]) -> None:
+    """Roster, shifts, coverage, people and penalties re-saved as GBK read back unchanged."""
+    from scheduler.reports.result_files import read_result_folder
+
+    _, folder = inputs
+    before = read_result_folder(folder, fx.config()).result
+    _resave_as_gbk(folder)
+    after = read_result_folder(folder, fx.config()).result
+    assert list(after.people["name"]) == ["王建国", "李敏", "刘洋", "黄丽"]
+    assert after.people.equals(before.people)
+    assert after.penalties == before.penalties
+    assert after.coverage.equals(before.coverage)
+    assert after.assignments.equals(before.assignments)
+
+
+def test_export_writes_the_files_from_gbk_results(
+    tmp_path: Path, inputs: tuple[Path, Path]
+) -> None:
+    """`export --result` on a folder Excel re-saved as GBK writes the workbook with the names."""
+    config, folder = inputs
+    _resave_as_gbk(folder)
+    out = tmp_path / "out"
+    res = runner.invoke(
+        app, ["export", "--result", str(folder), "--config", str(config), "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    people = openpyxl.load_workbook(out / "roster.xlsx")["人员汇总"]
+    names = {row[1] for row in people.iter_rows(values_only=True)}
+    assert {"王建国", "李敏", "刘洋", "黄丽"} <= names
+
+
+def test_result_files_with_chinese_headers_and_xlsx(inputs: tuple[Path, Path]) -> None:
+    """Coverage as XLSX with the workbook's Chinese headers (日期, 时段 as HH:MM) reads the same."""
+    import pandas as pd
+
+    from scheduler.reports.result_files import read_result_folder
+
+    _, folder = inputs
+    before = read_result_folder(folder, fx.config()).result
+    frame = pd.read_csv(folder / "coverage.csv")
+    frame["ds"] = pd.to_datetime(frame["ds"]).dt.strftime("%H:%M")
+    frame = frame.rename(
+        columns={
+            "date": "日期",
+            "ds": "时段",
+            "post": "岗位",
+            "required": "需求",
+            "assigned": "已排",
+            "gap": "差额",
+        }
+    )
+    (folder / "coverage.csv").unlink()
+    frame.to_excel(folder / "coverage.xlsx", index=False)
+    after = read_result_folder(folder, fx.config()).result
+    assert after.coverage.equals(before.coverage)
+
+
+def test_unreadable_result_file_is_located_in_words(inputs: tuple[Path, Path]) -> None:
+    """Bytes no text encoding fits, and a bad cell under a Chinese header, are located."""
+    from scheduler.reports.result_files import read_result_folder
+
+    _, folder = inputs
+    people = folder / "people.csv"
+    people.write_bytes(b"staff_id,name\nS01,\xff\xfe\x80\x81\n\xff")
+    penalties = folder / "penalties.csv"
+    penalties.write_text("规则,罚分,说明\ncoverage_under,many,缺 1 人\n", encoding="gbk")
+    with pytest.raises(InputError) as caught:
+        read_result_folder(folder, fx.config())
+    found = [
+        (i.file, i.location, i.column, i.value, i.message, i.allowed) for i in caught.value.errors
+    ]
+    assert found == [
+        (str(people), None, None, None, "unknown text encoding", "UTF-8, GBK or Big5"),
+        (str(penalties), 2, "罚分", "many", "cannot read the value", "a number"),
+    ]

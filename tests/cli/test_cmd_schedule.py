@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,11 +12,38 @@ from roster.instances import MON, config, person, post, request
 from typer.testing import CliRunner
 
 from scheduler.cli import app
+from scheduler.cli.cmd_schedule import read_published, read_requirements
 from scheduler.domain import BackupPair
 from scheduler.errors import InputError
+from scheduler.history.files import STAMP_ALLOWED
 from scheduler.io.config_file import dump_config
 
 runner = CliRunner()
+
+ZH_ROSTER_HEADERS = {
+    "staff_id": "工号",
+    "name": "姓名",
+    "date": "日期",
+    "start": "开始",
+    "end": "结束",
+    "activity": "活动",
+    "post": "岗位",
+}
+
+
+def _save_roster(frame: pd.DataFrame, folder: Path, saved_as: str) -> Path:
+    """A roster frame written as UTF-8 CSV, as GBK CSV with Chinese headers, or as XLSX."""
+    if saved_as == "xlsx":
+        path = folder / "published.xlsx"
+        frame.to_excel(path, index=False)
+    elif saved_as == "gbk-chinese-headers":
+        path = folder / "published.csv"
+        text = frame.rename(columns=ZH_ROSTER_HEADERS).to_csv(index=False)
+        path.write_bytes(text.encode("gbk"))
+    else:
+        path = folder / "published.csv"
+        frame.to_csv(path, index=False)
+    return path
 
 
 def _files(tmp_path: Path, **extra: object) -> list[str]:
@@ -129,13 +157,18 @@ def test_schedule_rerun_with_a_roster_removes_the_old_conflicts(tmp_path: Path) 
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
 
 
-def test_schedule_repairs_a_published_roster_only_on_the_sick_day(tmp_path: Path) -> None:
-    """--published with a sick call: every other day's rows stay exactly as published."""
+@pytest.mark.parametrize("saved_as", ["utf-8", "gbk-chinese-headers", "xlsx"])
+def test_schedule_repairs_a_published_roster_only_on_the_sick_day(
+    tmp_path: Path, saved_as: str
+) -> None:
+    """--published with a sick call: every other day's rows stay exactly as published.
+
+    The published roster may come back re-saved by Excel: GBK with Chinese headers, or XLSX.
+    """
     args = _files(tmp_path)
     assert runner.invoke(app, args).exit_code == 0
     first = pd.read_csv(tmp_path / "out" / "roster.csv")
-    published = tmp_path / "published.csv"
-    first.to_csv(published, index=False)
+    published = _save_roster(first, tmp_path, saved_as)
     wednesday = first[first["date"] == "2026-12-02"]
     sick = str(wednesday["staff_id"].iloc[0])
     leave = tmp_path / "sick.csv"
@@ -157,3 +190,135 @@ def test_schedule_refuses_an_unknown_repair_scope(tmp_path: Path) -> None:
     res = runner.invoke(app, [*_files(tmp_path), "--repair-scope", "month"])
     assert res.exit_code == 2
     assert "--repair-scope" in res.output
+
+
+def test_published_roster_in_gbk_with_chinese_headers_reads_as_publish_reads_it(
+    tmp_path: Path,
+) -> None:
+    """A roster.csv re-saved by Excel (GBK, Chinese headers, no BOM) reads to the same rows."""
+    path = tmp_path / "roster_gbk.csv"
+    text = "工号,姓名,日期,开始,结束,活动,岗位\nS01,王建国,2026/11/30,8:30,12:00,在岗,cash\n"
+    path.write_bytes(text.encode("gbk"))
+    frame = read_published(path)
+    assert frame.to_dict("records") == [
+        {
+            "staff_id": "S01",
+            "name": "王建国",
+            "date": dt.date(2026, 11, 30),
+            "start": "08:30",
+            "end": "12:00",
+            "activity": "post",
+            "post": "cash",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "allowed"),
+    [
+        (b"", "the file is empty (0 bytes)", "an .xlsx or .csv"),
+        (b"PK\x03\x04 not a workbook", "the workbook is damaged", "an .xlsx saved by Excel"),
+    ],
+)
+def test_unreadable_published_xlsx_is_named_without_codec_text(
+    tmp_path: Path, content: bytes, message: str, allowed: str
+) -> None:
+    """An empty or damaged XLSX is refused in words, never with a codec or pandas message."""
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read_published(path)
+    (issue,) = caught.value.errors
+    assert issue.file == str(path)
+    assert issue.message.startswith(message) and issue.allowed.startswith(allowed)
+    assert "codec" not in str(issue)
+
+
+def test_published_roster_bad_cell_is_located(tmp_path: Path) -> None:
+    """A bad activity in the published roster names the file, row, header, value and words."""
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "工号,姓名,日期,开始,结束,活动,岗位\nA,甲,2026-11-30,09:00,12:00,post,cash\n"
+        "A,甲,2026-11-30,12:00,13:00,nap,\n",
+        encoding="utf-8-sig",
+    )
+    with pytest.raises(InputError) as caught:
+        read_published(path)
+    (issue,) = caught.value.errors
+    assert (issue.file, issue.location, issue.column, issue.value) == (str(path), 3, "活动", "nap")
+    assert (issue.message, issue.allowed) == ("unknown activity", "post, break, free")
+
+
+def _requirement_frame() -> pd.DataFrame:
+    cfg = config([post("cash")], [person("A", "cash")])
+    return request(cfg, days=2, need={"cash": 1}).requirements
+
+
+def test_requirements_read_from_gbk_chinese_headers_and_xlsx(tmp_path: Path) -> None:
+    """The requirement frame reads the same from UTF-8, GBK with 日期/时段/岗位/需求, and XLSX."""
+    frame = _requirement_frame()
+    plain = tmp_path / "requirements.csv"
+    frame.to_csv(plain, index=False)
+    chinese = tmp_path / "requirements_gbk.csv"
+    zh = pd.DataFrame(
+        {
+            "日期": [f"{d.year}/{d.month}/{d.day}" for d in pd.to_datetime(frame["ds"])],
+            "时段": [f"{d:%H:%M}" for d in pd.to_datetime(frame["ds"])],
+            "岗位": frame["post"],
+            "需求": frame["required"],
+        }
+    )
+    chinese.write_bytes(zh.to_csv(index=False).encode("gbk"))
+    workbook = tmp_path / "requirements.xlsx"
+    frame.to_excel(workbook, index=False)
+    expected = frame[["ds", "post", "required"]].astype({"ds": "datetime64[us]", "post": object})
+    for path in (plain, chinese, workbook):
+        got = read_requirements(path)[["ds", "post", "required"]].astype({"post": object})
+        pd.testing.assert_frame_equal(got.astype({"ds": "datetime64[us]"}), expected)
+
+
+def test_requirement_file_problems_are_located(tmp_path: Path) -> None:
+    """A bad count, a time without a date and a repeated slot each name file, row and cell."""
+    path = tmp_path / "rq.csv"
+    path.write_text(
+        "需求表\n日期,时段,岗位,需求\n2026-11-30,09:00,cash,two\n,10:00,cash,1\n"
+        "2026-11-30,11:00,cash,1\n2026-11-30,11:00,cash,2\n",
+        encoding="gbk",
+    )
+    with pytest.raises(InputError) as caught:
+        read_requirements(path)
+    found = [(i.location, i.column, i.value, i.message, i.allowed) for i in caught.value.errors]
+    assert found == [
+        (3, "需求", "two", "staff must be a whole number of people", "0, 1, 2, ..."),
+        (4, "时段", "10:00", "not a date and time", STAMP_ALLOWED),
+        (
+            6,
+            "时段",
+            "2026-11-30 11:00 cash",
+            "a second row for the same slot and post",
+            "one row per slot and post (the first is row 5)",
+        ),
+    ]
+    assert {i.file for i in caught.value.errors} == {str(path)}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("rq.csv", b"", "the file is empty"),
+        ("rq.csv", b"ds,post,required\n", "the file has a header but no rows"),
+        ("rq.xlsx", b"", "the file is empty (0 bytes)"),
+        ("rq.csv", b"ds,post,required\n\xff\xfe\x80\x81,cash,1\n\xff", "unknown text encoding"),
+    ],
+)
+def test_unreadable_requirement_file_is_named_in_words(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    """An empty, header-only or undecodable requirement file: one issue, no pandas/codec text."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read_requirements(path)
+    (issue,) = caught.value.errors
+    assert (issue.file, issue.message) == (str(path), message)
+    assert issue.allowed

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
+import json
+import tomllib
 
+import pytest
+import yaml
+
+from scheduler.domain import BranchConfig
 from scheduler.errors import InputError
-from scheduler.io.config_file import dump_config, load_config, parse_config_text
+from scheduler.io.config_file import config_to_data, dump_config, load_config, parse_config_text
 
 
 def test_round_trip_is_lossless(sample_cfg, tmp_path):
@@ -66,3 +72,163 @@ def test_a_rule_about_a_whole_section_does_not_print_the_section(sample_cfg, tmp
     (issue,) = caught.value.issues
     assert issue.message == "max_hours_per_day (12) exceeds max_hours_per_week (10)"
     assert "{" not in str(issue)
+
+
+def _closed_sunday(cfg: BranchConfig, written_as: object) -> BranchConfig:
+    """The configuration with Sunday closed, written as ``None`` or (``...``) left out."""
+    data = config_to_data(cfg)
+    if written_as is None:
+        data["branch"]["opening_hours"]["sun"] = None
+    else:
+        del data["branch"]["opening_hours"]["sun"]
+    return BranchConfig.model_validate(data)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json", ".toml"])
+def test_round_trip_in_every_format(sample_cfg, tmp_path, suffix):
+    """dump_config writes the format its suffix names, and load_config reads it back equal."""
+    path = dump_config(sample_cfg, tmp_path / f"branch{suffix}")
+    assert load_config(path) == sample_cfg
+    text = path.read_text("utf-8")
+    parsed = {".yaml": yaml.safe_load, ".json": json.loads, ".toml": tomllib.loads}[suffix](text)
+    assert parsed["branch"]["id"] == "SH-PD-001"
+
+
+@pytest.mark.parametrize(("suffix", "read_as"), [(".yaml", None), (".json", None), (".toml", ...)])
+def test_closed_day_round_trip(sample_cfg, tmp_path, suffix, read_as):
+    """A closed day (``null``) reads back closed from every format.
+
+    YAML and JSON keep the ``null``; TOML has none and leaves the day out (closed too).
+    """
+    cfg = _closed_sunday(sample_cfg, None)
+    back = load_config(dump_config(cfg, tmp_path / f"branch{suffix}"))
+    assert back == _closed_sunday(sample_cfg, read_as)
+    assert back.branch.opening_hours.get("sun") is None
+
+
+def test_dump_config_refuses_an_unknown_format(sample_cfg, tmp_path):
+    """A suffix load_config could not read is refused instead of writing YAML under it."""
+    with pytest.raises(InputError) as caught:
+        dump_config(sample_cfg, tmp_path / "branch.txt")
+    (issue,) = caught.value.issues
+    assert (issue.message, issue.value, issue.allowed) == (
+        "unknown configuration format",
+        ".txt",
+        ".yaml, .yml, .toml, .json",
+    )
+    assert not (tmp_path / "branch.txt").exists()
+
+
+def test_json_key_given_twice_is_refused_with_its_path_and_line(sample_cfg):
+    """JSON keeps the last of two equal keys silently; the configuration refuses it, located."""
+    text = json.dumps(config_to_data(sample_cfg), ensure_ascii=False, indent=2)
+    text = text.replace('"id": "SH-PD-001",', '"id": "SH-PD-001",\n    "id": "SH-PD-002",', 1)
+    with pytest.raises(InputError) as caught:
+        parse_config_text(text, "branch.json", ".json")
+    (issue,) = caught.value.issues
+    assert (issue.file, issue.location, issue.message, issue.allowed) == (
+        "branch.json",
+        "branch.id (line 4)",
+        "the key 'id' is given twice (first on line 3); keep one",
+        "each key once in its object",
+    )
+
+
+def test_json_problems_are_located_at_their_line(sample_cfg):
+    """A bad JSON value names its path and line, as in YAML."""
+    text = json.dumps(config_to_data(sample_cfg), ensure_ascii=False, indent=2)
+    text = text.replace('"min_rest_hours": 12.0', '"min_rest_hours": -3', 1)
+    line = 1 + text.splitlines().index('    "min_rest_hours": -3,')
+    with pytest.raises(InputError) as caught:
+        parse_config_text(text, "branch.json", ".json")
+    (issue,) = caught.value.issues
+    assert issue.location == f"labour.min_rest_hours (line {line})"
+
+
+def test_toml_key_given_twice_is_refused_naming_the_key():
+    """TOML refuses a repeated key by its specification; the message names the key and line."""
+    with pytest.raises(InputError) as caught:
+        parse_config_text('[branch]\nid = "A"\nid = "B"\n', "branch.toml", ".toml")
+    (issue,) = caught.value.issues
+    assert (issue.location, issue.message) == (
+        "line 3, column 9",
+        "not valid TOML: the key 'id' is given twice (Cannot overwrite a value); keep one",
+    )
+
+
+def _sample_text(cfg: BranchConfig, tmp_path) -> str:
+    return dump_config(cfg, tmp_path / "b.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("written", "replacement", "field", "read"),
+    [
+        ("employment_start: '2010-03-15'", "employment_start: 2010/3/15", "employment_start",
+         dt.date(2010, 3, 15)),
+        ("employment_start: '2010-03-15'", "employment_start: 2010年3月15日", "employment_start",
+         dt.date(2010, 3, 15)),
+        ("hourly_rate: 90.0", "hourly_rate: ９０", "hourly_rate", 90.0),
+        ("home_post: ops_supervisor\n", "home_post: ops_supervisor\n  part_time: 是\n",
+         "part_time", True),
+    ],
+)  # fmt: skip
+def test_values_written_as_people_write_them_are_read_as_meant(
+    sample_cfg, tmp_path, written, replacement, field, read
+):
+    """Dates with slashes or 年月日, full-width digits and 是/否 are read as meant."""
+    text = _sample_text(sample_cfg, tmp_path).replace(written, replacement, 1)
+    assert getattr(parse_config_text(text, "b.yaml").staff[1], field) == read
+
+
+def test_full_width_comma_in_a_list_is_a_comma(sample_cfg, tmp_path):
+    """`pension_days: [10，20]` typed with a Chinese input method is the list 10, 20."""
+    text = _sample_text(sample_cfg, tmp_path).replace(
+        "pension_days:\n    - 10", "pension_days: [10，20]"
+    )
+    assert parse_config_text(text, "b.yaml").branch.calendar.pension_days == [10, 20]
+
+
+@pytest.mark.parametrize(
+    ("written", "replacement", "message", "value", "allowed"),
+    [
+        (
+            "employment_start: '2010-03-15'",
+            "employment_start: 2010/13/45",
+            "not a date",
+            "2010/13/45",
+            "a date such as 2010-03-15 (also 2010/3/15 or 2010年3月15日)",
+        ),
+        (
+            "hourly_rate: 90.0",
+            "hourly_rate: 90元",
+            "not a number",
+            "90元",
+            "a number such as 90 or 90.5 (digits, no unit)",
+        ),
+        (
+            "home_post: ops_supervisor\n",
+            "home_post: ops_supervisor\n  part_time: 也许\n",
+            "not yes or no",
+            "也许",
+            "true or false (also yes/no, 是/否)",
+        ),
+        (
+            "- id: S02",
+            "- id: off",
+            "'off' was read as the boolean false, not as text "
+            "(YAML reads unquoted yes, no, on, off, true, false that way)",
+            "off",
+            "text in quotes, e.g. 'off'",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_kind_names_what_is_allowed(
+    sample_cfg, tmp_path, written, replacement, message, value, allowed
+):
+    """A date, number, yes/no or text that cannot be read says what would be accepted."""
+    text = _sample_text(sample_cfg, tmp_path).replace(written, replacement, 1)
+    with pytest.raises(InputError) as caught:
+        parse_config_text(text, "b.yaml")
+    (issue,) = caught.value.issues
+    assert (issue.message, issue.value, issue.allowed) == (message, value, allowed)
+    assert issue.location.startswith("staff[1].") and "(line " in issue.location

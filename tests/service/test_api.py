@@ -340,3 +340,100 @@ def test_request_announced_larger_than_the_limit_is_413_before_reading(harness: 
     )
     assert resp.status_code == 413
     assert resp.json() == {"detail": f"the request is larger than {limit} bytes"}
+
+
+QUIET_WEEK = "2026-W52"
+"""A week no other test sends availability for (22-27 Dec 2026)."""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message", "allowed"),
+    [
+        ("c_binary.csv", b"\x80\x81\xff" * 50, "unknown text encoding", "UTF-8, GBK or Big5"),
+        (
+            "team.xlsx",
+            b"PK\x03\x04 cut short",
+            "the workbook is damaged or was cut short in copying (File is not a zip file)",
+            "an .xlsx saved by Excel or WPS, or a CSV; send the file again",
+        ),
+    ],
+)
+def test_unreadable_upload_is_named_as_sent_never_by_a_server_path(
+    harness: Harness, name: str, content: bytes, message: str, allowed: str
+) -> None:
+    """A refused upload names the file as the caller sent it; no server folder is shown."""
+    resp = _upload(
+        harness,
+        f"/v1/branches/{BRANCH}/weeks/{QUIET_WEEK}/availability",
+        name,
+        content,
+        harness.hr,
+    )
+    assert resp.status_code == 422
+    assert resp.json()["issues"] == [
+        {
+            "file": name,
+            "location": None,
+            "column": None,
+            "value": None,
+            "message": message,
+            "allowed": allowed,
+            "severity": "error",
+        }
+    ]
+    assert "/tmp" not in resp.text and harness.svc.settings.data_dir.name not in resp.text
+
+
+def test_bad_traffic_upload_is_named_as_sent(harness: Harness) -> None:
+    """A traffic file that cannot be read is reported under its own name, not a temp path."""
+    resp = _upload(
+        harness, f"/v1/branches/{BRANCH}/traffic", "counts.csv", b"\x80\x81\xff" * 50, harness.hr
+    )
+    assert resp.status_code == 422
+    (issue,) = resp.json()["issues"]
+    assert (issue["file"], issue["message"]) == ("counts.csv", "unknown text encoding")
+
+
+def test_upload_answer_holds_only_its_own_problems(harness: Harness) -> None:
+    """Warnings of the week's earlier files stay out of a later upload's answer.
+
+    The error of the later file comes alone, naming the earlier file by its own name.
+    """
+    path = f"/v1/branches/{BRANCH}/weeks/{QUIET_WEEK}/availability"
+    twice = "工号,姓名,日期,类型\nS08,黄丽,2026-12-22,年假\nS08,黄丽,2026-12-22,年假\n"
+    first = _upload(harness, path, "leave.csv", twice.encode(), harness.hr)
+    assert first.status_code == 200, first.text
+    (warning,) = first.json()["warnings"]
+    assert warning.startswith("leave.csv, row 3: ")
+    good = "工号,姓名,日期,类型\nS07,赵磊,2026-12-23,不可用\n"
+    second = _upload(harness, path, "s07.csv", good.encode(), harness.hr)
+    assert (second.status_code, second.json()["warnings"]) == (200, [])
+    clash = "工号,日期,开始,结束,类型\nS08,2026-12-22,09:00,12:00,可用\n"
+    third = _upload(harness, path, "offer.csv", clash.encode(), harness.hr)
+    assert third.status_code == 422
+    body = third.json()
+    assert body["detail"] == "1 problem(s) in the input:"
+    (issue,) = body["issues"]
+    assert (issue["file"], issue["location"], issue["severity"]) == ("offer.csv", 2, "error")
+    assert "(row 2 of leave.csv)" in issue["message"]
+    assert "/tmp" not in third.text
+
+
+def test_config_value_of_the_wrong_kind_says_what_is_allowed(harness: Harness) -> None:
+    """A date that cannot be read, and `id: off` read as a boolean, say what to write."""
+    text = sample_config_bytes().decode()
+    text = text.replace("employment_start: '2010-03-15'", "employment_start: 2010/13/45", 1)
+    text = text.replace("- id: S03", "- id: off", 1)
+    resp = _upload(
+        harness, f"/v1/branches/{BRANCH}/config", "branch.yaml", text.encode(), harness.hr
+    )
+    assert resp.status_code == 422
+    found = [(i["location"].split(" ")[0], i["value"], i["allowed"]) for i in resp.json()["issues"]]
+    assert found == [
+        (
+            "staff[1].employment_start",
+            "2010/13/45",
+            "a date such as 2010-03-15 (also 2010/3/15 or 2010年3月15日)",
+        ),
+        ("staff[2].id", "off", "text in quotes, e.g. 'off'"),
+    ]
