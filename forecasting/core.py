@@ -22,14 +22,17 @@ from forecasting.calendar_features import CalendarFeatures
 from forecasting.calibration import apply_scales
 from forecasting.events import check_events, event_effects
 from forecasting.history import PreparedHistory, prepare_history
-from forecasting.models import Model, make_model
-from forecasting.models.base import WEEK, interval_columns
+from forecasting.models import CountGLM, Model, make_model
+from forecasting.models.base import interval_columns
+from forecasting.outliers import find_outliers
 from forecasting.selection import (
+    FALLBACK_MODEL,
     Choice,
     candidates_for,
     choose,
     cross_validate,
     eligible,
+    history_weeks,
     weekly_cutoffs,
 )
 from forecasting.settings import MODEL_NAMES, ForecastSettings
@@ -42,6 +45,13 @@ Progress = Callable[[int, int], None]
 """Called with (series done, series in all) as series finish."""
 
 DEFAULT_LEVELS = (80, 95)
+
+MAX_LISTED = 5
+"""Outliers listed one by one per series; more are summed up in one warning."""
+
+UNSEEN_WIDENING = 2.0
+"""An hour of day without history gets its upper half-widths multiplied by this (and lower
+bounds of zero): its level is borrowed from the nearest hour with history."""
 
 
 class ForecastWarning(UserWarning):
@@ -59,6 +69,7 @@ class SeriesFit:
         choice: The backtest choice (model name, interval scale factors, backtest MASE).
         backtest: Backtest rows of every candidate at the selection origins.
         notes: Things worth telling the user about this series.
+        seen_hours: Hours of day with at least one observed count in the history.
     """
 
     unique_id: str
@@ -67,6 +78,7 @@ class SeriesFit:
     choice: Choice
     backtest: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    seen_hours: frozenset[int] = frozenset()
 
 
 def resolve_jobs(n_jobs: int) -> int:
@@ -104,6 +116,7 @@ class _Task:
     levels: tuple[int, ...]
     settings: ForecastSettings
     zero: bool
+    short: bool = False
 
 
 def _fit_series(task: _Task) -> SeriesFit:
@@ -118,34 +131,32 @@ def _fit_series(task: _Task) -> SeriesFit:
 def _fit_series_now(task: _Task) -> SeriesFit:
     notes: list[str] = []
     settings, frame = task.settings, task.frame
-    weeks = (frame["ds"].max() - frame["ds"].min()) / WEEK
-    if task.zero:
-        choice = Choice("zero", {lv: 1.0 for lv in task.levels}, float("nan"), False, 0)
-        return SeriesFit(
-            task.unique_id,
-            task.channel,
-            make_model("zero").fit(frame),
-            choice,
-            pd.DataFrame(),
-            notes,
-        )
+    seen = frozenset(int(h) for h in frame.loc[frame["y"].notna(), "ds"].dt.hour.unique())
+    weeks = history_weeks(frame)
+    if task.zero or task.short:
+        name = "zero" if task.zero else "hour_mean"
+        choice = Choice(name, {lv: 1.0 for lv in task.levels}, float("nan"), False, 0)
+        model = make_model(name).fit(frame)
+        return SeriesFit(task.unique_id, task.channel, model, choice, pd.DataFrame(), notes, seen)
     cuts = weekly_cutoffs(frame, settings.selection_origins, settings.min_history_days)
-    candidates = candidates_for(task.model)
-    if task.model != "auto" and not eligible(task.model, weeks, settings):
+    candidates = [m for m in candidates_for(task.model) if eligible(m, weeks, settings)]
+    if not candidates:
         notes.append(
             f"{weeks:.1f} weeks of history are too few for {task.model}; "
             "the count regression was used"
         )
-        candidates = ["glm"]
+        candidates = [FALLBACK_MODEL]
+    default = FALLBACK_MODEL if FALLBACK_MODEL in candidates else candidates[0]
     warm: dict[str, dict[str, float]] = {}
     rows = cross_validate(frame, cuts, candidates, task.levels, settings, warm)
-    choice = choose(rows, candidates, task.levels, settings, default=candidates[-1])
+    choice = choose(rows, candidates, task.levels, settings, default=default)
     if not choice.calibrated:
         notes.append(
-            f"too little history to backtest {len(rows)} hour(s); intervals are the "
-            "model's own, not calibrated"
+            f"too little history to backtest ({len(rows)} hour(s); "
+            f"{settings.min_calibration_points} needed); {choice.model} was used and its "
+            "intervals are the model's own, not calibrated"
         )
-    order = [choice.model] + [m for m in ("glm", "seasonal_naive") if m != choice.model]
+    order = [choice.model] + [m for m in (FALLBACK_MODEL, "seasonal_naive") if m != choice.model]
     for name in order:
         try:
             with warnings.catch_warnings():
@@ -158,7 +169,7 @@ def _fit_series_now(task: _Task) -> SeriesFit:
         raise RuntimeError(f"no model could be fitted for {task.unique_id}")
     if model.name != choice.model:
         choice = Choice(model.name, {lv: 1.0 for lv in task.levels}, float("nan"), False, 0)
-    return SeriesFit(task.unique_id, task.channel, model, choice, rows, notes)
+    return SeriesFit(task.unique_id, task.channel, model, choice, rows, notes, seen)
 
 
 class Forecaster:
@@ -267,8 +278,43 @@ class Forecaster:
         frames: dict[str, pd.DataFrame] = {}
         for uid, rows in prepared.frame.groupby("unique_id", sort=True):
             merged = rows[["ds", "y"]].merge(grid, on="ds", how="left")
-            frames[str(uid)] = self._with_events(merged, str(rows["channel"].iloc[0]))
+            frame = self._with_events(merged, str(rows["channel"].iloc[0]))
+            if uid not in prepared.zero_series:
+                frame = self._without_outliers(str(uid), frame)
+            frames[str(uid)] = frame
         return frames
+
+    def _without_outliers(self, uid: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Leave extreme outliers (:mod:`forecasting.outliers`) out of fitting, saying which."""
+        mask, found = find_outliers(frame)
+        if not found:
+            return frame
+        for outlier in found[:MAX_LISTED]:
+            self.issues.append(
+                Issue(
+                    self.source,
+                    f"{uid}: {outlier.describe()}; an extreme outlier against the same "
+                    "weekday and hours nearby that the calendar does not explain, left out "
+                    "of fitting",
+                    column="y",
+                    severity="warning",
+                )
+            )
+        if len(found) > MAX_LISTED:
+            rest = found[MAX_LISTED:]
+            self.issues.append(
+                Issue(
+                    self.source,
+                    f"{uid}: {len(rest)} more extreme outlier(s) ({rest[0].day:%Y-%m-%d} to "
+                    f"{rest[-1].day:%Y-%m-%d}, {sum(len(o.hours) for o in rest)} hour(s)) "
+                    "were left out of fitting",
+                    column="y",
+                    severity="warning",
+                )
+            )
+        frame = frame.copy()
+        frame.loc[mask, "y"] = np.nan
+        return frame
 
     def _with_events(self, rows: pd.DataFrame, channel: str) -> pd.DataFrame:
         offset, flag = event_effects(self.events, rows["ds"], channel)
@@ -286,6 +332,7 @@ class Forecaster:
                 tuple(levels),
                 self.settings,
                 uid in self.history.zero_series,
+                uid in self.history.short_series,
             )
             for uid, frame in frames.items()
         ]
@@ -332,10 +379,20 @@ class Forecaster:
         """
         if not self.fits or self.history is None:
             raise RuntimeError("call fit() before predict()")
-        levels = tuple(levels) if levels is not None else self.levels
+        levels = _check_levels(levels) if levels is not None else self.levels
         unknown = sorted(set(levels) - set(self.levels))
         if unknown:
-            raise ValueError(f"levels {unknown} were not fitted; fit with levels={levels}")
+            raise InputError(
+                [
+                    Issue(
+                        "levels",
+                        f"interval level(s) {unknown} were not calibrated by fit()",
+                        value=list(levels),
+                        allowed=f"the fitted levels {list(self.levels)}, or fit() again "
+                        f"with levels={tuple(sorted(set(levels) | set(self.levels)))}",
+                    )
+                ]
+            )
         last = self.history.frame["ds"].max()
         if pd.Timestamp(horizon.start) <= last.normalize():
             raise InputError(
@@ -351,16 +408,29 @@ class Forecaster:
             )
         grid = self.features.open_hours(horizon.start, horizon.end)
         parts: list[pd.DataFrame] = []
+        unlearnt: dict[str, list[str]] = {}
         for uid, fit in sorted(self.fits.items()):
             rows = self._with_events(grid, fit.channel)
             pred = fit.model.predict(rows, levels)
             pred = apply_scales(pred, fit.choice.scales, levels)
+            pred, unseen = borrow_unseen_hours(rows, pred, fit.seen_hours, levels)
+            if unseen:
+                hours = ", ".join(f"{h:02d}:00" for h in unseen)
+                self._note(
+                    f"{uid}: no history at {hours}; those hours take the forecast of the "
+                    "nearest hour of the day with history, with lower bounds 0 and upper "
+                    f"half-widths x{UNSEEN_WIDENING:g}"
+                )
+            flagged = rows["event_flag"].to_numpy().any() and fit.model.name != "zero"
+            if flagged and not _learns_events(fit.model):
+                unlearnt.setdefault(_why_no_event_effect(fit), []).append(uid)
             pred.insert(0, "model", fit.model.label)
             pred.insert(0, "ds", rows["ds"].to_numpy())
             pred.insert(0, "channel", fit.channel)
             pred.insert(0, "branch", self.config.branch.id)
             pred.insert(0, "unique_id", uid)
             parts.append(pred)
+        self._warn_unlearnt_events(unlearnt, horizon)
         columns = [*FORECAST_COLUMNS[:6], *interval_columns(levels)]
         if not parts:
             return pd.DataFrame(columns=columns)
@@ -368,6 +438,34 @@ class Forecaster:
         value_cols = ["mean", *interval_columns(levels)]
         out[value_cols] = out[value_cols].astype(float).round(4)
         return out
+
+    def _note(self, message: str) -> None:
+        """A warning about the forecast, once however often :meth:`predict` runs."""
+        issue = Issue(self.source, message, severity="warning")
+        if issue not in self.issues:
+            self.issues.append(issue)
+
+    def _warn_unlearnt_events(self, unlearnt: dict[str, list[str]], horizon: Horizon) -> None:
+        """Warn of events without a multiplier that the fitted models cannot learn."""
+        if not unlearnt or self.events is None:
+            return
+        events = (
+            self.events[self.events["multiplier"].isna()]
+            if "multiplier" in self.events
+            else self.events
+        )
+        days = pd.to_datetime(events["date"]).dt.date
+        inside = events[(days >= horizon.start) & (days <= horizon.end)]
+        named = ", ".join(
+            f"{rec['name']} ({pd.Timestamp(rec['date']):%Y-%m-%d})"  # type: ignore[arg-type]
+            for rec in inside.to_dict("records")
+        )
+        for why, uids in sorted(unlearnt.items()):
+            self._note(
+                f"event(s) without a multiplier have no effect on the forecast of "
+                f"{', '.join(uids)}: {named or 'in the forecast days'}; {why}; give the "
+                "event a multiplier in the events file"
+            )
 
     def cross_validation(
         self,
@@ -389,14 +487,37 @@ class Forecaster:
         """
         levels = _check_levels(levels)
         frames = self.prepare(history)
+        assert self.history is not None
+        short = self.history.short_series
         tasks = [
-            (uid, f, origins, tuple(models), levels, self.settings) for uid, f in frames.items()
+            (uid, f, origins, tuple(models), levels, self.settings)
+            for uid, f in frames.items()
+            if uid not in short
         ]
+        for uid in sorted(short & set(frames)):
+            self._note(f"{uid}: too little history to backtest; left out of the backtest")
         parts = parallel_map(_cv_series, tasks, self.n_jobs, self.progress)
-        out = pd.concat([p for p in parts if len(p)], ignore_index=True) if parts else None
-        if out is None or out.empty:
-            return pd.DataFrame()
-        return out
+        filled = [p for p in parts if len(p)]
+        if not filled:
+            need = self.settings.min_history_days + 7
+            days = max(
+                (f["ds"].max().normalize() - f["ds"].min().normalize()).days + 1
+                for f in frames.values()
+            )
+            raise InputError(
+                [
+                    Issue(
+                        self.source,
+                        f"a backtest needs at least {need} days of history in a series "
+                        f"({self.settings.min_history_days} to fit, 7 to test on); the longest "
+                        f"series covers {days} day(s)",
+                        column="ds",
+                        allowed=f"at least {need} days",
+                    ),
+                    *self.issues,
+                ]
+            )
+        return pd.concat(filled, ignore_index=True)
 
 
 def _cv_series(task: tuple[Any, ...]) -> pd.DataFrame:
@@ -420,20 +541,75 @@ def _cv_series_now(
 
 
 def _check_levels(levels: Sequence[int]) -> tuple[int, ...]:
-    out = tuple(int(lv) for lv in levels)
-    bad = [lv for lv in out if not 0 < lv < 100]
-    if bad or not out:
+    """Sorted, distinct whole percentages; an input error for anything else."""
+    values = list(levels)
+    if not values or not all(_whole_percent(lv) for lv in values):
         raise InputError(
             [
                 Issue(
                     "levels",
-                    "interval levels must be percentages between 0 and 100",
-                    value=list(levels),
-                    allowed="e.g. 80, 95",
+                    "interval levels must be whole percentages between 0 and 100",
+                    value=values,
+                    allowed="whole numbers from 1 to 99, e.g. 80, 95",
                 )
             ]
         )
-    return tuple(sorted(set(out)))
+    return tuple(sorted({int(lv) for lv in values}))
+
+
+def _whole_percent(level: object) -> bool:
+    if isinstance(level, bool) or not isinstance(level, (int, float, np.integer, np.floating)):
+        return False
+    return bool(float(level).is_integer() and 1 <= float(level) <= 99)
+
+
+def _learns_events(model: Model) -> bool:
+    """Whether a fitted model estimates the effect of events without a multiplier."""
+    design = getattr(model, "_design", None)
+    return isinstance(model, CountGLM) and design is not None and "event_flag" in design.flags
+
+
+def _why_no_event_effect(fit: SeriesFit) -> str:
+    if isinstance(fit.model, CountGLM):
+        return (
+            "the history has no past event to learn the effect from (events on at least "
+            "2 days are needed)"
+        )
+    return f"the model chosen for the channel ({fit.model.label}) does not learn event effects"
+
+
+def borrow_unseen_hours(
+    rows: pd.DataFrame, pred: pd.DataFrame, seen: frozenset[int], levels: Sequence[int]
+) -> tuple[pd.DataFrame, list[int]]:
+    """Forecast hours of day that the history never observed from the nearest observed hour.
+
+    A model has nothing to say about an hour it never saw (the branch now opens earlier or
+    closes later): such an hour takes the mean of the nearest hour of the same day with
+    history (the earlier on a tie), its lower bounds become 0 and its upper half-widths are
+    multiplied by :data:`UNSEEN_WIDENING`. A day without any such hour keeps the model's
+    mean, widened the same way.
+
+    Returns:
+        The adjusted prediction and the unseen hours of day, sorted.
+    """
+    hours = rows["ds"].dt.hour.to_numpy()
+    unseen = ~np.isin(hours, list(seen)) if seen else np.zeros(len(rows), dtype=bool)
+    if not unseen.any():
+        return pred, []
+    out = pred.copy()
+    days = rows["ds"].dt.normalize().to_numpy()
+    mean = pred["mean"].to_numpy(dtype=float)
+    for i in np.flatnonzero(unseen).tolist():
+        same = np.flatnonzero((days == days[i]) & ~unseen)
+        j = i
+        if same.size:
+            j = int(same[np.lexsort((hours[same], np.abs(hours[same] - hours[i])))[0]])
+        out.iloc[i, out.columns.get_loc("mean")] = mean[j]
+        for level in levels:
+            up = pred[f"hi-{level}"].to_numpy(dtype=float)[j] - mean[j]
+            out.iloc[i, out.columns.get_loc(f"lo-{level}")] = 0.0
+            out.iloc[i, out.columns.get_loc(f"hi-{level}")] = mean[j] + UNSEEN_WIDENING * up
+    return out, sorted({int(h) for h in hours[unseen]})
 
 
 def forecast(

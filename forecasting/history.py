@@ -2,8 +2,8 @@
 
 Every problem becomes an :class:`~scheduler.errors.Issue`. Problems that cannot be repaired
 without guessing (unreadable timestamps or counts, negative counts, two different counts for
-the same hour, a series shorter than two weeks) are errors. The repairs, each reported as a
-warning that says what was changed and how much:
+the same hour, every series shorter than two weeks) are errors. The repairs, each reported as
+a warning that says what was changed and how much:
 
 - rows of other branches are ignored;
 - timestamps with a UTC offset are converted to the branch's local wall-clock time;
@@ -15,14 +15,19 @@ warning that says what was changed and how much:
 - rows at or after the start of the forecast horizon are not used;
 - open hours missing from the history (gaps) are kept as missing values: the models skip them
   (the seasonal decomposition fills them from the same hour in other weeks);
-- a channel whose counts are all zero is forecast as zero.
+- except when the export seems to skip zeros: a series with no zero row anywhere, whose
+  weekday-hour means make zeros expected (:data:`MIN_EXPECTED_ZEROS`), has its missing hours
+  on days with other rows (at hours of day it has rows for) read as zero customers;
+- a channel whose counts are all zero is forecast as zero;
+- a channel shorter than ``min_days`` is kept when another channel is long enough (it is
+  forecast by its mean per hour, see :class:`forecasting.models.HourMean`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -42,11 +47,14 @@ class PreparedHistory:
             the series' first to its last day; ``y`` is NaN for hours missing from the input.
         issues: Warnings about the repairs made.
         zero_series: Series whose counts are all zero.
+        short_series: Series with less history than a model needs (forecast by their mean
+            per hour; see :class:`forecasting.models.HourMean`).
     """
 
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     zero_series: set[str] = field(default_factory=set)
+    short_series: set[str] = field(default_factory=set)
 
     @property
     def series(self) -> list[str]:
@@ -72,7 +80,8 @@ def prepare_history(
         features: Calendar features of the branch (gives the open hours).
         file: Name of the history's source, used in issues.
         before: Ignore rows at or after this time (the start of the forecast horizon).
-        min_days: Shortest history per series in days.
+        min_days: History (days) a series needs for a model; shorter series are kept as
+            ``short_series`` unless every series is short, which is an error.
 
     Returns:
         The prepared history with the warnings of every repair.
@@ -369,15 +378,22 @@ def _on_grid(
     min_days: int,
     warnings: list[Issue],
 ) -> PreparedHistory:
-    """Put every series on the open-hour grid; report closed-hour rows, gaps, short series."""
+    """Put every series on the open-hour grid; report closed-hour rows, gaps, short series.
+
+    A series shorter than ``min_days`` is kept (and listed in ``short_series``) when another
+    series is long enough; when every series is short, that is an error.
+    """
     first, last = frame["ds"].min().date(), frame["ds"].max().date()
     grid = features.open_hours(first, last)[["ds"]]
     open_set = pd.Index(grid["ds"])
     errors: list[Issue] = []
+    short_issues: list[Issue] = []
     parts: list[pd.DataFrame] = []
     zero: set[str] = set()
+    short: set[str] = set()
     for channel, rows in frame.groupby("channel", sort=True):
         uid = f"{branch_id}/{channel}"
+        records_zero = bool((rows["y"] == 0).any())
         closed = ~rows["ds"].isin(open_set)
         if closed.any() and rows.loc[closed, "y"].sum() > 0:
             warnings.append(
@@ -403,7 +419,7 @@ def _on_grid(
         start, end = rows["ds"].min().normalize(), rows["ds"].max().normalize()
         days = (end - start).days + 1
         if days < min_days:
-            errors.append(
+            short_issues.append(
                 Issue(
                     file,
                     f"{uid}: history covers only {days} day(s) "
@@ -413,9 +429,21 @@ def _on_grid(
                     allowed=f"at least {min_days} days",
                 )
             )
-            continue
+            short.add(uid)
         span = grid[(grid["ds"] >= start) & (grid["ds"] < end + pd.Timedelta(days=1))]
         series = span.merge(rows[["ds", "y"]], on="ds", how="left")
+        if not records_zero:
+            filled = _skipped_zeros(series)
+            if filled.any():
+                series.loc[filled, "y"] = 0.0
+                warnings.append(
+                    _warn(
+                        file,
+                        f"{uid}: never records a zero; {int(filled.sum())} open hour(s) "
+                        "absent on days with other rows are read as no customers",
+                        column="y",
+                    )
+                )
         gaps = int(series["y"].isna().sum())
         if gaps:
             share = gaps / len(series)
@@ -442,8 +470,54 @@ def _on_grid(
         series.insert(0, "branch", branch_id)
         series.insert(0, "unique_id", uid)
         parts.append(series)
+    if short and not (set(p["unique_id"].iloc[0] for p in parts) - short):
+        errors += short_issues
     if errors:
         raise InputError(errors + warnings)
+    for issue in short_issues:
+        warnings.append(
+            replace(
+                issue,
+                message=f"{issue.message}, fewer than the {min_days} a model needs; it is "
+                "forecast by its mean per hour (per weekday where the history has that "
+                "weekday) with wide negative binomial intervals, not backtested",
+                value=None,
+                allowed=None,
+                severity="warning",
+            )
+        )
     out = pd.concat(parts, ignore_index=True)
     out["y"] = out["y"].astype(float)
-    return PreparedHistory(frame=out, issues=warnings, zero_series=zero)
+    return PreparedHistory(frame=out, issues=warnings, zero_series=zero, short_series=short)
+
+
+MIN_EXPECTED_ZEROS = 3.0
+"""Zeros a series' quiet hours make expected (Poisson, per weekday and hour) before a file
+that records none is taken to skip them: with 3 expected, seeing none by chance has a
+probability of about 5%."""
+
+
+def _skipped_zeros(series: pd.DataFrame) -> np.ndarray:
+    """The missing hours of a series without zero rows that an export skipping zeros left out.
+
+    Only hours on days with other rows, at hours of day the series has rows for, and only
+    when the series' own weekday-hour means make zeros expected (at least
+    :data:`MIN_EXPECTED_ZEROS` over its observed hours), so a busy series' odd gap is not
+    read as an empty hour.
+    """
+    y = series["y"]
+    missing = y.isna().to_numpy()
+    if not missing.any():
+        return missing
+    stamps = pd.DatetimeIndex(series["ds"])
+    day, hour = stamps.normalize(), stamps.hour
+    has_rows = pd.Series(~missing).groupby(day).transform("any").to_numpy()
+    seen_hours = set(hour[~missing])
+    candidates = missing & has_rows & np.isin(hour, list(seen_hours))
+    if not candidates.any():
+        return candidates
+    cell = pd.Series(y.to_numpy()).groupby([stamps.day_of_week, hour]).transform("mean")
+    expected_zeros = float(np.exp(-cell.to_numpy()[~missing]).sum())
+    if expected_zeros < MIN_EXPECTED_ZEROS:
+        return np.zeros_like(missing)
+    return candidates

@@ -33,6 +33,21 @@ def weekly_cutoffs(frame: pd.DataFrame, count: int, min_days: int) -> list[pd.Ti
     return [c for c in cuts if (c - first).days >= min_days]
 
 
+FALLBACK_MODEL = "glm"
+"""The model used when a series' history is too short to backtest: the count regression (in
+its short form, ``glm_short``, below ``rich_weeks``)."""
+
+
+def history_weeks(frame: pd.DataFrame, end: pd.Timestamp | None = None) -> float:
+    """Weeks of history, counted in whole days (14 days of 09:00-17:00 hours are 2.0 weeks).
+
+    From the first day of ``frame`` to ``end`` (exclusive), or to the end of its last day.
+    """
+    first = frame["ds"].min().normalize()
+    stop = frame["ds"].max().normalize() + pd.Timedelta(days=1) if end is None else end
+    return (stop - first).days / 7
+
+
 def eligible(name: str, weeks: float, settings: ForecastSettings) -> bool:
     """Whether model ``name`` can be fitted on ``weeks`` of history."""
     need = {
@@ -70,14 +85,13 @@ def cross_validate(
     """
     parts: list[pd.DataFrame] = []
     warm = warm if warm is not None else {}
-    first = frame["ds"].min()
     for cutoff in cutoffs:
         train = frame[frame["ds"] < cutoff]
         test = frame[(frame["ds"] >= cutoff) & (frame["ds"] < cutoff + WEEK)]
         test = test[test["y"].notna()]
         if test.empty or train["y"].notna().sum() == 0:
             continue
-        weeks = (cutoff - first) / WEEK
+        weeks = history_weeks(frame, cutoff)
         scale = weekly_naive_mae(train["ds"], train["y"])
         for name in models:
             if not eligible(name, weeks, settings):
@@ -138,13 +152,14 @@ def choose(
     candidates: Sequence[str],
     levels: Sequence[int],
     settings: ForecastSettings,
-    default: str = "glm",
+    default: str = FALLBACK_MODEL,
 ) -> Choice:
     """Pick the candidate with the lowest mean absolute error over the backtest origins.
 
     Only candidates that ran at every origin of ``rows`` compete (so all are judged on the
     same weeks); the seasonal naive model wins ties. Without usable rows the ``default``
-    model is returned, uncalibrated.
+    model is returned, uncalibrated. The caller passes only candidates eligible for the
+    series' history (:func:`eligible`), and a ``default`` among them.
     """
     rows = rows[rows["model"].isin(candidates)] if len(rows) else rows
     if rows.empty:

@@ -18,7 +18,8 @@ class ForecastSettings:
             the branch has no pension-payment peak.
         selection_origins: Weekly rolling origins used to choose the model of each series
             and to calibrate its intervals.
-        min_history_days: Shortest history (in days) a series may have; shorter is an error.
+        min_history_days: History (days) a series needs for a model; a shorter series is
+            forecast by its mean per hour, and when every series is shorter it is an error.
         rich_weeks: History (weeks) from which the count regression estimates a separate
             profile for every hour of the week (below it: day effects + hour effects) and the
             seasonal decomposition is eligible.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -64,3 +66,25 @@ def test_backtest_scores_every_model_and_the_choice_per_series_and_overall(sampl
     naive = report.rows[report.rows["model"] == "seasonal_naive"]
     mase = ((naive["y"] - naive["mean"]).abs() / naive["scale"]).mean()
     assert table.loc[(OVERALL, "seasonal_naive"), "mase"] == pytest.approx(mase)
+
+
+def test_a_backtest_on_too_little_history_says_how_much_it_needs(sample_cfg):
+    """Fifteen days cannot be backtested: an input error with what is needed, no crash."""
+    from conftest import synthetic_history
+
+    from forecasting import Forecaster
+    from scheduler.errors import InputError
+
+    history = synthetic_history(sample_cfg, dt.date(2026, 11, 15), dt.date(2026, 11, 29))
+    for run in (
+        lambda: backtest(history, sample_cfg, origins=1),
+        lambda: Forecaster(sample_cfg).cross_validation(history),
+    ):
+        with pytest.raises(InputError) as caught:
+            run()
+        (issue,) = caught.value.errors
+        assert issue.message == (
+            "a backtest needs at least 21 days of history in a series (14 to fit, 7 to test "
+            "on); the longest series covers 15 day(s)"
+        )
+        assert issue.allowed == "at least 21 days"

@@ -144,3 +144,101 @@ def test_unknown_model_and_bad_levels_are_input_errors(sample_cfg, history_16w):
     assert caught.value.errors[0].allowed == "auto, seasonal_naive, glm, mstl"
     with pytest.raises(InputError, match="percentages between 0 and 100"):
         forecast(history_16w, sample_cfg, W49, levels=(80, 120))
+
+
+def test_a_channel_with_three_days_is_forecast_by_its_hour_mean_not_blocking_others(sample_cfg):
+    """A new channel is forecast by its hour means with wide intervals; the others as usual."""
+    history = synthetic_history(
+        sample_cfg, dt.date(2026, 10, 5), dt.date(2026, 11, 29), seed=4, levels={"cash": 12.0}
+    )
+    new = synthetic_history(
+        sample_cfg, dt.date(2026, 11, 27), dt.date(2026, 11, 29), seed=5, levels={"wealth": 6.0}
+    )
+    issues: list = []
+    out = quiet_forecast(pd.concat([history, new]), sample_cfg, W49, model="glm", issues=issues)
+    models = out.groupby("channel")["model"].unique().to_dict()
+    assert [list(models["cash"]), list(models["wealth"])] == [["glm_short"], ["hour_mean"]]
+    wealth = out[out["channel"] == "wealth"]
+    assert 0.75 < wealth["mean"].mean() / new["y"].mean() < 1.25
+    assert (wealth["hi-80"] - wealth["lo-80"] >= wealth["mean"]).all()
+    assert (wealth["hi-80"] > 0).all()
+    assert any(
+        i.message.startswith("SH-PD-001/wealth: history covers only 3 day(s)")
+        and "mean per hour" in i.message
+        for i in issues
+    )
+
+
+def test_fifteen_days_are_forecast_by_the_documented_fallback_not_mstl(sample_cfg):
+    """Too little history to backtest: the short regression, never the 4-week-only MSTL."""
+    history = synthetic_history(
+        sample_cfg, dt.date(2026, 11, 15), dt.date(2026, 11, 29), seed=6, levels={"cash": 9.0}
+    )
+    issues: list = []
+    out = quiet_forecast(history, sample_cfg, W49, issues=issues)
+    assert set(out["model"]) == {"glm_short"}
+    assert (
+        "<history>: SH-PD-001/cash: too little history to backtest (0 hour(s); 40 needed); glm "
+        "was used and its intervals are the model's own, not calibrated"
+    ) in [str(i) for i in issues]
+
+
+def test_hours_without_history_borrow_the_nearest_hour_with_wider_intervals(sample_cfg):
+    """Hours never in the history take the nearest hour's mean, lower bound 0, doubled width."""
+    history = synthetic_history(
+        sample_cfg, dt.date(2026, 10, 5), dt.date(2026, 11, 29), seed=7, levels={"cash": 12.0}
+    )
+    history = history[history["ds"].dt.hour.between(10, 15)]
+    issues: list = []
+    out = quiet_forecast(history, sample_cfg, W49, model="glm", issues=issues)
+    monday = out[out["ds"].dt.date == dt.date(2026, 11, 30)]
+    monday = monday.set_index(monday["ds"].dt.hour)
+    for unseen, nearest in ((9, 10), (16, 15)):
+        assert monday.loc[unseen, "mean"] == monday.loc[nearest, "mean"]
+        assert monday.loc[unseen, ["lo-80", "lo-95"]].tolist() == [0.0, 0.0]
+        up = monday.loc[nearest, "hi-95"] - monday.loc[nearest, "mean"]
+        assert monday.loc[unseen, "hi-95"] == pytest.approx(monday.loc[nearest, "mean"] + 2 * up)
+    assert (
+        "SH-PD-001/cash: no history at 09:00, 16:00; those hours take the forecast of the "
+        "nearest hour of the day with history, with lower bounds 0 and upper half-widths x2"
+    ) in [i.message for i in issues]
+
+
+def test_levels_must_be_whole_percentages_and_fitted(sample_cfg, history_16w):
+    """80.5 is refused as not whole (naming 1-99); a level not fitted names the fitted ones."""
+    with pytest.raises(InputError) as caught:
+        forecast(history_16w, sample_cfg, W49, levels=(80.5,))
+    (issue,) = caught.value.errors
+    assert issue.message == "interval levels must be whole percentages between 0 and 100"
+    assert (issue.value, issue.allowed) == ([80.5], "whole numbers from 1 to 99, e.g. 80, 95")
+    fc = Forecaster(sample_cfg, model="seasonal_naive").fit(history_16w, levels=(80,))
+    with pytest.raises(InputError) as caught:
+        fc.predict(W49, levels=(90,))
+    (issue,) = caught.value.errors
+    assert issue.allowed == "the fitted levels [80], or fit() again with levels=(80, 90)"
+
+
+def test_an_event_without_multiplier_or_past_occurrence_is_warned(sample_cfg):
+    """An unknown-size event the history cannot teach changes nothing, and the user is told."""
+    history = synthetic_history(
+        sample_cfg, dt.date(2026, 10, 5), dt.date(2026, 11, 29), seed=8, levels={"cash": 12.0}
+    )
+    events = pd.DataFrame(
+        [
+            {
+                "date": dt.date(2026, 12, 3),
+                "start": None,
+                "end": None,
+                "name": "社区活动",
+                "channel": None,
+                "multiplier": float("nan"),
+            }
+        ]
+    )
+    issues: list = []
+    quiet_forecast(history, sample_cfg, W49, model="glm", events=events, issues=issues)
+    assert (
+        "event(s) without a multiplier have no effect on the forecast of SH-PD-001/cash: "
+        "社区活动 (2026-12-03); the history has no past event to learn the effect from (events "
+        "on at least 2 days are needed); give the event a multiplier in the events file"
+    ) in [i.message for i in issues]

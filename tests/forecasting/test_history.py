@@ -116,6 +116,7 @@ def test_mixed_time_zones_are_converted_to_the_branch_local_time(sample_cfg):
 def test_gaps_stay_missing_and_are_counted(sample_cfg):
     """Open hours absent from the file are reported and left out of fitting, not zero-filled."""
     history = frame(hours()).drop(index=[10, 11, 12])
+    history.loc[20, "y"] = 0  # the file records zeros, so an absent hour is not a skipped zero
     prepared = prepare(history, sample_cfg)
     assert messages(prepared) == [
         "SH-PD-001/cash: 3 open hour(s) missing (2.8% of 2026-11-02..2026-11-15); they are left "
@@ -171,3 +172,48 @@ def test_missing_columns_and_other_branches(sample_cfg):
     other = frame(hours()).assign(branch="BJ-01")
     prepared = prepare(pd.concat([frame(hours()), other], ignore_index=True), sample_cfg)
     assert messages(prepared) == ["108 row(s) of other branches were ignored"]
+
+
+def test_an_export_that_skips_zeros_has_its_absent_hours_read_as_no_customers(sample_cfg):
+    """A quiet channel without zero rows: absent hours are zero customers, absent days missing."""
+    rng = np.random.default_rng(0)
+    full = frame(hours(21), y=rng.poisson(1.2, size=len(hours(21))), channel="wealth")
+    on_absent_day = full["ds"].dt.normalize() == pd.Timestamp("2026-11-10")
+    exported = full[(full["y"] > 0) & ~on_absent_day]
+    prepared = prepare(exported, sample_cfg)
+    zeros = int(((full["y"] == 0) & ~on_absent_day).sum())
+    assert messages(prepared) == [
+        f"SH-PD-001/wealth: never records a zero; {zeros} open hour(s) absent on days with "
+        "other rows are read as no customers",
+        "SH-PD-001/wealth: 8 open hour(s) missing (4.9% of 2026-11-02..2026-11-22); they are "
+        "left out of fitting",
+    ]
+    y = prepared.frame.set_index("ds")["y"]
+    assert y.loc["2026-11-10"].isna().all()
+    expected = full.loc[~on_absent_day, "y"].astype(float).tolist()
+    assert y.dropna().tolist() == expected
+
+
+def test_a_busy_channel_without_zeros_keeps_its_gaps_missing(sample_cfg):
+    """Twenty customers an hour never give a zero, so a gap there is not a skipped zero."""
+    rng = np.random.default_rng(1)
+    busy = frame(hours(), y=rng.poisson(20, size=108), channel="lobby").drop(index=[30, 31])
+    assert (busy["y"] > 0).all()
+    prepared = prepare(busy, sample_cfg)
+    assert messages(prepared) == [
+        "SH-PD-001/lobby: 2 open hour(s) missing (1.9% of 2026-11-02..2026-11-15); they are "
+        "left out of fitting"
+    ]
+
+
+def test_one_short_channel_is_kept_with_a_warning_and_not_an_error(sample_cfg):
+    """A channel that started three days ago does not block the others; it is listed as short."""
+    history = pd.concat([frame(hours(14)), frame(hours(14)[-22:], channel="wealth")])
+    prepared = prepare(history, sample_cfg)
+    assert prepared.short_series == {"SH-PD-001/wealth"}
+    assert set(prepared.frame["unique_id"]) == {"SH-PD-001/cash", "SH-PD-001/wealth"}
+    assert messages(prepared) == [
+        "SH-PD-001/wealth: history covers only 3 day(s) (2026-11-13 to 2026-11-15), fewer than "
+        "the 14 a model needs; it is forecast by its mean per hour (per weekday where the "
+        "history has that weekday) with wide negative binomial intervals, not backtested"
+    ]

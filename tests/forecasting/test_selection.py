@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from forecasting.selection import choose, weekly_cutoffs
+from forecasting.selection import (
+    FALLBACK_MODEL,
+    choose,
+    eligible,
+    history_weeks,
+    weekly_cutoffs,
+)
 from forecasting.settings import ForecastSettings
 
 
@@ -59,3 +65,21 @@ def test_a_model_missing_at_an_origin_does_not_compete():
     choice = choose(frame, ["seasonal_naive", "mstl"], [80], ForecastSettings())
     assert choice.model == "seasonal_naive"
     assert not choice.calibrated
+
+
+def test_without_backtest_rows_the_documented_fallback_is_chosen_uncalibrated():
+    """No backtest week at all: the count regression (glm_short on short histories) is used."""
+    empty = rows("glm", [], [])
+    choice = choose(empty, ["seasonal_naive", "glm"], [80], ForecastSettings())
+    assert (choice.model, choice.calibrated, choice.origins) == (FALLBACK_MODEL, False, 0)
+    assert FALLBACK_MODEL == "glm"
+
+
+def test_history_is_counted_in_whole_days_so_two_weeks_make_the_regression_eligible():
+    """Fourteen days of 09:00-16:00 hours are 2.0 weeks: the regression may be fitted."""
+    frame = pd.DataFrame({"ds": pd.date_range("2026-11-16 09:00", "2026-11-29 16:00", freq="h")})
+    settings = ForecastSettings()
+    assert history_weeks(frame) == 2.0
+    assert history_weeks(frame, pd.Timestamp("2026-11-23")) == 1.0
+    assert eligible("glm", history_weeks(frame), settings)
+    assert not eligible("mstl", history_weeks(frame), settings)
