@@ -10,15 +10,23 @@ One row per person, date and declaration. Columns (Chinese or English headers):
 姓名      name        name; checked against the staff number when a configuration is given
 日期      date        date (2026-12-01, 2026/12/1, 2026年12月1日, 12月1日, or a date cell)
 结束日期   end_date    last day of a leave row covering several days (optional)
-开始      start       start of the window (empty with 结束 empty = the whole day)
-结束      end         end of the window
+天数      days        number of days from the date, weekends included (optional)
+开始      start       start of the window (empty with 结束 empty = the whole day); 上班时间
+结束      end         end of the window; 下班时间
+时间      time        the window in one cell (14:00-17:00, 下午2点-5点), instead of 开始/结束
 类型      type        不可用/unavailable, 可用/available, 希望上班/preferred, 不希望/undesired,
                      or a leave kind: 年假/annual, 病假/sick, 培训/training,
                      强制休假/mandatory, 其他假/other
 权重      weight      strength of a preference, 1-10 (default 1)
-批准      approved    leave only: 是/否, yes/no (default yes)
+批准      approved    leave only (also 审批状态/状态): 是/已批准/通过 (the default); 否/待审批/
+                     审批中/未批 asked for, a wish; 已驳回/驳回 rejected, the row is skipped
 备注      note        free text
+班次      shift       on a wish without times: the shift wished for (id or name)
 ======== ========== =========================================================================
+
+Any other column is named in a warning (its cells are not read); two columns meaning one
+field are refused. A file without a type column reads every row as unavailable (a warning
+says so), unless it is a roster export or a pins file, which is refused.
 
 A blank type means unavailable. A window row with an end date applies to every day of the
 range; a leave row with times is read as unavailable for that window (leave is whole days).
@@ -29,6 +37,8 @@ trailing empty rows are accepted; CSV may be UTF-8 (with or without BOM), GBK or
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import heapq
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,16 +63,19 @@ from scheduler.io.atomic import atomic_path
 from scheduler.io.tables import (
     ROW,
     TABLE_SUFFIXES,
+    TOTAL_WORDS,
     ColumnSpec,
     IssueLimiter,
     Table,
     cell_text,
     expand_folders,
+    header_key,
     is_blank,
     parse_count,
     parse_date,
     read_table,
     sniff_headers,
+    suffix_of,
 )
 
 T = TypeVar("T")
@@ -98,10 +111,42 @@ AVAILABILITY_COLUMNS = (
     ),
     ColumnSpec(
         "date",
-        ("日期", "开始日期", "day", "start_date", "開始日期", "起止日期", "请假日期", "休假日期"),
+        (
+            "日期",
+            "开始日期",
+            "day",
+            "start_date",
+            "開始日期",
+            "起止日期",
+            "请假日期",
+            "休假日期",
+            "请假开始日期",
+            "休假开始日期",
+        ),
     ),
     ColumnSpec(
-        "end_date", ("结束日期", "截止日期", "至", "to_date", "until", "結束日期"), required=False
+        "end_date",
+        (
+            "结束日期",
+            "截止日期",
+            "至",
+            "to_date",
+            "until",
+            "結束日期",
+            "请假结束日期",
+            "休假结束日期",
+        ),
+        required=False,
+    ),
+    ColumnSpec(
+        "days",
+        ("天数", "请假天数", "休假天数", "天數", "days", "number_of_days", "duration_days"),
+        required=False,
+    ),
+    ColumnSpec(
+        "time",
+        ("时间", "时段", "时间段", "起止时间", "時間", "時段", "時間段", "time", "time_range"),
+        required=False,
     ),
     ColumnSpec(
         "start",
@@ -110,18 +155,31 @@ AVAILABILITY_COLUMNS = (
             "开始时间",
             "起始时间",
             "从",
+            "上班时间",
+            "上班",
             "start_time",
             "from",
             "開始",
             "開始時間",
-            "起止时间",
-            "时间段",
+            "上班時間",
         ),
         required=False,
     ),
     ColumnSpec(
         "end",
-        ("结束", "结束时间", "截止时间", "到", "end_time", "to", "結束", "結束時間"),
+        (
+            "结束",
+            "结束时间",
+            "截止时间",
+            "到",
+            "下班时间",
+            "下班",
+            "end_time",
+            "to",
+            "結束",
+            "結束時間",
+            "下班時間",
+        ),
         required=False,
     ),
     ColumnSpec(
@@ -136,18 +194,54 @@ AVAILABILITY_COLUMNS = (
             "请假类型",
             "假别",
             "休假类型",
+            "假期类型",
+            "假期种类",
+            "请假类别",
             "leave_type",
         ),
         required=False,
     ),
     ColumnSpec("weight", ("权重", "强度", "优先级", "priority", "權重"), required=False),
-    ColumnSpec("approved", ("批准", "已批准", "审批", "是否批准", "審批"), required=False),
+    ColumnSpec(
+        "approved",
+        (
+            "批准",
+            "已批准",
+            "审批",
+            "是否批准",
+            "審批",
+            "审批状态",
+            "审批结果",
+            "状态",
+            "審批狀態",
+            "狀態",
+            "status",
+            "approval",
+            "approval_status",
+        ),
+        required=False,
+    ),
     ColumnSpec(
         "note",
-        ("备注", "说明", "原因", "notes", "comment", "remark", "reason", "備註", "說明"),
+        (
+            "备注",
+            "说明",
+            "原因",
+            "事由",
+            "请假事由",
+            "请假原因",
+            "不可用原因",
+            "notes",
+            "comment",
+            "remark",
+            "reason",
+            "備註",
+            "說明",
+        ),
         required=False,
     ),
     ColumnSpec("shift", ("班次", "班别", "shift_id", "班別"), required=False),
+    ColumnSpec("seq", ("序号", "序號", "行号", "no", "#"), required=False),
 )
 """Columns of an availability file and the header names accepted for them."""
 
@@ -222,8 +316,72 @@ KIND_WORDS: dict[AvailabilityKind | LeaveKind, tuple[str, ...]] = {
 KIND_ZH: dict[AvailabilityKind | LeaveKind, str] = {k: words[0] for k, words in KIND_WORDS.items()}
 """The word written for each kind in Chinese files."""
 
-YES = frozenset(("是", "y", "yes", "true", "1", "已批准", "批准", "同意", "√", "✓"))
-NO = frozenset(("否", "n", "no", "false", "0", "未批准", "待批", "待审批", "不同意", "×"))
+YES = frozenset(
+    (
+        "是",
+        "y",
+        "yes",
+        "true",
+        "1",
+        "已批准",
+        "批准",
+        "已批",
+        "通过",
+        "已通过",
+        "审批通过",
+        "同意",
+        "已同意",
+        "approved",
+        "ok",
+        "√",
+        "✓",
+        "✔",
+    )
+)
+"""Approval words: the leave is granted."""
+NO = frozenset(
+    (
+        "否",
+        "n",
+        "no",
+        "false",
+        "0",
+        "未批准",
+        "未批",
+        "待批",
+        "待审批",
+        "审批中",
+        "待审核",
+        "审核中",
+        "未审批",
+        "申请中",
+        "已申请",
+        "已提交",
+        "不同意",
+        "pending",
+        "submitted",
+        "×",
+    )
+)
+"""Approval words: the leave is asked for, not (yet) granted; a wish, not a hard rule."""
+REJECTED = frozenset(
+    (
+        "驳回",
+        "已驳回",
+        "被驳回",
+        "拒绝",
+        "已拒绝",
+        "不批准",
+        "未通过",
+        "不通过",
+        "退回",
+        "已退回",
+        "rejected",
+        "denied",
+        "declined",
+    )
+)
+"""Approval words: the request was turned down, so the row declares nothing."""
 
 
 def _rows(availability: Availability, config: BranchConfig | None, lang: str) -> list[list[Any]]:
@@ -387,7 +545,9 @@ def freeze_xlsx(path: Path, stamp: dt.datetime) -> None:
             archive.writestr(info, data)
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
+    """A word folded for matching: width, case, spaces, underscores and hyphens ignored."""
     return re.sub(r"[\s_\-]+", "", normalise_text(text).lower())
 
 
@@ -397,8 +557,6 @@ for _kind, _words in KIND_WORDS.items():
         _KINDS.setdefault(_fold(_word), _kind)
 _ALLOWED_KINDS = ", ".join(f"{KIND_ZH[k]}/{k.value}" for k in KIND_WORDS)
 
-TOTAL_WORDS = frozenset(("合计", "总计", "小计", "共计", "total", "totals", "sum", "grandtotal"))
-"""A staff-number or name cell holding one of these marks a totals row, which is skipped."""
 
 _RANGE_SEP = re.compile(r"\s*(?:~|至|到|—|–|-)\s*")
 _HALF_DAY = re.compile(
@@ -426,9 +584,22 @@ def parse_time_words(value: Any) -> dt.time:
     ``上午9:00`` / ``下午2点`` (``中午``, ``晚上``), ``9:00 AM`` / ``2:00 PM`` and a day
     fraction saved to CSV as text with at least three decimals (``0.375`` is 09:00).
 
+    A number below 1 is a day fraction when it comes from a numeric cell; typed as text with
+    one or two decimals (``0.25``) it could as well be hours.minutes (00:25), so it is
+    refused (:class:`AmbiguousTime`).
+
     Raises:
         ValueError: If the value is not a time of day.
     """
+    if isinstance(value, str):
+        short = re.fullmatch(r"0?\.(\d{1,2})", normalise_text(value).strip())
+        if short is not None:
+            minutes = round(float("0." + short.group(1)) * 24 * 60)
+            raise AmbiguousTime(
+                f"a decimal below 1 typed as text is ambiguous: {value.strip()} is "
+                f"{minutes // 60:02d}:{minutes % 60:02d} as a fraction of a day, "
+                f"00:{short.group(1).ljust(2, '0')} as hours.minutes"
+            )
     if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value <= dt.timedelta(days=1):
         value = value.total_seconds() / 86400  # a duration cell ([h]:mm), 24:00 included
     if isinstance(value, dt.datetime) and value.date() <= dt.date(1900, 1, 1):
@@ -477,6 +648,45 @@ def _nearest_minute(value: dt.time) -> dt.time:
     return dt.time.max if minutes == 24 * 60 else dt.time(minutes // 60, minutes % 60)
 
 
+class AmbiguousTime(ValueError):
+    """A time that reads two ways (``0.25``: 06:00 as a day fraction, or 00:25)."""
+
+
+def _half_of_day(text: str) -> tuple[str, str]:
+    """The half-day word before and after a time (``下午2点``: ``("下午", "")``)."""
+    match = _HALF_DAY.match(normalise_text(text).replace("：", ":").lower().strip())
+    if match is None:
+        return "", ""
+    return match.group(1) or "", match.group(3) or ""
+
+
+def parse_time_range(value: Any) -> tuple[dt.time, dt.time] | None:
+    """The two ends of a time range typed in one cell, or ``None`` when it is no range.
+
+    Reads what :func:`parse_time_words` reads on both sides of ``-`` ``~`` ``至`` ``到``
+    (``09:00-12:00``, ``9点-12点半``, ``2:00 PM - 5:00 PM``). A half-day word written once
+    applies to both ends when the end would otherwise not be after the start: ``下午2点-5点``
+    is 14:00-17:00 (while ``上午9点-12点`` stays 09:00-12:00).
+    """
+
+    def parse(text: str) -> tuple[str, dt.time]:
+        return text, parse_time_words(text)
+
+    ends = split_range(value, parse)
+    if ends is None:
+        return None
+    (left, start), (right, end) = ends
+    if minutes_of(end) <= minutes_of(start) and _half_of_day(right) == ("", ""):
+        before, after = _half_of_day(left)
+        try:
+            later = parse_time_words(f"{before}{right}{' ' + after if after else ''}")
+        except ValueError:
+            later = end
+        if minutes_of(later) > minutes_of(start):
+            end = later
+    return start, end
+
+
 def split_range(value: Any, parse: Callable[[str], T]) -> tuple[T, T] | None:
     """The two ends of a range typed in one cell (``09:00-12:00``, ``2026-12-01~2026-12-03``).
 
@@ -497,8 +707,176 @@ def split_range(value: Any, parse: Callable[[str], T]) -> tuple[T, T] | None:
     return None
 
 
-class _AmbiguousDate(ValueError):
+class AmbiguousDate(ValueError):
     """A date that two readings make valid, or whose century is not written."""
+
+
+_DAY_ONLY = re.compile(r"^(\d{1,2})\s*[日号號]?$")
+_SHORT_NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})$")
+
+
+def read_date(value: Any, horizon: Horizon | None = None) -> dt.date:
+    """A date as people type it on availability and pins files.
+
+    Any form :func:`scheduler.io.tables.parse_date` reads, a day/month/year order that only
+    one reading makes valid (``25/12/2026``) and, with a horizon, dates without a year
+    (``12月1日``, in the horizon's year) and a weekday alone (``周三``) when the horizon has
+    one such day.
+
+    Raises:
+        ValueError: If the value is no date; :class:`AmbiguousDate` when it reads two ways
+            (``12/01/2026``; ``1/12`` when 12 January is outside the horizon and 1 December
+            inside it), has a two-digit year, or names a weekday the horizon has twice.
+    """
+    years = [None] if horizon is None else sorted({horizon.start.year, horizon.end.year})
+    found: dt.date | None = None
+    for year in years:
+        try:
+            found = parse_date(value, year)
+        except ValueError:
+            continue
+        if horizon is None or found in horizon:
+            return found
+    text = cell_text(value).lower()
+    if found is not None:
+        swapped = _day_first(text, horizon)
+        if swapped is not None:
+            raise AmbiguousDate(
+                f"day/month order is ambiguous: {text} reads as {found.isoformat()} "
+                f"(month/day) or {swapped.isoformat()} (day/month)"
+            )
+        return found
+    if re.fullmatch(r"\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}", text):
+        raise AmbiguousDate("a two-digit year is ambiguous")
+    match = _DAY_MONTH.match(text)
+    if match is not None:
+        a, b, y = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            raise AmbiguousDate("a two-digit year is ambiguous")
+        readings = set()
+        for day, month in ((a, b), (b, a)):
+            try:
+                readings.add(dt.date(y, month, day))
+            except ValueError:
+                continue
+        if len(readings) == 1:
+            return readings.pop()
+        if len(readings) > 1:
+            raise AmbiguousDate("day and month order is ambiguous")
+    weekday = _WEEKDAY_WORDS.get(text)
+    if weekday is not None and horizon is not None:
+        days = [d for d in horizon.dates if d.weekday() == weekday]
+        if len(days) == 1:
+            return days[0]
+        raise AmbiguousDate(f"a weekday alone names {len(days)} dates in the planned period")
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _day_first(text: str, horizon: Horizon | None) -> dt.date | None:
+    """``1/12`` read day first (1 December) when that date lies in the horizon."""
+    match = _SHORT_NUMERIC.match(text)
+    if match is None or horizon is None:
+        return None
+    day, month = int(match.group(1)), int(match.group(2))
+    for year in sorted({horizon.start.year, horizon.end.year}):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate in horizon:
+            return candidate
+    return None
+
+
+def read_date_range(value: Any, horizon: Horizon | None = None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a range typed in one cell, or ``None`` when it is none.
+
+    ``2026-12-01~2026-12-03``, ``12月1日至12月3日`` and, with the month written once,
+    ``12月1日-3日`` or ``12/1-3`` (a day before the first one is in the next month).
+    """
+    ends = split_range(value, lambda part: read_date(part, horizon))
+    if ends is not None or not isinstance(value, str):
+        return ends
+    text = normalise_text(value)
+    for match in _RANGE_SEP.finditer(text):
+        day = _DAY_ONLY.match(text[match.end() :].strip())
+        if day is None:
+            continue
+        try:
+            first = read_date(text[: match.start()], horizon)
+        except ValueError:
+            continue
+        month = first.replace(day=1)
+        if int(day.group(1)) < first.day:
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+        try:
+            return first, dt.date(month.year, month.month, int(day.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
+def _named(text: str, choices: dict[str, str]) -> str | None:
+    """The id ``text`` names in ``choices`` (folded names and ids to ids), if exactly one."""
+    return choices.get(_fold(text))
+
+
+def post_id(config: BranchConfig, value: Any) -> str | None:
+    """The post a cell names: its id, Chinese or English name (``高柜柜员``); ``None`` if none."""
+    choices: dict[str, str] = {}
+    for post in config.posts:
+        for word in (post.name_zh, post.name_en, post.id):
+            choices[_fold(word)] = post.id
+    return _named(cell_text(value), choices)
+
+
+def shift_id(config: BranchConfig, value: Any) -> str | None:
+    """The shift template a cell names: its id or its name (``全天班``); ``None`` if none."""
+    choices: dict[str, str] = {}
+    for shift in config.shifts:
+        for word in (shift.name, shift.id):
+            choices[_fold(word)] = shift.id
+    return _named(cell_text(value), choices)
+
+
+def described(items: Sequence[tuple[str, str]]) -> str:
+    """``id (name), ...`` for messages listing what is allowed."""
+    return ", ".join(f"{i} ({name})" if name and name != i else i for i, name in items)
+
+
+def staff_like(config: BranchConfig, written: str) -> tuple[Any, bool]:
+    """The one configured person a staff number means, and whether leading zeros were lost.
+
+    ``s03`` means ``S03`` (case), and ``12`` means ``012`` when Excel dropped the leading
+    zeros of a number. ``(None, False)`` when no single person fits.
+    """
+    staff = {s.id: s for s in config.staff}
+    if written in staff:
+        return staff[written], False
+    same_case = [p for i, p in staff.items() if i.casefold() == written.casefold()]
+    if len(same_case) == 1:
+        return same_case[0], False
+    if written.isdigit():
+        padded = [p for i, p in staff.items() if i.isdigit() and int(i) == int(written)]
+        if len(padded) == 1:
+            return padded[0], True
+    return None, False
+
+
+WHOLE_DAY_WORDS = frozenset(("全天", "全日", "整天", "一整天", "allday", "wholeday", "fullday"))
+"""Words in a 时间 cell that mean the whole day (as an empty cell does)."""
+
+_ZH_HEADERS = {
+    **dict(zip(HEADERS["en"], HEADERS["zh"], strict=True)),
+    "days": "天数",
+    "time": "时间",
+}
+"""The header each column has in a Chinese file, for messages about a column it lacks."""
+
+_ALLOWED_APPROVAL = (
+    "是/已批准/通过 (approved), 否/待审批/审批中/未批 (asked for, not yet approved), "
+    "已驳回/驳回 (rejected)"
+)
 
 
 @dataclass
@@ -551,12 +929,44 @@ class _RowReader:
         limiter: IssueLimiter,
     ):
         self.table = table
+        self.config = config
         self.staff = {s.id: s for s in config.staff} if config else None
-        self.shifts = [t.id for t in config.shifts] if config else None
         self.horizon = horizon
         self.limiter = limiter
         self.errors = 0
+        self.chinese = any(not h.isascii() for h in table.headers.values())
+        self._dates: dict[tuple[type, Any], dt.date | ValueError] = {}
+        self._clocks: dict[tuple[type, Any], dt.time | ValueError] = {}
+        if horizon is not None:
+            self.span = f"{horizon.start.isoformat()} to {horizon.end.isoformat()}"
+            self.first_day, self.last_day = horizon.start, horizon.end
         self.file_person = self.person_of_file() if "staff_id" not in table.headers else None
+
+    @staticmethod
+    def cached(memo: dict[tuple[type, Any], Any], parse: Callable[[Any], T], value: Any) -> T:
+        """``parse(value)``, remembered per value.
+
+        A week's dates and times repeat on every row of a large file. A :class:`ValueError`
+        is remembered and raised again.
+        """
+        try:
+            key = (type(value), value)
+            found = memo[key]
+        except TypeError:  # an unhashable cell
+            return parse(value)
+        except KeyError:
+            try:
+                found = memo[key] = parse(value)
+            except ValueError as exc:
+                memo[key] = exc
+                raise
+        if isinstance(found, ValueError):
+            raise found.with_traceback(None)
+        return found
+
+    def read_date(self, value: Any) -> dt.date:
+        """:func:`read_date` with this file's horizon, remembered per value."""
+        return self.cached(self._dates, lambda v: read_date(v, self.horizon), value)
 
     def person_of_file(self) -> str | None:
         """The one configured person whose staff number or name the file name contains."""
@@ -571,15 +981,25 @@ class _RowReader:
         }
         return found.pop() if len(found) == 1 else None
 
+    def header(self, column: str) -> str:
+        """A column's header as the file writes it.
+
+        For a column the file lacks, the usual header in the file's language (开始 in a
+        Chinese file, ``start`` in an English one).
+        """
+        if column in self.table.headers:
+            return self.table.headers[column]
+        return _ZH_HEADERS.get(column, column) if self.chinese else column
+
     def issue(self, row: int, column: str | None, message: str, **extra: Any) -> None:
         """Record a blocking problem at ``row``/``column`` (``column`` is canonical)."""
-        header = self.table.header(column) if column else None
+        header = self.header(column) if column else None
         self.errors += 1
         self.limiter.add(Issue(self.table.file, message, row, header, **extra))
 
     def warn(self, row: int, column: str | None, message: str, **extra: Any) -> None:
         """Record a repaired problem."""
-        header = self.table.header(column) if column else None
+        header = self.header(column) if column else None
         self.limiter.add(Issue(self.table.file, message, row, header, severity="warning", **extra))
 
     def rows(self) -> list[_Row]:
@@ -611,32 +1031,72 @@ class _RowReader:
         )
         return True
 
-    def split_cells(self, row: int, cells: dict[str, Any]) -> dict[str, Any]:
-        """Read a range typed in one cell as its two columns.
+    def split_times(self, row: int, cells: dict[str, Any]) -> str:
+        """Read a time range typed in one cell as the start and end columns.
 
-        ``09:00-12:00`` in the start column (end empty) becomes start and end;
-        ``2026-12-01~2026-12-03`` in the date column (end date empty) becomes date and end
-        date. Anything else is left for the column's own reader to judge.
+        A range in the 时间 column (``14:00-17:00``, ``下午2点-5点``; empty or 全天 for the
+        whole day), or in the start column with the end empty. Returns the column messages
+        about the window name: ``time`` when it came from there, else ``start``. The range
+        as typed is kept in ``cells["_typed"]``.
         """
-        cells = dict(cells)
-        if is_blank(cells["end"]) and not is_blank(cells["start"]):
-            times = split_range(cells["start"], parse_time_words)
-            if times is not None:
-                cells["start"], cells["end"] = times
+        if is_blank(cells.get("time")):
+            if is_blank(cells["end"]) and not is_blank(cells["start"]):
+                times = parse_time_range(cells["start"])
+                if times is not None:
+                    cells["_typed"] = cell_text(cells["start"])
+                    cells["start"], cells["end"] = times
+            return "start"
+        typed = cell_text(cells["time"])
+        if not (is_blank(cells["start"]) and is_blank(cells["end"])):
+            start, end = self.header("start"), self.header("end")
+            self.issue(
+                row,
+                "time",
+                f"the time is given twice: in {self.header('time')} and in {start}/{end}",
+                value=typed,
+                allowed=f"a range in {self.header('time')} (e.g. 14:00-17:00), "
+                f"or {start} and {end}, not both",
+            )
+            cells["start"] = cells["end"] = None
+            return "time"
+        if _fold(typed) in WHOLE_DAY_WORDS:
+            return "time"
+        times = parse_time_range(typed)
+        if times is None:
+            self.issue(
+                row,
+                "time",
+                "cannot read the time range",
+                value=typed,
+                allowed="a range such as 14:00-17:00 or 下午2点-5点; empty or 全天 for the "
+                "whole day",
+            )
+            return "time"
+        cells["_typed"] = typed
+        cells["start"], cells["end"] = times
+        return "time"
+
+    def split_dates(self, cells: dict[str, Any]) -> None:
+        """Read a date range typed in the date column (end date empty) as date and end date.
+
+        ``2026-12-01~2026-12-03``, ``12月1日至3日``; anything else is left for the date
+        column's own reader to judge.
+        """
         if is_blank(cells["end_date"]) and isinstance(cells["date"], str):
             try:
-                self.parse_one_date(cells["date"])
+                self.read_date(cells["date"])
             except ValueError:
-                days = split_range(cells["date"], self.parse_one_date)
+                days = read_date_range(cells["date"], self.horizon)
                 if days is not None:
                     cells["date"], cells["end_date"] = days
-        return cells
 
     def parse(self, cells: dict[str, Any]) -> _Row | None:
-        """Parse one row; ``None`` when it has an error."""
+        """Parse one row; ``None`` when it has an error or was rejected."""
         row = int(cells[ROW])
-        cells = self.split_cells(row, cells)
+        cells = dict(cells)
         before = self.errors
+        window = self.split_times(row, cells)
+        self.split_dates(cells)
         staff_id = self.staff_id(row, cells)
         first = self.date(row, "date", cells["date"], required=True)
         last = self.date(row, "end_date", cells["end_date"], required=False)
@@ -644,9 +1104,10 @@ class _RowReader:
         end = self.clock(row, "end", cells["end"])
         kind = self.kind(row, cells["type"])
         weight = self.weight(row, cells["weight"])
-        approved = self.approved(row, cells["approved"])
+        approval = self.approval(row, cells["approved"])
         note = "" if is_blank(cells["note"]) else str(cells["note"]).strip()
         shift = self.shift(row, cells["shift"], kind, start_given=not is_blank(cells["start"]))
+        last = self.through(row, first, last, self.days(row, cells["days"]))
         if first is not None and last is not None and last < first:
             self.issue(
                 row,
@@ -655,36 +1116,29 @@ class _RowReader:
                 value=str(last),
                 allowed=f"{first.isoformat()} or later",
             )
-        start_blank, end_blank = is_blank(cells["start"]), is_blank(cells["end"])
-        if start_blank != end_blank:
-            missing = "start" if start_blank else "end"
-            self.issue(
-                row,
-                missing,
-                f"{missing} time is empty",
-                allowed="give both start and end, or neither for the whole day",
-            )
-        if start is not None and end is not None and minutes_of(end) <= minutes_of(start):
-            self.issue(
-                row,
-                "end",
-                "end is not after start",
-                value=cell_text(cells["end"]),
-                allowed=f"a time after {format_clock(start)}; split a window that "
-                "passes midnight into two rows",
-            )
-        if kind is AvailabilityKind.AVAILABLE and start_blank and end_blank:
-            self.issue(
-                row,
-                "start",
-                "an 'available' row needs start and end times",
-                allowed="e.g. 09:00 and 13:00",
-            )
+        self.check_window(row, cells, window, start, end, kind)
         if first is not None and self.horizon is not None:
             self.check_horizon(row, first, last)
         if self.errors > before:
             return None
         assert staff_id is not None and first is not None and kind is not None
+        if approval is None:
+            self.warn(
+                row,
+                "approved",
+                "a rejected request declares nothing; the row was skipped",
+                value=cell_text(cells["approved"]),
+                allowed=_ALLOWED_APPROVAL,
+            )
+            return None
+        if not approval and isinstance(kind, AvailabilityKind):
+            self.warn(
+                row,
+                "approved",
+                "only leave waits for approval; this row is read as declared",
+                value=cell_text(cells["approved"]),
+                allowed=f"empty for {KIND_ZH[kind]}; 待审批 on leave rows (年假, 病假 ...)",
+            )
         if isinstance(kind, LeaveKind) and start is not None:
             self.warn(
                 row,
@@ -704,15 +1158,98 @@ class _RowReader:
             end,
             kind,
             weight,
-            approved,
+            bool(approval),
             note,
             shift,
         )
 
+    def check_window(
+        self,
+        row: int,
+        cells: dict[str, Any],
+        window: str,
+        start: dt.time | None,
+        end: dt.time | None,
+        kind: AvailabilityKind | LeaveKind | None,
+    ) -> None:
+        """Start and end given together, the end after the start, times on 'available' rows.
+
+        ``window`` is the column a range typed in one cell came from (``time`` or ``start``);
+        such a range is shown as typed.
+        """
+        typed = cells.get("_typed")
+        start_blank, end_blank = is_blank(cells["start"]), is_blank(cells["end"])
+        if start_blank != end_blank:
+            missing = "start" if start_blank else "end"
+            self.issue(
+                row,
+                missing,
+                f"{missing} time is empty",
+                allowed="give both start and end, or neither for the whole day",
+            )
+        if start is not None and end is not None and minutes_of(end) <= minutes_of(start):
+            self.issue(
+                row,
+                window if typed else "end",
+                "end is not after start",
+                value=typed or cell_text(cells["end"]),
+                allowed=f"a time after {format_clock(start)}; split a window that "
+                "passes midnight into two rows",
+            )
+        if kind is AvailabilityKind.AVAILABLE and start_blank and end_blank:
+            self.issue(
+                row,
+                window,
+                "an 'available' row needs start and end times",
+                allowed="e.g. 09:00 and 13:00" if window == "start" else "e.g. 09:00-13:00",
+            )
+
+    def days(self, row: int, value: Any) -> int | None:
+        """The number of days a row covers from its date (天数), ``None`` when blank."""
+        if is_blank(value):
+            return None
+        text = cell_text(value)
+        try:
+            days = parse_count(re.sub(r"\s*(?:天|日|days?|d)$", "", text, flags=re.I))
+        except ValueError:
+            days = 0
+        if not 1 <= days <= 366:
+            self.issue(
+                row,
+                "days",
+                "the number of days is not a whole number from 1 to 366",
+                value=text,
+                allowed="a whole number of days such as 3, counted from the date, weekends "
+                "included; for half a day give 不可用 with start and end times",
+            )
+            return None
+        return days
+
+    def through(
+        self, row: int, first: dt.date | None, last: dt.date | None, days: int | None
+    ) -> dt.date | None:
+        """The last day of a row: its end date, or its date plus 天数 less one."""
+        if first is None or days is None:
+            return last
+        end = first + dt.timedelta(days=days - 1)
+        if last is not None and last != end:
+            self.issue(
+                row,
+                "days",
+                f"{self.header('days')} and {self.header('end_date')} disagree: {days} day(s) "
+                f"from {first.isoformat()} end on {end.isoformat()}, not {last.isoformat()}",
+                value=str(days),
+                allowed=f"{(last - first).days + 1}, or leave one of the two empty",
+            )
+        return end
+
     def shift(
         self, row: int, value: Any, kind: AvailabilityKind | LeaveKind | None, start_given: bool
     ) -> str | None:
-        """The shift template a preferred or undesired row names, checked; ``None`` if blank."""
+        """The shift template a preferred or undesired row names, checked; ``None`` if blank.
+
+        With a configuration, the shift's name (``早班``) is read as its id (``early``).
+        """
         text = cell_text(value)
         if not text:
             return None
@@ -735,10 +1272,18 @@ class _RowReader:
                 allowed="either a shift or a time window",
             )
             return None
-        if self.shifts is not None and text not in self.shifts:
-            self.issue(row, "shift", "unknown shift", value=text, allowed=", ".join(self.shifts))
-            return None
-        return text
+        if self.config is None:
+            return text
+        found = shift_id(self.config, text)
+        if found is None:
+            self.issue(
+                row,
+                "shift",
+                "unknown shift",
+                value=text,
+                allowed=described([(t.id, t.name) for t in self.config.shifts]),
+            )
+        return found
 
     def staff_id(self, row: int, cells: dict[str, Any]) -> str | None:
         """The staff number, checked against the configuration and the name given.
@@ -772,11 +1317,9 @@ class _RowReader:
         if not staff_id:
             self.issue(row, "staff_id", "staff number is empty", allowed="a staff number (工号)")
             return None
-        if self.staff is None:
+        if self.staff is None or self.config is None:
             return staff_id
-        person = self.staff.get(staff_id) or self.person_like(row, staff_id)
-        if person is not None:
-            staff_id = person.id
+        person, padded = staff_like(self.config, staff_id)
         if person is None:
             known = sorted(self.staff)
             self.issue(
@@ -787,7 +1330,15 @@ class _RowReader:
                 allowed=", ".join(known[:40]) + (" ..." if len(known) > 40 else ""),
             )
             return None
-        name = cell_text(cells["name"])
+        if padded:
+            self.warn(
+                row,
+                "staff_id",
+                f"read as staff number {person.id} (the leading zeros were lost)",
+                value=staff_id,
+                allowed="format the column as text in Excel so 012 stays 012",
+            )
+        staff_id = person.id
         if name and _fold(name) != _fold(person.name):
             self.issue(
                 row,
@@ -798,29 +1349,6 @@ class _RowReader:
             )
         return staff_id
 
-    def person_like(self, row: int, written: str) -> Any:
-        """The one configured person a staff number means when written differently.
-
-        ``s03`` means ``S03`` (case), and ``12`` means ``012`` when Excel dropped the
-        leading zeros of a number (a warning says so). ``None`` when no single person fits.
-        """
-        assert self.staff is not None
-        same_case = [p for i, p in self.staff.items() if i.casefold() == written.casefold()]
-        if len(same_case) == 1:
-            return same_case[0]
-        if written.isdigit():
-            padded = [p for i, p in self.staff.items() if i.isdigit() and int(i) == int(written)]
-            if len(padded) == 1:
-                self.warn(
-                    row,
-                    "staff_id",
-                    f"read as staff number {padded[0].id} (the leading zeros were lost)",
-                    value=written,
-                    allowed="format the column as text in Excel so 012 stays 012",
-                )
-                return padded[0]
-        return None
-
     def date(self, row: int, column: str, value: Any, required: bool) -> dt.date | None:
         """A date cell, using the horizon's year for dates written without one."""
         if is_blank(value):
@@ -828,8 +1356,8 @@ class _RowReader:
                 self.issue(row, column, "date is empty", allowed="a date such as 2026-12-01")
             return None
         try:
-            return self.parse_one_date(value)
-        except _AmbiguousDate as exc:
+            return self.read_date(value)
+        except AmbiguousDate as exc:
             self.issue(
                 row,
                 column,
@@ -848,63 +1376,20 @@ class _RowReader:
             )
         return None
 
-    def parse_one_date(self, value: Any) -> dt.date:
-        """A date as typed, or :class:`ValueError`.
-
-        Any form :func:`parse_date` reads, a day/month/year order that only one reading
-        makes valid (``25/12/2026``) and, with a horizon, a weekday alone (``周三``) when the
-        horizon has one such day.
-
-        Raises:
-            ValueError: If the value is no date (:class:`_AmbiguousDate` when it could be two).
-        """
-        years = (
-            [None]
-            if self.horizon is None
-            else sorted({self.horizon.start.year, self.horizon.end.year})
-        )
-        found: dt.date | None = None
-        for year in years:
-            try:
-                found = parse_date(value, year)
-            except ValueError:
-                continue
-            if self.horizon is None or found in self.horizon:
-                return found
-        if found is not None:
-            return found
-        text = cell_text(value).lower()
-        if re.fullmatch(r"\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}", text):
-            raise _AmbiguousDate("a two-digit year is ambiguous")
-        match = _DAY_MONTH.match(text)
-        if match is not None:
-            a, b, y = (int(g) for g in match.groups())
-            if len(match.group(3)) == 2:
-                raise _AmbiguousDate("a two-digit year is ambiguous")
-            readings = set()
-            for day, month in ((a, b), (b, a)):
-                try:
-                    readings.add(dt.date(y, month, day))
-                except ValueError:
-                    continue
-            if len(readings) == 1:
-                return readings.pop()
-            if len(readings) > 1:
-                raise _AmbiguousDate("day and month order is ambiguous")
-        weekday = _WEEKDAY_WORDS.get(text)
-        if weekday is not None and self.horizon is not None:
-            days = [d for d in self.horizon.dates if d.weekday() == weekday]
-            if len(days) == 1:
-                return days[0]
-            raise _AmbiguousDate(f"a weekday alone names {len(days)} dates in the planned period")
-        raise ValueError(f"not a date: {value!r}")
-
     def clock(self, row: int, column: str, value: Any) -> dt.time | None:
         """A time-of-day cell (text, time cell or day fraction)."""
         if is_blank(value):
             return None
         try:
-            return parse_time_words(value)
+            return self.cached(self._clocks, parse_time_words, value)
+        except AmbiguousTime as exc:
+            self.issue(
+                row,
+                column,
+                str(exc),
+                value=cell_text(value),
+                allowed="a time written HH:MM, e.g. 06:00 or 00:25",
+            )
         except ValueError:
             self.issue(
                 row,
@@ -913,7 +1398,7 @@ class _RowReader:
                 value=cell_text(value),
                 allowed="a time such as 09:00, 9:30, 9点半 or 2:00 PM",
             )
-            return None
+        return None
 
     def kind(self, row: int, value: Any) -> AvailabilityKind | LeaveKind | None:
         """The declaration type; blank means unavailable."""
@@ -942,31 +1427,36 @@ class _RowReader:
             )
         return weight
 
-    def approved(self, row: int, value: Any) -> bool:
-        """Whether leave is approved (yes when blank)."""
+    def approval(self, row: int, value: Any) -> bool | None:
+        """Whether leave is approved (yes when blank); ``None`` when it was rejected.
+
+        Asked for but not (yet) approved (否, 待审批, 审批中, 未批) is ``False``: such leave
+        is a wish, never a hard rule. Rejected (已驳回, 驳回) is no leave at all.
+        """
         text = _fold(cell_text(value))
         if not text or text in YES:
             return True
         if text in NO:
             return False
+        if text in REJECTED:
+            return None
         self.issue(
             row,
             "approved",
             "cannot read whether the leave is approved",
             value=cell_text(value),
-            allowed="是/否 or yes/no",
+            allowed=_ALLOWED_APPROVAL,
         )
         return True
 
     def check_horizon(self, row: int, first: dt.date, last: dt.date | None) -> None:
         """Dates must fall in the planned horizon (a leave range must touch it)."""
-        assert self.horizon is not None
-        span = f"{self.horizon.start.isoformat()} to {self.horizon.end.isoformat()}"
-        if last is None and first not in self.horizon:
+        span = self.span
+        if last is None and not self.first_day <= first <= self.last_day:
             self.issue(
                 row, "date", "date outside the planned week", value=first.isoformat(), allowed=span
             )
-        elif last is not None and (last < self.horizon.start or first > self.horizon.end):
+        elif last is not None and (last < self.first_day or first > self.last_day):
             self.issue(
                 row,
                 "date",
@@ -1018,10 +1508,19 @@ def load_availability(
     if isinstance(paths, str | Path):
         paths = [paths]
     issues: list[Issue] = []
-    files: list[Path] = []
+    parsed: list[_Row] = []
     for given in map(Path, paths):
-        found = expand_folders([given])
-        if given.is_dir() and not found:
+        before, read = len(issues), 0
+        for path in expand_folders([given]):
+            tables, problems = _read_tables(path, in_folder=given.is_dir())
+            issues += problems
+            read += bool(tables)
+            for table in tables:
+                rows, problems = _read_rows(table, config, horizon)
+                parsed += rows
+                issues += problems
+        errors = any(i.severity == "error" for i in issues[before:])
+        if given.is_dir() and not read and not errors:
             issues.append(
                 Issue(
                     str(given),
@@ -1029,44 +1528,168 @@ def load_availability(
                     allowed="files ending " + ", ".join(TABLE_SUFFIXES),
                 )
             )
-        files += found
-    parsed: list[_Row] = []
-    for path in files:
-        try:
-            tables = read_table(path, AVAILABILITY_COLUMNS, "availability file")
-        except InputError as exc:
-            issues += [_week_grid_hint(path, i) for i in exc.issues]
-            continue
-        for table in tables:
-            limiter = IssueLimiter(table.file)
-            reader = _RowReader(table, config, horizon, limiter)
-            if not ({"staff_id", "name"} & set(table.headers) or reader.file_person):
-                issues.append(
-                    Issue(
-                        table.file,
-                        "missing column staff_id",
-                        allowed="staff_id / 工号 (or 姓名 with a configuration, or the staff "
-                        "number in the file name)",
-                    )
-                )
-                continue
-            if table.frame.empty:
-                limiter.add(
-                    Issue(
-                        table.file,
-                        "the file has a header but no data rows",
-                        allowed="one row per person, date and declaration",
-                    )
-                )
-            parsed += reader.rows()
-            issues += limiter.finish()
-    parsed, found = _drop_duplicates(parsed)
-    issues += found
-    issues += _overlaps(parsed)
-    issues += _work_on_leave(parsed)
+    checks = _Capped()
+    parsed = _drop_duplicates(parsed, checks)
+    _overlaps(parsed, checks)
+    _work_on_leave(parsed, checks)
+    issues += checks.finish()
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
     return _build(parsed), issues
+
+
+def _read_tables(path: Path, in_folder: bool) -> tuple[list[Table], list[Issue]]:
+    """The tables of one file, or the problems that keep it from being read.
+
+    A file found in a folder that is no table at all is skipped with a warning rather than
+    blocking the files beside it: a text file without a 工号/姓名/日期 header (a
+    ``说明.txt`` of notes), or a picture or PDF saved under a table's name.
+    """
+    if in_folder and suffix_of(path) == ".txt" and not sniff_headers(path) & _PERSON_KEYS:
+        return [], [_skipped(path, "a text file without a 工号, 姓名 or 日期 header")]
+    try:
+        return read_table(path, AVAILABILITY_COLUMNS, "availability file"), []
+    except InputError as exc:
+        problems = [_week_grid_hint(path, i) for i in exc.issues]
+    if in_folder and all(i.message.startswith("this is not a table file") for i in problems):
+        return [], [_skipped(path, problems[0].message.removeprefix("this is not a table file: "))]
+    return [], problems
+
+
+_PERSON_KEYS = frozenset(
+    header_key(name)
+    for spec in AVAILABILITY_COLUMNS
+    if spec.name in ("staff_id", "name", "date")
+    for name in spec.names()
+)
+"""Header keys that make a text file in a folder an attempt at an availability table."""
+
+
+def _skipped(path: Path, what: str) -> Issue:
+    return Issue(
+        str(path),
+        f"skipped: not an availability table ({what})",
+        allowed="only availability tables (.csv, .xlsx) in the folder; notes go in the 备注 column",
+        severity="warning",
+    )
+
+
+ROSTER_HEADERS = frozenset(
+    ("岗位", "post", "postid", "岗位名称", "活动", "activity", "paidminutes")
+)
+"""Header keys of a roster export (岗位 / activity / post): not availability."""
+PIN_HEADERS = frozenset(("休息", "off", "dayoff", "rest", "是否休息"))
+"""Header keys of a pins file (工号, 日期, 休息, 班次, 岗位): fixed assignments."""
+
+
+def _read_rows(
+    table: Table, config: BranchConfig | None, horizon: Horizon | None
+) -> tuple[list[_Row], list[Issue]]:
+    """The declarations of one table, and its problems (at most 20 of a kind, then a count).
+
+    Columns the reader does not know are named in a warning, as their cells are not read. A
+    table without a 类型 (type) column reads every row as unavailable (a warning says so),
+    unless it is another kind of file: a roster export or a pins file is refused.
+    """
+    limiter = IssueLimiter(table.file)
+    reader = _RowReader(table, config, horizon, limiter)
+    if not ({"staff_id", "name"} & set(table.headers) or reader.file_person):
+        return [], [
+            Issue(
+                table.file,
+                "missing column staff_id",
+                allowed="staff_id / 工号 (or 姓名 with a configuration, or the staff "
+                "number in the file name)",
+            )
+        ]
+    if "type" not in table.headers:
+        other = _other_kind(table)
+        if other is not None:
+            return [], [other]
+    allowed = _accepted_headers()
+    for header in table.ignored.values():
+        limiter.add(
+            Issue(
+                table.file,
+                "ignored: not a column of an availability file",
+                table.header_row,
+                header,
+                allowed=allowed,
+                severity="warning",
+            ),
+            kind=f"ignored column {header}",
+        )
+    if table.frame.empty:
+        limiter.add(
+            Issue(
+                table.file,
+                "the file has a header but no data rows",
+                allowed="one row per person, date and declaration",
+            )
+        )
+    elif "type" not in table.headers:
+        limiter.add(
+            Issue(
+                table.file,
+                "no 类型 (type) column: every row is read as unavailable",
+                table.header_row,
+                allowed="a 类型/type column: " + _ALLOWED_KINDS,
+                severity="warning",
+            )
+        )
+    rows = reader.rows()
+    return rows, limiter.finish()
+
+
+def _other_kind(table: Table) -> Issue | None:
+    """The refusal of a table without a type column that is another kind of file."""
+    found = [h for h in table.ignored.values() if header_key(h) in PIN_HEADERS | ROSTER_HEADERS]
+    if not found:
+        return None
+    if any(header_key(h) in PIN_HEADERS for h in found):
+        what, fix = (
+            "a pins file (fixed assignments)",
+            "give it to branch-roster schedule with --pins",
+        )
+    else:
+        what, fix = (
+            "a roster (an export of assignments)",
+            "a roster is not read back as availability",
+        )
+    return Issue(
+        table.file,
+        f"this looks like {what}, not an availability file: it has {', '.join(found)} and no "
+        "类型 (type) column",
+        table.header_row,
+        allowed=f"{fix}; an availability file has columns 工号, 日期, 开始, 结束, 类型",
+    )
+
+
+def _accepted_headers() -> str:
+    """The headers an availability file may have: the usual Chinese and English one of each."""
+    shown = [f"{_ZH_HEADERS.get(c.name, c.aliases[0])}/{c.name}" for c in AVAILABILITY_COLUMNS]
+    return ", ".join(shown) + " (and the other names in the README)"
+
+
+class _Capped:
+    """Issues of the checks across rows and files: at most 20 of a kind per file, then a count."""
+
+    def __init__(self) -> None:
+        self._limiters: dict[str, IssueLimiter] = {}
+
+    def add(self, issue: Issue, kind: str) -> None:
+        """Record an issue of ``kind`` (``duplicate row``, ...)."""
+        limiter = self._limiters.setdefault(issue.file, IssueLimiter(issue.file))
+        limiter.add(issue, kind=kind)
+
+    def count(self, file: str, kind: str, n: int) -> None:
+        """Count ``n`` more errors of ``kind`` in ``file`` without building them."""
+        limiter = self._limiters.setdefault(file, IssueLimiter(file))
+        limiter.add_count(kind, n)
+
+    def finish(self) -> list[Issue]:
+        """The kept issues, file by file, each file's summaries after its issues."""
+        return [i for limiter in self._limiters.values() for i in limiter.finish()]
 
 
 def _week_grid_hint(path: str | Path, issue: Issue) -> Issue:
@@ -1093,18 +1716,17 @@ def _week_grid_hint(path: str | Path, issue: Issue) -> Issue:
     )
 
 
-def _drop_duplicates(rows: list[_Row]) -> tuple[list[_Row], list[Issue]]:
+def _drop_duplicates(rows: list[_Row], checks: _Capped) -> list[_Row]:
+    """The rows without exact repeats; each repeat dropped with a warning."""
     seen: dict[tuple[Any, ...], _Row] = {}
     kept: list[_Row] = []
-    issues: list[Issue] = []
     for r in rows:
-        first = seen.get(r.key())
-        if first is None:
-            seen[r.key()] = r
+        first = seen.setdefault(r.key(), r)
+        if first is r:
             kept.append(r)
             continue
         where = f"row {first.row}" + ("" if first.file == r.file else f" of {first.file}")
-        issues.append(
+        checks.add(
             Issue(
                 r.file,
                 f"duplicate row (same as {where}); it was dropped",
@@ -1112,9 +1734,10 @@ def _drop_duplicates(rows: list[_Row]) -> tuple[list[_Row], list[Issue]]:
                 value=f"{r.staff_id} {r.first.isoformat()}",
                 allowed="each declaration once",
                 severity="warning",
-            )
+            ),
+            kind="duplicate row",
         )
-    return kept, issues
+    return kept
 
 
 def _days(r: _Row) -> list[dt.date]:
@@ -1122,44 +1745,68 @@ def _days(r: _Row) -> list[dt.date]:
     return [r.first + dt.timedelta(days=i) for i in range((last - r.first).days + 1)]
 
 
-def _overlaps(rows: list[_Row]) -> list[Issue]:
-    """Windows (not leave) of one person that share minutes on one date."""
-    by_day: dict[tuple[str, dt.date], list[_Row]] = {}
-    for r in rows:
+OVERLAP_PAIRS = 1000
+"""Overlapping pairs built into messages; beyond them overlaps are only counted."""
+
+
+def _overlaps(rows: list[_Row], checks: _Capped) -> None:
+    """Windows (not leave) of one person that share minutes on one date.
+
+    Each pair is reported once, on the later row of the two, naming the earlier. The windows
+    of a person and date are swept in order of their start, keeping those still open (a
+    heap by end): every window still open when another starts overlaps it. That takes
+    O(n log n) plus the pairs found, where comparing every window with every other took
+    O(n²) per person and date.
+    """
+    by_day: dict[tuple[str, dt.date], list[tuple[int, int, int]]] = {}
+    for index, r in enumerate(rows):
         if isinstance(r.kind, AvailabilityKind):
+            start, end = r.window
             for day in _days(r):
-                by_day.setdefault((r.staff_id, day), []).append(r)
-    issues: list[Issue] = []
-    reported: set[tuple[int, int, str, str]] = set()
+                by_day.setdefault((r.staff_id, day), []).append((start, end, index))
+    reported: set[tuple[int, int]] = set()
     for (staff_id, day), group in by_day.items():
-        for i, a in enumerate(group):
-            for b in group[:i]:
-                (a0, a1), (b0, b1) = a.window, b.window
-                key = (a.row, b.row, a.file, b.file)
-                if a0 < b1 and b0 < a1 and key not in reported:
-                    reported.add(key)
-                    where = f"row {b.row}" + ("" if a.file == b.file else f" of {b.file}")
-                    issues.append(
-                        Issue(
-                            a.file,
-                            f"overlaps the window of {where} for {staff_id} on {day.isoformat()}",
-                            a.row,
-                            value=_window_text(a),
-                            allowed=f"a window that does not overlap {_window_text(b)}; "
-                            "one declaration per time",
-                        )
-                    )
-    return issues
+        if len(group) < 2:
+            continue
+        group.sort()
+        open_: list[tuple[int, int]] = []
+        pairs: list[tuple[int, int]] = []
+        for start, end, index in group:
+            while open_ and open_[0][0] <= start:
+                heapq.heappop(open_)
+            if len(reported) + len(pairs) < OVERLAP_PAIRS:
+                pairs += [(max(index, i), min(index, i)) for _, i in open_]
+            else:
+                checks.count(rows[index].file, "overlapping windows", len(open_))
+            heapq.heappush(open_, (end, index))
+        for later, earlier in sorted(pairs):
+            if (later, earlier) in reported:
+                continue
+            reported.add((later, earlier))
+            a, b = rows[later], rows[earlier]
+            where = f"row {b.row}" + ("" if a.file == b.file else f" of {b.file}")
+            checks.add(
+                Issue(
+                    a.file,
+                    f"overlaps the window of {where} for {staff_id} on {day.isoformat()}",
+                    a.row,
+                    value=_window_text(a),
+                    allowed=f"a window that does not overlap {_window_text(b)}; "
+                    "one declaration per time",
+                ),
+                kind="overlapping windows",
+            )
 
 
-def _work_on_leave(rows: list[_Row]) -> list[Issue]:
+def _work_on_leave(rows: list[_Row], checks: _Capped) -> None:
     """Offers to work (available, preferred) on a day the same person takes approved leave."""
     leave: dict[tuple[str, dt.date], _Row] = {}
     for r in rows:
         if isinstance(r.kind, LeaveKind) and r.approved:
             for day in _days(r):
                 leave.setdefault((r.staff_id, day), r)
-    issues: list[Issue] = []
+    if not leave:
+        return
     for r in rows:
         if r.kind not in (AvailabilityKind.AVAILABLE, AvailabilityKind.PREFERRED):
             continue
@@ -1170,7 +1817,7 @@ def _work_on_leave(rows: list[_Row]) -> list[Issue]:
             where = f"row {on_leave.row}" + (
                 "" if on_leave.file == r.file else f" of {on_leave.file}"
             )
-            issues.append(
+            checks.add(
                 Issue(
                     r.file,
                     f"{r.staff_id} offers to work on {day.isoformat()}, a day of approved "
@@ -1178,10 +1825,10 @@ def _work_on_leave(rows: list[_Row]) -> list[Issue]:
                     r.row,
                     value=KIND_ZH[r.kind],
                     allowed="withdraw the leave or the offer to work",
-                )
+                ),
+                kind="offer to work on a day of leave",
             )
             break
-    return issues
 
 
 def _window_text(r: _Row) -> str:

@@ -64,6 +64,19 @@ class ColumnSpec:
         return (self.name, *self.aliases)
 
 
+class Grid(list[list[Any]]):
+    """The cells of one CSV file or sheet, row by row, with what a workbook says beyond them.
+
+    Attributes:
+        merged: ``(row, column)`` indices (0-based) of cells that only repeat the top-left
+            value of a merged range (filled in so a merged name or date reaches every row).
+        hidden_columns: 0-based indices of the columns hidden in the workbook.
+    """
+
+    merged: frozenset[tuple[int, int]] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+
+
 @dataclass
 class Table:
     """The rows of one file, with canonical column names.
@@ -73,11 +86,16 @@ class Table:
         frame: One row per non-empty data row; canonical columns (raw cell values, ``None``
             for empty cells) plus :data:`ROW` and :data:`FILE`.
         headers: For each canonical column found, the header as written in the file.
+        ignored: Columns whose header names none of the columns looked for: column letter
+            (``"D"``) to the header as written. Their cells are not read.
+        header_row: The 1-based row of the header (of its lower row, for a two-row header).
     """
 
     file: str
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
+    ignored: dict[str, str] = field(default_factory=dict)
+    header_row: int = 1
 
     def header(self, column: str) -> str:
         """The column's header as the user wrote it (the canonical name if absent)."""
@@ -115,6 +133,27 @@ def cell_text(value: Any) -> str:
 def is_blank(value: Any) -> bool:
     """Whether a cell is empty (``None``, NaN or only spaces)."""
     return cell_text(value) == ""
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 is ``A``, 26 is ``AA``)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+TOTAL_WORDS = frozenset(("合计", "总计", "小计", "共计", "total", "totals", "sum", "grandtotal"))
+"""A cell holding one of these (folded) marks a totals row under the data."""
+
+
+def is_total_word(value: Any) -> bool:
+    """Whether a cell says 合计, 总计, Total ... (case, width and spaces ignored)."""
+    if not isinstance(value, str) or len(value) > 24:
+        return False
+    return re.sub(r"[\s_\-:：]+", "", normalise_text(value).lower()) in TOTAL_WORDS
 
 
 def suffix_of(path: str | Path) -> str:
@@ -248,12 +287,16 @@ def _not_a_table(file: str, what: str, fix: str) -> InputError:
     return InputError([Issue(file, f"this is not a table file: it is {what}", allowed=fix)])
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def _csv_rows(text: str, file: str = "<csv>") -> list[list[str]]:
     """Split CSV text into cells, guessing the separator (``,`` ``;`` tab ``|``).
 
     Excel's ``sep=;`` first line sets the separator and counts as a blank row (so row numbers
     still match the file); cells written as ``="012"`` (Excel's way to keep leading zeros)
     become ``012``.
+
+    Raises:
+        InputError: When a quote opened in a cell is never closed (it would swallow every
+            row after it into that cell), naming the row and column where it opens.
     """
     first, _, rest = text.partition("\n")
     hint = re.fullmatch(r"\ufeff?sep=(.)\r?", first)
@@ -261,16 +304,124 @@ def _csv_rows(text: str) -> list[list[str]]:
         delimiter = hint.group(1)
         text = "\n" + rest
     else:
-        sample = "\n".join(text.splitlines()[:50])
+        sample = "\n".join(text[:65536].splitlines()[:50])
         try:
             dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
             delimiter = dialect.delimiter
         except csv.Error:
             delimiter = ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    line = last_start = 0  # physical lines read before the record being read / the last one
+    try:
+        for row in reader:
+            rows.append(row)
+            last_start, line = line, reader.line_num
+    except csv.Error as exc:
+        issue = _open_quote_issue(file, text, line, len(rows) + 1, delimiter, exc)
+        raise InputError([issue] if issue else []) from None
+    if rows and any("\n" in v or "\r" in v for v in rows[-1]):
+        issue = _open_quote_issue(file, text, last_start, len(rows), delimiter, None)
+        if issue is not None:
+            raise InputError([issue])
     if '="' in text:
         rows = [[_unformula(v) for v in row] for row in rows]
     return rows
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _open_quote_issue(
+    file: str, text: str, line: int, row: int, delimiter: str, error: csv.Error | None
+) -> Issue | None:
+    """The problem with the record that starts after ``line`` physical lines, if any.
+
+    A cell opening with ``"`` runs until the next lone ``"``; when there is none the cell
+    swallows the rest of the file. ``None`` when the record's multi-line cell is closed
+    (a note with line breaks) and no CSV error was raised.
+    """
+    start = 0
+    if line:
+        for count, match in enumerate(_LINE_BREAK.finditer(text), start=1):
+            if count == line:
+                start = match.end()
+                break
+    found = _quoted_cell(text, start, delimiter)
+    if found is None:
+        if error is None:
+            return None
+        if "field limit" in str(error):
+            return Issue(
+                file,
+                f"a cell holds more than {csv.field_size_limit():,} characters",
+                location=row,
+                allowed="a short cell; a long text belongs in a separate document",
+            )
+        return Issue(
+            file,
+            f"cannot split the row into cells ({error})",
+            location=row,
+            allowed="a CSV saved by Excel or WPS, or an .xlsx",
+        )
+    column, opened, closed = found
+    stop = len(text) if closed is None else closed
+    swallowed = sum(bool(part.strip()) for part in _LINE_BREAK.split(text[opened:stop])[1:])
+    if closed is not None and error is None:
+        return None
+    shown = text[opened : opened + 30].splitlines()[0] if text[opened:] else '"'
+    if closed is None:
+        message = (
+            f'a quote (") opened in this cell is never closed: the {swallowed} line(s) after '
+            "it were read into this one cell"
+        )
+    else:
+        message = (
+            f'a quote (") opened in this cell runs on over {swallowed} line(s) before it '
+            "closes: those lines were read into this one cell"
+        )
+    return Issue(
+        file,
+        message,
+        location=row,
+        column=column_letter(column),
+        value=shown,
+        allowed='close the quote ("...") or delete it; a quote inside a cell is typed twice ("")',
+    )
+
+
+def _quoted_cell(text: str, start: int, delimiter: str) -> tuple[int, int, int | None] | None:
+    """In the record starting at ``start``: the first cell whose quotes span a line break.
+
+    Returns the cell's 0-based column, the offset of its opening quote and the offset of its
+    closing quote (``None`` when it never closes); ``None`` when no quoted cell of the
+    record holds a line break.
+    """
+    column, at_cell_start, i, size = 0, True, start, len(text)
+    while i < size:
+        char = text[i]
+        if char == '"' and at_cell_start:
+            j = i + 1
+            while True:
+                k = text.find('"', j)
+                if k < 0:
+                    return column, i, None
+                if text.startswith('"', k + 1):
+                    j = k + 2
+                    continue
+                break
+            if _LINE_BREAK.search(text, i, k):
+                return column, i, k
+            i, at_cell_start = k + 1, False
+            continue
+        if char == delimiter:
+            column, at_cell_start = column + 1, True
+        elif char in "\r\n":
+            return None
+        else:
+            at_cell_start = False
+        i += 1
+    return None
 
 
 def _unformula(value: str) -> str:
@@ -314,14 +465,25 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue  # hidden sheets hold lookup lists or old weeks, not what was declared
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        rows = Grid(list(r) for r in sheet.iter_rows(values_only=True))
         merges = [] if large else sheet.merged_cells.ranges
+        copies: set[tuple[int, int]] = set()
         for merged in merges:  # give every cell of a merge the top-left value
             top = rows[merged.min_row - 1][merged.min_col - 1] if rows else None
             for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
                 for c in range(merged.min_col - 1, merged.max_col):
                     if c < len(rows[r]):
                         rows[r][c] = top
+                        copies.add((r, c))
+                copies.discard((merged.min_row - 1, merged.min_col - 1))
+        rows.merged = frozenset(copies)
+        if not large:
+            rows.hidden_columns = frozenset(
+                c - 1
+                for dim in sheet.column_dimensions.values()
+                if dim.hidden and dim.min
+                for c in range(dim.min, (dim.max or dim.min) + 1)
+            )
         sheets.append((sheet.title, rows))
     if large:
         book.close()
@@ -347,6 +509,8 @@ def _check_formulas(path: Path, file: str, sheets: list[tuple[str, list[list[Any
     for sheet, (_, rows) in zip(visible, sheets, strict=True):
         label = file if filled <= 1 else f"{file} [{sheet.title}]"
         for r, row in enumerate(sheet.iter_rows(values_only=True)):
+            if r < len(rows) and any(is_total_word(v) for v in rows[r]):
+                continue  # a totals row (合计) is skipped by the readers, its sums unread
             for c, formula in enumerate(row):
                 if (
                     isinstance(formula, str)
@@ -411,7 +575,7 @@ def raw_sheets(path: str | Path) -> list[tuple[str, list[list[Any]]]]:
         raise _not_a_table(file, *sniffed)
     if raw.startswith(b"PK\x03\x04"):
         raise _not_a_table(file, _zip_kind(path) or "a ZIP archive", "save the table as .csv")
-    return [(file, _csv_rows(decode_table_text(raw, file)))]
+    return [(file, _csv_rows(decode_table_text(raw, file), file))]
 
 
 def _find_header(
@@ -479,11 +643,8 @@ def build_table(
                 )
             ]
         )
-    header_index, positions, sub = found
-    header_of = {name: rows[header_index][col] for name, col in positions.items()}
-    for name, col in sub.items():
-        positions[name] = col
-        header_of[name] = rows[header_index + 1][col]
+    header_index, _, sub = found
+    positions, header_of, ignored = _header_columns(file, rows, header_index, bool(sub), lookup)
     first_data = header_index + (2 if sub else 1)
     missing = [c for c in columns if c.required and c.name not in positions]
     if missing:
@@ -515,7 +676,79 @@ def build_table(
         if spec.name not in frame.columns:
             frame[spec.name] = None
     frame = frame.astype({c: object for c in names})
-    return Table(file=file, frame=frame, headers=headers)
+    return Table(file=file, frame=frame, headers=headers, ignored=ignored, header_row=first_data)
+
+
+def _header_columns(
+    file: str,
+    rows: Sequence[Sequence[Any]],
+    header_index: int,
+    two_rows: bool,
+    lookup: dict[str, str],
+) -> tuple[dict[str, int], dict[str, Any], dict[str, str]]:
+    """Which column holds each canonical column, its header cell, and the columns ignored.
+
+    Each column takes its name from the sub-header row when that names it (a group title
+    such as 时间 merged over 开始 | 结束 is no column of its own), else from the header row;
+    the copies a merged header cell leaves in the columns it spans are no columns either.
+
+    Raises:
+        InputError: When two columns mean the same field (``开始`` and ``开始时间``, or
+            ``类型`` twice, one perhaps in a hidden column): which one was meant is unknown.
+    """
+    top = rows[header_index]
+    below = rows[header_index + 1] if two_rows else ()
+    merged = getattr(rows, "merged", frozenset())
+    named: dict[str, list[tuple[int, int, Any]]] = {}
+    ignored: dict[str, str] = {}
+    for col in range(max(len(top), len(below))):
+        cell = top[col] if col < len(top) else None
+        under = below[col] if col < len(below) else None
+        name = lookup.get(header_key(under)) if not is_blank(under) else None
+        source = (header_index + 1, col, under)
+        if name is None:
+            if is_blank(cell) or (header_index, col) in merged:
+                continue
+            name = lookup.get(header_key(cell))
+            source = (header_index, col, cell)
+        if name is None:
+            ignored[column_letter(col)] = cell_text(cell)
+            continue
+        if (source[0], col) not in merged or not named.get(name):
+            named.setdefault(name, []).append(source)
+    twice = {name: found for name, found in named.items() if len(found) > 1}
+    if twice:
+        hidden = getattr(rows, "hidden_columns", frozenset())
+        raise InputError([_twice_issue(file, name, found, hidden) for name, found in twice.items()])
+    positions = {name: found[0][1] for name, found in named.items()}
+    header_of = {name: found[0][2] for name, found in named.items()}
+    return positions, header_of, ignored
+
+
+def _twice_issue(
+    file: str, name: str, found: list[tuple[int, int, Any]], hidden: frozenset[int]
+) -> Issue:
+    """A field given in several columns, named with their letters and headers."""
+    letters = [column_letter(col) for _, col, _ in found]
+    listed = f"{', '.join(letters[:-1])} and {letters[-1]}"
+    times = "twice" if len(found) == 2 else f"{len(found)} times"
+    fix = "keep one of them: delete or rename the other"
+    hidden_letters = [column_letter(col) for _, col, _ in found if col in hidden]
+    if hidden_letters:
+        fix += f" (column {' and '.join(hidden_letters)} is hidden: unhide it in Excel or WPS)"
+    return Issue(
+        file,
+        f"column given {times} ({listed}): both mean {name}"
+        if len(found) == 2
+        else f"column given {times} ({listed}): all mean {name}",
+        location=found[1][0] + 1,
+        column=cell_text(found[0][2]),
+        value=", ".join(
+            f"{letter} '{cell_text(cell)}'"
+            for letter, (_, _, cell) in zip(letters, found, strict=True)
+        ),
+        allowed=fix,
+    )
 
 
 def _repeats_header(row: Sequence[Any], expected: Sequence[tuple[int, str]]) -> bool:
@@ -756,13 +989,32 @@ class IssueLimiter:
         self.per_kind = per_kind
         self.issues: list[Issue] = []
         self._counts: dict[str, int] = {}
+        self._samples: dict[str, Issue] = {}
 
-    def add(self, issue: Issue) -> None:
-        """Record an issue (or just count it when its message was seen often enough)."""
-        n = self._counts.get(issue.message, 0) + 1
-        self._counts[issue.message] = n
+    def add(self, issue: Issue, kind: str | None = None) -> None:
+        """Record an issue (or just count it when its kind was seen often enough).
+
+        Args:
+            issue: The problem, error or warning alike.
+            kind: What issues count as the same kind; their message when ``None``. Give it
+                when the message names another row (``duplicate row (same as row 2)``).
+        """
+        key = kind or issue.message
+        n = self._counts.get(key, 0) + 1
+        self._counts[key] = n
         if n <= self.per_kind:
             self.issues.append(issue)
+            self._samples.setdefault(key, issue)
+
+    def add_count(self, kind: str, n: int, severity: str = "error") -> None:
+        """Count ``n`` more issues of ``kind`` without building them.
+
+        For checks that stop collecting once they hold far more than will be shown.
+        """
+        if n <= 0:
+            return
+        self._counts[kind] = self._counts.get(kind, 0) + n
+        self._samples.setdefault(kind, Issue(self.file, kind, severity=severity))
 
     def add_rows(
         self,
@@ -799,13 +1051,13 @@ class IssueLimiter:
     def finish(self) -> list[Issue]:
         """The kept issues plus a summary for every message that was cut short."""
         out = list(self.issues)
-        for message, n in self._counts.items():
+        for key, n in self._counts.items():
             if n > self.per_kind:
-                sample = next(i for i in self.issues if i.message == message)
+                sample = self._samples[key]
                 out.append(
                     Issue(
                         sample.file,
-                        f"{message}: {n - self.per_kind} more row(s) like the above",
+                        f"{key}: {n - self.per_kind} more row(s) like the above",
                         severity=sample.severity,
                     )
                 )

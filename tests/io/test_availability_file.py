@@ -351,3 +351,196 @@ def test_a_folder_without_availability_files_is_an_error(tmp_path, sample_cfg):
     assert issue.file == str(empty)
     assert issue.message == "the folder holds no availability file"
     assert ".xlsx" in (issue.allowed or "")
+
+
+def test_duplicate_warnings_are_capped_like_errors(tmp_path):
+    """Sixty copies of a row give twenty warnings and one count, not sixty lines."""
+    row = "S04,,2026-12-01,09:00,12:00,不可用,,\n"
+    path = _csv(tmp_path, HEADER + row * 61)
+    got, warnings = load_availability(path, horizon=WEEK)
+    assert len(got.entries) == 1
+    assert len(warnings) == 21
+    assert [(w.location, w.message) for w in warnings[:2]] == [
+        (3, "duplicate row (same as row 2); it was dropped"),
+        (4, "duplicate row (same as row 2); it was dropped"),
+    ]
+    assert (warnings[-1].file, warnings[-1].message, warnings[-1].severity) == (
+        str(path),
+        "duplicate row: 40 more row(s) like the above",
+        "warning",
+    )
+
+
+def test_overlaps_found_by_sweeping_windows_in_order_of_start(tmp_path):
+    """A long window overlaps the short ones inside it; windows that only touch do not."""
+    path = _csv(
+        tmp_path,
+        HEADER + "S04,,2026-12-01,13:00,14:00,不可用,,\n"
+        "S04,,2026-12-01,08:00,18:00,不希望,2,\n"
+        "S04,,2026-12-01,09:00,10:00,不可用,,\n"
+        "S04,,2026-12-01,10:00,11:00,不可用,,\n",
+    )
+    with pytest.raises(InputError) as caught:
+        read_availability(path, horizon=WEEK)
+    assert [(i.location, i.message, i.value) for i in caught.value.errors] == [
+        (3, "overlaps the window of row 2 for S04 on 2026-12-01", "08:00-18:00"),
+        (4, "overlaps the window of row 3 for S04 on 2026-12-01", "09:00-10:00"),
+        (5, "overlaps the window of row 3 for S04 on 2026-12-01", "10:00-11:00"),
+    ]
+
+
+def test_many_overlapping_windows_give_twenty_errors_and_a_count(tmp_path):
+    """Thirty whole-day wishes of one person and day: 435 pairs, twenty shown, rest counted."""
+    rows = "".join(f"S04,,2026-12-01,,,不希望,{w % 10 + 1},{w}\n" for w in range(10))
+    rows += "".join(f"S04,,2026-12-01,{h:02d}:00,{h + 1:02d}:00,不可用,,\n" for h in range(20))
+    path = _csv(tmp_path, HEADER + rows)
+    with pytest.raises(InputError) as caught:
+        read_availability(path, horizon=WEEK)
+    errors = caught.value.errors
+    assert len(errors) == 21
+    assert errors[0].message == "overlaps the window of row 2 for S04 on 2026-12-01"
+    assert errors[-1].message == "overlapping windows: 225 more row(s) like the above"
+
+
+def test_a_decimal_time_typed_as_text_is_ambiguous(tmp_path, sample_cfg):
+    """0.25 typed as text could be 06:00 (a day fraction) or 00:25: refused, both readings."""
+    path = _csv(tmp_path, HEADER + "S03,张伟,2026-12-01,0.25,0.50,不可用,,\n")
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    start, end = caught.value.errors
+    assert (start.location, start.column, start.value) == (2, "开始", "0.25")
+    assert start.message == (
+        "a decimal below 1 typed as text is ambiguous: 0.25 is 06:00 as a fraction of a day, "
+        "00:25 as hours.minutes"
+    )
+    assert start.allowed == "a time written HH:MM, e.g. 06:00 or 00:25"
+    assert (end.column, end.value) == ("结束", "0.50")
+    assert "0.50 is 12:00 as a fraction of a day, 00:50 as hours.minutes" in end.message
+
+
+def test_a_decimal_from_a_numeric_excel_cell_is_a_day_fraction(tmp_path, sample_cfg):
+    """0.25 in a number cell is Excel's 06:00: only text is ambiguous."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    sheet.append(["S03", "张伟", "2026-12-01", 0.25, 0.5, "不可用"])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    (entry,) = read_availability(path, sample_cfg, WEEK).entries
+    assert (entry.start, entry.end) == (dt.time(6), dt.time(12))
+
+
+@pytest.mark.parametrize("typed", ["1/12", "01/12", "1.12"])
+def test_day_month_order_is_ambiguous_when_the_other_reading_is_in_the_week(
+    tmp_path, sample_cfg, typed
+):
+    """1/12 is 12 January month first but 1 December day first, inside the planned week."""
+    path = _csv(tmp_path, HEADER + f"S03,张伟,{typed},,,不可用,,\n")
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.column, issue.value) == (2, "日期", typed)
+    assert issue.message == (
+        f"day/month order is ambiguous: {typed} reads as 2026-01-12 (month/day) "
+        "or 2026-12-01 (day/month)"
+    )
+    assert issue.allowed == "a full date, year first, e.g. 2026-12-01 or 2026/12/1"
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "column"),
+    [
+        ("工号,日期,类型", "S14,2026-12-01,可用", "开始"),
+        ("staff_id,date,type", "S14,2026-12-01,available", "start"),
+    ],
+)
+def test_a_message_about_a_missing_column_names_it_in_the_files_language(
+    tmp_path, sample_cfg, header, row, column
+):
+    """An 'available' row without times names 开始 in a Chinese file, start in an English one."""
+    path = _csv(tmp_path, f"{header}\n{row}\n")
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.column, issue.message) == (
+        2,
+        column,
+        "an 'available' row needs start and end times",
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "start", "end"),
+    [
+        ("下午2点-5点", dt.time(14), dt.time(17)),
+        ("上午9点-12点", dt.time(9), dt.time(12)),
+        ("2:00 PM - 5:00", dt.time(14), dt.time(17)),
+        ("上午10点-下午2点", dt.time(10), dt.time(14)),
+    ],
+)
+def test_a_half_day_word_written_once_applies_to_both_ends(tmp_path, sample_cfg, typed, start, end):
+    """下午2点-5点 is 14:00-17:00: 下午 counts for 5点 too (it was 05:00, then refused)."""
+    path = _csv(tmp_path, HEADER + f"S03,张伟,2026-12-01,{typed},,不可用,,\n")
+    (entry,) = read_availability(path, sample_cfg, WEEK).entries
+    assert (entry.start, entry.end) == (start, end)
+
+
+def test_a_backwards_range_in_one_cell_is_shown_as_typed(tmp_path, sample_cfg):
+    """12:00-9:00 in 开始 is refused at 开始 showing what was typed, not '09:00:00'."""
+    path = _csv(tmp_path, HEADER + "S03,张伟,2026-12-01,12:00-9:00,,不可用,,\n")
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.column, issue.message, issue.value) == (
+        2,
+        "开始",
+        "end is not after start",
+        "12:00-9:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "last"),
+    [
+        ("12月1日-3日", dt.date(2026, 12, 1), dt.date(2026, 12, 3)),
+        ("12月1日至3日", dt.date(2026, 12, 1), dt.date(2026, 12, 3)),
+        ("11月30日-2日", dt.date(2026, 11, 30), dt.date(2026, 12, 2)),
+    ],
+)
+def test_a_date_range_with_the_month_written_once(tmp_path, sample_cfg, typed, first, last):
+    """12月1日-3日 is 1 to 3 December; a day before the first one is in the next month."""
+    path = _csv(tmp_path, HEADER + f"S03,张伟,{typed},,,年假,,\n")
+    (leave,) = read_availability(path, sample_cfg, WEEK).leave
+    assert (leave.start_date, leave.end_date) == (first, last)
+
+
+def test_a_notes_file_in_an_availability_folder_is_skipped_with_a_warning(tmp_path, sample_cfg):
+    """A 说明.txt beside the forms does not block them: it is skipped, and a warning says so."""
+    folder = tmp_path / "availability"
+    folder.mkdir()
+    _csv(folder, HEADER + "S03,张伟,2026-12-01,,,不可用,,\n", "a.csv")
+    notes = folder / "说明.txt"
+    notes.write_text("请每人填写下周的可用时间。\n有问题找运营主管。\n", encoding="utf-8")
+    got, warnings = load_availability(folder, sample_cfg, WEEK)
+    assert [e.staff_id for e in got.entries] == ["S03"]
+    (warning,) = warnings
+    assert (warning.file, warning.severity) == (str(notes), "warning")
+    assert warning.message == (
+        "skipped: not an availability table (a text file without a 工号, 姓名 or 日期 header)"
+    )
+
+
+def test_a_totals_row_with_an_unsaved_formula_is_skipped_like_any_totals_row(tmp_path, sample_cfg):
+    """合计 with =SUM(...) written by a program is skipped, not 'formula never saved'."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工号", "姓名", "日期", "开始", "结束", "类型", "权重"])
+    sheet.append(["S10", "吴芳", "2026-12-01", None, None, "希望上班", 3])
+    sheet.append(["合计", None, None, None, None, None, "=SUM(G2:G2)"])
+    path = tmp_path / "a.xlsx"
+    book.save(path)
+    got, warnings = load_availability(path, sample_cfg, WEEK)
+    assert [e.staff_id for e in got.entries] == ["S10"]
+    (warning,) = warnings
+    assert (warning.location, warning.column, warning.value) == (3, "工号", "合计")
+    assert warning.message == "a totals row, not a declaration; it was skipped"

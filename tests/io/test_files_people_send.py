@@ -378,8 +378,8 @@ def _docx_bytes(path: Path) -> bytes:
             "zero.csv",
             b"",
             "the file is empty",
-            "availability file: columns staff_id, name, date, end_date, start, end, type, "
-            "weight, approved, note, shift",
+            "availability file: columns staff_id, name, date, end_date, days, time, start, "
+            "end, type, weight, approved, note, shift, seq",
         ),
     ],
 )

@@ -193,3 +193,64 @@ def test_large_workbooks_are_streamed(tmp_path, monkeypatch):
     assert table.frame[["staff_id", "note"]].values.tolist() == [
         ["S01", dt.datetime(2026, 12, 1, 9, 0)]
     ]
+
+
+def test_an_unclosed_quote_is_located_not_read_as_one_cell(tmp_path):
+    """A row ending `,"说明` would swallow the rows below it: refused at the row it opens."""
+    path = tmp_path / "a.csv"
+    path.write_text('工号,备注\nS01,"说明\nS02,x\nS03,y\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_table(path, COLUMNS, "availability file")
+    (issue,) = caught.value.issues
+    assert (issue.file, issue.location, issue.column, issue.value) == (str(path), 2, "B", '"说明')
+    assert issue.message == (
+        'a quote (") opened in this cell is never closed: the 2 line(s) after it were read '
+        "into this one cell"
+    )
+    assert issue.allowed == (
+        'close the quote ("...") or delete it; a quote inside a cell is typed twice ("")'
+    )
+
+
+def test_an_unclosed_quote_beyond_the_cell_size_limit_is_no_traceback(tmp_path):
+    """More than 128 KB after an open quote is the same located error, not a csv traceback."""
+    path = tmp_path / "a.csv"
+    rows = "".join(f"S{n:05d},x\n" for n in range(20_000))
+    path.write_text(f'工号,备注\nS01,"说明\n{rows}', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_table(path, COLUMNS, "availability file")
+    (issue,) = caught.value.issues
+    assert (issue.location, issue.column, issue.value) == (2, "B", '"说明')
+    assert issue.message.startswith(
+        'a quote (") opened in this cell is never closed: the 20000 line(s)'
+    )
+
+
+def test_a_quoted_note_over_two_lines_is_still_one_cell(tmp_path):
+    """A closed quote around a line break is a note with two lines, not an error."""
+    path = tmp_path / "a.csv"
+    path.write_text('工号,备注\nS01,"上午\n下午"\n', encoding="utf-8")
+    (table,) = read_table(path, COLUMNS, "availability file")
+    assert table.frame[["staff_id", "note"]].values.tolist() == [["S01", "上午\n下午"]]
+
+
+def test_columns_without_a_known_header_are_listed(tmp_path):
+    """Columns whose header names nothing looked for are kept, by letter, for warnings."""
+    path = tmp_path / "a.csv"
+    path.write_text("工号,部门,备注,,岗位\nS01,营业部,x,,\n", encoding="utf-8")
+    (table,) = read_table(path, COLUMNS, "availability file")
+    assert table.ignored == {"B": "部门", "E": "岗位"}
+    assert table.header_row == 1
+
+
+def test_issue_limiter_counts_issues_of_one_kind_with_different_messages():
+    """'duplicate row (same as row 2)' and '(same as row 3)' are one kind: capped together."""
+    limiter = IssueLimiter("f.csv", per_kind=2)
+    for row in range(3, 8):
+        limiter.add(Issue("f.csv", f"same as row {row - 1}", row, severity="warning"), "duplicate")
+    issues = limiter.finish()
+    assert [(i.location, i.message, i.severity) for i in issues] == [
+        (3, "same as row 2", "warning"),
+        (4, "same as row 3", "warning"),
+        (None, "duplicate: 3 more row(s) like the above", "warning"),
+    ]
