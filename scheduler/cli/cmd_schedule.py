@@ -171,7 +171,7 @@ def register(app: typer.Typer) -> None:
                 elif step == "availability" and availability:
                     declared = read_availability(list(availability), config=cfg, horizon=horizon)
                 elif step == "pins" and pins is not None:
-                    pinned, pin_rows = read_pins_located(pins)
+                    pinned, pin_rows = read_pins_located(pins, cfg, horizon)
             except InputError as exc:
                 issues += exc.issues
         if issues or cfg is None or frame is None:

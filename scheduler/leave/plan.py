@@ -528,7 +528,11 @@ def seat_people(config: BranchConfig) -> int:
     hold the seat during the first person's break, or the day is split between shifts).
     """
     longest = max(
-        (minutes_of(h.end) - minutes_of(h.start) for h in config.branch.opening_hours.values()),
+        (
+            minutes_of(h.end) - minutes_of(h.start)
+            for h in config.branch.opening_hours.values()
+            if h is not None  # a closed day
+        ),
         default=0,
     )
     for shift in config.shifts:

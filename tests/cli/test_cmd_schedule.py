@@ -322,3 +322,17 @@ def test_unreadable_requirement_file_is_named_in_words(
     (issue,) = caught.value.errors
     assert (issue.file, issue.message) == (str(path), message)
     assert issue.allowed
+
+
+def test_schedule_reads_pins_as_people_write_them(tmp_path: Path) -> None:
+    """A pins file with 工号/日期/岗位 headers and 12月1日 is read through --pins.
+
+    The configuration names the posts; the week gives the year.
+    """
+    pins = tmp_path / "pins.csv"
+    pins.write_text("工号,日期,岗位\nA,12月1日,cash\n", encoding="utf-8")
+    res = runner.invoke(app, [*_files(tmp_path), "--pins", str(pins)])
+    assert res.exit_code == 0, res.output
+    roster = pd.read_csv(tmp_path / "out" / "roster.csv")
+    tuesday = roster[(roster["staff_id"] == "A") & (roster["date"] == "2026-12-01")]
+    assert set(tuesday["post"]) == {"cash"}

@@ -246,3 +246,16 @@ def test_a_seven_day_branch_starts_paired_blocks_where_the_partner_can_cover() -
     plan = plan_leave(_seven_day_branch(), 2027, settings=settings((d(7, 5), d(7, 16))))
     assert sorted(_starts(plan).values()) == [d(7, 5), d(7, 12)]
     assert all(b.end - b.start == dt.timedelta(days=4) for b in plan.blocks)
+
+
+def test_a_closed_day_written_as_null_does_not_break_the_seat_count() -> None:
+    """``sun: null`` in the opening hours (a closed Sunday) is skipped, not a crash."""
+    from scheduler.leave.plan import seat_people
+
+    cfg = tiny_config()
+    hours = dict(cfg.branch.opening_hours)
+    hours[Weekday.SUN] = None
+    closed = cfg.model_copy(
+        update={"branch": cfg.branch.model_copy(update={"opening_hours": hours})}
+    )
+    assert seat_people(closed) == seat_people(cfg)
