@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from forecast_builders import synthetic_history
 
 from forecasting.backtest import CHOSEN, OVERALL, backtest, evaluate
 from forecasting.settings import ForecastSettings
@@ -70,8 +71,6 @@ def test_backtest_scores_every_model_and_the_choice_per_series_and_overall(sampl
 
 def test_a_backtest_on_too_little_history_says_how_much_it_needs(sample_cfg):
     """Fifteen days cannot be backtested: an input error with what is needed, no crash."""
-    from conftest import synthetic_history
-
     from forecasting import Forecaster
     from scheduler.errors import InputError
 

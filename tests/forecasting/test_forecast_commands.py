@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import synthetic_history
+from forecast_builders import synthetic_history
 from typer.testing import CliRunner
 
 from scheduler.cli import app

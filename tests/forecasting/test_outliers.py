@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import synthetic_history
+from forecast_builders import synthetic_history
 
 from forecasting import Forecaster, ForecastWarning, forecast
 from forecasting.calendar_features import CalendarFeatures
