@@ -121,6 +121,7 @@ def check_files(
     """
     report = CheckReport()
     files = expand_folders(paths, (*TABLE_SUFFIXES, *CONFIG_SUFFIXES))
+    given = {Path(p) for p in paths if not Path(p).is_dir()}
     kinds = {p: detect_kind(p) for p in files}
     configs = [p for p in files if kinds[p] is FileKind.CONFIG]
     if config_path is not None and config_path not in configs:
@@ -137,12 +138,16 @@ def check_files(
         elif kind is FileKind.TRAFFIC:
             report.issues += _attempt(report, partial(_check_traffic, path, config, horizon)) or []
         elif kind is FileKind.UNKNOWN:
+            found = path not in given  # met inside a folder: a notes file, say
             report.issues.append(
                 Issue(
                     str(path),
-                    "cannot tell what kind of input this is",
+                    "skipped: not a configuration, traffic history or availability file"
+                    if found
+                    else "cannot tell what kind of input this is",
                     allowed="a configuration (.yaml/.toml/.json), a traffic history "
                     "(columns timestamp, channel, count) or an availability file (工号/staff_id)",
+                    severity="warning" if found else "error",
                 )
             )
     availability = [p for p in files if kinds[p] is FileKind.AVAILABILITY]

@@ -141,3 +141,27 @@ def test_the_availability_forms_it_writes_pass_check(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert result.output.count("OK ") == len(forms) + 1
+
+
+def test_a_notes_file_inside_a_folder_is_skipped_with_a_warning(tmp_path):
+    """A 说明.txt beside the forms in a folder is a warning.
+
+    The same file named directly is still an error.
+    """
+    from scheduler.cli.cmd_check import check_files
+
+    folder = tmp_path / "availability"
+    folder.mkdir()
+    (folder / "S14.csv").write_text(
+        "staff_id,date,type\nS14,2026-12-01,unavailable\n", encoding="utf-8"
+    )
+    notes = folder / "说明.txt"
+    notes.write_text("请在周五前交回。\n", encoding="utf-8")
+    report = check_files([folder])
+    assert report.passed
+    (issue,) = [i for i in report.issues if i.file == str(notes)]
+    assert issue.severity == "warning"
+    assert issue.message.startswith("skipped: not a configuration")
+    direct = check_files([notes])
+    assert not direct.passed
+    assert direct.issues[0].message == "cannot tell what kind of input this is"
