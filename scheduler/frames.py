@@ -34,6 +34,10 @@ FORECAST_COLUMNS = (
 that produced the row; interval columns are ``lo-<level>``/``hi-<level>`` for each level
 asked for (80 and 95 by default)."""
 
+SOURCE_ROWS = "source_rows"
+"""``frame.attrs`` key of a frame read from a file: the file row each frame row came from, so a
+problem found later (in the roster stage, say) is told at the row the user can see."""
+
 REQUIREMENT_COLUMNS = (
     "branch",
     "date",

@@ -23,7 +23,7 @@ import pandas as pd
 from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest
 from scheduler.domain.common import format_clock, minutes_of, parse_clock
 from scheduler.errors import InputError, Issue, IssueCollector
-from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS, SHIFT_COLUMNS
+from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS, SHIFT_COLUMNS, SOURCE_ROWS
 from scheduler.history.store import RosterRecord
 from scheduler.io.config_file import decode_text
 from scheduler.io.tables import (
@@ -651,6 +651,7 @@ def read_requirement_file(path: str | Path) -> pd.DataFrame:
     limiter = IssueLimiter(str(path))
     present = {"date", "ds", "post", "required"}
     rows: list[dict[str, Any]] = []
+    source_rows: list[int] = []
     first_row: dict[tuple[dt.datetime, str], int] = {}
     for table in tables:
         present |= set(table.headers)
@@ -669,6 +670,7 @@ def read_requirement_file(path: str | Path) -> pd.DataFrame:
                 continue
             first_row[key] = int(rec[ROW])
             rows.append(parsed)
+            source_rows.append(int(rec[ROW]))
     if not rows and not limiter.issues:
         limiter.add(
             Issue(
@@ -688,6 +690,7 @@ def read_requirement_file(path: str | Path) -> pd.DataFrame:
     for column in _REQUIREMENT_NUMBERS:
         if column in frame:
             frame[column] = frame[column].astype("float64")
+    frame.attrs[SOURCE_ROWS] = source_rows  # problems found later are told at these rows
     return frame
 
 

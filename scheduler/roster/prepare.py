@@ -18,6 +18,7 @@ from scheduler.calendar import BranchCalendar
 from scheduler.domain import AvailabilityKind, RuleMode
 from scheduler.domain.common import minutes_of
 from scheduler.errors import Issue
+from scheduler.frames import SOURCE_ROWS
 from scheduler.roster.request import RosterRequest
 
 MAX_HORIZON_DAYS = 371
@@ -177,7 +178,10 @@ def _read_needs(
         )
         return {}
     outside = 0
-    for i, row in enumerate(frame.to_dict("records"), start=2):
+    source = frame.attrs.get(SOURCE_ROWS)
+    numbers = source if source is not None and len(source) == len(frame) else None
+    for position, row in enumerate(frame.to_dict("records")):
+        i = numbers[position] if numbers is not None else position + 2
         try:
             ds = pd.Timestamp(row["ds"])  # type: ignore[arg-type]
             if pd.isna(ds):

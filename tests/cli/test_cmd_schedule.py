@@ -124,6 +124,22 @@ def test_schedule_names_the_requirement_file_in_input_errors(tmp_path: Path) -> 
     assert not (tmp_path / "out").exists()
 
 
+def test_schedule_tells_a_requirement_problem_at_the_row_the_user_sees(tmp_path: Path) -> None:
+    """With a title line above the header, an unknown post is told at its own file row.
+
+    The roster stage used to count rows by position, one row too early here.
+    """
+    args = _files(tmp_path)
+    path = tmp_path / "requirements.csv"
+    frame = pd.read_csv(path)
+    frame.loc[0, "post"] = "vault"
+    path.write_text("网点需求表 2026-W49\n" + frame.to_csv(index=False), encoding="utf-8")
+    res = runner.invoke(app, args)
+    assert isinstance(res.exception, InputError)
+    (issue,) = res.exception.errors
+    assert (issue.location, issue.column, issue.value) == (3, "post", "vault")
+
+
 @pytest.mark.parametrize("week", ["2026-49", "2026-W60"])
 def test_schedule_refuses_a_bad_week(tmp_path: Path, week: str) -> None:
     """A week that is not an ISO week is an input error naming --week."""
