@@ -28,12 +28,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi import Path as FastPath
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from scheduler.errors import InputError
 from scheduler.roster.files import summary_dict
 from scheduler.roster.request import Pin
-from scheduler.service.core import RosterService, frame_records, load_result
+from scheduler.service.core import RosterService, check_week, frame_records, load_result
 from scheduler.service.fastpath import volatile
 from scheduler.service.security import Principal
 from scheduler.service.worker import issue_dicts
@@ -103,7 +103,16 @@ class Login(BaseModel):
     password: str = Field(min_length=1, max_length=256)
 
 
-class JobRequest(BaseModel):
+class Strict(BaseModel):
+    """A request body that refuses unknown fields with a 422 naming the field.
+
+    A misspelt option such as ``time_limit`` is then never silently left at its default.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class JobRequest(Strict):
     """A roster job: the ISO week, the manager's pins and the solver's time limit."""
 
     week: str = Field(pattern=r"^\d{4}-W\d{2}$", examples=["2026-W49"])
@@ -111,14 +120,14 @@ class JobRequest(BaseModel):
     time_limit_s: float | None = Field(None, gt=0)
 
 
-class PublishRequest(BaseModel):
+class PublishRequest(Strict):
     """Publishing a job's roster."""
 
     new_version: bool = False
     note: str = Field("", max_length=500)
 
 
-class SwapRequest(BaseModel):
+class SwapRequest(Strict):
     """A staff member's proposal to exchange a day with a colleague."""
 
     date: dt.date
@@ -214,8 +223,9 @@ async def put_availability(
 
 @router.get("/branches/{branch_id}/weeks/{week}/availability", tags=["inputs"])
 async def list_availability(branch_id: str, week: str, who: Caller, svc: Service) -> list[dict]:
-    """The availability files stored for the week."""
+    """The availability files stored for the week (422 for a week that does not exist)."""
     svc.require_manager(who, branch_id)
+    check_week(week)
     return [
         {**f, "uploaded_at": f["uploaded_at"].isoformat()}
         for f in svc.availability_files(branch_id, week)

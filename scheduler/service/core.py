@@ -40,6 +40,9 @@ CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 TRAFFIC_SUFFIXES = (".csv", ".csv.gz", ".xlsx")
 _SAFE_NAME = re.compile(r"[^\w.\-]+")
+MAX_NAME_CHARS = 80
+"""Longest upload file name kept (80 Chinese characters are 240 bytes, under the 255-byte
+limit of file names on Linux file systems and the 256 characters of ``svc_files.name``)."""
 
 
 class Forbidden(Exception):
@@ -87,10 +90,42 @@ def _week(week: str) -> Horizon:
         raise InputError([Issue("week", str(exc), value=week, allowed="e.g. 2026-W49")]) from None
 
 
+def check_week(week: str) -> None:
+    """Refuse (422) a label that is not an ISO week, e.g. ``2026-W54`` or ``2026-13-01``.
+
+    Raises:
+        InputError: Naming the week and the form allowed.
+    """
+    _week(week)
+
+
 def safe_name(name: str) -> str:
     """A file name with only letters, digits, dots, dashes and underscores."""
     cleaned = _SAFE_NAME.sub("_", Path(name).name).strip("._")
     return cleaned or "upload"
+
+
+def upload_name(filename: str | None, default: str) -> str:
+    """The safe name of an uploaded file, or a 422 naming the name if it is too long.
+
+    Raises:
+        InputError: If the cleaned name has more than :data:`MAX_NAME_CHARS` characters.
+    """
+    name = safe_name(filename or default)
+    if len(name) > MAX_NAME_CHARS:
+        shown = f"{name[:20]}...{name[-20:]}"
+        raise InputError(
+            [
+                Issue(
+                    shown,
+                    "the file name is too long",
+                    column="filename",
+                    value=f"{len(name)} characters",
+                    allowed=f"a file name of at most {MAX_NAME_CHARS} characters",
+                )
+            ]
+        )
+    return name
 
 
 def _as_sent(issues: Iterable[Issue], folder: Path, names: dict[Path, str]) -> list[Issue]:
@@ -230,8 +265,8 @@ class RosterService:
         from scheduler.io.config_file import decode_text, parse_config_text
 
         self.require_manager(who, branch_id)
+        name = upload_name(filename, "branch.yaml")
         suffix = _suffix(filename or "branch.yaml", CONFIG_SUFFIXES, "config")
-        name = safe_name(filename or "branch.yaml")
         text = decode_text(raw, name)
         config = parse_config_text(text, name, suffix)
         if config.branch.id != branch_id:
@@ -346,7 +381,7 @@ class RosterService:
         from scheduler.io.traffic_file import read_traffic
 
         self.require_manager(who, branch_id)
-        name = safe_name(filename or "traffic.csv")
+        name = upload_name(filename, "traffic.csv")
         suffix = _suffix(name, TRAFFIC_SUFFIXES, "traffic")
         self._check_size(raw, name)
         config = self.config(branch_id)
@@ -471,7 +506,7 @@ class RosterService:
         if not who.manages(branch_id) and who.kind != "staff":
             raise Forbidden(f"{who.name} may not send availability for {branch_id}")
         horizon = _week(week)
-        name = safe_name(filename or "availability.csv")
+        name = upload_name(filename, "availability.csv")
         suffix = _suffix(name, TABLE_SUFFIXES, "availability")
         sent = name  # what the caller knows the file by; a staff member's is stored by id
         if who.kind == "staff":

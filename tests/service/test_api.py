@@ -437,3 +437,50 @@ def test_config_value_of_the_wrong_kind_says_what_is_allowed(harness: Harness) -
         ),
         ("staff[2].id", "off", "text in quotes, e.g. 'off'"),
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/v1/branches/{BRANCH}/weeks/{NEXT_WEEK}/availability", f"/v1/branches/{BRANCH}/traffic"],
+)
+def test_upload_with_a_too_long_file_name_is_422_naming_the_limit(
+    harness: Harness, path: str
+) -> None:
+    """A file name longer than the file system allows is refused as input, never a 500."""
+    name = "中文" + "x" * 300 + ".csv"
+    resp = _upload(harness, path, name, b"staff_id,date\n", harness.hr)
+    assert resp.status_code == 422, resp.text
+    (issue,) = resp.json()["issues"]
+    assert (issue["column"], issue["message"]) == ("filename", "the file name is too long")
+    assert issue["allowed"] == "a file name of at most 80 characters"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        (f"/v1/branches/{BRANCH}/jobs", {"week": NEXT_WEEK, "time_limit": 1}),
+        ("/v1/jobs/no-such-job/publish", {"new_versoin": True}),
+        (f"/v1/branches/{BRANCH}/weeks/{WEEK}/swaps", {"date": "2026-12-01", "partner": "S02"}),
+    ],
+)
+def test_unknown_field_in_a_request_body_is_422_naming_it(
+    harness: Harness, path: str, body: dict
+) -> None:
+    """A misspelt option is refused by name instead of being silently left at its default."""
+    resp = harness.client.post(path, json=body, headers=harness.hr)
+    assert resp.status_code == 422, resp.text
+    unknown = [e["loc"] for e in resp.json()["detail"] if e["type"] == "extra_forbidden"]
+    assert unknown == [["body", next(k for k in body if k not in ("week", "date"))]]
+
+
+@pytest.mark.parametrize("week", ["2026-W54", "2026-13-01"])
+def test_availability_list_of_a_week_that_does_not_exist_is_422(
+    harness: Harness, week: str
+) -> None:
+    """Listing files of a non-existent week says the week is wrong, as the upload does."""
+    resp = harness.client.get(
+        f"/v1/branches/{BRANCH}/weeks/{week}/availability", headers=harness.hr
+    )
+    assert resp.status_code == 422, resp.text
+    (issue,) = resp.json()["issues"]
+    assert (issue["file"], issue["value"], issue["allowed"]) == ("week", week, "e.g. 2026-W49")
