@@ -37,6 +37,34 @@ def _parse_min_cover(values: list[str], posts: set[str]) -> dict[str, int]:
     return out
 
 
+def _check_in_year(
+    year: int, start_day: dt.date | None, today: str | None, blackout: list[str]
+) -> None:
+    """Refuse a re-plan date after the planned year and a blackout that misses it entirely.
+
+    Raises:
+        InputError: Naming the option, the value and the year's dates.
+    """
+    from scheduler.errors import InputError, Issue
+    from scheduler.leave.files import parse_date_range
+
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    allowed = f"{first.isoformat()}..{last.isoformat()}"
+    issues: list[Issue] = []
+    if start_day is not None and start_day > last:
+        message = f"after the planned year {year}: nothing could be planned"
+        issues.append(
+            Issue("--today", message, value=today, allowed=f"{last.isoformat()} or earlier")
+        )
+    for text in blackout:
+        lo, hi = parse_date_range(text)
+        if hi < first or lo > last:
+            message = f"no day of it is in {year}"
+            issues.append(Issue("--blackout", message, value=text, allowed=allowed))
+    if issues:
+        raise InputError(issues)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``leave-plan`` command."""
 
@@ -94,6 +122,7 @@ def register(app: typer.Typer) -> None:
                 raise InputError(
                     [Issue("--today", "not a date", value=today, allowed="YYYY-MM-DD")]
                 ) from None
+        _check_in_year(year, start_day, today, blackout)
         prefs = read_preferences(preferences, cfg) if preferences else []
         prev = read_previous_plan(previous, cfg) if previous else []
         settings = LeavePlanSettings(

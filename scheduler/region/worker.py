@@ -277,6 +277,7 @@ def run_branch(task: BranchTask) -> BranchOutcome:
     try:
         if task.fault:
             inject_fault(task.fault)
+        from scheduler.io.config_file import load_config
         from scheduler.pipeline import load_inputs, run_pipeline
         from scheduler.region.floats import with_floaters
         from scheduler.region.generate import ensure_branch, open_days
@@ -286,8 +287,10 @@ def run_branch(task: BranchTask) -> BranchOutcome:
         config_path, traffic, availability = _input_files(folder)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            inputs = load_inputs(config_path, traffic, availability, task.week)
-            if inputs.config.branch.id != bid:
+            # The id is checked before the traffic and availability are read: their own
+            # checks would otherwise blame those files for a configuration of another branch.
+            config_id = load_config(config_path).branch.id
+            if config_id != bid:
                 raise InputError(
                     [
                         Issue(
@@ -295,11 +298,12 @@ def run_branch(task: BranchTask) -> BranchOutcome:
                             f"the configuration is for another branch than region entry {bid}",
                             location="branch.id",
                             column="id",
-                            value=inputs.config.branch.id,
+                            value=config_id,
                             allowed=bid,
                         )
                     ]
                 )
+            inputs = load_inputs(config_path, traffic, availability, task.week)
             own = inputs.config
             if task.floaters:
                 config, avail = with_floaters(

@@ -109,3 +109,35 @@ def test_bad_min_cover_exit_2(
         in capsys.readouterr().err
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--blackout",
+            "2026-06-01..2026-06-05",
+            "--blackout: no day of it is in 2027 (found '2026-06-01..2026-06-05'); "
+            "allowed: 2027-01-01..2027-12-31",
+        ),
+        (
+            "--today",
+            "2031-01-01",
+            "--today: after the planned year 2027: nothing could be planned "
+            "(found '2031-01-01'); allowed: 2027-12-31 or earlier",
+        ),
+    ],
+)
+def test_dates_outside_the_year_exit_2(
+    files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], option: str, value: str, message: str,
+) -> None:  # fmt: skip
+    """A blackout or re-plan date outside the planned year is refused, never silently dropped."""
+    config, db = files
+    out = tmp_path / "out"
+    code = _run(monkeypatch, "leave-plan", "--year", "2027", "--config", str(config),
+                "--db", str(db), "--out", str(out), option, value)  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert not out.exists()

@@ -144,3 +144,20 @@ def test_allocation_naming_an_unknown_floater_is_located(tmp_path: Path) -> None
     (issue,) = err.value.issues
     assert (issue.location, issue.column, issue.value) == (3, "floater_id", "F9")
     assert issue.allowed == "F1"
+
+
+def test_branch_folder_holding_another_branch_is_named(tmp_path: Path) -> None:
+    """A folder whose branch.yaml is another branch's fails on the id, not on its traffic."""
+    from scheduler.io.config_file import dump_config
+    from tests.region.conftest import tiny_config
+
+    reg, out = tmp_path / "reg", tmp_path / "out"
+    tiny_region(reg, {"B": (2, 4.0)})
+    dump_config(tiny_config("A", 2), reg / "B" / "branch.yaml")
+    result = run_region(reg, WEEK, out, workers=1, time_limit_per_branch=2)
+    error = result.outcomes["B"].error
+    assert result.outcomes["B"].status == "failed"
+    assert str(reg / "B" / "branch.yaml") in error
+    assert "another branch than region entry B" in error
+    assert "found 'A'" in error
+    assert not (out / "B").exists()
