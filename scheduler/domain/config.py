@@ -262,6 +262,7 @@ def cross_reference_issues(cfg: BranchConfig) -> Iterable[tuple[str, str, Any, s
     for i, (a, b) in enumerate(cfg.labour.forbidden_sequences):
         yield from unknown(f"labour.forbidden_sequences[{i}][0]", a, shifts, "shift")
         yield from unknown(f"labour.forbidden_sequences[{i}][1]", b, shifts, "shift")
+    yield from _shift_fit_issues(cfg)
     for name, setting in cfg.rules.items():
         if name not in RULES_BY_NAME:
             yield f"rules.{name}", "unknown rule", name, ", ".join(sorted(RULES_BY_NAME))
@@ -271,6 +272,27 @@ def cross_reference_issues(cfg: BranchConfig) -> Iterable[tuple[str, str, Any, s
                 "this rule defines a roster and is always hard",
                 setting.mode.value,
                 "hard",
+            )
+
+
+def _shift_fit_issues(cfg: BranchConfig) -> Iterable[tuple[str, str, Any, str]]:
+    """A daily or weekly hour limit, kept hard, that even the shortest shift breaks.
+
+    Nobody could then work at all; the solver would only find it as a conflict of every post.
+    """
+    if not cfg.shifts:
+        return
+    shortest = min(cfg.shifts, key=lambda s: s.paid_minutes)
+    hours = shortest.paid_minutes / 60
+    for name in ("max_hours_per_day", "max_hours_per_week"):
+        limit = getattr(cfg.labour, name)
+        if name in RULES_BY_NAME and cfg.rule(name).mode == RuleMode.HARD and hours > limit:
+            yield (
+                f"labour.{name}",
+                f"no shift fits: the shortest, {shortest.id}, has {hours:g} paid hours, more "
+                f"than {name} ({limit:g}), so nobody could work",
+                limit,
+                f"at least {hours:g}, or a shift template of at most {limit:g} paid hours",
             )
 
 

@@ -189,7 +189,7 @@ class LabourRules(Frozen):
     max_hours_per_day: float = Field(9.0, gt=0, le=24)
     max_hours_per_week: float = Field(44.0, gt=0)
     min_rest_hours: float = Field(11.0, ge=0)
-    min_days_off_per_week: int = Field(1, ge=0, le=7)
+    min_days_off_per_week: int = Field(1, ge=0, le=6)  # 7 would leave no working day
     max_consecutive_days: int = Field(6, ge=1)
     min_consecutive_days: int = Field(1, ge=1)
     min_consecutive_days_off: int = Field(1, ge=1)
@@ -209,8 +209,15 @@ class LabourRules(Frozen):
         for low, high in pairs:
             lo, hi = getattr(self, low), getattr(self, high)
             if lo is not None and hi is not None and lo > hi:
+                given = {low, high} - set(self.model_fields_set)
+                note = "".join(f"; {n} is the default: set it too" for n in sorted(given))
                 problems.append(
-                    (low, f"{low} ({lo:g}) exceeds {high} ({hi:g})", lo, f"at most {high} ({hi:g})")
+                    (
+                        low if low not in given else high,
+                        f"{low} ({lo:g}) exceeds {high} ({hi:g}){note}",
+                        lo if low not in given else hi,
+                        f"at most {high} ({hi:g})" if low not in given else f"at least {lo:g}",
+                    )
                 )
         if problems:
             raise ValueError(problems)

@@ -232,3 +232,49 @@ def test_a_value_of_the_wrong_kind_names_what_is_allowed(
     (issue,) = caught.value.issues
     assert (issue.message, issue.value, issue.allowed) == (message, value, allowed)
     assert issue.location.startswith("staff[1].") and "(line " in issue.location
+
+
+def test_a_default_bound_in_a_contradiction_is_named_as_the_default():
+    """A limit left at its default is named as the default in a contradiction.
+
+    Setting only max_hours_per_week below the default daily limit says so.
+    """
+    from pydantic import ValidationError
+
+    from scheduler.domain import LabourRules
+
+    with pytest.raises(ValidationError) as caught:
+        LabourRules(max_hours_per_week=3)
+    text = str(caught.value)
+    assert "max_hours_per_day (9) exceeds max_hours_per_week (3)" in text
+    assert "max_hours_per_day is the default: set it too" in text
+
+
+def test_hour_limits_no_shift_fits_and_seven_days_off_are_refused(sample_cfg):
+    """Limits that leave nobody able to work are refused when the configuration is read.
+
+    A hard daily or weekly limit below the shortest shift, and 7 days off a week; they were
+    found only as conflicts of every post after the solve.
+    """
+    from pydantic import ValidationError
+
+    from scheduler.domain import LabourRules
+    from scheduler.domain.config import cross_reference_issues
+
+    tight = sample_cfg.model_copy(
+        update={"labour": LabourRules(max_hours_per_day=3, max_hours_per_week=3)}
+    )
+    found = [p for p in cross_reference_issues(tight) if "no shift fits" in p[1]]
+    shortest = min(sample_cfg.shifts, key=lambda s: s.paid_minutes)
+    hours = shortest.paid_minutes / 60
+    assert [(p[0], p[2]) for p in found] == [
+        ("labour.max_hours_per_day", 3),
+        ("labour.max_hours_per_week", 3),
+    ]
+    assert found[0][1] == (
+        f"no shift fits: the shortest, {shortest.id}, has {hours:g} paid hours, more than "
+        "max_hours_per_day (3), so nobody could work"
+    )
+    assert list(cross_reference_issues(sample_cfg)) == []
+    with pytest.raises(ValidationError):
+        LabourRules(min_days_off_per_week=7)
