@@ -205,7 +205,9 @@ class RosterModel:
         self.symmetry_groups: list[tuple[str, ...]] = []
         self._var_bounds: dict[int, tuple[int, int]] = {}
         self._shift_vars: dict[tuple[str, dt.date, str], cp_model.IntVar] = {}
+        self._loose_days: set[dt.date] = set()
         self._build_shifts()
+        self._warn_loose_days()
         self.posts: tuple[str, ...] = self._posts_in_play()
         self.hourly = len(self.posts) >= 2
         if self.hourly:
@@ -260,6 +262,8 @@ class RosterModel:
         ]
         lo, hi = hours[0] - SHIFT_MARGIN_MIN, hours[1] + SHIFT_MARGIN_MIN
         inside = [t for t in covering if lo <= t.start_minute and t.end_minute <= hi]
+        if not inside and covering:
+            self._loose_days.add(day)
         return inside or covering
 
     def _allowed_breaks(
@@ -307,6 +311,21 @@ class RosterModel:
                     works = self.cp.new_bool_var(f"works[{person.id},{day}]")
                     self.cp.add(sum(o.var for o in options) == works)
                     self._works[(person.id, day)] = works
+
+    def _warn_loose_days(self) -> None:
+        """Tell the manager about open days no shift template fits (short holiday hours)."""
+        if not self._loose_days:
+            return
+        days = sorted(self._loose_days)
+        shown = ", ".join(
+            f"{day_label(d)} {clock(self.prep.hours[d][0])}-{clock(self.prep.hours[d][1])}"
+            for d in days[:5]
+        ) + (" ..." if len(days) > 5 else "")
+        self.warnings.append(
+            f"no shift template fits the opening hours of {len(days)} day(s) ({shown}); "
+            "those days are staffed with the templates that cover them, paid for hours the "
+            "branch is closed: add a shift template for those hours"
+        )
 
     def _new_option(
         self,

@@ -56,3 +56,23 @@ def test_shifts_far_outside_opening_hours_are_not_offered() -> None:
     )
     model = build_model(request(cfg))
     assert [o.template.id for o in model.options[("A", MON)]] == ["am"]
+
+
+def test_days_no_shift_template_fits_are_warned_of():
+    """Short opening hours with only a long template are staffed with it, and said so.
+
+    A holiday open 09:00-13:00 got full paid shifts for a half day, silently.
+    """
+    from scheduler.domain import ShiftTemplate
+
+    long_day = ShiftTemplate(id="long", name="long", start="08:00", end="17:00")
+    cfg = config([post("cash")], [person("A", "cash")], shifts=[long_day],
+                 rules={"coverage_under": "soft"})  # fmt: skip
+    model = build_model(request(cfg, days=2, need={"cash": 1}))
+    assert model.warnings == [
+        "no shift template fits the opening hours of 2 day(s) (Mon 30 Nov 09:00-13:00, "
+        "Tue 1 Dec 09:00-13:00); those days are staffed with the templates that cover them, "
+        "paid for hours the branch is closed: add a shift template for those hours"
+    ]
+    fitting = config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
+    assert build_model(request(fitting, days=2, need={"cash": 1})).warnings == []
