@@ -243,7 +243,7 @@ class _Fields(dict[str, object]):
 
 def penalty_message(term: PenaltyTerm, n: int, value: Value) -> str:
     """The term's sentence with the amount and the named values filled in."""
-    fields = _Fields(amount=f"{n * term.amount:g}", n=n)
+    fields = _Fields(amount=f"{round(n * term.amount, 2):g}", n=n)  # 0.92, not 0.923077
     for key, expr in term.show.items():
         fields[key] = value(expr)
     try:

@@ -240,8 +240,16 @@ class RosterModel:
         return dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
 
     def where(self, day: dt.date, minute: int | None = None) -> str:
-        """A day (and slot) as a manager reads it, e.g. ``Tue 1 Dec 10:00``."""
-        return day_label(day) + (f" {clock(minute)}" if minute is not None else "")
+        """A day (and slot) as a manager reads it, e.g. ``Tue 1 Dec 10:00``.
+
+        Slots shorter than an hour are given with their end (``Tue 1 Dec 12:00-12:30``), so a
+        shortfall there is not read as a whole hour's.
+        """
+        if minute is None:
+            return day_label(day)
+        if self.step < 60:
+            return f"{day_label(day)} {clock(minute)}-{clock(minute + self.step)}"
+        return f"{day_label(day)} {clock(minute)}"
 
     def post_name(self, post: str) -> str:
         """A post's English display name."""

@@ -76,3 +76,21 @@ def test_days_no_shift_template_fits_are_warned_of():
     ]
     fitting = config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
     assert build_model(request(fitting, days=2, need={"cash": 1})).warnings == []
+
+
+def test_a_half_hour_slot_is_named_with_its_end():
+    """With 30-minute slots a sentence names 12:00-12:30, not 12:00 (read as a whole hour)."""
+    half = config([post("cash")], [person("A", "cash")], slot_minutes=30)
+    hourly = config([post("cash")], [person("A", "cash")])
+    day = MON
+    assert build_model(request(half, days=1)).where(day, 720) == "Mon 30 Nov 12:00-12:30"
+    assert build_model(request(hourly, days=1)).where(day, 720) == "Mon 30 Nov 12:00"
+
+
+def test_penalty_amounts_are_rounded_to_two_decimals():
+    """A fair-share excess of 12/13 reads 0.92, not 0.923077."""
+    from scheduler.roster.extract import penalty_message
+    from scheduler.roster.model import PenaltyTerm
+
+    term = PenaltyTerm("fair_weekends", 0, 1 / 13, 1.0, "{amount} above the fair share")
+    assert penalty_message(term, 12, lambda e: 0) == "0.92 above the fair share"
