@@ -50,10 +50,10 @@ def _not_qualified(model: RosterModel, staff_id: str, day: dt.date, post: str) -
     person = model.person(staff_id)
     for q in person.qualifications:
         if q.post == post and q.valid_to is not None and q.valid_to < day:
-            return f"qualification for {post} expired on {q.valid_to}"
+            return f"qualification for {model.post_name(post)} expired on {q.valid_to}"
         if q.post == post and q.valid_from is not None and day < q.valid_from:
-            return f"qualification for {post} starts on {q.valid_from}"
-    return f"not qualified for {post}"
+            return f"qualification for {model.post_name(post)} starts on {q.valid_from}"
+    return f"not qualified for {model.post_name(post)}"
 
 
 def _names(model: RosterModel, ids: Iterable[str]) -> str:
@@ -70,7 +70,7 @@ def _post_context(model: RosterModel, post: str, day: dt.date) -> str:
     ]
     lapsed_text = f" ({'; '.join(lapsed)})" if lapsed else ""
     if not qualified:
-        return f"nobody is qualified for {post} on {day_label(day)}{lapsed_text}"
+        return f"nobody is qualified for {model.post_name(post)} on {day_label(day)}{lapsed_text}"
     able = [s for s in qualified if model.options.get((s, day))]
     away = [
         f"{model.name(s)} ({', '.join(absence_reasons(model, s, day)) or 'away'})"
@@ -79,10 +79,10 @@ def _post_context(model: RosterModel, post: str, day: dt.date) -> str:
     ]
     if not able:
         return (
-            f"everyone qualified for {post} is away on {day_label(day)}: "
+            f"everyone qualified for {model.post_name(post)} is away on {day_label(day)}: "
             f"{'; '.join(away)}{lapsed_text}"
         )
-    text = f"only {_names(model, able)} can hold {post} on {day_label(day)}"
+    text = f"only {_names(model, able)} can hold {model.post_name(post)} on {day_label(day)}"
     if away:
         text += f"; away: {'; '.join(away)}"
     return text + lapsed_text
@@ -91,7 +91,7 @@ def _post_context(model: RosterModel, post: str, day: dt.date) -> str:
 def _relaxation(model: RosterModel, group: Group) -> str:
     day = ", ".join(day_label(d) for d in group.dates)
     people = " or ".join(model.name(s) for s in group.staff)
-    posts = " or ".join(group.posts)
+    posts = " or ".join(model.post_name(p) for p in group.posts)
     specific = {
         "ab_backup_pair": f"let {people} work on {day} (move a leave or pin) or name another B",
         "ab_backup_cover": f"let B work {posts} on {day}",
@@ -99,8 +99,9 @@ def _relaxation(model: RosterModel, group: Group) -> str:
         "or lower the floor",
         "coverage_under": f"have more people qualified for {posts} work on {day}",
         "manager_on_duty": f"have another person qualified for {posts} on duty on {day}",
-        "authoriser_present": f"have someone qualified for {group.posts[0] if group.posts else ''} "
-        f"on duty whenever tellers work on {day}",
+        "authoriser_present": "have someone qualified for "
+        f"{model.post_name(group.posts[0]) if group.posts else ''} on duty whenever tellers "
+        f"work on {day}",
         "dual_control": f"have another person qualified for {posts} on shift at that time on {day}",
         "incompatible_duties": f"let someone else hold one of {posts} on {day}",
         "shift_demand": f"have more people work that shift on {day} or lower the demand",
@@ -126,7 +127,8 @@ def describe(model: RosterModel, groups: list[Group]) -> Conflict:
             for s in (a, b)
         )
         message = (
-            f"{model.name(a)} and {model.name(b)} are the A/B pair for the {g.posts[0]} post "
+            f"{model.name(a)} and {model.name(b)} are the A/B pair for the "
+            f"{model.post_name(g.posts[0])} post "
             f"and both are away on {day_label(day)} ({why}); the pair rule needs one of them "
             "at work"
         )

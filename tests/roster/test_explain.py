@@ -112,3 +112,21 @@ def test_duty_cover_conflict_names_each_qualified_person_and_why_they_are_away()
     assert conflict.relaxation == (
         "have another person qualified for head on duty on Mon 30 Nov or make manager_on_duty soft"
     )
+
+
+def test_conflicts_name_posts_by_their_names_not_their_ids() -> None:
+    """A manager reads "Lobby manager", not the configuration's id ``lobby_mgr``."""
+    from scheduler.domain import Post
+
+    lobby = Post(id="lobby_mgr", name_zh="大堂经理", name_en="Lobby manager", min_staff=1)
+    cfg = config(
+        [lobby],
+        [person("A", "lobby_mgr"), person("B", "lobby_mgr")],
+        rules={"post_floor": "hard"},
+    )
+    leave = Availability(leave=_leave("A", MON) + _leave("B", MON))
+    (conflict,) = run(request(cfg, availability=leave)).conflicts
+    assert "at least 1 on Lobby manager in every open slot of Mon 30 Nov" in conflict.message
+    assert "everyone qualified for Lobby manager is away on Mon 30 Nov" in conflict.message
+    assert "lobby_mgr" not in conflict.message
+    assert conflict.relaxation.startswith("have one more person qualified for Lobby manager")

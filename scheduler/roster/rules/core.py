@@ -29,7 +29,7 @@ def qualification(model: RosterModel) -> None:
         ]
         note = f" ({'; '.join(expired)})" if expired else ""
         model.warnings.append(
-            f"nobody is qualified for {post} on {day_label(day)}{note}: "  # type: ignore[arg-type]
+            f"nobody is qualified for {model.post_name(post)} on {day_label(day)}{note}: "  # type: ignore[arg-type]
             f"{hours:g} staff-hours will be short"
         )
 
@@ -100,7 +100,7 @@ def pinned_assignment(model: RosterModel) -> None:
             x
             for x in (
                 f"on the {pin.shift} shift" if pin.shift else "",
-                f"on {pin.post}" if pin.post else "",
+                f"on {model.post_name(pin.post)}" if pin.post else "",
                 f"{clock(pin.start.hour * 60 + pin.start.minute)}-"  # type: ignore[union-attr]
                 f"{clock(pin.end.hour * 60 + pin.end.minute)}"  # type: ignore[union-attr]
                 if pin.start is not None

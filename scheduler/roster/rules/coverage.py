@@ -31,7 +31,7 @@ def coverage_under(model: RosterModel) -> None:
             "coverage_under",
             day,
             post,
-            f"{post} has the staff it needs in every slot of {day_label(day)}",
+            f"{model.post_name(post)} has the staff it needs in every slot of {day_label(day)}",
         )
         model.at_least(
             group,
@@ -55,7 +55,7 @@ def coverage_over(model: RosterModel) -> None:
             "coverage_over",
             day,
             post,
-            f"{post} has no more staff than needed on {day_label(day)}",
+            f"{model.post_name(post)} has no more staff than needed on {day_label(day)}",
         )
         model.at_most(
             group,
@@ -80,7 +80,8 @@ def post_floor(model: RosterModel) -> None:
             "post_floor",
             day,
             post,
-            f"at least {need.floor} on {post} in every open slot of {day_label(day)}",
+            f"at least {need.floor} on {model.post_name(post)} in every open slot of "
+            f"{day_label(day)}",
         )
         model.at_least(
             group,

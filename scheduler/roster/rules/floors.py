@@ -57,7 +57,8 @@ def authoriser_present(model: RosterModel) -> None:
         for day in model.prep.open_days:
             group = Group(
                 "authoriser_present",
-                f"someone holds {rule.post} whenever {', '.join(rule.supervises)} is held on "
+                f"someone holds {model.post_name(rule.post)} whenever "
+                f"{', '.join(model.post_name(p) for p in rule.supervises)} is held on "
                 f"{day_label(day)}",
                 (),
                 (day,),

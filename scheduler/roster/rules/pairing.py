@@ -83,7 +83,8 @@ def not_alone_together(model: RosterModel) -> None:
             for post in posts:
                 group = Group(
                     "not_alone_together",
-                    f"{a_name} and {b_name} are never alone together on {post} on {day_label(day)}",
+                    f"{a_name} and {b_name} are never alone together on "
+                    f"{model.post_name(post)} on {day_label(day)}",
                     (a, b),
                     (day,),
                     (post,),

@@ -13,7 +13,8 @@ def ab_backup_pair(model: RosterModel) -> None:
         for day in model.prep.open_days:
             group = Group(
                 "ab_backup_pair",
-                f"{a} or {b} (the A/B pair for {pair.post}) works on {day_label(day)}",
+                f"{a} or {b} (the A/B pair for {model.post_name(pair.post)}) works on "
+                f"{day_label(day)}",
                 (pair.a, pair.b),
                 (day,),
                 (pair.post,),
@@ -39,7 +40,7 @@ def ab_backup_cover(model: RosterModel) -> None:
         for day in model.prep.open_days:
             group = Group(
                 "ab_backup_cover",
-                f"{b} holds {pair.post} while {a} is away on {day_label(day)}",
+                f"{b} holds {model.post_name(pair.post)} while {a} is away on {day_label(day)}",
                 (pair.b,),
                 (day,),
                 (pair.post,),
