@@ -106,8 +106,8 @@ def test_duty_cover_conflict_names_each_qualified_person_and_why_they_are_away()
     result = run(request(cfg, availability=Availability(leave=_leave("A", MON))))
     (conflict,) = result.conflicts
     assert conflict.message == (
-        "These cannot all hold: manager on duty: 1 of A on duty in every open hour of "
-        "Mon 30 Nov. A: annual leave on Mon 30 Nov"
+        "These cannot all hold: manager on duty: 1 of A on duty (on shift and not on a break) "
+        "in every open hour of Mon 30 Nov. A: annual leave on Mon 30 Nov"
     )
     assert conflict.relaxation == (
         "have another person qualified for head on duty on Mon 30 Nov or make manager_on_duty soft"

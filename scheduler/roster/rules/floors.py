@@ -26,7 +26,7 @@ def manager_on_duty(model: RosterModel) -> None:
                 "manager_on_duty",
                 f"{rule.name}: {rule.people} of "
                 f"{', '.join(model.name(s) for s in people) or 'nobody qualified'} "
-                f"on duty in every open hour of {day_label(day)}",
+                f"on duty (on shift and not on a break) in every open hour of {day_label(day)}",
                 tuple(people),
                 (day,),
                 tuple(rule.qualified_posts),
