@@ -66,6 +66,7 @@ from scheduler.io.tables import (
     TOTAL_WORDS,
     ColumnSpec,
     IssueLimiter,
+    LocatedRows,
     Table,
     cell_text,
     expand_folders,
@@ -918,7 +919,7 @@ class _Row:
         return (minutes_of(self.start), minutes_of(self.end))
 
 
-class _RowReader:
+class _RowReader(LocatedRows):
     """Parses and checks the rows of one table, collecting located issues."""
 
     def __init__(
@@ -928,13 +929,10 @@ class _RowReader:
         horizon: Horizon | None,
         limiter: IssueLimiter,
     ):
-        self.table = table
+        super().__init__(table, limiter, _ZH_HEADERS)
         self.config = config
         self.staff = {s.id: s for s in config.staff} if config else None
         self.horizon = horizon
-        self.limiter = limiter
-        self.errors = 0
-        self.chinese = any(not h.isascii() for h in table.headers.values())
         self._dates: dict[tuple[type, Any], dt.date | ValueError] = {}
         self._clocks: dict[tuple[type, Any], dt.time | ValueError] = {}
         if horizon is not None:
@@ -980,22 +978,6 @@ class _RowReader:
             or (s.name and s.name in stem)
         }
         return found.pop() if len(found) == 1 else None
-
-    def header(self, column: str) -> str:
-        """A column's header as the file writes it.
-
-        For a column the file lacks, the usual header in the file's language (开始 in a
-        Chinese file, ``start`` in an English one).
-        """
-        if column in self.table.headers:
-            return self.table.headers[column]
-        return _ZH_HEADERS.get(column, column) if self.chinese else column
-
-    def issue(self, row: int, column: str | None, message: str, **extra: Any) -> None:
-        """Record a blocking problem at ``row``/``column`` (``column`` is canonical)."""
-        header = self.header(column) if column else None
-        self.errors += 1
-        self.limiter.add(Issue(self.table.file, message, row, header, **extra))
 
     def warn(self, row: int, column: str | None, message: str, **extra: Any) -> None:
         """Record a repaired problem."""

@@ -1062,3 +1062,31 @@ class IssueLimiter:
                     )
                 )
         return out
+
+
+class LocatedRows:
+    """Problems of a table's rows, told at their row and the column's header as written.
+
+    For a column the file lacks, the usual header in the file's language: ``zh_headers`` in a
+    file with Chinese headers, the canonical name otherwise. Readers of one kind of table
+    subclass it and add their parsing.
+    """
+
+    def __init__(self, table: Table, limiter: IssueLimiter, zh_headers: dict[str, str]):
+        self.table = table
+        self.limiter = limiter
+        self.errors = 0
+        self.chinese = any(not h.isascii() for h in table.headers.values())
+        self._zh_headers = zh_headers
+
+    def header(self, column: str) -> str:
+        """A column's header as the file writes it (or as a file in its language would)."""
+        if column in self.table.headers:
+            return self.table.headers[column]
+        return self._zh_headers.get(column, column) if self.chinese else column
+
+    def issue(self, row: int, column: str | None, message: str, **extra: Any) -> None:
+        """Record a blocking problem at ``row``/``column`` (``column`` is canonical)."""
+        header = self.header(column) if column else None
+        self.errors += 1
+        self.limiter.add(Issue(self.table.file, message, row, header, **extra))

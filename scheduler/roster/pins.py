@@ -51,6 +51,7 @@ from scheduler.io.tables import (
     ROW,
     ColumnSpec,
     IssueLimiter,
+    LocatedRows,
     Table,
     cell_text,
     is_blank,
@@ -144,28 +145,13 @@ def read_pins_located(
     return tuple(pins), rows
 
 
-class _PinReader:
+class _PinReader(LocatedRows):
     """Reads the rows of one pins table, collecting located problems."""
 
     def __init__(self, table: Table, config: BranchConfig | None, horizon: Horizon | None):
-        self.table = table
+        super().__init__(table, IssueLimiter(table.file), _HEADERS_ZH)
         self.config = config
         self.horizon = horizon
-        self.chinese = any(not h.isascii() for h in table.headers.values())
-        self.limiter = IssueLimiter(table.file)
-        self.errors = 0
-
-    def header(self, column: str) -> str:
-        """The column's header as the file writes it (or as a file in its language would)."""
-        if column in self.table.headers:
-            return self.table.headers[column]
-        return _HEADERS_ZH.get(column, column) if self.chinese else column
-
-    def issue(self, row: int, column: str | None, message: str, **extra: Any) -> None:
-        """Record a problem at ``row``/``column`` (``column`` is canonical)."""
-        header = self.header(column) if column else None
-        self.errors += 1
-        self.limiter.add(Issue(self.table.file, message, row, header, **extra))
 
     def pin(self, cells: dict[str, Any]) -> Pin | None:
         """The pin a row gives; ``None`` when the row has a problem."""
