@@ -151,7 +151,7 @@ def _load(
     file = str(path)
     count_tables, ticket_tables = read_traffic_tables(path)
     tables = count_tables + ticket_tables
-    issues: list[Issue] = []
+    issues: list[Issue] = [*_ignored_columns(count_tables)]
     frames: list[pd.DataFrame] = []
     present: set[str] = set()
     for number, table in enumerate(count_tables):
@@ -397,6 +397,29 @@ def _parse_table(
         }
     )
     return good, limiter.finish()
+
+
+def _ignored_columns(tables: list[Table]) -> list[Issue]:
+    """A warning per column of a count table that names none of the traffic columns.
+
+    A column the reader does not know may mean something for the counts (a second count
+    column, a status); the user learns it was not read.
+    """
+    accepted = ", ".join(
+        dict.fromkeys(a for spec in TRAFFIC_COLUMNS for a in (spec.aliases[0], spec.name))
+    )
+    return [
+        Issue(
+            table.file,
+            "ignored: not a column of a traffic history",
+            table.header_row,
+            header,
+            allowed=accepted,
+            severity="warning",
+        )
+        for table in tables
+        for header in table.ignored.values()
+    ]
 
 
 def _timestamps(

@@ -445,3 +445,18 @@ def test_history_that_stops_long_before_the_week_is_flagged():
     assert issue.severity == "warning"
     assert "ends 184 days before the planned week 2026-W49" in issue.message
     assert history_fit("t.csv", dt.date(2026, 1, 1), dt.date(2026, 11, 29), week) == []
+
+
+def test_a_column_the_reader_does_not_know_is_warned_of(tmp_path):
+    """An extra column (网点名称) is read past with a warning at the header row."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "timestamp,branch,channel,count,网点名称\n2026-11-23 09:00,B1,cash,7,浦东\n",
+        encoding="utf-8",
+    )
+    history = read_traffic(path)
+    (issue,) = history.attrs["issues"]
+    assert (issue.location, issue.column, issue.severity) == (1, "网点名称", "warning")
+    assert issue.message == "ignored: not a column of a traffic history"
+    assert "timestamp" in issue.allowed and "人数" in issue.allowed
+    assert history["y"].tolist() == [7]
