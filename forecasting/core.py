@@ -647,7 +647,10 @@ def forecast(
     Raises:
         InputError: For input problems that cannot be repaired.
     """
-    fc = Forecaster(config, model=model, events=events, settings=settings, n_jobs=n_jobs)
+    source = str(history.attrs.get("file", "<history>"))  # set by the traffic-file reader
+    fc = Forecaster(
+        config, model=model, events=events, settings=settings, n_jobs=n_jobs, source=source
+    )
     before = dt.datetime.combine(horizon.start, dt.time())
     fc.fit(history, levels=levels, before=before)
     out = fc.predict(horizon, levels)

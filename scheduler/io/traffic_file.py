@@ -115,6 +115,7 @@ def read_traffic(
     """
     history, warnings, figures = _load(path, branch, timezone, calendar)
     history.attrs["issues"] = warnings
+    history.attrs["file"] = str(path)  # later stages name the file, not "<history>"
     if figures is not None:
         history.attrs["ticket_figures"] = figures.to_dict("records")
     return history

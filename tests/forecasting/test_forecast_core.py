@@ -242,3 +242,17 @@ def test_an_event_without_multiplier_or_past_occurrence_is_warned(sample_cfg):
         "社区活动 (2026-12-03); the history has no past event to learn the effect from (events "
         "on at least 2 days are needed); give the event a multiplier in the events file"
     ) in [i.message for i in issues]
+
+
+def test_warnings_name_the_traffic_file_the_history_was_read_from(sample_cfg, history_16w):
+    """A history read from a file (``attrs["file"]``) is named in the forecast's warnings.
+
+    The weekly run printed "<history>: 9 open hour(s) missing".
+    """
+    doubled = pd.concat([history_16w, history_16w.iloc[[0]]], ignore_index=True)
+    doubled.attrs["file"] = "traffic.csv"
+    issues: list = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        forecast(doubled, sample_cfg, W49, model="seasonal_naive", issues=issues)
+    assert issues and {i.file for i in issues} == {"traffic.csv"}
