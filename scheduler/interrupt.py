@@ -45,8 +45,8 @@ def solve_interruptibly(
     threading.Thread(target=work, name="cp-sat", daemon=True).start()
     try:
         # Event.wait, not Thread.join: an interrupted join leaves the thread's state wrong
-        while not done.wait(WAIT_STEP_S):
-            pass
+        while not done.is_set():
+            done.wait(WAIT_STEP_S)
     except KeyboardInterrupt:
         solver.stop_search()
         done.wait()

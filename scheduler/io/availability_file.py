@@ -919,6 +919,41 @@ class _Row:
         return (minutes_of(self.start), minutes_of(self.end))
 
 
+def read_clock_cell(
+    rows: LocatedRows,
+    row: int,
+    column: str,
+    value: Any,
+    parse: Callable[[Any], dt.time] = parse_time_words,
+) -> dt.time | None:
+    """A time-of-day cell as availability files write it (``9点``, ``２：００ PM``, 0.375).
+
+    ``None`` for a blank cell; an unreadable or ambiguous one is recorded in ``rows`` at its
+    row and column (canonical name), also ``None``.
+    """
+    if is_blank(value):
+        return None
+    try:
+        return parse(value)
+    except AmbiguousTime as exc:
+        rows.issue(
+            row,
+            column,
+            str(exc),
+            value=cell_text(value),
+            allowed="a time written HH:MM, e.g. 06:00 or 00:25",
+        )
+    except ValueError:
+        rows.issue(
+            row,
+            column,
+            f"cannot read the {column} time",
+            value=cell_text(value),
+            allowed="a time such as 09:00, 9:30, 9点半 or 2:00 PM",
+        )
+    return None
+
+
 class _RowReader(LocatedRows):
     """Parses and checks the rows of one table, collecting located issues."""
 
@@ -1360,27 +1395,9 @@ class _RowReader(LocatedRows):
 
     def clock(self, row: int, column: str, value: Any) -> dt.time | None:
         """A time-of-day cell (text, time cell or day fraction)."""
-        if is_blank(value):
-            return None
-        try:
-            return self.cached(self._clocks, parse_time_words, value)
-        except AmbiguousTime as exc:
-            self.issue(
-                row,
-                column,
-                str(exc),
-                value=cell_text(value),
-                allowed="a time written HH:MM, e.g. 06:00 or 00:25",
-            )
-        except ValueError:
-            self.issue(
-                row,
-                column,
-                f"cannot read the {column} time",
-                value=cell_text(value),
-                allowed="a time such as 09:00, 9:30, 9点半 or 2:00 PM",
-            )
-        return None
+        return read_clock_cell(
+            self, row, column, value, lambda v: self.cached(self._clocks, parse_time_words, v)
+        )
 
     def kind(self, row: int, value: Any) -> AvailabilityKind | LeaveKind | None:
         """The declaration type; blank means unavailable."""

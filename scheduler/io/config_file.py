@@ -152,8 +152,6 @@ def _json_index(
         top = stack[-1] if stack else None
         if char == "\n":
             line += 1
-        elif char in " \t\r:":
-            pass
         elif char == "," and top is not None:
             top.expect_key = top.is_object
             top.index += not top.is_object
@@ -170,7 +168,7 @@ def _json_index(
             top.key, top.expect_key = key, False
             i = end
             continue
-        else:
+        elif char not in " \t\r:":  # a value starts here (blanks and colons carry none)
             path = top.child() if top is not None else ()
             lines.setdefault(path, line)
             if char in "{[":
@@ -533,11 +531,11 @@ def _toml_twice(message: str, text: str, line: int) -> str:
     return f"{named} is given twice ({message}); keep one"
 
 
-def load_config(path: str | Path) -> BranchConfig:
-    """Load a branch configuration file.
+def _config_path(path: str | Path) -> Path:
+    """``path`` as a configuration file of a known format (by suffix).
 
     Raises:
-        InputError: If the file is missing, unreadable or invalid (every problem listed).
+        InputError: For any other suffix.
     """
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
@@ -551,6 +549,16 @@ def load_config(path: str | Path) -> BranchConfig:
                 )
             ]
         )
+    return path
+
+
+def load_config(path: str | Path) -> BranchConfig:
+    """Load a branch configuration file.
+
+    Raises:
+        InputError: If the file is missing, unreadable or invalid (every problem listed).
+    """
+    path = _config_path(path)
     if path.is_dir():
         raise InputError([Issue(str(path), "this is a folder, not a file", allowed="a file")])
     try:
@@ -643,19 +651,8 @@ def dump_config(config: BranchConfig, path: str | Path) -> Path:
     Raises:
         InputError: For any other suffix.
     """
-    path = Path(path)
+    path = _config_path(path)
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputError(
-            [
-                Issue(
-                    str(path),
-                    "unknown configuration format",
-                    value=path.suffix,
-                    allowed=", ".join(SUFFIXES),
-                )
-            ]
-        )
     data = config_to_data(config)
     if suffix == ".json":
         text = json.dumps(data, ensure_ascii=False, indent=2)

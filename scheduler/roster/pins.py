@@ -42,6 +42,7 @@ from scheduler.io.availability_file import (
     parse_time_range,
     parse_time_words,
     post_id,
+    read_clock_cell,
     read_date,
     shift_id,
     staff_like,
@@ -311,8 +312,7 @@ class _PinReader(LocatedRows):
 
     def clock(self, row: int, column: str, value: Any) -> dt.time | None:
         """A time of day as availability files write it (``9点``, ``２：００ PM``)."""
-        if is_blank(value):
-            return None
+        return read_clock_cell(self, row, column, value)
         try:
             return parse_time_words(value)
         except AmbiguousTime as exc:
