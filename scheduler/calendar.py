@@ -93,11 +93,18 @@ class BranchCalendar:
         self._special = {s.date: s for s in branch.special_days}
         self._extra_holidays = set(branch.calendar.extra_holidays)
         self._extra_workdays = set(branch.calendar.extra_workdays)
+        self._moved: dict[int, set[dt.date]] = {}
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase:
         spec = self.branch.calendar
         return holidays.country_holidays(spec.country, subdiv=spec.subdivision)
+
+    @cached_property
+    def _unobserved(self) -> holidays.HolidayBase:
+        """The same calendar without the "observed" days (holidays moved off a weekend)."""
+        spec = self.branch.calendar
+        return holidays.country_holidays(spec.country, subdiv=spec.subdivision, observed=False)
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The public holiday's name, or ``None`` if ``day`` is not one."""
@@ -109,8 +116,57 @@ class BranchCalendar:
         return str(name) if name else None
 
     def is_public_holiday(self, day: dt.date) -> bool:
-        """Whether ``day`` is a public holiday (including days off moved by 调休)."""
+        """Whether ``day`` is a public holiday (including days off moved by 调休).
+
+        Statutory days and the other days off the calendar lists for a break (调休, "observed"
+        days, ``extra_holidays``) count alike (:meth:`is_statutory_holiday` tells them
+        apart); this decides opening hours (``holiday_hours``). Weekend days of a break that
+        the calendar does not list (e.g. Sunday 4 Oct 2026) are not public holidays.
+        """
         return self.holiday_name(day) is not None
+
+    def is_statutory_holiday(self, day: dt.date) -> bool:
+        """Whether ``day`` is a statutory holiday (法定节假日) itself, not another day of its break.
+
+        Work on a statutory day is paid 300% (劳动法 第四十四条第三项). The other days off of a
+        holiday break are rest days: days off moved by 调休 (the package's substituted
+        holidays) and "observed" days that make up for a holiday on a weekend (China has no
+        observed statutory day; the package adds them, e.g. National Day (observed) on
+        2026-10-05). A statutory day is a day the ``holidays`` package lists with
+        ``observed=False`` that is not one of its substituted days, read from its tables, not
+        from the holiday names, whose language follows the environment.
+
+        Days in ``calendar.extra_holidays`` are statutory only when the package lists them as
+        statutory: the configuration declares extra public holidays (e.g. a newly announced
+        schedule not yet in the package), and the statutory days follow from the national
+        rules the package already applies to every year, so an extra day is a day off of the
+        break. A day in ``calendar.extra_workdays`` is not a holiday at all. So every
+        statutory holiday is a public holiday (:meth:`is_public_holiday`).
+        """
+        if day in self._extra_workdays:
+            return False
+        return day in self._unobserved and day not in self._moved_days_off(day.year)
+
+    def _moved_days_off(self, year: int) -> set[dt.date]:
+        """The package's days off moved by 调休 in ``year`` (its substituted holidays).
+
+        Its ``special_*_holidays`` tables hold them as ``(month, day, from_month, from_day)``
+        or ``(..., from_year)`` entries (the package's ``SubstitutedHoliday``), beside named
+        one-off holidays ``(month, day, name)``, which stay holidays.
+        """
+        if year not in self._moved:
+            source = self._unobserved
+            moved: set[dt.date] = set()
+            for attribute in dir(source):
+                if not (attribute.startswith("special_") and attribute.endswith("_holidays")):
+                    continue  # "..._holidays_observed" tables are observed days: not listed
+                table = getattr(source, attribute, None)
+                entries = table.get(year, ()) if isinstance(table, dict) else ()
+                if entries and not isinstance(entries[0], tuple):
+                    entries = (entries,)
+                moved.update(dt.date(year, e[0], e[1]) for e in entries if len(e) in (4, 5))
+            self._moved[year] = moved
+        return self._moved[year]
 
     def is_adjusted_workday(self, day: dt.date) -> bool:
         """Whether ``day`` is a weekend day made a working day (调休上班)."""

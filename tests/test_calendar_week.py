@@ -1,13 +1,45 @@
-"""Weeks typed by people on the command line and in files."""
+"""Weeks typed by people on the command line and in files; statutory holidays (法定节假日)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import holidays
 import pytest
 
-from scheduler.calendar import week_horizon
+from scheduler.calendar import BranchCalendar, week_horizon
+from scheduler.domain import Branch, DayHours, HolidayCalendar, Weekday
 from scheduler.errors import InputError
+
+STATUTORY_2026 = {
+    dt.date(2026, 1, 1),  # New Year's Day
+    *(dt.date(2026, 2, d) for d in (16, 17, 18, 19)),  # 除夕 to 初三 (2024 revision)
+    dt.date(2026, 4, 5),  # Qingming (a Sunday)
+    dt.date(2026, 5, 1),  # Labour Day, two days
+    dt.date(2026, 5, 2),
+    dt.date(2026, 6, 19),  # Dragon Boat
+    dt.date(2026, 9, 25),  # Mid-Autumn
+    *(dt.date(2026, 10, d) for d in (1, 2, 3)),  # National Day
+}
+"""The statutory days of 2026 (State Council notice for 2026)."""
+
+
+def _calendar(**spec: object) -> BranchCalendar:
+    """A CN branch open 09:00-17:00 every day, with the given ``HolidayCalendar`` fields."""
+    day = DayHours(start="09:00", end="17:00")  # type: ignore[arg-type]
+    return BranchCalendar(
+        Branch(
+            id="CAL",
+            name="calendar",
+            opening_hours=dict.fromkeys(Weekday, day),
+            calendar=HolidayCalendar(country="CN", **spec),  # type: ignore[arg-type]
+        )
+    )
+
+
+def _days(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 def test_an_iso_week_is_monday_to_sunday():
@@ -23,3 +55,87 @@ def test_a_bad_week_names_the_option_and_the_form():
         week_horizon("2026-49", source="--week")
     issue = caught.value.issues[0]
     assert (issue.file, issue.value, issue.allowed) == ("--week", "2026-49", "e.g. 2026-W49")
+
+
+def test_national_day_2026_is_statutory_on_1_to_3_october_only():
+    """Of the 1-7 Oct break, 1-3 Oct are statutory; 5 Oct (observed), 6-7 Oct (调休) are not."""
+    calendar = _calendar()
+    days = _days(dt.date(2026, 9, 28), dt.date(2026, 10, 11))
+    assert {d for d in days if calendar.is_statutory_holiday(d)} == {
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 2),
+        dt.date(2026, 10, 3),
+    }
+    assert {d for d in days if calendar.is_public_holiday(d)} == {
+        *(dt.date(2026, 10, d) for d in (1, 2, 3, 5, 6, 7))
+    }
+
+
+def test_spring_festival_2026_is_statutory_from_new_years_eve_to_the_third_day():
+    """除夕 16 Feb to 初三 19 Feb are statutory; 20 and 23 Feb (调休) are days off of the break."""
+    calendar = _calendar()
+    days = _days(dt.date(2026, 2, 14), dt.date(2026, 2, 28))
+    statutory = {d for d in days if calendar.is_statutory_holiday(d)}
+    assert statutory == {dt.date(2026, 2, d) for d in (16, 17, 18, 19)}
+    moved = {d for d in days if calendar.is_public_holiday(d)} - statutory
+    assert moved == {dt.date(2026, 2, 20), dt.date(2026, 2, 23)}
+
+
+def test_observed_days_are_not_statutory():
+    """China has no observed holiday: 6 Apr and 4 May 2026 are days off, not statutory."""
+    calendar = _calendar()
+    for day in (dt.date(2026, 4, 6), dt.date(2026, 5, 4), dt.date(2026, 5, 5)):
+        assert calendar.is_public_holiday(day)
+        assert not calendar.is_statutory_holiday(day)
+    assert calendar.is_statutory_holiday(dt.date(2026, 4, 5))
+    assert calendar.is_statutory_holiday(dt.date(2026, 5, 2))
+
+
+def _label(template: str) -> re.Pattern[str]:
+    """A package label template such as ``%s (observed)`` as a pattern on a holiday name."""
+    return re.compile(re.escape(template).replace(re.escape("%s"), ".+"))
+
+
+@pytest.mark.parametrize(
+    ("language", "national_day"),
+    [("en_US", "National Day"), ("zh_CN", "国庆节"), ("zh_TW", "國慶節"), ("th", "วันชาติจีน")],
+)
+def test_statutory_days_do_not_depend_on_the_language_of_holiday_names(
+    language, national_day, monkeypatch
+):
+    """Whatever language the package names holidays in, the statutory days of 2026 are the same.
+
+    They also agree with the package's own labels in that language: every other public
+    holiday is named by its observed or substituted (调休) template, and no statutory day is.
+    """
+    monkeypatch.setenv("LANGUAGE", language)
+    calendar = _calendar()
+    assert calendar.holiday_name(dt.date(2026, 10, 1)) == national_day
+    year = _days(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert {d for d in year if calendar.is_statutory_holiday(d)} == STATUTORY_2026
+
+    package = holidays.country_holidays("CN", years=2026)
+    labels = [
+        _label(package.tr(package.substituted_label)),
+        _label(package.tr(package.observed_label)),
+        _label(package.tr(package.observed_estimated_label)),
+    ]
+    for day in (d for d in year if calendar.is_public_holiday(d)):
+        name = calendar.holiday_name(day) or ""
+        labelled = any(label.fullmatch(n) for label in labels for n in name.split("; "))
+        assert labelled != calendar.is_statutory_holiday(day), (day, name)
+
+
+def test_extra_holidays_are_days_off_of_a_break_unless_the_rules_make_them_statutory():
+    """A 2027 break typed into extra_holidays: 1-3 Oct statutory (by rule), 4-7 Oct days off."""
+    calendar = _calendar(extra_holidays=_days(dt.date(2027, 10, 1), dt.date(2027, 10, 7)))
+    days = _days(dt.date(2027, 10, 1), dt.date(2027, 10, 7))
+    assert all(calendar.is_public_holiday(d) for d in days)
+    assert [d for d in days if calendar.is_statutory_holiday(d)] == days[:3]
+
+
+def test_an_extra_working_day_is_never_a_statutory_holiday():
+    """A date the configuration makes a working day is no holiday of either kind."""
+    calendar = _calendar(extra_workdays=[dt.date(2026, 10, 3)])
+    assert not calendar.is_public_holiday(dt.date(2026, 10, 3))
+    assert not calendar.is_statutory_holiday(dt.date(2026, 10, 3))

@@ -183,8 +183,9 @@ def person_rows(model: RosterModel, days: list[WorkedDay]) -> pd.DataFrame:
 
     Labour cost and overtime hours are :func:`scheduler.roster.rules.cost.person_cost`, the
     formula the ``labour_cost`` objective term prices (150% beyond the standard day, 200% for
-    rest-day work past the standard week, 300% on public holidays), with the days worked
-    before the horizon (``request.history_shifts``) counted toward the first week.
+    rest-day work past the standard week, 300% on statutory holidays, 200% on the other days
+    off of a holiday break), with the days worked before the horizon
+    (``request.history_shifts``) counted toward the first week.
     """
     calendar = BranchCalendar(model.config.branch)
     history = history_shifts(model) or {}

@@ -13,6 +13,10 @@ from .instances import MON, costs, person, post, request, run, shift
 from .instances_extra import branch, shifts_frame, shifts_of, with_
 
 NATIONAL_DAY = dt.date(2026, 10, 1)
+NATIONAL_DAY_OBSERVED = dt.date(2026, 10, 5)
+"""Monday 5 Oct 2026, "National Day (observed)" in the package: a day off of the break."""
+NATIONAL_DAY_MOVED = dt.date(2026, 10, 6)
+"""Tuesday 6 Oct 2026, a day off moved by 调休 from Sunday 20 Sep."""
 
 
 def _pay(
@@ -41,9 +45,32 @@ def test_person_cost_a_sixth_day_is_rest_day_work_at_200_percent() -> None:
     assert _pay(_week(480, 6)) == PersonCost(2880, 480, 3360.0)
 
 
-def test_person_cost_public_holiday_hours_are_paid_300_percent() -> None:
-    """Eight hours on National Day cost 8 x 60 x 3 = 1440, all of them overtime."""
+def test_person_cost_statutory_holiday_hours_are_paid_300_percent() -> None:
+    """Eight hours on National Day (1 Oct, statutory) cost 8 x 60 x 3 = 1440, all overtime."""
     assert _pay({NATIONAL_DAY: 480}) == PersonCost(480, 480, 1440.0)
+
+
+def test_person_cost_a_day_off_moved_by_tiaoxiu_is_rest_day_work_at_200_percent() -> None:
+    """Eight hours on 6 Oct 2026 (调休, not statutory) cost 8 x 60 x 2 = 960, not 1440."""
+    assert _pay({NATIONAL_DAY_MOVED: 480}) == PersonCost(480, 480, 960.0)
+
+
+def test_person_cost_an_observed_day_is_rest_day_work_at_200_percent() -> None:
+    """Eight hours on an "observed" day (5 Oct, 6 Apr 2026) cost 8 x 60 x 2 = 960."""
+    assert _pay({NATIONAL_DAY_OBSERVED: 480}) == PersonCost(480, 480, 960.0)
+    assert _pay({dt.date(2026, 4, 6): 480}) == PersonCost(480, 480, 960.0)
+
+
+def test_person_cost_a_long_day_of_a_holiday_break_is_all_at_200_percent() -> None:
+    """Ten hours on a moved day off: every hour at 200%, no 150% on top: 10 x 60 x 2 = 1200."""
+    assert _pay({NATIONAL_DAY_MOVED: 600}) == PersonCost(600, 600, 1200.0)
+
+
+def test_person_cost_days_of_a_holiday_break_do_not_count_toward_the_standard_week() -> None:
+    """Mon-Sat 5-10 Oct 2026 at 8 h: the 3 break days at 200%, the 3 working days plain: 4320."""
+    days = {NATIONAL_DAY_OBSERVED + dt.timedelta(days=i): 480 for i in range(6)}
+    # 60 x (3 x 8 x 2 + 3 x 8) = 4320 yuan; 24 overtime hours, none past the standard week.
+    assert _pay(days) == PersonCost(2880, 1440, 4320.0)
 
 
 def test_person_cost_counts_earlier_days_of_the_week_toward_the_standard_week() -> None:
@@ -115,21 +142,50 @@ def test_labour_cost_counts_history_toward_the_standard_week() -> None:
     assert costs(result) == {"coverage_under": 800.0}
 
 
-def test_people_frame_labour_cost_is_the_objective_formula_with_rest_day_and_holiday() -> None:
-    """The people frame prices Mid-Autumn at 300% and the 6th day (history included) at 200%."""
-    cfg = branch(
-        [post("cash")],
-        [person("A", "cash")],
-        shifts=[shift("day", "09:00", "17:00")],
-        hours=("09:00", "17:00"),
-        labour=LabourRules(max_hours_per_week=60, min_days_off_per_week=0, max_consecutive_days=7),
-        rules={"coverage_under": "hard", "labour_cost": ("soft", 1)},
-    )
+def _open_on_holidays(cfg: BranchConfig) -> BranchConfig:
+    """The branch open 09:00-17:00 on public holidays too."""
     open_on_holidays = cfg.branch.calendar.model_copy(
         update={"holiday_hours": DayHours(start="09:00", end="17:00")}  # type: ignore[arg-type]
     )
-    cfg = cfg.model_copy(
+    return cfg.model_copy(
         update={"branch": cfg.branch.model_copy(update={"calendar": open_on_holidays})}
+    )
+
+
+def test_labour_cost_staffs_the_moved_day_off_but_not_the_statutory_day() -> None:
+    """1-2 Jan 2026: 8 h cost 1440 on New Year's Day, above 8 h short (1200), 960 on 2 Jan."""
+    cfg = _open_on_holidays(
+        branch(
+            [post("cash")],
+            [person("A", "cash")],
+            shifts=[shift("day", "09:00", "17:00")],
+            hours=("09:00", "17:00"),
+            rules={"coverage_under": ("soft", 150), "labour_cost": ("soft", 1)},
+        )
+    )
+    new_year, moved = dt.date(2026, 1, 1), dt.date(2026, 1, 2)
+    result = run(request(cfg, days=2, need={"cash": 1}, start=new_year))
+    assert shifts_of(result) == [("A", moved, "day")]
+    assert costs(result) == {"coverage_under": 1200.0, "labour_cost": 960.0}
+    [line] = [p.message for p in result.penalties if p.rule == "labour_cost"]
+    assert line == "A costs ¥960 for the day shift on Fri 2 Jan, day off of a holiday break at 200%"
+    row = result.people.set_index("staff_id").loc["A"]
+    assert (row["paid_hours"], row["overtime_hours"], row["labour_cost"]) == (8.0, 8.0, 960.0)
+
+
+def test_people_frame_labour_cost_is_the_objective_formula_with_rest_day_and_holiday() -> None:
+    """The people frame prices Mid-Autumn at 300% and the 6th day (history included) at 200%."""
+    cfg = _open_on_holidays(
+        branch(
+            [post("cash")],
+            [person("A", "cash")],
+            shifts=[shift("day", "09:00", "17:00")],
+            hours=("09:00", "17:00"),
+            labour=LabourRules(
+                max_hours_per_week=60, min_days_off_per_week=0, max_consecutive_days=7
+            ),
+            rules={"coverage_under": "hard", "labour_cost": ("soft", 1)},
+        )
     )
     monday = dt.date(2026, 9, 21)  # Mid-Autumn Festival on Friday 25 Sep 2026
     history = shifts_frame(

@@ -6,20 +6,26 @@ Pay follows the Labour Law of the PRC, art. 44, as ``config.overtime`` sets it, 
 person and Monday-Sunday week (``rate`` is ``Staff.hourly_rate``):
 
 * every paid hour at the rate;
-* on a public holiday (``BranchCalendar.is_public_holiday``) every hour is overtime, paid at
-  ``public_holiday`` (300%);
+* on a statutory holiday (法定节假日, ``BranchCalendar.is_statutory_holiday``: e.g. National
+  Day 1-3 October) every hour is overtime, paid at ``public_holiday`` (300%);
+* on the other days off of a holiday break (``BranchCalendar.is_public_holiday`` but not
+  statutory: days off moved by 调休, "observed" days, configured extra holidays) every hour
+  is rest-day work with no time off in lieu, paid at ``rest_day`` (200%), hours beyond the
+  standard day included;
 * on other days, hours beyond ``standard_hours_per_day`` are overtime at ``workday`` (150%);
 * hours within the standard day that take the week beyond ``standard_hours_per_week`` are
   work on a rest day with no time off in lieu, paid at ``rest_day`` (200%). Under rotating
   rest (轮休) a weekend day worked instead of a weekday costs nothing extra; a sixth day
-  does.
+  does. Holidays of either kind are left out of this count (their hours are all paid at a
+  premium already), and the standard week is not shortened in a week with holidays.
 
-In yuan: ``rate x (paid + (workday-1) x daily_ot + (rest_day-1) x rest_ot
-+ (public_holiday-1) x holiday) / 60`` with minutes
+In yuan: ``rate x (paid + (workday-1) x daily_ot + (rest_day-1) x (rest_ot + break_)
++ (public_holiday-1) x statutory) / 60`` with minutes
 ``daily_ot = sum max(0, paid_d - std_day)`` over non-holiday days,
 ``rest_ot = max(0, sum min(paid_d, std_day) - std_week)`` over the non-holiday days of the
-week (days before the horizon from ``request.history_shifts`` included) and ``holiday`` the
-minutes worked on public holidays. Overtime hours are ``daily_ot + rest_ot + holiday``.
+week (days before the horizon from ``request.history_shifts`` included), ``statutory`` the
+minutes worked on statutory holidays and ``break_`` the minutes worked on the other public
+holidays. Overtime hours are ``daily_ot + rest_ot + statutory + break_``.
 
 The rule's weight is per yuan; at its default weight 0 the cost is reported, not optimised.
 """
@@ -45,7 +51,8 @@ class PersonCost:
 
     Attributes:
         paid_minutes: Paid minutes worked in the horizon.
-        overtime_minutes: Minutes paid at a premium (daily, rest-day and holiday overtime).
+        overtime_minutes: Minutes paid at a premium (daily and rest-day overtime, and every
+            minute on a public holiday, statutory or another day off of its break).
         cost: Pay in yuan, premiums included.
     """
 
@@ -69,7 +76,7 @@ def person_cost(
 
     Args:
         config: The branch (its ``overtime`` policy).
-        calendar: The branch calendar (public holidays).
+        calendar: The branch calendar (statutory holidays and the other public holidays).
         person: The person (their ``hourly_rate``).
         minutes_by_day: Paid minutes per day worked in the horizon.
         before: Paid minutes per day worked earlier in the horizon's first week (history);
@@ -82,11 +89,14 @@ def person_cost(
     std_day = round(policy.standard_hours_per_day * 60)
     std_week = round(policy.standard_hours_per_week * 60)
     paid = sum(minutes_by_day.values())
-    holiday = daily = 0
+    statutory = break_ = daily = 0
     within: dict[dt.date, int] = {}
     for day, minutes in minutes_by_day.items():
+        if calendar.is_statutory_holiday(day):
+            statutory += minutes
+            continue
         if calendar.is_public_holiday(day):
-            holiday += minutes
+            break_ += minutes
             continue
         daily += max(0, minutes - std_day)
         within[_week(day)] = within.get(_week(day), 0) + min(minutes, std_day)
@@ -97,19 +107,20 @@ def person_cost(
     cost = person.hourly_rate * (
         paid
         + (policy.workday - 1) * daily
-        + (policy.rest_day - 1) * rest
-        + (policy.public_holiday - 1) * holiday
+        + (policy.rest_day - 1) * (rest + break_)
+        + (policy.public_holiday - 1) * statutory
     )
-    return PersonCost(paid, daily + rest + holiday, round(cost / 60, 2))
+    return PersonCost(paid, daily + rest + statutory + break_, round(cost / 60, 2))
 
 
 def labour_cost(model: RosterModel) -> None:
     """Labour cost with overtime premiums is as low as possible, at the weight per yuan.
 
-    Each shift option costs its pay (with its daily or holiday premium) without any new
-    variable; one variable per person and week carries the rest-day premium, made only when
-    the week's hours can pass the standard week. Weight 0 (the default) adds nothing: the
-    cost is reported per person, not traded against service.
+    Each shift option costs its pay (with its daily premium, or its statutory-holiday or
+    holiday-break premium on every hour) without any new variable; one variable per person
+    and week carries the rest-day premium, made only when the week's hours can pass the
+    standard week. Weight 0 (the default) adds nothing: the cost is reported per person,
+    not traded against service.
     """
     setting = model.setting("labour_cost")
     if setting.mode == RuleMode.OFF or setting.weight <= 0:
@@ -125,6 +136,7 @@ def labour_cost(model: RosterModel) -> None:
     std_week = round(policy.standard_hours_per_week * 60)
     history = history_shifts(model) or {}
     holidays = {d for d in model.prep.open_days if calendar.is_public_holiday(d)}
+    statutory = {d for d in holidays if calendar.is_statutory_holiday(d)}
     for person in model.staff:
         per_minute = person.hourly_rate / 60
         if per_minute <= 0:
@@ -132,9 +144,12 @@ def labour_cost(model: RosterModel) -> None:
         for day in model.prep.open_days:
             for option in model.options.get((person.id, day), ()):
                 paid = option.template.paid_minutes
-                if day in holidays:
+                if day in statutory:
                     pay = paid * policy.public_holiday
-                    note = f", public holiday at {policy.public_holiday:.0%}"
+                    note = f", statutory holiday at {policy.public_holiday:.0%}"
+                elif day in holidays:
+                    pay = paid * policy.rest_day
+                    note = f", day off of a holiday break at {policy.rest_day:.0%}"
                 else:
                     over = max(0, paid - std_day)
                     pay = paid + over * (policy.workday - 1)
