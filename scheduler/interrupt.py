@@ -11,6 +11,7 @@ search is stopped, and the interrupt goes on up to the command line (exit code 1
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
@@ -22,14 +23,24 @@ def solve_interruptibly(
     solver: cp_model.CpSolver,
     model: cp_model.CpModel,
     callback: cp_model.CpSolverSolutionCallback | None = None,
+    stop_when: Callable[[], bool] | None = None,
 ) -> cp_model.CpSolverStatus:
     """``solver.solve(model, callback)``, stopped at once by Ctrl-C.
+
+    Args:
+        solver: The solver, its parameters set.
+        model: The model.
+        callback: Told of each solution.
+        stop_when: Asked every :data:`WAIT_STEP_S` seconds; the search stops (as at its
+            time limit) once it answers true, e.g. when another solver has proven the best
+            roster so far good enough.
 
     Raises:
         KeyboardInterrupt: When interrupted; the search has then been stopped.
     """
     solver.parameters.catch_sigint_signal = False
-    if threading.current_thread() is not threading.main_thread():
+    main = threading.current_thread() is threading.main_thread()
+    if not main and stop_when is None:
         return solver.solve(model, callback)  # signals only ever reach the main thread
     outcome: dict[str, object] = {}
     done = threading.Event()
@@ -47,6 +58,9 @@ def solve_interruptibly(
         # Event.wait, not Thread.join: an interrupted join leaves the thread's state wrong
         while not done.is_set():
             done.wait(WAIT_STEP_S)
+            if stop_when is not None and not done.is_set() and stop_when():
+                solver.stop_search()
+                stop_when = None
     except KeyboardInterrupt:
         solver.stop_search()
         done.wait()

@@ -11,7 +11,13 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from scheduler.cli.common import console, no_roster_exit, require_out_folder
+from scheduler.cli.common import (
+    MIP_BOUND_OPTION,
+    console,
+    mip_bound_wanted,
+    no_roster_exit,
+    require_out_folder,
+)
 from scheduler.errors import InputError, Issue
 from scheduler.roster.request import SolveOptions
 
@@ -140,6 +146,7 @@ def register(app: typer.Typer) -> None:
         time_limit: float = typer.Option(60.0, "--time-limit", min=0.1, help="Solver seconds."),
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
         seed: int = typer.Option(0, help="Solver random seed."),
+        mip_bound: bool | None = MIP_BOUND_OPTION,
         gap: float = typer.Option(0.0, min=0.0, max=1.0, help="Stop at this relative gap."),
         progress: bool = typer.Option(False, help="Print each improving roster."),
     ) -> None:
@@ -187,7 +194,12 @@ def register(app: typer.Typer) -> None:
             **({"availability": declared} if declared is not None else {}),
         )
         options = SolveOptions(
-            time_limit_s=time_limit, workers=workers, seed=seed, relative_gap=gap, progress=progress
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+            relative_gap=gap,
+            progress=progress,
+            mip_bound=mip_bound_wanted(mip_bound, workers),
         )
         names = {REQUIREMENTS_FILE: str(requirements), PINS_FILE: str(pins or PINS_FILE)}
         try:

@@ -23,6 +23,24 @@ EXIT_NO_ROSTER_IN_TIME = 4
 """Exit code when the solver found no roster within the time limit (one may exist)."""
 
 
+MIP_BOUND_OPTION = typer.Option(
+    None,
+    "--mip-bound/--no-mip-bound",
+    help="Prove a second lower bound with the HiGHS MIP solver beside CP-SAT. Default: on "
+    "when the machine has more cores than --workers (it needs one of its own).",
+)
+"""The solve commands' switch for :attr:`scheduler.roster.request.SolveOptions.mip_bound`."""
+
+
+def mip_bound_wanted(flag: bool | None, workers: int) -> bool:
+    """The MIP bound as asked, or, when not asked, whether a core is free for it."""
+    if flag is not None:
+        return flag
+    from scheduler.roster.mip_bound import spare_core
+
+    return spare_core(workers)
+
+
 def no_roster_exit(status: str) -> int:
     """The exit code of a result without a roster: proven infeasible, or out of time."""
     return EXIT_INFEASIBLE if status == "INFEASIBLE" else EXIT_NO_ROSTER_IN_TIME

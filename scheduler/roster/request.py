@@ -124,6 +124,12 @@ class SolveOptions:
             greedy baseline roster.
         symmetry: Order interchangeable people by paid minutes (see
             :mod:`scheduler.roster.symmetry`); removes no roster up to renaming.
+        mip_bound: Prove a second lower bound with a MIP solver (HiGHS) in a thread of its
+            own beside CP-SAT (see :mod:`scheduler.roster.mip_bound`); the stronger of the
+            two is reported, and the search stops once the roster is proven good enough.
+            It needs a core of its own: on a machine without one it slows CP-SAT's search
+            (the command line turns it on when one is free, see
+            :func:`scheduler.roster.mip_bound.spare_core`).
     """
 
     time_limit_s: float = 30.0
@@ -134,3 +140,4 @@ class SolveOptions:
     log_search: bool = False
     hint: bool = True
     symmetry: bool = True
+    mip_bound: bool = False

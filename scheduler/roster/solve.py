@@ -31,6 +31,7 @@ from scheduler.roster.hint import (
     hint_solution,
     hinted_values,
 )
+from scheduler.roster.mip_bound import MipBound
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
 from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
@@ -147,20 +148,49 @@ class _Improving:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Offers each solution of the full objective to an :class:`_Improving`."""
+    """Watches the solutions of the full objective: offers them on, hands them to HiGHS.
 
-    def __init__(self, offer: _Improving, offset: float = 0.0) -> None:
+    Keeps the best objective found (in the solver's integer units) so that the search can
+    stop once the MIP bound proves it good enough (:meth:`proven`).
+    """
+
+    def __init__(
+        self,
+        offer: _Improving | None,
+        offset: float = 0.0,
+        mip: MipBound | None = None,
+    ) -> None:
         """Offer to ``offer``; ``offset`` seconds passed before this solve started."""
         super().__init__()
         self._offer = offer
         self._offset = offset
+        self._mip = mip
+        self.best: int | None = None
 
     def on_solution_callback(self) -> None:
-        self._offer(
-            self.objective_value / OBJECTIVE_SCALE,
-            self.best_objective_bound / OBJECTIVE_SCALE,
-            self._offset + self.wall_time,
-        )
+        self.best = round(self.objective_value)
+        bound = self.best_objective_bound
+        if self._mip is not None:
+            self._mip.offer(self.response_proto.solution)
+            bound = max(bound, self._mip.bound or 0)
+        if self._offer is not None:
+            self._offer(
+                self.objective_value / OBJECTIVE_SCALE,
+                bound / OBJECTIVE_SCALE,
+                self._offset + self.wall_time,
+            )
+
+    def proven(self, relative_gap: float) -> bool:
+        """Whether the MIP bound proves the best roster so far within ``relative_gap``."""
+        if self._mip is None or self.best is None:
+            return False
+        bound = self._mip.bound
+        return bound is not None and _closed(self.best, bound, relative_gap)
+
+
+def _closed(objective: float, bound: float, relative_gap: float) -> bool:
+    """Whether ``bound`` proves ``objective`` optimal, or within ``relative_gap`` of it."""
+    return objective <= bound or (objective - bound) <= relative_gap * max(1.0, abs(objective))
 
 
 PHASE_ONE_REPORT_S = 0.25
@@ -446,6 +476,46 @@ def solve(
         left = options.time_limit_s - (time.perf_counter() - started)
         if not complete_hint(model, min(HINT_SHARE * left, HINT_MAX_S), options.seed):
             start = _first_roster(model, options, started)
+    mip = _start_mip_bound(model, options, started) if start != cp_model.INFEASIBLE else None
+    try:
+        return _search(request, options, started, model, start, mip, on_progress, base, warnings)
+    finally:
+        if mip is not None:
+            mip.stop()
+
+
+def _start_mip_bound(model: RosterModel, options: SolveOptions, started: float) -> MipBound | None:
+    """Start HiGHS proving a lower bound beside the search (see :mod:`.mip_bound`).
+
+    Not started when switched off, when nothing is costed, or with too little time left to
+    read the model and solve its relaxation (:data:`MIP_MIN_S`).
+    """
+    left = _left(options, started)
+    if not options.mip_bound or left < MIP_MIN_S or not model.objective_terms()[0]:
+        return None
+    hint = hinted_values(model.cp)
+    whole = len(hint) == len(model.cp.proto.variables)
+    start = [hint[i] for i in range(len(hint))] if whole else None
+    return MipBound(model.cp, time_limit_s=left, seed=options.seed, start=start).start()
+
+
+MIP_MIN_S = 2.0
+"""Least seconds left for which the MIP bound is started."""
+
+
+def _search(
+    request: RosterRequest,
+    options: SolveOptions,
+    started: float,
+    model: RosterModel,
+    start: int | None,
+    mip: MipBound | None,
+    on_progress: ProgressCallback | None,
+    base: dict[str, int],
+    warnings: tuple[str, ...],
+) -> RosterResult:
+    """The two phases of the search and the result (see :func:`solve`)."""
+    branch, horizon = request.config.branch.id, request.horizon
     floor = 0
     report = on_progress or (_Printer() if options.progress else None)
     offer = _Improving(report) if report is not None else None
@@ -458,9 +528,15 @@ def solve(
         solver = cp_model.CpSolver()
         _set_params(solver, options, _left(options, started), TWO_WORKER_SUBSOLVERS)
         offset = time.perf_counter() - started
-        callback = _Reporter(offer, offset) if offer is not None else None
-        status = solve_interruptibly(solver, model.cp, callback)
+        callback = _Reporter(offer, offset, mip) if offer or mip else None
+
+        def proven() -> bool:
+            return callback is not None and callback.proven(options.relative_gap)
+
+        status = solve_interruptibly(solver, model.cp, callback, proven if mip else None)
         name = solver.status_name(status)
+    if mip is not None:
+        mip.stop()  # before any re-solve or explanation: its thread would only slow them
 
     if status == cp_model.INFEASIBLE and model.repair_frozen:
         return _repair_whole_week(request, options, started, on_progress)
@@ -481,10 +557,12 @@ def solve(
 
     value = evaluator(solver)
     objective = roster_cost(model, value)  # at most the solver's figure: slacks taken tight
-    if fallback is None:
-        bound = max(solver.best_objective_bound, floor) / OBJECTIVE_SCALE
-    else:
-        bound = floor / OBJECTIVE_SCALE
+    best = max(floor, solver.best_objective_bound if fallback is None else 0)
+    if mip is not None:
+        best = max(best, mip.bound or 0)
+    bound = best / OBJECTIVE_SCALE
+    if name == "FEASIBLE" and _closed(round(objective * OBJECTIVE_SCALE), best, 0.0):
+        name = "OPTIMAL"
     stats = SolverStats(
         name,
         objective=objective,
