@@ -13,7 +13,6 @@ from scheduler.cli.common import (
     MIP_BOUND_OPTION,
     console,
     err_console,
-    mip_bound_wanted,
     no_roster_exit,
     print_issues,
     require_out_folder,
@@ -53,7 +52,7 @@ def register(app: typer.Typer) -> None:
         time_limit: float = typer.Option(60.0, "--time-limit", min=1, help="Solver seconds."),
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
         seed: int = typer.Option(0, help="Solver random seed."),
-        mip_bound: bool | None = MIP_BOUND_OPTION,
+        mip_bound: bool = MIP_BOUND_OPTION,
         lang: str = typer.Option("zh", help="Language of the files: zh or en."),
         db: str | None = typer.Option(
             None,
@@ -101,7 +100,7 @@ def register(app: typer.Typer) -> None:
             time_limit_s=time_limit,
             workers=workers,
             seed=seed,
-            mip_bound=mip_bound_wanted(mip_bound, workers),
+            mip_bound=mip_bound,
         )
         with Progress(
             TextColumn("{task.description:<44}"),

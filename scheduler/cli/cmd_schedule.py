@@ -14,7 +14,6 @@ from rich.table import Table
 from scheduler.cli.common import (
     MIP_BOUND_OPTION,
     console,
-    mip_bound_wanted,
     no_roster_exit,
     require_out_folder,
 )
@@ -146,7 +145,7 @@ def register(app: typer.Typer) -> None:
         time_limit: float = typer.Option(60.0, "--time-limit", min=0.1, help="Solver seconds."),
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
         seed: int = typer.Option(0, help="Solver random seed."),
-        mip_bound: bool | None = MIP_BOUND_OPTION,
+        mip_bound: bool = MIP_BOUND_OPTION,
         gap: float = typer.Option(0.0, min=0.0, max=1.0, help="Stop at this relative gap."),
         progress: bool = typer.Option(False, help="Print each improving roster."),
     ) -> None:
@@ -199,7 +198,7 @@ def register(app: typer.Typer) -> None:
             seed=seed,
             relative_gap=gap,
             progress=progress,
-            mip_bound=mip_bound_wanted(mip_bound, workers),
+            mip_bound=mip_bound,
         )
         names = {REQUIREMENTS_FILE: str(requirements), PINS_FILE: str(pins or PINS_FILE)}
         try:

@@ -24,21 +24,12 @@ EXIT_NO_ROSTER_IN_TIME = 4
 
 
 MIP_BOUND_OPTION = typer.Option(
-    None,
+    True,
     "--mip-bound/--no-mip-bound",
-    help="Prove a second lower bound with the HiGHS MIP solver beside CP-SAT. Default: on "
-    "when the machine has more cores than --workers (it needs one of its own).",
+    help="Prove a second lower bound with the HiGHS MIP solver beside CP-SAT, at the lowest "
+    "CPU priority (it uses the CPU time the search leaves).",
 )
 """The solve commands' switch for :attr:`scheduler.roster.request.SolveOptions.mip_bound`."""
-
-
-def mip_bound_wanted(flag: bool | None, workers: int) -> bool:
-    """The MIP bound as asked, or, when not asked, whether a core is free for it."""
-    if flag is not None:
-        return flag
-    from scheduler.roster.mip_bound import spare_core
-
-    return spare_core(workers)
 
 
 def no_roster_exit(status: str) -> int:

@@ -31,23 +31,12 @@ from ortools.sat.python import cp_model
 INFINITY = math.inf
 
 
-def usable_cores() -> int:
-    """Cores this process may run on."""
+def _lower_priority() -> None:
+    """Run the calling thread at the lowest CPU priority (Linux: a thread's own niceness)."""
     try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def spare_core(workers: int) -> bool:
-    """Whether a core is free for HiGHS beside ``workers`` CP-SAT workers.
-
-    Measured on 2 cores (2 workers plus HiGHS, three threads): the bound rose, but CP-SAT's
-    neighbourhood searches got less of the machine and the rosters got worse (roster
-    benchmark L seed 1, 60 s: 8055 against 5845), so the bound runs only on a core of its
-    own.
-    """
-    return usable_cores() > workers
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not on Linux, or not allowed
+        return
 
 
 @dataclass(frozen=True)
@@ -328,6 +317,7 @@ class MipBound:
         time_limit_s: float,
         seed: int = 0,
         start: Sequence[int] | None = None,
+        nice: bool = False,
     ) -> None:
         """Read the model now (a snapshot: later changes to it are not seen).
 
@@ -337,7 +327,10 @@ class MipBound:
             seed: HiGHS's random seed.
             start: A value for every variable of a roster that keeps the hard rules, or
                 ``None``; it gives HiGHS an incumbent to prune with.
+            nice: Run HiGHS at the lowest CPU priority, so that it takes only the CPU
+                time CP-SAT leaves.
         """
+        self._nice = nice
         self._snapshot = model.clone()
         self._limit = max(0.1, time_limit_s)
         self._seed = seed
@@ -393,6 +386,8 @@ class MipBound:
 
     def _run(self) -> None:
         try:
+            if self._nice:
+                _lower_priority()
             self._solve()
         except Exception as exc:  # the bound is optional: CP-SAT's stands alone
             self.failure = f"{type(exc).__name__}: {exc}"

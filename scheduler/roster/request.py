@@ -127,9 +127,9 @@ class SolveOptions:
         mip_bound: Prove a second lower bound with a MIP solver (HiGHS) in a thread of its
             own beside CP-SAT (see :mod:`scheduler.roster.mip_bound`); the stronger of the
             two is reported, and the search stops once the roster is proven good enough.
-            It needs a core of its own: on a machine without one it slows CP-SAT's search
-            (the command line turns it on when one is free, see
-            :func:`scheduler.roster.mip_bound.spare_core`).
+            HiGHS runs at the lowest CPU priority, so it takes only the CPU time CP-SAT
+            leaves: with a core to spare it proves much stronger bounds; on cores CP-SAT
+            keeps busy it adds little. Off by default here; the command line turns it on.
     """
 
     time_limit_s: float = 30.0

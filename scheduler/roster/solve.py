@@ -496,7 +496,7 @@ def _start_mip_bound(model: RosterModel, options: SolveOptions, started: float) 
     hint = hinted_values(model.cp)
     whole = len(hint) == len(model.cp.proto.variables)
     start = [hint[i] for i in range(len(hint))] if whole else None
-    return MipBound(model.cp, time_limit_s=left, seed=options.seed, start=start).start()
+    return MipBound(model.cp, time_limit_s=left, seed=options.seed, start=start, nice=True).start()
 
 
 MIP_MIN_S = 2.0

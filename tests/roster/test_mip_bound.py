@@ -9,10 +9,9 @@ import time
 import pytest
 from ortools.sat.python import cp_model
 
-from scheduler.cli.common import mip_bound_wanted
 from scheduler.instances import make_instance
 from scheduler.roster import SolveOptions, build_model, solve
-from scheduler.roster.mip_bound import MipBound, mip_problem, spare_core, usable_cores
+from scheduler.roster.mip_bound import MipBound, _lower_priority, mip_problem
 from scheduler.roster.model import OBJECTIVE_SCALE
 from scheduler.roster.solve import _fix_hard_literals
 
@@ -212,12 +211,29 @@ def test_highs_prints_nothing_on_standard_output() -> None:
     assert out.stdout == "2\n"
 
 
-def test_the_bound_is_on_only_with_a_core_to_spare() -> None:
-    cores = usable_cores()
+def test_the_bound_is_off_in_the_library_and_on_in_the_commands() -> None:
+    from typer.testing import CliRunner
 
-    assert spare_core(cores - 1)
-    assert not spare_core(cores)
-    assert mip_bound_wanted(True, cores) is True
-    assert mip_bound_wanted(False, 1) is False
-    assert mip_bound_wanted(None, cores) is False
+    from scheduler.cli import app
+
     assert SolveOptions().mip_bound is False
+    out = CliRunner().invoke(app, ["schedule", "--help"], env={"COLUMNS": "200"})
+    assert "--mip-bound" in out.output and "--no-mip-bound" in out.output
+
+
+def test_a_thread_can_lower_its_own_priority_only() -> None:
+    import os
+    import threading
+
+    seen: list[int] = []
+
+    def work() -> None:
+        _lower_priority()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+
+    assert seen == [19]
+    assert os.getpriority(os.PRIO_PROCESS, 0) < 19  # the rest of the process as it was
