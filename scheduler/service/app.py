@@ -48,6 +48,33 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
+class HeadAsGet:
+    """Answer ``HEAD`` as the ``GET`` of the same path would, without its body.
+
+    HTTP requires every resource that answers ``GET`` to answer ``HEAD`` with the same
+    status and headers (monitors and proxies probe with it); FastAPI's routes answer 405.
+    A plain ASGI middleware, like :class:`BodyLimit`.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run a ``HEAD`` request as ``GET`` and send the answer's start, never its body."""
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 class RosterApp(FastAPI):
     """The FastAPI application with :class:`~scheduler.service.fastpath.FastReads` in front.
 
@@ -118,6 +145,7 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
     app.state.service = svc
 
     app.add_middleware(BodyLimit, limit=svc.settings.max_upload_bytes + 64 * 1024)
+    app.add_middleware(HeadAsGet)
     if version is not None:
         app.fast_reads = FastReads(
             functools.partial(FastAPI.__call__, app), current_principal, version

@@ -484,3 +484,19 @@ def test_availability_list_of_a_week_that_does_not_exist_is_422(
     assert resp.status_code == 422, resp.text
     (issue,) = resp.json()["issues"]
     assert (issue["file"], issue["value"], issue["allowed"]) == ("week", week, "e.g. 2026-W49")
+
+
+def test_head_answers_like_get_without_a_body(harness: Harness) -> None:
+    """Monitors probe with HEAD: same status and headers as GET, no body, never 405."""
+    for path in ("/openapi.json", "/v1/branches"):
+        got = harness.client.get(path, headers=harness.hr)
+        head = harness.client.head(path, headers=harness.hr)
+
+        assert head.status_code == got.status_code != 405
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert head.headers["content-length"] == got.headers["content-length"]
+
+
+def test_head_of_a_missing_resource_is_404(harness: Harness) -> None:
+    assert harness.client.head("/v1/no-such-path").status_code == 404
