@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -202,6 +203,68 @@ def _shrink(
     return core
 
 
+_DAY = "\x00"
+"""Stands for the day in a conflict's words while conflicts are compared (never in text)."""
+
+
+def day_span(days: Iterable[dt.date]) -> str:
+    """Days as a manager reads them: runs of consecutive days as ``Mon 30 Nov to Sun 6 Dec``.
+
+    Runs are joined with commas, e.g. ``Mon 30 Nov to Wed 2 Dec, Fri 4 Dec``.
+    """
+    ordered = sorted(set(days))
+    runs: list[list[dt.date]] = []
+    for day in ordered:
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        day_label(r[0]) if len(r) == 1 else f"{day_label(r[0])} to {day_label(r[-1])}" for r in runs
+    )
+
+
+def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
+    """One conflict for the same rules, people and posts that differ only in the day.
+
+    A week of leave for both halves of an A/B pair is one conflict "both are away on Mon 30
+    Nov to Sun 6 Dec", with one fix, instead of seven sentences that differ in the date.
+    Conflicts of one day whose words, without that day, are the same are merged; each
+    merged conflict stands where its first day stood. The others are kept as they are.
+    """
+    merged: dict[object, list[Conflict]] = {}
+    for conflict in conflicts:
+        key: object = id(conflict)
+        if len(conflict.dates) == 1:
+            label = day_label(conflict.dates[0])
+            if label in conflict.message:
+                key = (
+                    conflict.rules,
+                    conflict.staff_ids,
+                    conflict.posts,
+                    conflict.message.replace(label, _DAY),
+                    conflict.relaxation.replace(label, _DAY),
+                )
+        merged.setdefault(key, []).append(conflict)
+    out: list[Conflict] = []
+    for key, group in merged.items():
+        if len(group) == 1 or not isinstance(key, tuple):
+            out.extend(group)
+            continue
+        days = tuple(sorted(c.dates[0] for c in group))
+        span = day_span(days)
+        first = group[0]
+        out.append(
+            replace(
+                first,
+                message=key[3].replace(_DAY, span),
+                relaxation=key[4].replace(_DAY, span),
+                dates=days,
+            )
+        )
+    return tuple(out)
+
+
 def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict, ...]:
     """Explain an infeasible model: up to :data:`MAX_CONFLICTS` small independent cores.
 
@@ -244,4 +307,4 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
             )
         )
     model.cp.clear_assumptions()
-    return tuple(conflicts)
+    return merge_days(conflicts)

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
 from scheduler.interrupt import solve_interruptibly
-from scheduler.roster.explain import describe, find_conflicts
+from scheduler.roster.explain import describe, find_conflicts, merge_days
 from scheduler.roster.extract import (
     assignment_rows,
     coverage_rows,
@@ -445,18 +445,18 @@ def solve(
     branch, horizon = request.config.branch.id, request.horizon
     warnings = tuple(dict.fromkeys(model.warnings))
     if model.static_conflicts:
-        shown = model.static_conflicts[:MAX_STATIC_CONFLICTS]
-        conflicts = tuple(describe(model, [g]) for g in shown)
-        rest = model.static_conflicts[MAX_STATIC_CONFLICTS:]
+        described = merge_days(describe(model, [g]) for g in model.static_conflicts)
+        conflicts = described[:MAX_STATIC_CONFLICTS]
+        rest = described[MAX_STATIC_CONFLICTS:]
         if rest:
             more = Conflict(
-                tuple(dict.fromkeys(g.rule for g in rest)),
+                tuple(dict.fromkeys(r for c in rest for r in c.rules)),
                 f"... and {len(rest)} more that cannot hold either: "
-                + "; ".join(g.text for g in rest[:3])
+                + "; ".join(c.message for c in rest[:3])
                 + ("; ..." if len(rest) > 3 else ""),
-                staff_ids=tuple(dict.fromkeys(s for g in rest for s in g.staff)),
-                dates=tuple(sorted({d for g in rest for d in g.dates})),
-                posts=tuple(dict.fromkeys(p for g in rest for p in g.posts)),
+                staff_ids=tuple(dict.fromkeys(s for c in rest for s in c.staff_ids)),
+                dates=tuple(sorted({d for c in rest for d in c.dates})),
+                posts=tuple(dict.fromkeys(p for c in rest for p in c.posts)),
             )
             conflicts = (*conflicts, more)
         stats = SolverStats("INFEASIBLE", wall_time_s=time.perf_counter() - started, **base)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from scheduler.domain import Availability, BackupPair, LeaveRequest
 
 from .instances import MON, TUE, config, person, post, request, run
@@ -79,18 +81,57 @@ def test_floor_on_a_post_nobody_is_qualified_for_is_found_before_solving() -> No
     )
 
 
-def test_many_conflicts_found_before_solving_are_summed_up() -> None:
-    """Two weeks of an impossible floor give ten conflicts told in words and one summary."""
+def test_the_same_conflict_on_many_days_is_told_once_with_its_days() -> None:
+    """Two weeks of an impossible floor: one conflict naming the fortnight, not fourteen."""
     cfg = config(
         [post("cash"), post("lobby", min_staff=1)],
         [person("A", "cash")],
         rules={"post_floor": "hard"},
     )
     result = run(request(cfg, days=14))
+    (conflict,) = result.conflicts
+    assert conflict.message == (
+        "These cannot all hold: at least 1 on lobby in every open slot of Mon 30 Nov to "
+        "Sun 13 Dec. nobody is qualified for lobby on Mon 30 Nov to Sun 13 Dec"
+    )
+    assert len(conflict.dates) == 14
+
+
+def test_a_week_of_leave_for_both_halves_of_a_pair_is_one_conflict_and_one_fix() -> None:
+    """Both halves of the pair away Mon-Wed: one sentence with the days, one fix."""
+    cfg = config(
+        [post("vault"), post("cash")],
+        [person("A", "vault", "cash"), person("B", "vault", "cash"), person("C", "cash")],
+        rules={"ab_backup_pair": "hard"},
+        backup_pairs=[BackupPair(post="vault", a="A", b="B")],
+    )
+    days = [MON + dt.timedelta(days=d) for d in range(3)]
+    leave = Availability(leave=_leave("A", *days) + _leave("B", *days))
+    result = run(request(cfg, days=5, availability=leave))
+    assert result.status == "INFEASIBLE"
+    (conflict,) = [c for c in result.conflicts if c.rules == ("ab_backup_pair",)]
+    assert conflict.dates == tuple(days)
+    assert "both are away on Mon 30 Nov to Wed 2 Dec" in conflict.message
+    assert "work on Mon 30 Nov to Wed 2 Dec" in conflict.relaxation
+
+
+def test_day_span_joins_runs_of_consecutive_days() -> None:
+    from scheduler.roster.explain import day_span
+
+    days = [MON + dt.timedelta(days=d) for d in (0, 1, 2, 4, 6, 7)]
+    assert day_span(days) == "Mon 30 Nov to Wed 2 Dec, Fri 4 Dec, Sun 6 Dec to Mon 7 Dec"
+
+
+def test_many_conflicts_found_before_solving_are_summed_up() -> None:
+    """Twelve posts nobody can hold: ten conflicts told in words and one summary."""
+    floors = [post(f"p{i:02d}", min_staff=1) for i in range(12)]
+    cfg = config([post("cash"), *floors], [person("A", "cash")], rules={"post_floor": "hard"})
+    result = run(request(cfg, days=2))
     assert len(result.conflicts) == 11
     last = result.conflicts[-1]
-    assert last.message.startswith("... and 4 more that cannot hold either: at least 1 on lobby")
-    assert len(last.dates) == 4
+    assert last.message.startswith("... and 2 more that cannot hold either: These cannot all")
+    assert set(last.posts) == {"p10", "p11"}
+    assert len(last.dates) == 2
 
 
 def test_duty_cover_conflict_names_each_qualified_person_and_why_they_are_away() -> None:
