@@ -28,11 +28,13 @@ DAY_FEATURES = (
     "quarter_end",
     "pension",
 )
-"""0/1 day-level features: public holiday, adjusted working day (调休上班), the last two working
-days before and the first two after a long holiday, the last, second-last and third-last days
-the branch opens in a month (each its own effect, so the data decide how far month-end
-settlement reaches), those same days in the last month of a quarter, and pension-payment
-days (the first day the branch opens on or after the configured day of the month)."""
+"""0/1 day-level features: a day of a holiday break (a public holiday, or a weekend day of its
+break, which the branch also opens on holiday hours: ``BranchCalendar.in_holiday_break``), an
+adjusted working day (调休上班), the last two working days before and the first two after a
+long holiday, the last, second-last and third-last days the branch opens in a month (each its
+own effect, so the data decide how far month-end settlement reaches), those same days in the
+last month of a quarter, and pension-payment days (the first day the branch opens on or after
+the configured day of the month)."""
 
 HOUR_COLUMNS = ("ds", "date", "hour", "weekday", "profile_day", *DAY_FEATURES)
 """Columns of the frame returned by :meth:`CalendarFeatures.open_hours`."""
@@ -100,7 +102,7 @@ class CalendarFeatures:
         working day follows Monday (as its opening hours do), every other date its weekday.
         """
         self._prepare_years(range(day.year - 1, day.year + 2))
-        holiday = self.calendar.is_public_holiday(day)
+        holiday = self.calendar.in_holiday_break(day)
         adjusted = self.calendar.is_adjusted_workday(day)
         row = {
             "weekday": day.weekday(),

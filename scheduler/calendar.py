@@ -81,11 +81,17 @@ def week_horizon(text: str, weeks: int = 1, *, source: str = "--week") -> Horizo
         raise InputError([Issue(source, str(exc), value=text, allowed="e.g. 2026-W49")]) from None
 
 
+BREAK_COUNTRIES = frozenset({"CN"})
+"""Calendars whose holiday breaks take in the weekend days around them (放假调休)."""
+
+
 class BranchCalendar:
     """Answers calendar questions for one branch.
 
-    Precedence for a date's hours: a special day, then a public holiday (``holiday_hours``),
-    then an adjusted working day (``workday_hours``, or Monday's hours), then the weekly pattern.
+    Precedence for a date's hours: a special day, then a day of a holiday break
+    (``holiday_hours``: a public holiday, or a weekend day inside or adjoining one, see
+    :meth:`in_holiday_break`), then an adjusted working day (``workday_hours``, or Monday's
+    hours), then the weekly pattern.
     """
 
     def __init__(self, branch: Branch):
@@ -94,6 +100,7 @@ class BranchCalendar:
         self._extra_holidays = set(branch.calendar.extra_holidays)
         self._extra_workdays = set(branch.calendar.extra_workdays)
         self._moved: dict[int, set[dt.date]] = {}
+        self._break: dict[dt.date, bool] = {}
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase:
@@ -120,8 +127,9 @@ class BranchCalendar:
 
         Statutory days and the other days off the calendar lists for a break (调休, "observed"
         days, ``extra_holidays``) count alike (:meth:`is_statutory_holiday` tells them
-        apart); this decides opening hours (``holiday_hours``). Weekend days of a break that
-        the calendar does not list (e.g. Sunday 4 Oct 2026) are not public holidays.
+        apart). Weekend days of a break that the calendar does not list (e.g. Sunday 4 Oct
+        2026) are not public holidays, though the branch opens on ``holiday_hours`` on them as
+        on every day of the break (:meth:`in_holiday_break`).
         """
         return self.holiday_name(day) is not None
 
@@ -183,11 +191,51 @@ class BranchCalendar:
             return False
         return day.weekday() < 5 or self.is_adjusted_workday(day)
 
+    def in_holiday_break(self, day: dt.date) -> bool:
+        """Whether ``day`` is a day of a holiday break (放假): a public holiday or a weekend in it.
+
+        The State Council's arrangements (e.g. "10月1日至7日放假调休，共7天", "6月19日至21日
+        放假，共3天") count the ordinary weekend days inside or adjoining a break as days of
+        the break, but the ``holidays`` package does not list them (Sunday 4 Oct 2026 between
+        National Day and the days moved to 5-7 Oct; Saturday and Sunday 20-21 Jun 2026 after
+        Dragon Boat on Friday 19 Jun). So a day is in a break when it is a public holiday
+        (:meth:`is_public_holiday`), or a Saturday or Sunday that is not a working day (not
+        调休上班, not in ``calendar.extra_workdays``) in a run of consecutive non-working days
+        holding at least one public holiday. The branch opens on ``holiday_hours`` on every
+        day of a break; pay is another matter (such a weekend day stays a weekly rest day,
+        not a public holiday). The weekend rule is the mainland's (country ``CN``): elsewhere
+        (a Monday holiday in another country's calendar, say) the weekend before a holiday
+        keeps its weekend hours, and only the public holidays are the break.
+        """
+        cached = self._break.get(day)
+        if cached is None:
+            cached = self.is_public_holiday(day) or (
+                self.branch.calendar.country.upper() in BREAK_COUNTRIES
+                and not self.is_working_day(day)
+                and self._next_to_holiday(day)
+            )
+            self._break[day] = cached
+        return cached
+
+    def _next_to_holiday(self, day: dt.date) -> bool:
+        """Whether the run of non-working days around ``day`` holds a public holiday."""
+        for step in (-1, 1):
+            other = day + dt.timedelta(days=step)
+            while not self.is_working_day(other):
+                if self.is_public_holiday(other):
+                    return True
+                other += dt.timedelta(days=step)
+        return False
+
     def hours(self, day: dt.date) -> DayHours | None:
-        """Opening hours on ``day``; ``None`` when closed."""
+        """Opening hours on ``day``; ``None`` when closed.
+
+        A special day first, then every day of a holiday break (:meth:`in_holiday_break`) on
+        ``holiday_hours``, then an adjusted working day, then the weekly pattern.
+        """
         if day in self._special:
             return self._special[day].hours
-        if self.is_public_holiday(day):
+        if self.in_holiday_break(day):
             return self.branch.calendar.holiday_hours
         if self.is_adjusted_workday(day):
             return self.branch.calendar.workday_hours or self.branch.opening_hours.get(Weekday.MON)

@@ -9,7 +9,7 @@ import holidays
 import pytest
 
 from scheduler.calendar import BranchCalendar, week_horizon
-from scheduler.domain import Branch, DayHours, HolidayCalendar, Weekday
+from scheduler.domain import Branch, DayHours, HolidayCalendar, SpecialDay, Weekday
 from scheduler.errors import InputError
 
 STATUTORY_2026 = {
@@ -139,3 +139,128 @@ def test_an_extra_working_day_is_never_a_statutory_holiday():
     calendar = _calendar(extra_workdays=[dt.date(2026, 10, 3)])
     assert not calendar.is_public_holiday(dt.date(2026, 10, 3))
     assert not calendar.is_statutory_holiday(dt.date(2026, 10, 3))
+
+
+WEEKDAY = DayHours(start="09:00", end="17:00")  # type: ignore[arg-type]
+WEEKEND = DayHours(start="09:00", end="16:00")  # type: ignore[arg-type]
+HOLIDAY = DayHours(start="10:00", end="15:00")  # type: ignore[arg-type]
+NOON = DayHours(start="09:00", end="12:00")  # type: ignore[arg-type]
+
+BREAK_WEEKENDS_2026 = (
+    dt.date(2026, 10, 4),  # Sunday inside National Day 1-7 Oct
+    dt.date(2026, 6, 20),  # Saturday and Sunday after Dragon Boat, Friday 19 Jun
+    dt.date(2026, 6, 21),
+)
+"""Weekend days of 2026 breaks that the ``holidays`` package does not list."""
+
+
+def _branch_calendar(
+    holiday_hours: DayHours | None = HOLIDAY,
+    special: dict[dt.date, DayHours | None] | None = None,
+    **spec: object,
+) -> BranchCalendar:
+    """A CN branch open 09-17 on weekdays, 09-16 at weekends and 10-15 on holidays."""
+    hours = {d: WEEKDAY for d in Weekday} | {Weekday.SAT: WEEKEND, Weekday.SUN: WEEKEND}
+    return BranchCalendar(
+        Branch(
+            id="CAL",
+            name="calendar",
+            opening_hours=hours,
+            special_days=[SpecialDay(date=d, hours=h) for d, h in (special or {}).items()],
+            calendar=HolidayCalendar(  # type: ignore[arg-type]
+                **({"country": "CN"} | spec), holiday_hours=holiday_hours
+            ),
+        )
+    )
+
+
+def test_weekend_days_of_a_holiday_break_open_on_holiday_hours():
+    """Sun 4 Oct and Sat/Sun 20-21 Jun 2026 are days of their breaks: 10-15, not 09-16."""
+    calendar = _branch_calendar()
+    for day in BREAK_WEEKENDS_2026:
+        assert calendar.in_holiday_break(day), day
+        assert calendar.hours(day) == HOLIDAY, day
+    assert calendar.hours(dt.date(2026, 10, 3)) == HOLIDAY  # a listed holiday, as before
+    assert calendar.hours(dt.date(2026, 6, 19)) == HOLIDAY
+
+
+def test_elsewhere_the_weekend_before_a_monday_holiday_keeps_its_weekend_hours():
+    """The weekend rule is the mainland's: Memorial Day (Mon 25 May 2026) in a US calendar."""
+    calendar = _branch_calendar(country="US")
+    assert calendar.hours(dt.date(2026, 5, 25)) == HOLIDAY
+    for day in (dt.date(2026, 5, 23), dt.date(2026, 5, 24)):
+        assert not calendar.in_holiday_break(day)
+        assert calendar.hours(day) == WEEKEND
+
+
+def test_weekend_days_of_a_break_stay_rest_days_not_public_holidays():
+    """Only the hours change: Sun 4 Oct is neither a public nor a statutory holiday (pay)."""
+    calendar = _branch_calendar()
+    for day in BREAK_WEEKENDS_2026:
+        assert not calendar.is_public_holiday(day), day
+        assert not calendar.is_statutory_holiday(day), day
+        assert calendar.holiday_name(day) is None, day
+        assert not calendar.is_working_day(day), day
+
+
+def test_eight_hours_on_a_weekend_of_a_break_are_paid_by_the_weekly_rest_day_rule(sample_cfg):
+    """Sun 4 Oct alone: 8 plain hours (no premium); 5 Oct, a listed day off, is 200%."""
+    from scheduler.roster.rules.cost import PersonCost, person_cost
+
+    calendar = BranchCalendar(sample_cfg.branch)
+    person = sample_cfg.staff[0]
+    rate = person.hourly_rate
+    sunday = person_cost(sample_cfg, calendar, person, {dt.date(2026, 10, 4): 480})
+    assert sunday == PersonCost(480, 0, 8 * rate)
+    monday = person_cost(sample_cfg, calendar, person, {dt.date(2026, 10, 5): 480})
+    assert monday == PersonCost(480, 480, 8 * rate * 2)
+
+
+def test_an_ordinary_weekend_far_from_holidays_keeps_its_weekly_hours():
+    """Sat/Sun 14-15 Nov 2026 belong to no break: 09-16."""
+    calendar = _branch_calendar()
+    for day in (dt.date(2026, 11, 14), dt.date(2026, 11, 15)):
+        assert not calendar.in_holiday_break(day)
+        assert calendar.hours(day) == WEEKEND
+
+
+def test_an_adjusted_working_day_next_to_a_break_keeps_working_day_hours():
+    """Sun 20 Sep and Sat 10 Oct 2026 are worked (调休上班): Monday's hours, no break."""
+    calendar = _branch_calendar()
+    for day in (dt.date(2026, 9, 20), dt.date(2026, 10, 10), dt.date(2026, 1, 4)):
+        assert not calendar.in_holiday_break(day), day
+        assert calendar.hours(day) == WEEKDAY, day
+    assert calendar.in_holiday_break(dt.date(2026, 1, 3))  # Sat before the 调休 Sunday
+
+
+def test_an_extra_working_day_ends_the_break_there():
+    """Sun 4 Oct made a working day is worked; Sun 21 Jun alone after a worked Sat is no break."""
+    calendar = _branch_calendar(extra_workdays=[dt.date(2026, 10, 4), dt.date(2026, 6, 20)])
+    assert calendar.hours(dt.date(2026, 10, 4)) == WEEKDAY
+    assert calendar.hours(dt.date(2026, 6, 20)) == WEEKDAY
+    assert not calendar.in_holiday_break(dt.date(2026, 6, 21))
+    assert calendar.hours(dt.date(2026, 6, 21)) == WEEKEND
+
+
+def test_a_weekend_after_an_extra_holiday_joins_its_break():
+    """A configured holiday on Friday 13 Nov 2026 brings Sat/Sun 14-15 Nov into its break."""
+    calendar = _branch_calendar(extra_holidays=[dt.date(2026, 11, 13)])
+    for day in (dt.date(2026, 11, 13), dt.date(2026, 11, 14), dt.date(2026, 11, 15)):
+        assert calendar.hours(day) == HOLIDAY, day
+    assert calendar.hours(dt.date(2026, 11, 21)) == WEEKEND
+
+
+def test_a_special_day_wins_over_a_holiday_break():
+    """A special day on Sun 4 Oct (09-12, or closed) overrides the break's holiday hours."""
+    sunday = dt.date(2026, 10, 4)
+    assert _branch_calendar(special={sunday: NOON}).hours(sunday) == NOON
+    assert _branch_calendar(special={sunday: None}).hours(sunday) is None
+
+
+def test_a_branch_closed_on_holidays_is_closed_on_the_weekends_of_a_break():
+    """holiday_hours None: closed on 3-4 Oct and 19-21 Jun 2026, open on 14-15 Nov."""
+    calendar = _branch_calendar(holiday_hours=None)
+    for day in (dt.date(2026, 10, 3), dt.date(2026, 6, 19), *BREAK_WEEKENDS_2026):
+        assert not calendar.is_open(day), day
+        assert calendar.slots(day) == [], day
+    assert calendar.hours(dt.date(2026, 11, 14)) == WEEKEND

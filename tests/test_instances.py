@@ -151,7 +151,11 @@ def test_always_held_posts_have_enough_people_for_any_seed(family: str) -> None:
 
 
 def test_holiday_week_follows_the_branch_calendar() -> None:
-    """In the National Day week requirements use holiday hours (10-15) and skip closed days."""
+    """In the National Day week requirements use holiday hours (10-15) on every day of the break.
+
+    Family M closes on ordinary Sundays, but Sunday 4 Oct is a day of the 1-7 Oct break, so it
+    opens on holiday hours like 1-3 Oct.
+    """
     req = make_instance("M", 0, "2026-W40").requirements
     days = sorted({d.isoformat() for d in req["date"]})
     assert days == [
@@ -161,9 +165,11 @@ def test_holiday_week_follows_the_branch_calendar() -> None:
         "2026-10-01",
         "2026-10-02",
         "2026-10-03",
+        "2026-10-04",
     ]
-    national_day = req[req["date"].astype(str) == "2026-10-01"]
-    assert sorted({ts.hour for ts in national_day["ds"]}) == [10, 11, 12, 13, 14]
+    for day in ("2026-10-01", "2026-10-04"):
+        hours = req[req["date"].astype(str) == day]["ds"]
+        assert sorted({ts.hour for ts in hours}) == [10, 11, 12, 13, 14], day
 
 
 @pytest.mark.parametrize("family", ["S", "M", "L", "XL"])

@@ -8,8 +8,8 @@ How rich the model is depends on the history it is given, which makes it also th
 for short histories: below ``rich_weeks`` the hour-of-week profile is additive (a day effect
 plus an hour effect), a trend is only estimated from ``trend_weeks`` and a yearly cycle from
 ``yearly_weeks``; a calendar effect is only estimated when at least two days in the history
-carry it. A public holiday seen in the forecast but never in the history follows Sunday's
-profile.
+carry it. A holiday (a day of a holiday break) seen in the forecast but never in the history
+follows Sunday's profile.
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ def plot_traffic(traffic: pd.DataFrame, config: BranchConfig, path: str | Path) 
 
     Args:
         traffic: Columns ``timestamp``, ``channel``, ``count`` (as the sample generator writes).
-        config: The branch (its calendar marks holidays and adjusted working days).
+        config: The branch (its calendar marks days of holiday breaks and adjusted working
+            days).
         path: PNG file to write (atomically).
 
     Returns:
@@ -45,7 +46,7 @@ def plot_traffic(traffic: pd.DataFrame, config: BranchConfig, path: str | Path) 
     daily = traffic.groupby(ts.dt.normalize())["count"].sum()
     calendar = BranchCalendar(config.branch)
     days = [d.date() for d in daily.index]
-    holiday = np.array([calendar.is_public_holiday(d) for d in days])
+    holiday = np.array([calendar.in_holiday_break(d) for d in days])
     adjusted = np.array([calendar.is_adjusted_workday(d) for d in days])
 
     fig, (top, bottom) = plt.subplots(
@@ -63,7 +64,7 @@ def plot_traffic(traffic: pd.DataFrame, config: BranchConfig, path: str | Path) 
         daily.to_numpy()[holiday],
         s=14,
         color="#c62828",
-        label="public holiday (open)",
+        label="holiday break (open)",
         zorder=3,
     )
     bottom.scatter(

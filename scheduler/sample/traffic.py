@@ -58,7 +58,8 @@ class TrafficEffects:
         pension_day_of_month: Day of the month pensions are paid; when the branch is closed
             that day, the next open day takes the surge.
         pension_channels: Channels the pension surge affects.
-        holiday: A public holiday on which the branch opens (reduced hours).
+        holiday: A day of a holiday break on which the branch opens (reduced hours): a public
+            holiday or a weekend day of the break (``BranchCalendar.in_holiday_break``).
         adjusted_workday: A weekend day made a working day (调休上班).
         before_long_holiday: Each of the ``around_holiday_days`` open working days before a
             run of three or more days off that contains a public holiday.
@@ -132,7 +133,8 @@ class DayFlags:
     """Why a day is special; the multipliers follow from :class:`TrafficEffects`.
 
     Attributes:
-        holiday: Public holiday (branch open on holiday hours).
+        holiday: Day of a holiday break: a public holiday or a weekend day of the break
+            (branch open on holiday hours).
         adjusted_workday: Weekend made a working day (调休上班).
         month_end: Within the last days of a month.
         quarter_end: Month end of a quarter's last month.
@@ -177,7 +179,7 @@ def day_flags(
         days_left = ((day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - day).days
         month_end = days_left <= effects.month_end_days
         flags[day] = DayFlags(
-            holiday=calendar.is_public_holiday(day),
+            holiday=calendar.in_holiday_break(day),
             adjusted_workday=calendar.is_adjusted_workday(day),
             month_end=month_end,
             quarter_end=month_end and day.month in (3, 6, 9, 12),

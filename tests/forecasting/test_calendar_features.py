@@ -31,6 +31,16 @@ def test_national_day_holiday_and_adjusted_workday_follow_the_cn_calendar(sample
     assert (sunday["adjusted_workday"], sunday["weekday"], sunday["profile_day"]) == (1, 6, 0)
 
 
+def test_weekend_days_of_a_holiday_break_carry_the_holiday_feature(sample_cfg):
+    """Sun 4 Oct and Sat/Sun 20-21 Jun 2026 are days of a break; 调休 Sat 10 Oct is not."""
+    feat = features(sample_cfg)
+    for day in (dt.date(2026, 10, 4), dt.date(2026, 6, 20), dt.date(2026, 6, 21)):
+        assert feat.day_row(day)["holiday"] == 1, day
+    saturday = feat.day_row(dt.date(2026, 10, 10))
+    assert (saturday["holiday"], saturday["adjusted_workday"]) == (0, 1)
+    assert feat.day_row(dt.date(2026, 11, 15))["holiday"] == 0
+
+
 def test_two_working_days_before_and_after_a_long_holiday_are_marked(sample_cfg):
     """The last two working days before National Day and the first two after are peaks."""
     feat = features(sample_cfg)
@@ -67,10 +77,13 @@ def test_pension_day_moves_to_the_next_day_the_branch_opens(sample_cfg):
 
 
 def test_open_hours_follow_weekday_weekend_and_holiday_hours(sample_cfg):
-    """Only open hours are forecast: 09-17 on weekdays, 09-16 at weekends, 10-15 on holidays."""
+    """Only open hours are forecast: 09-17 on weekdays, 09-16 at weekends, 10-15 in a break.
+
+    Sunday 4 Oct 2026 lies inside the 1-7 Oct National Day break, so it has holiday hours.
+    """
     frame = features(sample_cfg).open_hours(dt.date(2026, 10, 1), dt.date(2026, 10, 9))
     per_day = frame.groupby("date")["hour"].agg(["min", "max", "size"])
     assert per_day.loc[dt.date(2026, 10, 1)].tolist() == [10, 14, 5]
-    assert per_day.loc[dt.date(2026, 10, 4)].tolist() == [9, 15, 7]
+    assert per_day.loc[dt.date(2026, 10, 4)].tolist() == [10, 14, 5]
     assert per_day.loc[dt.date(2026, 10, 8)].tolist() == [9, 16, 8]
-    assert len(frame) == 5 * 6 + 7 + 8 * 2
+    assert len(frame) == 5 * 7 + 8 * 2

@@ -79,6 +79,17 @@ def test_special_days_of_the_chinese_calendar(sample_cfg):
     assert flags[dt.date(2026, 10, 8)].after_holiday
 
 
+def test_a_weekend_day_of_a_break_has_holiday_hours_and_the_holiday_effect(sample_cfg):
+    """Sun 4 Oct 2026 (inside 1-7 Oct): 10-15 and x0.55 like 3 Oct; Sun 15 Nov stays 09-16."""
+    calendar = BranchCalendar(sample_cfg.branch)
+    flags = day_flags(calendar, dt.date(2026, 10, 3), dt.date(2026, 10, 4), EFFECTS)
+    assert flags[dt.date(2026, 10, 4)] == DayFlags(holiday=True)
+    frame = expected_traffic(sample_cfg, dt.date(2026, 10, 4), dt.date(2026, 10, 4))
+    assert sorted(frame["ds"].dt.hour.unique()) == [10, 11, 12, 13, 14]
+    ordinary = expected_traffic(sample_cfg, dt.date(2026, 11, 15), dt.date(2026, 11, 15))
+    assert sorted(ordinary["ds"].dt.hour.unique()) == list(range(9, 16))
+
+
 def test_day_multiplier_multiplies_the_documented_effects():
     """Month end of a quarter before a long holiday stacks the three effects."""
     flags = DayFlags(month_end=True, quarter_end=True, before_holiday=True)
