@@ -33,7 +33,8 @@ errors, the p95 ratio loaded / at rest (same run; compare ratios across machines
 running and queued during the loaded rounds, and the load average before and after.
 
 Run: ``flock /tmp/bench.lock .venv/bin/python benchmarks/service_load.py [--connections 200]
-[--jobs 10] [--rounds 3] [--duration 10] [--http-workers 1] [--fast-reads on|off|both]
+[--jobs 10] [--rounds 3] [--duration 10] [--http-workers 1] [--solver-workers 1]
+[--fast-reads on|off|both]
 [--json out.json]``.
 """
 
@@ -96,6 +97,7 @@ def start_server(
     time_limit: float,
     job_nice: int = 19,
     fast_reads: bool = True,
+    solver_workers: int = 1,
 ) -> Any:
     """``branch-roster serve`` in its own process; returns it once it answers."""
     env = {**os.environ, "BRANCH_ROSTER_PASSWORD": PASSWORD, "BRANCH_ROSTER_SECRET": "b" * 40}
@@ -123,6 +125,8 @@ def start_server(
         cmd += ["--job-nice", str(job_nice)]
     if not fast_reads:
         cmd += ["--no-fast-reads"]
+    if solver_workers != 1:
+        cmd += ["--solver-workers", str(solver_workers)]
     log = (folder.parent / "server.log").open("w")
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180
@@ -210,7 +214,13 @@ def measure(args: argparse.Namespace, fast_reads: bool) -> dict:
     port = free_port()
     base = f"http://{HOST}:{port}"
     server = start_server(
-        tmp / "data", port, args.http_workers, args.time_limit, args.job_nice, fast_reads
+        tmp / "data",
+        port,
+        args.http_workers,
+        args.time_limit,
+        args.job_nice,
+        fast_reads,
+        args.solver_workers,
     )
     try:
         token = httpx.post(
@@ -284,6 +294,7 @@ def main() -> None:
     parser.add_argument("--http-workers", type=int, default=1, help="server processes")
     parser.add_argument("--job-nice", type=int, default=19, help="niceness of job processes")
     parser.add_argument("--time-limit", type=float, default=5.0, help="solver seconds per job")
+    parser.add_argument("--solver-workers", type=int, default=1, help="CP-SAT workers per job")
     parser.add_argument(
         "--fast-reads",
         choices=("on", "off", "both"),

@@ -115,7 +115,9 @@ def register(app: typer.Typer) -> None:
             None, "--data", help="Folder for job files and the secret; $BRANCH_ROSTER_DATA."
         ),
         workers: int = typer.Option(1, min=1, max=32, help="Roster jobs solved at once."),
-        solver_workers: int = typer.Option(1, min=1, max=16, help="CP-SAT workers per job."),
+        solver_workers: int = typer.Option(
+            2, min=1, max=16, help="CP-SAT workers per job (keep --workers x this <= cores)."
+        ),
         time_limit: float = typer.Option(
             60.0, "--time-limit", min=1, help="Most solver seconds a job may ask for."
         ),

@@ -24,7 +24,10 @@ class ServiceSettings:
         db_url: SQLAlchemy URL of the database (history store and service tables);
             ``None`` uses ``<data_dir>/roster.db`` (SQLite).
         workers: Roster jobs solved at the same time; further jobs wait in the queue.
-        solver_workers: CP-SAT search workers per job.
+        solver_workers: CP-SAT search workers per job. Two by default: one worker alone
+            runs without the neighbourhood searches and finds far worse rosters (roster
+            benchmark L seed 0, 60 s: 71644 against 27454 with two), while the job runs at
+            ``job_nice`` and the reads stay as fast (see the service's load benchmark).
         job_time_limit_s: Wall-clock limit of a whole job (forecast, staffing, roster);
             a job still running then is stopped and marked failed.
         solve_time_limit_s: Default CP-SAT time limit of a job.
@@ -51,7 +54,7 @@ class ServiceSettings:
     data_dir: Path
     db_url: str | None = None
     workers: int = 1
-    solver_workers: int = 1
+    solver_workers: int = 2
     job_time_limit_s: float = 600.0
     solve_time_limit_s: float = 60.0
     max_upload_bytes: int = 5 * 1024 * 1024

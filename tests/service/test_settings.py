@@ -22,3 +22,10 @@ def test_settings_reach_server_processes_unchanged_but_without_the_secret(tmp_pa
     text = settings.to_json()
     assert "x" * 40 not in text
     assert ServiceSettings.from_json(text) == dataclasses.replace(settings, secret=None)
+
+
+def test_a_job_solves_with_two_workers_unless_told_otherwise(tmp_path: Path) -> None:
+    """One CP-SAT worker alone finds far worse rosters; jobs run niced, reads stay fast."""
+    settings = ServiceSettings(data_dir=tmp_path)
+    assert settings.solver_workers == 2
+    assert settings.job_nice == 19
