@@ -340,7 +340,6 @@ class MipBound:
         self._stop = threading.Event()
         self._done = threading.Event()
         self._bound: float | None = None
-        self._optimal = False
         self.failure: str | None = None
         """Why HiGHS gave no bound, when it failed (``None`` otherwise)."""
         self._thread = threading.Thread(target=self._run, name="mip-bound", daemon=True)
@@ -435,9 +434,6 @@ class MipBound:
         highs.cbIpmInterrupt += interrupt
         highs.cbMipUserSolution += user_solution
         highs.run()
-        info = highs.getInfo()
-        status = highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
+        if highs.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
             return  # cannot be: CP-SAT's rosters are solutions of this relaxation
-        self._raise_to(info.mip_dual_bound, scale)
-        self._optimal = status == highspy.HighsModelStatus.kOptimal
+        self._raise_to(highs.getInfo().mip_dual_bound, scale)

@@ -37,10 +37,8 @@ from scheduler.errors import InputError, Issue
 from scheduler.io.availability_file import (
     AVAILABILITY_COLUMNS,
     AmbiguousDate,
-    AmbiguousTime,
     described,
     parse_time_range,
-    parse_time_words,
     post_id,
     read_clock_cell,
     read_date,
@@ -313,16 +311,3 @@ class _PinReader(LocatedRows):
     def clock(self, row: int, column: str, value: Any) -> dt.time | None:
         """A time of day as availability files write it (``9点``, ``２：００ PM``)."""
         return read_clock_cell(self, row, column, value)
-        try:
-            return parse_time_words(value)
-        except AmbiguousTime as exc:
-            self.issue(row, column, str(exc), value=cell_text(value), allowed="a time as HH:MM")
-        except ValueError:
-            self.issue(
-                row,
-                column,
-                f"cannot read the {column} time",
-                value=cell_text(value),
-                allowed="a time such as 09:00, 9:30, 9点半 or 2:00 PM",
-            )
-        return None

@@ -352,3 +352,26 @@ def test_schedule_reads_pins_as_people_write_them(tmp_path: Path) -> None:
     roster = pd.read_csv(tmp_path / "out" / "roster.csv")
     tuesday = roster[(roster["staff_id"] == "A") & (roster["date"] == "2026-12-01")]
     assert set(tuesday["post"]) == {"cash"}
+
+
+@pytest.mark.parametrize(("flag", "started"), [([], 1), (["--no-mip-bound"], 0)])
+def test_schedule_runs_the_mip_bound_unless_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: list[str], started: int
+) -> None:
+    """HiGHS's bound is on by default in the command; --no-mip-bound keeps it out."""
+    import sys
+
+    from scheduler.roster.mip_bound import MipBound
+
+    starts: list[int] = []
+
+    class Counting(MipBound):
+        def start(self) -> MipBound:
+            starts.append(1)
+            return super().start()
+
+    monkeypatch.setattr(sys.modules["scheduler.roster.solve"], "MipBound", Counting)
+    res = runner.invoke(app, [*_files(tmp_path), *flag])
+
+    assert res.exit_code == 0, res.output
+    assert len(starts) == started

@@ -211,14 +211,8 @@ def test_highs_prints_nothing_on_standard_output() -> None:
     assert out.stdout == "2\n"
 
 
-def test_the_bound_is_off_in_the_library_and_on_in_the_commands() -> None:
-    from typer.testing import CliRunner
-
-    from scheduler.cli import app
-
+def test_the_bound_is_off_in_the_library() -> None:
     assert SolveOptions().mip_bound is False
-    out = CliRunner().invoke(app, ["schedule", "--help"], env={"COLUMNS": "200"})
-    assert "--mip-bound" in out.output and "--no-mip-bound" in out.output
 
 
 def test_a_thread_can_lower_its_own_priority_only() -> None:
