@@ -359,6 +359,8 @@ def issues_from_validation(
         fix = _allowed(err)
         if err["type"] in _PLAIN_WORDS and not isinstance(value, dict | list):
             message, fix = _PLAIN_WORDS[err["type"]]
+        elif err["type"] in ("too_short", "too_long"):
+            message, fix = _length_words(err)
         elif err["type"] == "string_type" and isinstance(value, bool):
             word = words.get(loc, str(value).lower())
             message = (
@@ -369,6 +371,27 @@ def issues_from_validation(
             value = word
         issues.append(Issue(file, message, location=_where(path, lines), value=value, allowed=fix))
     return issues
+
+
+def _length_words(err: Any) -> tuple[str, str]:
+    """A list (or text) with too few or too many entries, in words, and what is allowed."""
+    ctx = err.get("ctx") or {}
+    actual = ctx.get("actual_length")
+    text = str(ctx.get("field_type", "")).lower() == "string"
+    unit = "character" if text else "entry"
+    units = "characters" if text else "entries"
+    if err["type"] == "too_short":
+        least = ctx.get("min_length", 1)
+        if actual == 0:
+            message = "is empty" if text else "is an empty list"
+        else:
+            message = f"has only {actual} {unit if actual == 1 else units}"
+        return message, f"at least {least} {unit if least == 1 else units}"
+    most = ctx.get("max_length")
+    return (
+        f"has {actual} {units}",
+        f"at most {most} {unit if most == 1 else units}",
+    )
 
 
 def _allowed(err: Any) -> str | None:

@@ -278,3 +278,20 @@ def test_hour_limits_no_shift_fits_and_seven_days_off_are_refused(sample_cfg):
     assert list(cross_reference_issues(sample_cfg)) == []
     with pytest.raises(ValidationError):
         LabourRules(min_days_off_per_week=7)
+
+
+def test_a_list_too_short_says_how_many_entries_it_needs(sample_cfg):
+    """An empty ``posts`` list, and a rotation cycle of one post, name the least count."""
+    data = config_to_data(sample_cfg)
+    data["posts"] = []
+    with pytest.raises(InputError) as caught:
+        parse_config_text(json.dumps(data), "b.json", ".json")
+    short = [i for i in caught.value.issues if i.location.startswith("posts")]
+    assert [(i.message, i.allowed) for i in short] == [("is an empty list", "at least 1 entry")]
+    data = config_to_data(sample_cfg)
+    data["rotation_cycles"] = [{"name": "c", "posts": ["lobby"], "anchor": "2026-01-01"}]
+    with pytest.raises(InputError) as caught:
+        parse_config_text(json.dumps(data), "b.json", ".json")
+    (issue,) = caught.value.issues
+    assert (issue.message, issue.allowed) == ("has only 1 entry", "at least 2 entries")
+    assert issue.location.startswith("rotation_cycles[0].posts")

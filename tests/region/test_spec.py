@@ -57,3 +57,14 @@ def test_missing_region_file_says_what_is_expected(tmp_path: Path) -> None:
     (issue,) = err.value.issues
     assert issue.file == str(tmp_path / "region.yaml")
     assert issue.allowed == "region.yaml"
+
+
+def test_region_without_branches_says_so_in_plain_words(tmp_path: Path) -> None:
+    """``branches: []`` is an empty list that needs at least one entry (not pydantic's words)."""
+    (tmp_path / "region.yaml").write_text("id: R1\nbranches: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(tmp_path)
+    (issue,) = err.value.issues
+    assert issue.location == "branches"
+    assert issue.message == "is an empty list"
+    assert issue.allowed == "at least 1 entry"
