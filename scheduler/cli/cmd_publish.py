@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import console
+from scheduler.cli.common import console, print_issues
 
 DB_HELP = (
     "History database: a SQLAlchemy URL or a file path "
@@ -34,18 +35,20 @@ def register(app: typer.Typer) -> None:
 
         Nothing is written unless the whole roster (and the leave files) can be stored.
         """
-        from scheduler.errors import InputError
+        from scheduler.errors import InputError, Issue
         from scheduler.history import HistoryStore
         from scheduler.history.files import read_leave_file, read_result_dir
         from scheduler.io.config_file import load_config
+        from scheduler.leave.entitlement import over_entitlement
 
         cfg = load_config(config)
         record = read_result_dir(result, cfg)
         requests = []
         issues = []
+        warnings: list[Issue] = []
         for path in leave:
             try:
-                requests += read_leave_file(path, cfg)
+                requests += read_leave_file(path, cfg, warnings)
             except InputError as exc:
                 issues += exc.issues
         if issues:
@@ -53,6 +56,15 @@ def register(app: typer.Typer) -> None:
         with HistoryStore.open(db) as store:
             info = store.publish(record, new_version=new_version, note=note)
             added = store.record_leave(cfg.branch.id, requests, source=",".join(map(str, leave)))
+            years = {y for r in requests for y in range(r.start_date.year, r.end_date.year + 1)}
+            if years:
+                taken = store.leave(
+                    cfg.branch.id, dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+                )
+                warnings += over_entitlement(
+                    cfg, taken, years, staff_ids={r.staff_id for r in requests}
+                )
+        print_issues(warnings)
         console.print(
             f"published {record.label()} of {cfg.branch.id} as version {info.version} "
             f"(publication {info.id}): {len(record.assignments)} roster rows, "

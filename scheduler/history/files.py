@@ -550,10 +550,24 @@ def read_result_dir(folder: str | Path, config: BranchConfig) -> RosterRecord:
     )
 
 
-def read_leave_file(path: str | Path, config: BranchConfig | None = None) -> list[LeaveRequest]:
+LONG_LEAVE_DAYS = 365
+"""A leave row longer than this (a year) is read but warned about: most likely a wrong year."""
+
+
+def read_leave_file(
+    path: str | Path,
+    config: BranchConfig | None = None,
+    warnings: list[Issue] | None = None,
+) -> list[LeaveRequest]:
     """Read a leave file: one row per leave taken (staff id, first day, last day, kind).
 
-    A missing last day means a single day; a missing kind means annual leave.
+    A missing last day means a single day; a missing kind means annual leave. A row longer
+    than :data:`LONG_LEAVE_DAYS` is read, with a warning naming its row.
+
+    Args:
+        path: The CSV or XLSX file.
+        config: The branch, to check staff ids against.
+        warnings: Receives the warnings (rows read, but worth a look), when given.
 
     Raises:
         InputError: Every problem found, located.
@@ -617,6 +631,15 @@ def read_leave_file(path: str | Path, config: BranchConfig | None = None) -> lis
                     **where,
                 )
                 continue
+            days = (dates[1] - dates[0]).days + 1
+            if days > LONG_LEAVE_DAYS:
+                issues.warning(
+                    f"leave of {days} days, longer than a year: check the years",
+                    column=table.header("end_date"),
+                    value=f"{dates[0]} to {dates[1]}",
+                    allowed=f"at most {LONG_LEAVE_DAYS} days in one row",
+                    **where,
+                )
             out.append(
                 LeaveRequest(
                     staff_id=staff,
@@ -627,6 +650,8 @@ def read_leave_file(path: str | Path, config: BranchConfig | None = None) -> lis
                 )
             )
     issues.raise_if_errors()
+    if warnings is not None:
+        warnings.extend(i for i in issues.issues if i.severity != "error")
     return out
 
 

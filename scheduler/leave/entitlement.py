@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pandas as pd
 
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import BranchConfig, LeaveKind
+from scheduler.errors import Issue
 
 ENTITLEMENT_COLUMNS = (
     "staff_id",
@@ -85,3 +87,54 @@ def entitlements(
             }
         )
     return pd.DataFrame(rows, columns=list(ENTITLEMENT_COLUMNS))
+
+
+def over_entitlement(
+    config: BranchConfig,
+    leave: pd.DataFrame,
+    years: Iterable[int],
+    *,
+    staff_ids: Iterable[str] | None = None,
+    mandatory_counts_as_annual: bool = True,
+) -> list[Issue]:
+    """Warnings for people whose annual leave in a year is more than they are entitled to.
+
+    Args:
+        config: The branch and its staff.
+        leave: Leave recorded (:data:`scheduler.history.store.LEAVE_COLUMNS`).
+        years: The calendar years to check.
+        staff_ids: Only these people (e.g. those a leave file just named); everyone when
+            ``None``.
+        mandatory_counts_as_annual: As in :func:`entitlements`.
+
+    Returns:
+        One warning per person and year over the entitlement, naming the days taken, the
+        days entitled and the excess.
+    """
+    wanted = None if staff_ids is None else set(staff_ids)
+    out: list[Issue] = []
+    for year in sorted(set(years)):
+        frame = entitlements(
+            config, leave, year, mandatory_counts_as_annual=mandatory_counts_as_annual
+        )
+        for r in frame.itertuples(index=False):
+            if r.remaining_days >= 0 or (wanted is not None and r.staff_id not in wanted):
+                continue
+            counted = "annual leave" + (
+                " and the mandatory block"
+                if mandatory_counts_as_annual and r.mandatory_taken
+                else ""
+            )
+            out.append(
+                Issue(
+                    file="leave",
+                    message=f"{r.name} ({r.staff_id}) takes {r.counted_days} working days of "
+                    f"{counted} in {year}, {-r.remaining_days} more than entitled",
+                    location=str(r.staff_id),
+                    value=str(r.counted_days),
+                    allowed=f"at most {r.entitled_days} days ({r.seniority_years} years of "
+                    "service)",
+                    severity="warning",
+                )
+            )
+    return out

@@ -154,3 +154,25 @@ def test_quotas_report_names_the_leg_of_a_rotation_cycle(
         "customer_manager",
         "2026-10-01",
     )
+
+
+def test_publish_leave_warns_on_a_long_row_and_on_leave_over_the_entitlement(
+    setup: tuple[Path, Path, Path], tmp_path: Path, cli: Callable[..., Ran]
+) -> None:
+    """Leave over a year, or beyond what the person is entitled to, is recorded with warnings."""
+    config, result, db = setup
+    leave = tmp_path / "leave.csv"
+    leave.write_text(
+        "staff_id,start_date,end_date,kind\n"
+        "S04,2026-06-01,2026-06-12,annual\n"  # 10 working days; 刘洋 is entitled to 5
+        "S05,2026-12-07,2027-12-07,sick\n",  # a wrong year, most likely
+        encoding="utf-8",
+    )
+    ran = cli("publish", "--result", str(result), "--config", str(config),
+              "--leave", str(leave), db=db)  # fmt: skip
+    assert ran.code == 0, ran.err
+    assert "recorded 2 leave entries" in ran.out
+    err = " ".join(ran.err.split())
+    assert "leave of 366 days, longer than a year: check the years" in err
+    assert "刘洋 (S04) takes 10 working days of annual leave in 2026, 5 more than entitled" in err
+    assert "陈静" not in err

@@ -131,3 +131,23 @@ def test_infeasible_result_not_published(tmp_path: Path, sample_cfg: BranchConfi
     issue = err.value.issues[0]
     assert (issue.column, issue.value) == ("status", "INFEASIBLE")
     assert issue.message.startswith("the result holds no roster")
+
+
+def test_leave_row_longer_than_a_year_is_read_with_a_located_warning(
+    tmp_path: Path, sample_cfg: BranchConfig
+) -> None:
+    """A row of 2026-12-01 to 2027-12-01 (a wrong year, most likely) is read and warned about."""
+    path = tmp_path / "leave.csv"
+    path.write_text(
+        "staff_id,start_date,end_date,kind\nS04,2026-12-01,2026-12-03,annual\n"
+        "S05,2026-12-01,2027-12-01,sick\n",
+        encoding="utf-8",
+    )
+    warnings: list = []
+    leave = read_leave_file(path, sample_cfg, warnings)
+    assert [r.staff_id for r in leave] == ["S04", "S05"]
+    (issue,) = warnings
+    assert (issue.severity, issue.location, issue.column) == ("warning", 3, "end_date")
+    assert issue.value == "2026-12-01 to 2027-12-01"
+    assert issue.message == "leave of 366 days, longer than a year: check the years"
+    assert read_leave_file(path, sample_cfg) == leave  # without a list: read all the same

@@ -7,6 +7,7 @@ import datetime as dt
 from leave_builders import d, leave_frame, person, tiny_config
 
 from scheduler.leave import entitlements
+from scheduler.leave.entitlement import over_entitlement
 
 
 def _cfg():  # type: ignore[no-untyped-def]
@@ -54,3 +55,21 @@ def test_mandatory_on_top_when_configured() -> None:
     frame = entitlements(_cfg(), leave, 2027, mandatory_counts_as_annual=False)
     row = frame.set_index("staff_id").loc["B"]
     assert (row["mandatory_taken"], row["counted_days"], row["remaining_days"]) == (5, 0, 10)
+
+
+def test_over_entitlement_warns_with_days_taken_and_entitled() -> None:
+    """Two days over the entitlement is one warning naming the days; within it, none."""
+    leave = leave_frame(
+        ("A", d(3, 1), d(3, 7), "annual"),  # 5 working days: A's whole entitlement
+        ("A", d(7, 5), d(7, 6), "mandatory"),  # 2 more, counted as annual
+        ("B", d(3, 1), d(3, 7), "annual"),  # 5 of 10
+    )
+    (issue,) = over_entitlement(_cfg(), leave, [2027])
+    assert issue.severity == "warning"
+    assert issue.message == (
+        "name-A (A) takes 7 working days of annual leave and the mandatory block in 2027, "
+        "2 more than entitled"
+    )
+    assert issue.allowed == "at most 5 days (1 years of service)"
+    assert over_entitlement(_cfg(), leave, [2027], staff_ids=["B"]) == []
+    assert over_entitlement(_cfg(), leave, [2027], mandatory_counts_as_annual=False) == []
