@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
             staging = Path(tmp)
             result.forecast.to_csv(staging / "forecast.csv", index=False)
             result.requirements.to_csv(staging / "requirements.csv", index=False)
-            write_result_files(result.roster, staging)
+            write_result_files(result.roster, staging, lang=lang)
             if result.simulation is not None:
                 result.simulation.to_csv(staging / "simulation.csv", index=False)
             if result.roster.feasible:

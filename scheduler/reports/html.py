@@ -290,7 +290,7 @@ def _rules(view: RosterView, labels: Labels) -> str:
         )
         rows = "".join(
             f"<tr class='penalty' data-rule='{esc(p.rule)}'><td>{esc(p.rule)}</td>"
-            f"<td>{esc(p.message)}</td><td class='num'>{_num(p.amount)}</td>"
+            f"<td>{esc(p.message_in(labels.lang))}</td><td class='num'>{_num(p.amount)}</td>"
             f"<td class='num'>{_num(p.cost)}</td><td>{esc(p.staff_id)}</td>"
             f"<td>{esc(p.date)}</td><td>{'' if p.ds is None else f'{p.ds:%H:%M}'}</td>"
             f"<td>{esc(labels.post(p.post) if p.post else '')}</td></tr>"
@@ -308,8 +308,12 @@ def _rules(view: RosterView, labels: Labels) -> str:
     )
     if res.conflicts:
         conflicts = "".join(
-            f"<li>{esc(c.message)}"
-            + (f" — {esc(labels('relaxation'))}: {esc(c.relaxation)}" if c.relaxation else "")
+            f"<li>{esc(c.message_in(labels.lang))}"
+            + (
+                f" — {esc(labels('relaxation'))}: {esc(c.relaxation_in(labels.lang))}"
+                if c.relaxation
+                else ""
+            )
             + "</li>"
             for c in res.conflicts
         )

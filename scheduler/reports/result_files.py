@@ -96,12 +96,14 @@ PENALTY_FILE_COLUMNS = (
     ColumnSpec("amount", ("违反量",), required=False),
     ColumnSpec("cost", ("罚分",)),
     ColumnSpec("message", ("说明",)),
+    ColumnSpec("message_zh", ("中文说明",), required=False),
     ColumnSpec("staff_id", ("工号", "人员"), required=False),
     ColumnSpec("date", ("日期",), required=False),
     ColumnSpec("ds", ("时段", "时间"), required=False),
     ColumnSpec("post", ("岗位",), required=False),
 )
-"""Columns of ``penalties.csv``."""
+"""Columns of ``penalties.csv``. ``message_zh`` (the Chinese sentence) is optional: without
+it, as in files written before it existed, the one sentence given stands for both."""
 
 FORECAST_FILE_COLUMNS = tuple(
     ColumnSpec(c, required=c in ("channel", "ds", "mean")) for c in FORECAST_COLUMNS
@@ -219,7 +221,7 @@ WHOLE: Converter = (_whole, "a whole number")
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A text column: each cell as text, ``None`` for empty cells or an absent column."""
     if column not in frame.columns:
-        return pd.Series(None, index=frame.index, dtype=object)
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
     values = [cell_text(v) or None for v in frame[column]]
     return pd.Series(values, index=frame.index, dtype=object)
 
@@ -272,7 +274,7 @@ def _read_penalties(path: Path, issues: IssueCollector) -> tuple[Penalty, ...]:
     )
     if issues.has_errors:
         return ()
-    for column in ("rule", "message", "staff_id", "post"):
+    for column in ("rule", "message", "message_zh", "staff_id", "post"):
         frame[column] = _text(frame, column)
     for column in ("amount", "date", "ds"):
         if column not in frame.columns:
@@ -287,6 +289,7 @@ def _read_penalties(path: Path, issues: IssueCollector) -> tuple[Penalty, ...]:
             date=r["date"],
             ds=r["ds"],
             post=r["post"],
+            message_zh=r["message_zh"] or r["message"] or "",
         )
         for r in frame.to_dict("records")
     )
@@ -373,7 +376,7 @@ def _conflicts(folder: Path) -> tuple[Conflict, ...]:
         text = decode_text(path.read_bytes(), str(path)).strip()
     except (InputError, OSError):
         text = path.read_bytes().decode("utf-8", errors="replace").strip()
-    return (Conflict(rules=(), message=text),) if text else ()
+    return (Conflict(rules=(), message=text),) if text else ()  # one language: both read it
 
 
 def _without_roster(

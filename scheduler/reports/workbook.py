@@ -383,7 +383,7 @@ def _rules_sheet(book: Workbook, view: RosterView, labels: Labels) -> Worksheet:
         who = f"{p.staff_id} {names.get(p.staff_id, '')}".strip() if p.staff_id else ""
         values = [
             p.rule,
-            p.message,
+            p.message_in(labels.lang),
             _fmt(p.amount),
             _fmt(p.cost),
             who,
@@ -411,9 +411,9 @@ def _rules_sheet(book: Workbook, view: RosterView, labels: Labels) -> Worksheet:
         row += 1
         for c in res.conflicts:
             sheet.cell(row, 1, ", ".join(c.rules))
-            sheet.cell(row, 2, c.message).alignment = WRAP_TOP
+            sheet.cell(row, 2, c.message_in(labels.lang)).alignment = WRAP_TOP
             if c.relaxation:
-                sheet.cell(row, 3, f"{labels('relaxation')}: {c.relaxation}")
+                sheet.cell(row, 3, f"{labels('relaxation')}: {c.relaxation_in(labels.lang)}")
             row += 1
     for col, width in enumerate((22, 60, 10, 10, 14, 11, 8, 14), start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width

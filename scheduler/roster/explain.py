@@ -5,14 +5,15 @@ day or post). When the solve is infeasible the literals become assumptions; CP-S
 sufficient subset, which is shrunk by deletion with short re-solves. Each core is then told as
 a sentence naming the people, days and posts, with the absences behind it and the changes that
 would make a roster possible. Up to a few independent cores are reported, so the manager can
-fix several problems in one pass.
+fix several problems in one pass. Every sentence is told in English and in Chinese
+(``Conflict.message_zh``, ``relaxation_zh``), from the same facts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -20,9 +21,10 @@ from ortools.sat.python import cp_model
 from scheduler.domain import RULES_BY_NAME
 from scheduler.interrupt import solve_interruptibly
 from scheduler.roster.model import Group, RosterModel
-from scheduler.roster.prepare import day_label
+from scheduler.roster.prepare import day_label, day_label_zh
 from scheduler.roster.request import SolveOptions
 from scheduler.roster.result import Conflict
+from scheduler.roster.words import Words, as_words, join
 
 MAX_CONFLICTS = 3
 """Independent conflicts reported at most."""
@@ -34,88 +36,157 @@ EXPLAIN_BUDGET_S = 30.0
 """Total time the explanation may take (or the solve's own limit, when shorter)."""
 
 
-def absence_reasons(model: RosterModel, staff_id: str, day: dt.date) -> list[str]:
+def absence_reasons(model: RosterModel, staff_id: str, day: dt.date) -> list[Words]:
     """Why a person cannot work (all or part of) a day: leave, declarations, pins, shifts."""
-    reasons = [a.reason for a in model.prep.absences.get((staff_id, day), ())]
+    reasons = [Words(a.reason, a.reason_zh) for a in model.prep.absences.get((staff_id, day), ())]
     reasons += [
-        "is pinned off"
+        Words("is pinned off", "固定休息")
         for p in model.request.pins
         if p.staff_id == staff_id and p.date == day and p.off
     ]
     if not model.options.get((staff_id, day)) and not reasons:
-        reasons.append("no shift template fits the day" if day in model.prep.hours else "closed")
+        if day in model.prep.hours:
+            reasons.append(Words("no shift template fits the day", "没有适合当天的班次"))
+        else:
+            reasons.append(Words("closed", "不营业"))
     return reasons
 
 
-def _not_qualified(model: RosterModel, staff_id: str, day: dt.date, post: str) -> str:
+def _reasons(reasons: list[Words], otherwise: Words = Words("", "")) -> Words:
+    """Reasons as one phrase (``otherwise`` when there are none)."""
+    return join(reasons, ", ", "、") if reasons else otherwise
+
+
+def _not_qualified(model: RosterModel, staff_id: str, day: dt.date, post: str) -> Words:
     person = model.person(staff_id)
+    en, zh = model.post_name(post), model.post_name_zh(post)
     for q in person.qualifications:
         if q.post == post and q.valid_to is not None and q.valid_to < day:
-            return f"qualification for {model.post_name(post)} expired on {q.valid_to}"
+            return Words(
+                f"qualification for {en} expired on {q.valid_to}",
+                f"{zh}资格已于 {q.valid_to} 到期",
+            )
         if q.post == post and q.valid_from is not None and day < q.valid_from:
-            return f"qualification for {model.post_name(post)} starts on {q.valid_from}"
-    return f"not qualified for {model.post_name(post)}"
+            return Words(
+                f"qualification for {en} starts on {q.valid_from}",
+                f"{zh}资格 {q.valid_from} 才生效",
+            )
+    return Words(f"not qualified for {en}", f"不具备{zh}资格")
 
 
-def _names(model: RosterModel, ids: Iterable[str]) -> str:
-    return ", ".join(model.name(s) for s in ids)
+def _names(model: RosterModel, ids: Iterable[str]) -> Words:
+    names = [model.name(s) for s in ids]
+    return Words(", ".join(names), "、".join(names))
 
 
-def _post_context(model: RosterModel, post: str, day: dt.date) -> str:
+def _post_context(model: RosterModel, post: str, day: dt.date) -> Words:
     """Who could hold ``post`` on ``day``, and why the others cannot."""
+    en, zh = model.post_name(post), model.post_name_zh(post)
+    when, when_zh = day_label(day), day_label_zh(day)
     qualified = [s.id for s in model.staff if model.qualified(s.id, day, post)]
     lapsed = [
-        f"{model.name(s.id)}'s {_not_qualified(model, s.id, day, post)}"
+        (model.name(s.id), _not_qualified(model, s.id, day, post))
         for s in model.staff
         if s.id not in qualified and any(q.post == post for q in s.qualifications)
     ]
-    lapsed_text = f" ({'; '.join(lapsed)})" if lapsed else ""
+    lapsed_en = "; ".join(f"{name}'s {why.en}" for name, why in lapsed)
+    lapsed_zh = "; ".join(f"{name}: {why.zh}" for name, why in lapsed)
+    lapsed_text = Words(f" ({lapsed_en})", f" ({lapsed_zh})") if lapsed else Words("", "")
     if not qualified:
-        return f"nobody is qualified for {model.post_name(post)} on {day_label(day)}{lapsed_text}"
-    able = [s for s in qualified if model.options.get((s, day))]
-    away = [
-        f"{model.name(s)} ({', '.join(absence_reasons(model, s, day)) or 'away'})"
-        for s in qualified
-        if s not in able
-    ]
-    if not able:
-        return (
-            f"everyone qualified for {model.post_name(post)} is away on {day_label(day)}: "
-            f"{'; '.join(away)}{lapsed_text}"
+        return Words(
+            f"nobody is qualified for {en} on {when}{lapsed_text.en}",
+            f"{when_zh} 没有人具备{zh}资格{lapsed_text.zh}",
         )
-    text = f"only {_names(model, able)} can hold {model.post_name(post)} on {day_label(day)}"
-    if away:
-        text += f"; away: {'; '.join(away)}"
-    return text + lapsed_text
+    able = [s for s in qualified if model.options.get((s, day))]
+    away = join(
+        (
+            Words(f"{model.name(s)} ({why.en})", f"{model.name(s)} ({why.zh})")
+            for s in qualified
+            if s not in able
+            for why in [_reasons(absence_reasons(model, s, day), Words("away", "不在岗"))]
+        ),
+        "; ",
+        "; ",
+    )
+    if not able:
+        return Words(
+            f"everyone qualified for {en} is away on {when}: {away.en}{lapsed_text.en}",
+            f"{when_zh} 具备{zh}资格的人员都不在岗: {away.zh}{lapsed_text.zh}",
+        )
+    names = _names(model, able)
+    text = Words(
+        f"only {names.en} can hold {en} on {when}",
+        f"{when_zh} 只有 {names.zh} 能担任{zh}",
+    )
+    if away.en:
+        text = Words(f"{text.en}; away: {away.en}", f"{text.zh}; 不在岗: {away.zh}")
+    return Words(text.en + lapsed_text.en, text.zh + lapsed_text.zh)
 
 
-def _relaxation(model: RosterModel, group: Group) -> str:
+def _relaxation(model: RosterModel, group: Group) -> Words:
+    """What change would let one hard group hold, in English and Chinese."""
     day = ", ".join(day_label(d) for d in group.dates)
+    day_zh = "、".join(day_label_zh(d) for d in group.dates)
     people = " or ".join(model.name(s) for s in group.staff)
+    people_zh = "或".join(model.name(s) for s in group.staff)
     posts = " or ".join(model.post_name(p) for p in group.posts)
+    posts_zh = "或".join(model.post_name_zh(p) for p in group.posts)
+    first = model.post_name(group.posts[0]) if group.posts else ""
+    first_zh = model.post_name_zh(group.posts[0]) if group.posts else ""
     specific = {
-        "ab_backup_pair": f"let {people} work on {day} (move a leave or pin) or name another B",
-        "ab_backup_cover": f"let B work {posts} on {day}",
-        "post_floor": f"have one more person qualified for {posts} work on {day}, "
-        "or lower the floor",
-        "coverage_under": f"have more people qualified for {posts} work on {day}",
-        "manager_on_duty": f"have another person qualified for {posts} on duty on {day}",
-        "authoriser_present": "have someone qualified for "
-        f"{model.post_name(group.posts[0]) if group.posts else ''} on duty whenever tellers "
-        f"work on {day}",
-        "dual_control": f"have another person qualified for {posts} on shift at that time on {day}",
-        "incompatible_duties": f"let someone else hold one of {posts} on {day}",
-        "shift_demand": f"have more people work that shift on {day} or lower the demand",
-        "shift_demand_over": f"raise that shift's most on {day} or move someone to another shift",
-        "pinned_assignment": "change or remove the pin",
-    }.get(group.rule, "")
+        "ab_backup_pair": Words(
+            f"let {people} work on {day} (move a leave or pin) or name another B",
+            f"安排{people_zh} {day_zh} 上班 (调整休假或固定安排), 或另设B角",
+        ),
+        "ab_backup_cover": Words(f"let B work {posts} on {day}", f"{day_zh} 由B角顶岗{posts_zh}"),
+        "post_floor": Words(
+            f"have one more person qualified for {posts} work on {day}, or lower the floor",
+            f"{day_zh} 再安排一名具备{posts_zh}资格的人员上班, 或降低最低人数",
+        ),
+        "coverage_under": Words(
+            f"have more people qualified for {posts} work on {day}",
+            f"{day_zh} 安排更多具备{posts_zh}资格的人员上班",
+        ),
+        "manager_on_duty": Words(
+            f"have another person qualified for {posts} on duty on {day}",
+            f"{day_zh} 再安排一名具备{posts_zh}资格的人员值班",
+        ),
+        "authoriser_present": Words(
+            f"have someone qualified for {first} on duty whenever tellers work on {day}",
+            f"{day_zh} 柜员上岗时都安排具备{first_zh}资格的人员在岗",
+        ),
+        "dual_control": Words(
+            f"have another person qualified for {posts} on shift at that time on {day}",
+            f"{day_zh} 在该时段再安排一名具备{posts_zh}资格的人员在班",
+        ),
+        "incompatible_duties": Words(
+            f"let someone else hold one of {posts} on {day}",
+            f"{day_zh} 由其他人担任{posts_zh}中的一个",
+        ),
+        "shift_demand": Words(
+            f"have more people work that shift on {day} or lower the demand",
+            f"{day_zh} 安排更多人上该班次, 或降低该班次的人数要求",
+        ),
+        "shift_demand_over": Words(
+            f"raise that shift's most on {day} or move someone to another shift",
+            f"{day_zh} 提高该班次的人数上限, 或把人调到其他班次",
+        ),
+        "pinned_assignment": Words("change or remove the pin", "修改或取消固定安排"),
+    }.get(group.rule)
     info = RULES_BY_NAME.get(group.rule)
-    soft = f"make {group.rule} soft" if info is None or info.can_be_soft else ""
-    return " or ".join(x for x in (specific, soft) if x)
+    soft = (
+        Words(f"make {group.rule} soft", f"把规则 {group.rule} 改为软规则")
+        if info is None or info.can_be_soft
+        else None
+    )
+    return join((x for x in (specific, soft) if x is not None), " or ", ", 或")
 
 
 def describe(model: RosterModel, groups: list[Group]) -> Conflict:
-    """One conflict in words: what cannot all hold, why, and what would make a roster possible."""
+    """One conflict in words: what cannot all hold, why, and what would make a roster possible.
+
+    Told in English and in Chinese (``message_zh``, ``relaxation_zh``) from the same facts.
+    """
     rules = tuple(dict.fromkeys(g.rule for g in groups))
     staff = tuple(dict.fromkeys(s for g in groups for s in g.staff))
     dates = tuple(sorted({d for g in groups for d in g.dates}))
@@ -123,43 +194,72 @@ def describe(model: RosterModel, groups: list[Group]) -> Conflict:
     if len(groups) == 1 and groups[0].rule == "ab_backup_pair":
         g = groups[0]
         a, b, day = g.staff[0], g.staff[1], g.dates[0]
-        why = "; ".join(
-            f"{model.name(s)}: {', '.join(absence_reasons(model, s, day)) or 'cannot work'}"
-            for s in (a, b)
+        why = join(
+            (
+                Words(f"{model.name(s)}: {r.en}", f"{model.name(s)}: {r.zh}")
+                for s in (a, b)
+                for r in [
+                    _reasons(absence_reasons(model, s, day), Words("cannot work", "不能上班"))
+                ]
+            ),
+            "; ",
+            "; ",
         )
-        message = (
+        message = Words(
             f"{model.name(a)} and {model.name(b)} are the A/B pair for the "
             f"{model.post_name(g.posts[0])} post "
-            f"and both are away on {day_label(day)} ({why}); the pair rule needs one of them "
-            "at work"
+            f"and both are away on {day_label(day)} ({why.en}); the pair rule needs one of them "
+            "at work",
+            f"{model.name(a)}、{model.name(b)} 是{model.post_name_zh(g.posts[0])}的A/B角, "
+            f"{day_label_zh(day)} 两人都不在岗 ({why.zh}); A/B角规则要求至少一人上班",
         )
     else:
-        context: list[str] = []
+        context: list[Words] = []
         for day in dates:
             for s in staff:
                 reasons = absence_reasons(model, s, day)
                 if reasons and len(staff) <= 6:
-                    context.append(f"{model.name(s)}: {', '.join(reasons)} on {day_label(day)}")
+                    r = _reasons(reasons)
+                    context.append(
+                        Words(
+                            f"{model.name(s)}: {r.en} on {day_label(day)}",
+                            f"{model.name(s)}: {day_label_zh(day)} {r.zh}",
+                        )
+                    )
             for g in groups:
                 if g.rule == "pinned_assignment" and day in g.dates:
                     context += [
-                        f"{model.name(s)}: {_not_qualified(model, s, day, p)}"
+                        Words(f"{model.name(s)}: {why.en}", f"{model.name(s)}: {why.zh}")
                         for s in g.staff
                         for p in g.posts
                         if not model.qualified(s, day, p)
+                        for why in [_not_qualified(model, s, day, p)]
                     ]
             about = [g for g in groups if day in g.dates and g.rule in _POST_RULES]
             context += [
                 _post_context(model, p, day)
                 for p in dict.fromkeys(p for g in about for p in g.posts)
             ]
-        message = "These cannot all hold: " + "; ".join(g.text for g in groups)
+        texts = join((as_words(g.text) for g in groups), "; ", "; ")
+        message = Words(f"These cannot all hold: {texts.en}", f"以下要求无法同时满足: {texts.zh}")
         if context:
-            message += ". " + "; ".join(dict.fromkeys(context))
-    relaxation = "; or ".join(
-        dict.fromkeys(r for r in (_relaxation(model, g) for g in groups) if r)
+            told = join(dict.fromkeys(context), "; ", "; ")
+            message = Words(f"{message.en}. {told.en}", f"{message.zh}。{told.zh}")
+    fixes = join(
+        dict.fromkeys(r for r in (_relaxation(model, g) for g in groups) if r.en),
+        "; or ",
+        "; 或",
     )
-    return Conflict(rules, message, relaxation, staff, dates, posts)
+    return Conflict(
+        rules,
+        message.en,
+        fixes.en,
+        staff,
+        dates,
+        posts,
+        message_zh=message.zh,
+        relaxation_zh=fixes.zh,
+    )
 
 
 _POST_RULES = {"post_floor", "coverage_under", "authoriser_present", "shift_demand"}
@@ -207,20 +307,33 @@ _DAY = "\x00"
 """Stands for the day in a conflict's words while conflicts are compared (never in text)."""
 
 
+def _runs(days: Iterable[dt.date]) -> list[list[dt.date]]:
+    """Days in order, cut into runs of consecutive days."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
 def day_span(days: Iterable[dt.date]) -> str:
     """Days as a manager reads them: runs of consecutive days as ``Mon 30 Nov to Sun 6 Dec``.
 
     Runs are joined with commas, e.g. ``Mon 30 Nov to Wed 2 Dec, Fri 4 Dec``.
     """
-    ordered = sorted(set(days))
-    runs: list[list[dt.date]] = []
-    for day in ordered:
-        if runs and (day - runs[-1][-1]).days == 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
     return ", ".join(
-        day_label(r[0]) if len(r) == 1 else f"{day_label(r[0])} to {day_label(r[-1])}" for r in runs
+        day_label(r[0]) if len(r) == 1 else f"{day_label(r[0])} to {day_label(r[-1])}"
+        for r in _runs(days)
+    )
+
+
+def day_span_zh(days: Iterable[dt.date]) -> str:
+    """:func:`day_span` in Chinese, e.g. ``11月30日(周一)至12月2日(周三)、12月4日(周五)``."""
+    return "、".join(
+        day_label_zh(r[0]) if len(r) == 1 else f"{day_label_zh(r[0])}至{day_label_zh(r[-1])}"
+        for r in _runs(days)
     )
 
 
@@ -230,13 +343,15 @@ def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
     A week of leave for both halves of an A/B pair is one conflict "both are away on Mon 30
     Nov to Sun 6 Dec", with one fix, instead of seven sentences that differ in the date.
     Conflicts of one day whose words, without that day, are the same are merged; each
-    merged conflict stands where its first day stood. The others are kept as they are.
+    merged conflict stands where its first day stood. The others are kept as they are. The
+    Chinese words are merged the same way (``11月30日(周一)至12月6日(周日)``).
     """
     merged: dict[object, list[Conflict]] = {}
     for conflict in conflicts:
         key: object = id(conflict)
         if len(conflict.dates) == 1:
             label = day_label(conflict.dates[0])
+            label_zh = day_label_zh(conflict.dates[0])
             if label in conflict.message:
                 key = (
                     conflict.rules,
@@ -244,6 +359,8 @@ def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
                     conflict.posts,
                     conflict.message.replace(label, _DAY),
                     conflict.relaxation.replace(label, _DAY),
+                    conflict.message_zh.replace(label_zh, _DAY),
+                    conflict.relaxation_zh.replace(label_zh, _DAY),
                 )
         merged.setdefault(key, []).append(conflict)
     out: list[Conflict] = []
@@ -252,17 +369,40 @@ def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
             out.extend(group)
             continue
         days = tuple(sorted(c.dates[0] for c in group))
-        span = day_span(days)
+        span, span_zh = day_span(days), day_span_zh(days)
         first = group[0]
         out.append(
             replace(
                 first,
                 message=key[3].replace(_DAY, span),
                 relaxation=key[4].replace(_DAY, span),
+                message_zh=key[5].replace(_DAY, span_zh),
+                relaxation_zh=key[6].replace(_DAY, span_zh),
                 dates=days,
             )
         )
     return tuple(out)
+
+
+def sum_up(rest: Sequence[Conflict], shown: int = 3) -> Conflict:
+    """One conflict standing for ``rest``: how many more cannot hold, the first ``shown`` told.
+
+    For the conflicts found before solving beyond those told one by one, e.g. "... and 2 more
+    that cannot hold either: These cannot all hold: ..." / "另有 2 项同样无法满足: ...".
+    """
+    tail = "; ..." if len(rest) > shown else ""
+    return Conflict(
+        tuple(dict.fromkeys(r for c in rest for r in c.rules)),
+        f"... and {len(rest)} more that cannot hold either: "
+        + "; ".join(c.message for c in rest[:shown])
+        + tail,
+        staff_ids=tuple(dict.fromkeys(s for c in rest for s in c.staff_ids)),
+        dates=tuple(sorted({d for c in rest for d in c.dates})),
+        posts=tuple(dict.fromkeys(p for c in rest for p in c.posts)),
+        message_zh=f"另有 {len(rest)} 项同样无法满足: "
+        + "; ".join(c.message_zh for c in rest[:shown])
+        + tail,
+    )
 
 
 def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict, ...]:
@@ -289,6 +429,8 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
                         ("one_post_per_slot",),
                         "No roster exists even without the relaxable rules: check the shift "
                         "templates against the opening hours and the pins.",
+                        message_zh="即使放宽所有可放宽的规则也排不出班: 请核对班次模板与营业时间"
+                        "是否匹配, 以及固定安排。",
                     )
                 )
             break
@@ -304,6 +446,8 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
                 "No roster exists, and the conflicting rules could not be isolated within "
                 f"{budget:g} s.",
                 "run again with a longer time limit to see the conflict",
+                message_zh=f"排不出班, 且在 {budget:g} 秒内未能找出相互冲突的规则。",
+                relaxation_zh="延长求解时间后重新运行, 即可看到冲突所在",
             )
         )
     model.cp.clear_assumptions()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from scheduler.roster.prepare import clock, overlap
 from scheduler.roster.result import PERSON_COLUMNS, Penalty
 from scheduler.roster.rules.cost import person_cost
 from scheduler.roster.rules.labour import history_shifts
+from scheduler.roster.words import Words, as_words
 
 Value = Callable[[Expr], int]
 """Evaluates an expression in the solution."""
@@ -235,22 +235,20 @@ def person_rows(model: RosterModel, days: list[WorkedDay]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(PERSON_COLUMNS))
 
 
-class _Fields(dict[str, object]):
-    """Format fields that leave unknown names as written."""
+def penalty_words(term: PenaltyTerm, n: int, value: Value) -> Words:
+    """The term's sentence in English and Chinese, the amount and named values filled in.
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def penalty_message(term: PenaltyTerm, n: int, value: Value) -> str:
-    """The term's sentence with the amount and the named values filled in."""
-    fields = _Fields(amount=f"{round(n * term.amount, 2):g}", n=n)  # 0.92, not 0.923077
+    Both languages are filled from the same values, so they always state the same numbers.
+    """
+    fields: dict[str, object] = {"amount": f"{round(n * term.amount, 2):g}", "n": n}  # 0.92
     for key, expr in term.show.items():
         fields[key] = value(expr)
-    try:
-        return string.Formatter().vformat(term.message, (), fields)
-    except (ValueError, IndexError):
-        return term.message
+    return as_words(term.message).fill(**fields)
+
+
+def penalty_message(term: PenaltyTerm, n: int, value: Value, lang: str = "en") -> str:
+    """The term's sentence in ``lang`` (``en`` or ``zh``); see :func:`penalty_words`."""
+    return penalty_words(term, n, value).get(lang)
 
 
 def violation(term: PenaltyTerm, value: Value) -> int:
@@ -286,16 +284,18 @@ def penalties(model: RosterModel, value: Value) -> tuple[Penalty, ...]:
         n = violation(term, value)
         if n <= 0:
             continue
+        words = penalty_words(term, n, value)
         out.append(
             Penalty(
                 rule=term.rule,
                 amount=round(n * term.amount, 6),
                 cost=round(n * term.cost, 6),
-                message=penalty_message(term, n, value),
+                message=words.en,
                 staff_id=term.staff_id,
                 date=term.date,
                 ds=term.ds,
                 post=term.post,
+                message_zh=words.zh,
             )
         )
     out.sort(key=lambda p: (order.get(p.rule, len(order)), -p.cost, str(p.date), str(p.ds)))

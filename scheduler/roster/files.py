@@ -7,8 +7,9 @@ Files (UTF-8):
 * ``coverage.csv``: required against assigned per slot and post
   (:data:`scheduler.frames.COVERAGE_COLUMNS`);
 * ``people.csv``: the per-person summary (:data:`scheduler.roster.result.PERSON_COLUMNS`);
-* ``penalties.csv``: every soft-rule violation as a sentence (:data:`PENALTY_COLUMNS`);
-* ``conflicts.txt``: why no roster exists (only when infeasible);
+* ``penalties.csv``: every soft-rule violation as a sentence, in English (``message``) and
+  Chinese (``message_zh``) (:data:`PENALTY_COLUMNS`);
+* ``conflicts.txt``: why no roster exists, in the language asked for (only when infeasible);
 * ``summary.json``: status, objective, bound, gap, time, model size, cost per rule, warnings.
 
 Each file is written atomically, so a reader never sees half a file.
@@ -24,8 +25,18 @@ import pandas as pd
 from scheduler.io.atomic import atomic_write_text
 from scheduler.roster.result import RosterResult
 
-PENALTY_COLUMNS = ("rule", "amount", "cost", "message", "staff_id", "date", "ds", "post")
-"""Columns of ``penalties.csv``."""
+PENALTY_COLUMNS = (
+    "rule",
+    "amount",
+    "cost",
+    "message",
+    "message_zh",
+    "staff_id",
+    "date",
+    "ds",
+    "post",
+)
+"""Columns of ``penalties.csv``: both sentences, so the file reads back in either language."""
 
 
 def penalty_frame(result: RosterResult) -> pd.DataFrame:
@@ -34,15 +45,20 @@ def penalty_frame(result: RosterResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(PENALTY_COLUMNS))
 
 
-def conflicts_text(result: RosterResult) -> str:
-    """The conflicts as numbered paragraphs."""
+def conflicts_text(result: RosterResult, lang: str = "zh") -> str:
+    """The conflicts as numbered paragraphs, in Chinese (``zh``) or English (``en``)."""
+    zh = lang == "zh"
+    where = f"{result.branch_id}, {result.horizon.label()}"
     lines = [
-        f"No roster satisfies every hard rule for {result.branch_id}, {result.horizon.label()}."
+        f"{where}: 没有满足全部硬规则的排班。"
+        if zh
+        else f"No roster satisfies every hard rule for {where}."
     ]
     for i, c in enumerate(result.conflicts, start=1):
-        lines += ["", f"{i}. [{', '.join(c.rules)}] {c.message}"]
+        lines += ["", f"{i}. [{', '.join(c.rules)}] {c.message_in(lang)}"]
         if c.relaxation:
-            lines.append(f"   To make a roster possible: {c.relaxation}.")
+            fix = c.relaxation_in(lang)
+            lines.append(f"   解决办法: {fix}。" if zh else f"   To make a roster possible: {fix}.")
     return "\n".join(lines) + "\n"
 
 
@@ -75,11 +91,15 @@ def summary_dict(result: RosterResult) -> dict[str, object]:
     }
 
 
-def write_result_files(result: RosterResult, folder: str | Path) -> dict[str, Path]:
+def write_result_files(
+    result: RosterResult, folder: str | Path, lang: str = "zh"
+) -> dict[str, Path]:
     """Write every file of a roster result into ``folder`` (created if needed).
 
     A ``conflicts.txt`` left by an earlier infeasible run is removed when this result has a
-    roster, so the folder never mixes two runs' answers.
+    roster, so the folder never mixes two runs' answers. ``lang`` (``zh``, the default of
+    every report file, or ``en``) is the language of ``conflicts.txt``; ``penalties.csv``
+    holds both languages whatever it is.
 
     Returns:
         The files written, by kind (``roster``, ``shifts``, ``coverage``, ``people``,
@@ -99,7 +119,7 @@ def write_result_files(result: RosterResult, folder: str | Path) -> dict[str, Pa
         written[kind] = atomic_write_text(out / f"{kind}.csv", frame.to_csv(index=False))
     conflicts = out / "conflicts.txt"
     if result.conflicts:
-        written["conflicts"] = atomic_write_text(conflicts, conflicts_text(result))
+        written["conflicts"] = atomic_write_text(conflicts, conflicts_text(result, lang))
     elif conflicts.exists():
         conflicts.unlink()
     text = json.dumps(summary_dict(result), ensure_ascii=False, indent=2) + "\n"

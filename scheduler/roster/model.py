@@ -28,8 +28,9 @@ from ortools.sat.python import cp_model_helper as cmh
 
 from scheduler.domain import RuleMode, RuleSetting, ShiftTemplate, Staff
 from scheduler.domain.common import minutes_of
-from scheduler.roster.prepare import Interval, Prepared, clock, day_label
+from scheduler.roster.prepare import Interval, Prepared, clock, day_label, day_label_zh
 from scheduler.roster.request import RosterRequest
+from scheduler.roster.words import Words
 
 OBJECTIVE_SCALE = 60
 """Objective units per unit of cost; costs are weight x amount, amounts may be half hours."""
@@ -52,7 +53,9 @@ class Group:
 
     Attributes:
         rule: Catalogue rule name.
-        text: The requirement in words, e.g. "at least one of 李敏 and 张伟 works on Tue 1 Dec".
+        text: The requirement in words, in English and Chinese, e.g. "李敏 or 张伟 (the A/B
+            pair for Cash teller) works on Tue 1 Dec" / "12月1日(周二) 高柜柜员的A/B角 李敏、张伟
+            至少一人上班".
         staff: People concerned.
         dates: Days concerned.
         posts: Posts concerned.
@@ -60,7 +63,7 @@ class Group:
     """
 
     rule: str
-    text: str
+    text: Words
     staff: tuple[str, ...] = ()
     dates: tuple[dt.date, ...] = ()
     posts: tuple[str, ...] = ()
@@ -76,8 +79,9 @@ class PenaltyTerm:
         expr: The violation count (a slack variable or expression, >= 0).
         amount: Units of violation (the rule's unit, e.g. staff-hours) per unit of ``expr``.
         cost: Cost per unit of ``expr`` (weight x amount x any factor).
-        message: A sentence template; ``{amount}`` is the violation in units, ``{n}`` the value
-            of ``expr`` and any name in ``show`` the value of that expression.
+        message: A sentence template in English and Chinese (a plain string stands for both);
+            ``{amount}`` is the violation in units, ``{n}`` the value of ``expr`` and any name
+            in ``show`` the value of that expression.
         show: Expressions whose values the message names.
         staff_id: The person concerned, if any.
         date: The day concerned, if any.
@@ -93,7 +97,7 @@ class PenaltyTerm:
     expr: Expr
     amount: float
     cost: float
-    message: str
+    message: Words | str
     show: Mapping[str, Expr] = field(default_factory=dict)
     staff_id: str | None = None
     date: dt.date | None = None
@@ -192,6 +196,7 @@ class RosterModel:
         self.step = request.config.branch.slot_minutes
         self.staff: tuple[Staff, ...] = tuple(request.config.staff)
         self._people = {s.id: s for s in self.staff}
+        self._settings: dict[str, RuleSetting] = {}
         self.options: dict[tuple[str, dt.date], tuple[ShiftOption, ...]] = {}
         self._works: dict[tuple[str, dt.date], Expr] = {}
         self._present_terms: dict[tuple[str, dt.date, int], list[tuple[cp_model.IntVar, int]]] = {}
@@ -216,8 +221,11 @@ class RosterModel:
     # Lookups ------------------------------------------------------------------------------
 
     def setting(self, rule: str) -> RuleSetting:
-        """The configured mode and weight of a rule."""
-        return self.config.rule(rule)
+        """The configured mode and weight of a rule (looked up once per model)."""
+        found = self._settings.get(rule)
+        if found is None:
+            found = self._settings[rule] = self.config.rule(rule)
+        return found
 
     def person(self, staff_id: str) -> Staff:
         """The staff member with this id."""
@@ -251,9 +259,25 @@ class RosterModel:
             return f"{day_label(day)} {clock(minute)}-{clock(minute + self.step)}"
         return f"{day_label(day)} {clock(minute)}"
 
+    def where_zh(self, day: dt.date, minute: int | None = None) -> str:
+        """:meth:`where` in Chinese, e.g. ``12月1日(周二) 10:00``."""
+        if minute is None:
+            return day_label_zh(day)
+        if self.step < 60:
+            return f"{day_label_zh(day)} {clock(minute)}-{clock(minute + self.step)}"
+        return f"{day_label_zh(day)} {clock(minute)}"
+
     def post_name(self, post: str) -> str:
         """A post's English display name."""
         return next((p.name_en for p in self.config.posts if p.id == post), post)
+
+    def post_name_zh(self, post: str) -> str:
+        """A post's Chinese display name (its id for a post the branch does not know)."""
+        return next((p.name_zh for p in self.config.posts if p.id == post), post)
+
+    def shift_name_zh(self, shift: str) -> str:
+        """A shift template's own display name (e.g. 早班); English messages use its id."""
+        return next((t.name for t in self.config.shifts if t.id == shift), shift)
 
     # Building -----------------------------------------------------------------------------
 
@@ -502,7 +526,7 @@ class RosterModel:
         rule: str,
         expr: Expr,
         *,
-        message: str,
+        message: Words,
         amount: float = 1.0,
         factor: float = 1.0,
         weight: float | None = None,
@@ -518,7 +542,7 @@ class RosterModel:
         Args:
             rule: Catalogue rule name.
             expr: Violation count (>= 0), a variable, expression or constant.
-            message: Sentence template (see :class:`PenaltyTerm`).
+            message: Sentence template in English and Chinese (see :class:`PenaltyTerm`).
             amount: Rule units per unit of ``expr`` (e.g. 0.5 staff-hours for a 30-min slot).
             factor: Extra multiplier of the cost (e.g. minutes of extra wait).
             weight: Cost per rule unit; the configured weight when ``None``.
@@ -552,7 +576,7 @@ class RosterModel:
         expr: Expr,
         bound: int,
         *,
-        message: str,
+        message: Words,
         amount: float = 1.0,
         factor: float = 1.0,
         show: Mapping[str, Expr] | None = None,
@@ -574,7 +598,7 @@ class RosterModel:
         expr: Expr,
         bound: int,
         *,
-        message: str,
+        message: Words,
         amount: float = 1.0,
         factor: float = 1.0,
         show: Mapping[str, Expr] | None = None,
@@ -590,7 +614,7 @@ class RosterModel:
         expr: Expr,
         bound: int,
         lower: bool,
-        message: str,
+        message: Words,
         amount: float,
         factor: float,
         show: Mapping[str, Expr] | None,

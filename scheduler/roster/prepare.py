@@ -20,6 +20,7 @@ from scheduler.domain.common import minutes_of
 from scheduler.errors import Issue
 from scheduler.frames import SOURCE_ROWS
 from scheduler.roster.request import RosterRequest
+from scheduler.roster.words import LEAVE_ZH
 
 MAX_HORIZON_DAYS = 371
 """The longest horizon a solve accepts (53 weeks: a year of weekly planning). A week is the
@@ -67,10 +68,16 @@ class Absence:
     Attributes:
         reason: The reason in words, e.g. "annual leave" or "unavailable 14:00-17:00".
         whole_day: Whether it covers the whole day.
+        reason_zh: The reason in Chinese, e.g. "年假" (the English when not given).
     """
 
     reason: str
     whole_day: bool
+    reason_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.reason_zh:
+            object.__setattr__(self, "reason_zh", self.reason)
 
 
 @dataclass
@@ -129,6 +136,16 @@ def clock(minute: int) -> str:
 def day_label(day: dt.date) -> str:
     """A date as a manager reads it, e.g. ``Tue 1 Dec``."""
     return f"{day:%a} {day.day} {day:%b}"
+
+
+WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+"""Short Chinese weekday names, Monday first."""
+
+
+@functools.lru_cache(maxsize=4096)
+def day_label_zh(day: dt.date) -> str:
+    """:func:`day_label` in Chinese, e.g. ``12月1日(周二)``."""
+    return f"{day.month}月{day.day}日({WEEKDAYS_ZH[day.weekday()]})"
 
 
 def _wait_weight(value: object) -> float:
@@ -302,7 +319,7 @@ def _availability(
             if day in horizon:
                 spans.setdefault((leave.staff_id, day), []).append((0, 24 * 60))
                 reasons.setdefault((leave.staff_id, day), []).append(
-                    Absence(f"{leave.kind.value} leave", True)
+                    Absence(f"{leave.kind.value} leave", True, LEAVE_ZH[leave.kind.value])
                 )
     windows: dict[tuple[str, dt.date], list[Interval]] = {}
     for entry in request.availability.entries:
@@ -312,8 +329,12 @@ def _availability(
         lo, hi = entry.minutes
         if entry.kind == AvailabilityKind.UNAVAILABLE:
             spans.setdefault(key, []).append((lo, hi))
-            text = "unavailable" if entry.whole_day else f"unavailable {clock(lo)}-{clock(hi)}"
-            reasons.setdefault(key, []).append(Absence(text, entry.whole_day))
+            if entry.whole_day:
+                absence = Absence("unavailable", True, "申报全天不可上班")
+            else:
+                window = f"{clock(lo)}-{clock(hi)}"
+                absence = Absence(f"unavailable {window}", False, f"{window} 不可上班")
+            reasons.setdefault(key, []).append(absence)
         elif entry.kind == AvailabilityKind.AVAILABLE:
             windows.setdefault(key, []).append((lo, hi))
     for key, allowed in windows.items():
@@ -327,7 +348,9 @@ def _availability(
             gaps.append((at, 24 * 60))
         spans.setdefault(key, []).extend(gaps)
         text = ", ".join(f"{clock(lo)}-{clock(hi)}" for lo, hi in merged)
-        reasons.setdefault(key, []).append(Absence(f"available only {text}", False))
+        reasons.setdefault(key, []).append(
+            Absence(f"available only {text}", False, f"仅 {text.replace(', ', '、')} 可上班")
+        )
     forbidden = {k: merge_intervals(v) for k, v in spans.items()}
     return forbidden, {k: tuple(v) for k, v in reasons.items()}
 

@@ -43,6 +43,8 @@ class Penalty:
         date: The day concerned, if any.
         ds: The slot concerned, if any.
         post: The post concerned, if any.
+        message_zh: The violation in Chinese, e.g. "12月4日(周五) 10:00 高柜柜员: 需要 3 人,
+            已排 2 人, 缺 1 人" (``message`` when not given).
     """
 
     rule: str
@@ -53,6 +55,15 @@ class Penalty:
     date: dt.date | None = None
     ds: dt.datetime | None = None
     post: str | None = None
+    message_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.message_zh:
+            object.__setattr__(self, "message_zh", self.message)
+
+    def message_in(self, lang: str) -> str:
+        """The sentence in ``lang``: Chinese for ``zh``, English otherwise."""
+        return (self.message_zh or self.message) if lang == "zh" else self.message
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,8 @@ class Conflict:
         staff_ids: People involved.
         dates: Days involved.
         posts: Posts involved.
+        message_zh: ``message`` in Chinese (``message`` when not given).
+        relaxation_zh: ``relaxation`` in Chinese (``relaxation`` when not given).
     """
 
     rules: tuple[str, ...]
@@ -74,6 +87,22 @@ class Conflict:
     staff_ids: tuple[str, ...] = ()
     dates: tuple[dt.date, ...] = ()
     posts: tuple[str, ...] = ()
+    message_zh: str = ""
+    relaxation_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.message_zh:
+            object.__setattr__(self, "message_zh", self.message)
+        if not self.relaxation_zh:
+            object.__setattr__(self, "relaxation_zh", self.relaxation)
+
+    def message_in(self, lang: str) -> str:
+        """What conflicts, in ``lang``: Chinese for ``zh``, English otherwise."""
+        return (self.message_zh or self.message) if lang == "zh" else self.message
+
+    def relaxation_in(self, lang: str) -> str:
+        """The fix, in ``lang``: Chinese for ``zh``, English otherwise."""
+        return (self.relaxation_zh or self.relaxation) if lang == "zh" else self.relaxation
 
 
 @dataclass(frozen=True)
@@ -102,17 +131,25 @@ class SolverStats:
     workers: int = 0
     seed: int = 0
 
-    def gap_meaning(self) -> str | None:
-        """What the gap tells a manager, in words; ``None`` without a roster.
+    def gap_meaning(self, lang: str = "en") -> str | None:
+        """What the gap tells a manager, in words (Chinese for ``zh``); ``None`` without a roster.
 
         Examples: "proven the cheapest roster under these rules", "no roster can cost less
         than 4% below this one", "no lower bound was proven ...".
         """
+        zh = lang == "zh"
         if self.objective is None or self.gap is None:
             return None
         if self.status == "OPTIMAL" or self.gap <= 1e-9:
+            if zh:
+                return "已证明是这些规则下成本最低的排班"
             return "proven the cheapest roster under these rules"
         if not self.best_bound or self.best_bound <= 0:
+            if zh:
+                return (
+                    "在给定时间内未能证明下界, 所以相对差距说明不了本排班离成本最低的排班还有多远 "
+                    "(合同工时、公平分摊等分配工作的规则最难估计下界)"
+                )
             return (
                 "no lower bound was proven in the time given, so the gap says nothing about "
                 "how far this roster is from the cheapest (rules on how work is shared, such "
@@ -120,6 +157,8 @@ class SolverStats:
             )
         percent = 100 * self.gap
         shown = f"{percent:.1f}%" if percent >= 1 else f"{percent:.2g}%"
+        if zh:
+            return f"任何排班的成本都不会比本排班低 {shown} 以上; 给更多时间可能缩小这一差距"
         return f"no roster can cost less than {shown} below this one; more time may narrow that"
 
 
@@ -186,22 +225,35 @@ class RosterResult:
         steps = steps[steps > 0]
         return int(steps.min()) if len(steps) else 60
 
-    def summary(self) -> str:
-        """A few lines for a terminal: status, objective, bound, gap, time, shortfalls."""
+    def summary(self, lang: str = "en") -> str:
+        """A few lines for a terminal or a page: status, objective, bound, gap, time, shortfalls.
+
+        In Chinese for ``lang="zh"`` (the solver status stays as the solver names it).
+        """
         s = self.stats
-        lines = [f"branch {self.branch_id}, {self.horizon.label()}: {s.status}"]
+        zh = lang == "zh"
+        if zh:
+            lines = [f"网点 {self.branch_id}, {self.horizon.label()}: {s.status}"]
+        else:
+            lines = [f"branch {self.branch_id}, {self.horizon.label()}: {s.status}"]
         if s.objective is not None:
-            gap = f"{100 * s.gap:.2f}%" if s.gap is not None else "n/a"
-            lines.append(
-                f"objective {s.objective:g}, best bound {s.best_bound:g}, gap {gap}, "
-                f"{s.wall_time_s:.1f} s, {s.workers} workers"
-            )
-            lines.append(f"  ({s.gap_meaning()})")
+            gap = f"{100 * s.gap:.2f}%" if s.gap is not None else ("无" if zh else "n/a")
+            if zh:
+                lines.append(
+                    f"目标值 {s.objective:g}, 最优下界 {s.best_bound:g}, 相对差距 {gap}, "
+                    f"用时 {s.wall_time_s:.1f} 秒, {s.workers} 个线程"
+                )
+            else:
+                lines.append(
+                    f"objective {s.objective:g}, best bound {s.best_bound:g}, gap {gap}, "
+                    f"{s.wall_time_s:.1f} s, {s.workers} workers"
+                )
+            lines.append(f"  ({s.gap_meaning(lang)})")
         if self.feasible and len(self.coverage):
             short = -self.coverage["gap"].clip(upper=0).sum() * self.slot_minutes() / 60
-            lines.append(f"staff-hours short: {short:g}")
+            lines.append(f"缺口人时: {short:g}" if zh else f"staff-hours short: {short:g}")
         for c in self.conflicts:
-            lines.append(f"conflict: {c.message}")
+            lines.append(f"{'冲突' if zh else 'conflict'}: {c.message_in(lang)}")
             if c.relaxation:
-                lines.append(f"  to fix: {c.relaxation}")
+                lines.append(f"  {'解决办法' if zh else 'to fix'}: {c.relaxation_in(lang)}")
         return "\n".join(lines)

@@ -12,7 +12,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
 from scheduler.interrupt import solve_interruptibly
-from scheduler.roster.explain import describe, find_conflicts, merge_days
+from scheduler.roster.explain import describe, find_conflicts, merge_days, sum_up
 from scheduler.roster.extract import (
     assignment_rows,
     coverage_rows,
@@ -35,7 +35,7 @@ from scheduler.roster.mip_bound import MipBound
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
 from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
-from scheduler.roster.result import Conflict, RosterResult, SolverStats
+from scheduler.roster.result import RosterResult, SolverStats
 from scheduler.roster.rules import RULE_FUNCTIONS
 from scheduler.roster.symmetry import order_interchangeable_staff
 
@@ -449,16 +449,7 @@ def solve(
         conflicts = described[:MAX_STATIC_CONFLICTS]
         rest = described[MAX_STATIC_CONFLICTS:]
         if rest:
-            more = Conflict(
-                tuple(dict.fromkeys(r for c in rest for r in c.rules)),
-                f"... and {len(rest)} more that cannot hold either: "
-                + "; ".join(c.message for c in rest[:3])
-                + ("; ..." if len(rest) > 3 else ""),
-                staff_ids=tuple(dict.fromkeys(s for c in rest for s in c.staff_ids)),
-                dates=tuple(sorted({d for c in rest for d in c.dates})),
-                posts=tuple(dict.fromkeys(p for c in rest for p in c.posts)),
-            )
-            conflicts = (*conflicts, more)
+            conflicts = (*conflicts, sum_up(rest))
         stats = SolverStats("INFEASIBLE", wall_time_s=time.perf_counter() - started, **base)
         return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
 

@@ -276,7 +276,11 @@ def retry_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
 
 @router.get("/jobs/{job_id}/result", tags=["results"])
 async def get_result(job_id: str, request: Request, who: Caller, svc: Service) -> Response:
-    """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts."""
+    """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts.
+
+    Penalty and conflict sentences are given in English (``message``, ``relaxation``) and in
+    Chinese (``message_zh``, ``relaxation_zh``).
+    """
     path = svc.result_path(who, job_id)  # access and status checks
     mtime_ns = path.stat().st_mtime_ns
     return json_with_etag(request, result_json(str(path), mtime_ns), f"r{mtime_ns:x}")
@@ -294,11 +298,23 @@ def result_json(path: str, mtime_ns: int) -> bytes:
         "coverage": frame_records(roster.coverage),
         "people": frame_records(roster.people),
         "penalties": [
-            {"rule": p.rule, "amount": p.amount, "cost": p.cost, "message": p.message}
+            {
+                "rule": p.rule,
+                "amount": p.amount,
+                "cost": p.cost,
+                "message": p.message,
+                "message_zh": p.message_in("zh"),
+            }
             for p in roster.penalties
         ],
         "conflicts": [
-            {"rules": list(c.rules), "message": c.message, "relaxation": c.relaxation}
+            {
+                "rules": list(c.rules),
+                "message": c.message,
+                "relaxation": c.relaxation,
+                "message_zh": c.message_in("zh"),
+                "relaxation_zh": c.relaxation_in("zh"),
+            }
             for c in roster.conflicts
         ],
         "warnings": list(roster.warnings),

@@ -348,7 +348,8 @@ def register_web(app: FastAPI) -> None:
         if job["status"] == "succeeded":
             result = svc.result(who, job_id)
             config = result.inputs.config
-            labels = Labels(_lang(request), config)
+            lang = _lang(request)
+            labels = Labels(lang, config)
             roster = result.roster
             context.update(
                 config=config,
@@ -364,10 +365,13 @@ def register_web(app: FastAPI) -> None:
                     }
                     for r in roster.penalties_by_rule().itertuples()
                 ],
-                penalties=[p.message for p in roster.penalties[:40]],
-                conflicts=roster.conflicts,
+                penalties=[p.message_in(lang) for p in roster.penalties[:40]],
+                conflicts=[
+                    {"message": c.message_in(lang), "relaxation": c.relaxation_in(lang)}
+                    for c in roster.conflicts
+                ],
                 feasible=roster.feasible,
-                summary=roster.summary(),
+                summary=roster.summary(lang),
                 post_names={p.id: labels.post(p.id) for p in config.posts},
             )
         return _page(request, "job.html", who, **context)

@@ -77,7 +77,7 @@ def write_outputs(result: PipelineResult, out: Path, lang: str = "zh") -> None:
     staging = Path(tempfile.mkdtemp(prefix=".out-", dir=out.parent))
     result.forecast.to_csv(staging / "forecast.csv", index=False)
     result.requirements.to_csv(staging / "requirements.csv", index=False)
-    write_result_files(result.roster, staging)
+    write_result_files(result.roster, staging, lang=lang)
     if result.roster.feasible:
         write_workbook(
             result.roster,

@@ -93,7 +93,7 @@ def test_schedule_writes_the_roster_files(tmp_path: Path) -> None:
 
 
 def test_schedule_exits_3_with_conflicts_when_infeasible(tmp_path: Path) -> None:
-    """No roster: exit code 3, the conflict printed and written to conflicts.txt."""
+    """No roster: exit code 3, the conflict printed and written to conflicts.txt (in Chinese)."""
     args = _files(tmp_path, backup_pairs=[BackupPair(post="cash", a="A", b="B")])
     leave = tmp_path / "leave.csv"
     leave.write_text(
@@ -107,7 +107,7 @@ def test_schedule_exits_3_with_conflicts_when_infeasible(tmp_path: Path) -> None
     res = runner.invoke(app, [*args, "-a", str(leave)])
     assert res.exit_code == 3, res.output
     text = (tmp_path / "out" / "conflicts.txt").read_text("utf-8")
-    assert "A and B are the A/B pair for the cash post" in text and "Tue 1 Dec" in text
+    assert "A、B 是cash的A/B角, 12月1日(周二) 两人都不在岗" in text
 
 
 def test_schedule_names_the_requirement_file_in_input_errors(tmp_path: Path) -> None:

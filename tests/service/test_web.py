@@ -170,6 +170,10 @@ def test_infeasible_week_shows_the_conflict_and_cannot_be_published(harness: Har
     _login(harness, "manager")
     page = harness.client.get(f"/manager/jobs/{job['id']}")
     assert "冲突" in page.text and 'id="grid"' not in page.text
+    assert "冲突: " in page.text and "conflict: " not in page.text  # told in Chinese
+    english = harness.client.get(f"/manager/jobs/{job['id']}?lang=en")
+    harness.client.cookies.delete("roster_lang")
+    assert "conflict: " in english.text and "冲突: " not in english.text
     assert '<option value="2026-12-01">' in page.text  # the pin form still offers the week
     publish = harness.client.post(f"/v1/jobs/{job['id']}/publish", json={}, headers=harness.hr)
     assert publish.status_code == 422

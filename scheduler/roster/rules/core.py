@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from scheduler.domain import RuleMode
 from scheduler.roster.model import Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import clock, day_label, overlap
+from scheduler.roster.prepare import clock, day_label, day_label_zh, overlap
+from scheduler.roster.words import Words
 
 
 def qualification(model: RosterModel) -> None:
@@ -60,6 +61,7 @@ def availability(model: RosterModel) -> None:
     for (staff_id, day), forbidden in model.prep.forbidden.items():
         reasons = model.prep.absences.get((staff_id, day), ())
         why = ", ".join(a.reason for a in reasons) or "unavailable"
+        why_zh = "、".join(a.reason_zh for a in reasons) or "不可上班"
         for option in model.options.get((staff_id, day), ()):
             t = option.template
             length = t.break_rule.minutes if t.break_rule else 0
@@ -74,8 +76,13 @@ def availability(model: RosterModel) -> None:
                     "availability",
                     literal,
                     amount=minutes / 60,
-                    message=f"{model.name(staff_id)} works {minutes / 60:g} h of the "
-                    f"{t.id} shift on {day_label(day)} while {why}",
+                    message=Words(
+                        f"{model.name(staff_id)} works {minutes / 60:g} h of the "
+                        f"{t.id} shift on {day_label(day)} while {why}",
+                        f"{model.name(staff_id)} {day_label_zh(day)} 上"
+                        f"{model.shift_name_zh(t.id)}, 其中 {minutes / 60:g} 小时不可上班 "
+                        f"({why_zh})",
+                    ),
                     staff_id=staff_id,
                     date=day,
                 )
@@ -85,44 +92,72 @@ def pinned_assignment(model: RosterModel) -> None:
     """Assignments the manager fixed by hand are kept: a day off, a shift, or a post."""
     for index, pin in enumerate(model.request.pins):
         s, day, name = pin.staff_id, pin.date, model.name(pin.staff_id)
+        day_zh = day_label_zh(day)
         if pin.off:
             group = Group(
                 "pinned_assignment",
-                f"{name} is pinned off on {day_label(day)}",
+                Words(
+                    f"{name} is pinned off on {day_label(day)}", f"固定安排: {name} {day_zh} 休息"
+                ),
                 (s,),
                 (day,),
                 key=(index,),
             )
-            model.at_most(group, model.works(s, day), 0, message=f"{name} works on "
-                          f"{day_label(day)} despite the day off pinned")  # fmt: skip
+            message = Words(
+                f"{name} works on {day_label(day)} despite the day off pinned",
+                f"{name} {day_zh} 固定休息, 却被排了班",
+            )
+            model.at_most(group, model.works(s, day), 0, message=message)
             continue
+        window = (
+            f"{clock(pin.start.hour * 60 + pin.start.minute)}-"
+            f"{clock(pin.end.hour * 60 + pin.end.minute)}"  # type: ignore[union-attr]
+            if pin.start is not None
+            else ""
+        )
         what = " ".join(
             x
             for x in (
                 f"on the {pin.shift} shift" if pin.shift else "",
                 f"on {model.post_name(pin.post)}" if pin.post else "",
-                f"{clock(pin.start.hour * 60 + pin.start.minute)}-"  # type: ignore[union-attr]
-                f"{clock(pin.end.hour * 60 + pin.end.minute)}"  # type: ignore[union-attr]
-                if pin.start is not None
-                else "",
+                window,
+            )
+            if x
+        )
+        what_zh = " ".join(
+            x
+            for x in (
+                f"上{model.shift_name_zh(pin.shift)}" if pin.shift else "",
+                window,
+                f"担任{model.post_name_zh(pin.post)}" if pin.post else "",
             )
             if x
         )
         group = Group(
             "pinned_assignment",
-            f"{name} is pinned {what} on {day_label(day)}",
+            Words(
+                f"{name} is pinned {what} on {day_label(day)}",
+                f"固定安排: {name} {day_zh} {what_zh}",
+            ),
             (s,),
             (day,),
             (pin.post,) if pin.post else (),
             key=(index,),
         )
-        message = f"pin not kept: {name} {what} on {day_label(day)}"
+        message = Words(
+            f"pin not kept: {name} {what} on {day_label(day)}",
+            f"未按固定安排: {name} {day_zh} {what_zh}",
+        )
         if pin.shift is not None:
             model.at_least(group, model.shift_var(s, day, pin.shift), 1, message=message)
         if pin.post is None:
             continue
         if not model.qualified(s, day, pin.post):
-            model.at_least(group, 0, 1, message=f"{message}: not qualified for {pin.post}")
+            unqualified = Words(
+                f"{message.en}: not qualified for {pin.post}",
+                f"{message.zh}: 不具备{model.post_name_zh(pin.post)}资格",
+            )
+            model.at_least(group, 0, 1, message=unqualified)
             continue
         if pin.start is not None and pin.end is not None:
             lo = pin.start.hour * 60 + pin.start.minute
@@ -133,7 +168,7 @@ def pinned_assignment(model: RosterModel) -> None:
                         group,
                         model.held(s, day, m, pin.post),
                         1,
-                        message=f"{message} ({clock(m)})",
+                        message=Words(f"{message.en} ({clock(m)})", f"{message.zh} ({clock(m)})"),
                         amount=model.step / 60,
                         ds=model.ds(day, m),
                     )
@@ -144,7 +179,7 @@ def pinned_assignment(model: RosterModel) -> None:
                     group,
                     model.held(s, day, m, pin.post) - model.present(s, day, m),
                     0,
-                    message=f"{message} ({clock(m)})",
+                    message=Words(f"{message.en} ({clock(m)})", f"{message.zh} ({clock(m)})"),
                     amount=model.step / 60,
                     ds=model.ds(day, m),
                 )

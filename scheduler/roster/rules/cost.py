@@ -41,8 +41,9 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import BranchConfig, RuleMode, Staff
 from scheduler.roster.model import RosterModel, RuleFunction
-from scheduler.roster.prepare import day_label
+from scheduler.roster.prepare import day_label, day_label_zh
 from scheduler.roster.rules.labour import history_shifts, weeks
+from scheduler.roster.words import Words
 
 
 @dataclass(frozen=True)
@@ -147,19 +148,29 @@ def labour_cost(model: RosterModel) -> None:
                 if day in statutory:
                     pay = paid * policy.public_holiday
                     note = f", statutory holiday at {policy.public_holiday:.0%}"
+                    note_zh = f", 法定节假日按 {policy.public_holiday:.0%} 计薪"
                 elif day in holidays:
                     pay = paid * policy.rest_day
                     note = f", day off of a holiday break at {policy.rest_day:.0%}"
+                    note_zh = f", 节假日调休日按 {policy.rest_day:.0%} 计薪"
                 else:
                     over = max(0, paid - std_day)
                     pay = paid + over * (policy.workday - 1)
                     note = f", {over / 60:g} h overtime at {policy.workday:.0%}" * bool(over)
+                    note_zh = f", 其中加班 {over / 60:g} 小时按 {policy.workday:.0%} 计薪" * bool(
+                        over
+                    )
                 model.penalty(
                     "labour_cost",
                     option.var,
                     amount=round(pay * per_minute, 2),
-                    message=f"{person.name} costs ¥{{amount}} for the {option.template.id} "
-                    f"shift on {day_label(day)}{note}",
+                    message=Words(
+                        f"{person.name} costs ¥{{amount}} for the {option.template.id} "
+                        f"shift on {day_label(day)}{note}",
+                        f"{person.name} {day_label_zh(day)} 上"
+                        f"{model.shift_name_zh(option.template.id)}, 人工成本 ¥{{amount}}"
+                        f"{note_zh}",
+                    ),
                     staff_id=person.id,
                     date=day,
                 )
@@ -189,8 +200,12 @@ def labour_cost(model: RosterModel) -> None:
                 "labour_cost",
                 rest,
                 amount=round(per_minute * (policy.rest_day - 1), 6),
-                message=f"{person.name} costs ¥{{amount}} of rest-day overtime at "
-                f"{policy.rest_day:.0%} in the week of {day_label(monday)}",
+                message=Words(
+                    f"{person.name} costs ¥{{amount}} of rest-day overtime at "
+                    f"{policy.rest_day:.0%} in the week of {day_label(monday)}",
+                    f"{person.name} {day_label_zh(monday)}所在周休息日加班费 ¥{{amount}} "
+                    f"(按 {policy.rest_day:.0%} 计薪)",
+                ),
                 staff_id=person.id,
             )
 

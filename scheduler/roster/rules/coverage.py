@@ -9,10 +9,11 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain.config import ShiftDemand
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import day_label
+from scheduler.roster.prepare import day_label, day_label_zh
+from scheduler.roster.words import Words
 
 
-def _day_group(rule: str, day: dt.date, post: str, text: str) -> Group:
+def _day_group(rule: str, day: dt.date, post: str, text: Words) -> Group:
     return Group(rule, text, (), (day,), (post,), key=(day, post))
 
 
@@ -31,7 +32,10 @@ def coverage_under(model: RosterModel) -> None:
             "coverage_under",
             day,
             post,
-            f"{model.post_name(post)} has the staff it needs in every slot of {day_label(day)}",
+            Words(
+                f"{model.post_name(post)} has the staff it needs in every slot of {day_label(day)}",
+                f"{day_label_zh(day)} {model.post_name_zh(post)}每个时段的人数满足需求",
+            ),
         )
         model.at_least(
             group,
@@ -39,8 +43,12 @@ def coverage_under(model: RosterModel) -> None:
             need.required,
             amount=hours,
             factor=need.wait_weight,
-            message=f"{model.where(day, m)} {model.post_name(post)}: "
-            f"{{assigned}} of {need.required} staff, {{n}} short",
+            message=Words(
+                f"{model.where(day, m)} {model.post_name(post)}: "
+                f"{{assigned}} of {need.required} staff, {{n}} short",
+                f"{model.where_zh(day, m)} {model.post_name_zh(post)}: "
+                f"需要 {need.required} 人, 已排 {{assigned}} 人, 缺 {{n}} 人",
+            ),
             show={"assigned": staffed},
             ds=model.ds(day, m),
         )
@@ -55,15 +63,22 @@ def coverage_over(model: RosterModel) -> None:
             "coverage_over",
             day,
             post,
-            f"{model.post_name(post)} has no more staff than needed on {day_label(day)}",
+            Words(
+                f"{model.post_name(post)} has no more staff than needed on {day_label(day)}",
+                f"{day_label_zh(day)} {model.post_name_zh(post)}的人数不超过需求",
+            ),
         )
         model.at_most(
             group,
             staffed,
             need.required,
             amount=hours,
-            message=f"{model.where(day, m)} {model.post_name(post)}: "
-            f"{{assigned}} staff for {need.required} needed, {{n}} over",
+            message=Words(
+                f"{model.where(day, m)} {model.post_name(post)}: "
+                f"{{assigned}} staff for {need.required} needed, {{n}} over",
+                f"{model.where_zh(day, m)} {model.post_name_zh(post)}: "
+                f"需要 {need.required} 人, 已排 {{assigned}} 人, 多 {{n}} 人",
+            ),
             show={"assigned": staffed},
             ds=model.ds(day, m),
         )
@@ -80,16 +95,23 @@ def post_floor(model: RosterModel) -> None:
             "post_floor",
             day,
             post,
-            f"at least {need.floor} on {model.post_name(post)} in every open slot of "
-            f"{day_label(day)}",
+            Words(
+                f"at least {need.floor} on {model.post_name(post)} in every open slot of "
+                f"{day_label(day)}",
+                f"{day_label_zh(day)} 每个营业时段{model.post_name_zh(post)}至少 {need.floor} 人",
+            ),
         )
         model.at_least(
             group,
             staffed,
             need.floor,
             amount=hours,
-            message=f"{model.where(day, m)} {model.post_name(post)}: {{assigned}} of the "
-            f"minimum {need.floor}",
+            message=Words(
+                f"{model.where(day, m)} {model.post_name(post)}: {{assigned}} of the "
+                f"minimum {need.floor}",
+                f"{model.where_zh(day, m)} {model.post_name_zh(post)}: "
+                f"已排 {{assigned}} 人, 最少 {need.floor} 人",
+            ),
             show={"assigned": staffed},
             ds=model.ds(day, m),
         )
@@ -97,7 +119,7 @@ def post_floor(model: RosterModel) -> None:
 
 def _demanded(
     model: RosterModel, applies: Callable[[ShiftDemand], bool]
-) -> Iterator[tuple[int, ShiftDemand, dt.date, Expr, str]]:
+) -> Iterator[tuple[int, ShiftDemand, dt.date, Expr, Words]]:
     """Each demand ``applies`` keeps, on each open day it is stated for.
 
     Yields its index, the demand, the day, the people working its shift (qualified for its
@@ -116,7 +138,14 @@ def _demanded(
             ]
             parts = [model.shift_var(s, day, demand.shift) for s in people]
             working = cp_model.LinearExpr.sum([p for p in parts if not isinstance(p, int)])
-            who = f"qualified for {demand.post}" if demand.post else "people"
+            who = (
+                Words(
+                    f"qualified for {demand.post}",
+                    f"具备{model.post_name_zh(demand.post)}资格的员工",
+                )
+                if demand.post
+                else Words("people", "员工")
+            )
             yield index, demand, day, working, who
 
 
@@ -127,9 +156,13 @@ def shift_demand(model: RosterModel) -> None:
     when it gives none).
     """
     for index, demand, day, working, who in _demanded(model, lambda d: d.min_staff > 0):
+        shift = model.shift_name_zh(demand.shift)
         group = Group(
             "shift_demand",
-            f"{demand.min_staff} {who} on the {demand.shift} shift on {day_label(day)}",
+            Words(
+                f"{demand.min_staff} {who.en} on the {demand.shift} shift on {day_label(day)}",
+                f"{day_label_zh(day)} {shift}至少 {demand.min_staff} 名{who.zh}",
+            ),
             (),
             (day,),
             (demand.post,) if demand.post else (),
@@ -140,8 +173,12 @@ def shift_demand(model: RosterModel) -> None:
             working,
             demand.min_staff,
             weight=demand.under_weight,
-            message=f"{day_label(day)} {demand.shift} shift: {{working}} of "
-            f"{demand.min_staff} {who}, {{n}} short",
+            message=Words(
+                f"{day_label(day)} {demand.shift} shift: {{working}} of "
+                f"{demand.min_staff} {who.en}, {{n}} short",
+                f"{day_label_zh(day)} {shift}: {who.zh}需要 {demand.min_staff} 人, "
+                f"已排 {{working}} 人, 缺 {{n}} 人",
+            ),
             show={"working": working},
         )
 
@@ -154,9 +191,13 @@ def shift_demand_over(model: RosterModel) -> None:
     """
     for index, demand, day, working, who in _demanded(model, lambda d: d.max_staff is not None):
         most = int(demand.max_staff or 0)
+        shift = model.shift_name_zh(demand.shift)
         group = Group(
             "shift_demand_over",
-            f"at most {most} {who} on the {demand.shift} shift on {day_label(day)}",
+            Words(
+                f"at most {most} {who.en} on the {demand.shift} shift on {day_label(day)}",
+                f"{day_label_zh(day)} {shift}至多 {most} 名{who.zh}",
+            ),
             (),
             (day,),
             (demand.post,) if demand.post else (),
@@ -167,8 +208,12 @@ def shift_demand_over(model: RosterModel) -> None:
             working,
             most,
             weight=demand.over_weight,
-            message=f"{day_label(day)} {demand.shift} shift: {{working}} {who} for "
-            f"{most} wanted, {{n}} over",
+            message=Words(
+                f"{day_label(day)} {demand.shift} shift: {{working}} {who.en} for "
+                f"{most} wanted, {{n}} over",
+                f"{day_label_zh(day)} {shift}: {who.zh}最多 {most} 人, "
+                f"已排 {{working}} 人, 多 {{n}} 人",
+            ),
             show={"working": working},
         )
 

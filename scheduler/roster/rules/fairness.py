@@ -17,8 +17,9 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import AvailabilityEntry, AvailabilityKind, Staff
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import clock, day_label, overlap
+from scheduler.roster.prepare import clock, day_label, day_label_zh, overlap
 from scheduler.roster.rules.labour import leave_days
+from scheduler.roster.words import LEAVE_ZH, Words
 
 UNAPPROVED_LEAVE_WEIGHT = 10
 """Weight of a leave request not yet approved, treated as a whole undesired day: the
@@ -69,7 +70,7 @@ def preferences(model: RosterModel) -> None:
     work that day (leave, no fitting template) is not charged. A leave request not yet
     approved is an undesired whole day of weight :data:`UNAPPROVED_LEAVE_WEIGHT`.
     """
-    wishes: list[tuple[str, dt.date, bool, int, int, int, str]] = []
+    wishes: list[tuple[str, dt.date, bool, int, int, int, Words]] = []
     horizon = model.request.horizon
     for index, entry in enumerate(model.request.availability.entries):
         if entry.date not in horizon or entry.kind not in (
@@ -81,7 +82,11 @@ def preferences(model: RosterModel) -> None:
             _shift_wish(model, index, entry)
             continue
         lo, hi = entry.minutes
-        window = "the whole day" if entry.whole_day else f"{clock(lo)}-{clock(hi)}"
+        window = (
+            Words("the whole day", "全天")
+            if entry.whole_day
+            else Words(f"{clock(lo)}-{clock(hi)}", f"{clock(lo)}-{clock(hi)}")
+        )
         wishes.append(
             (
                 entry.staff_id,
@@ -98,7 +103,10 @@ def preferences(model: RosterModel) -> None:
             continue
         for day in leave.dates():
             if day in horizon:
-                reason = f"the whole day ({leave.kind.value} leave requested, not approved)"
+                reason = Words(
+                    f"the whole day ({leave.kind.value} leave requested, not approved)",
+                    f"全天 (申请了{LEAVE_ZH[leave.kind.value]}, 尚未批准)",
+                )
                 wishes.append(
                     (leave.staff_id, day, False, 0, 24 * 60, UNAPPROVED_LEAVE_WEIGHT, reason)
                 )
@@ -106,9 +114,14 @@ def preferences(model: RosterModel) -> None:
         name = model.name(staff_id)
         worked = worked_minutes(model, staff_id, day, lo, hi)
         kind = "prefers to work" if preferred else "would rather not work"
+        kind_zh = "希望上班" if preferred else "不希望上班"
+        day_zh = day_label_zh(day)
         group = Group(
             "preferences",
-            f"{name} {kind} {window} on {day_label(day)}",
+            Words(
+                f"{name} {kind} {window.en} on {day_label(day)}",
+                f"{name} {day_zh} {window.zh} {kind_zh}",
+            ),
             (staff_id,),
             (day,),
             key=(index,),
@@ -121,8 +134,12 @@ def preferences(model: RosterModel) -> None:
                 most,
                 amount=1 / 60,
                 factor=weight,
-                message=f"{name} works {{amount}} h less than preferred on {day_label(day)} "
-                f"in {window} (weight {weight})",
+                message=Words(
+                    f"{name} works {{amount}} h less than preferred on {day_label(day)} "
+                    f"in {window.en} (weight {weight})",
+                    f"{name} {day_zh} {window.zh} 希望上班, 但少上了 {{amount}} 小时 "
+                    f"(权重 {weight})",
+                ),
             )
         else:
             model.at_most(
@@ -131,8 +148,12 @@ def preferences(model: RosterModel) -> None:
                 0,
                 amount=1 / 60,
                 factor=weight,
-                message=f"{name} works {{amount}} h on {day_label(day)} in {window}, marked "
-                f"undesired (weight {weight})",
+                message=Words(
+                    f"{name} works {{amount}} h on {day_label(day)} in {window.en}, marked "
+                    f"undesired (weight {weight})",
+                    f"{name} {day_zh} {window.zh} 不希望上班, 却上了 {{amount}} 小时 "
+                    f"(权重 {weight})",
+                ),
             )
 
 
@@ -143,9 +164,14 @@ def _shift_wish(model: RosterModel, index: int, entry: AvailabilityEntry) -> Non
     works = model.shift_var(entry.staff_id, day, entry.shift)
     preferred = entry.kind == AvailabilityKind.PREFERRED
     kind = "prefers to work" if preferred else "would rather not work"
+    kind_zh = "希望上" if preferred else "不希望上"
+    shift_zh, day_zh = model.shift_name_zh(entry.shift), day_label_zh(day)
     group = Group(
         "preferences",
-        f"{name} {kind} the {entry.shift} shift on {day_label(day)}",
+        Words(
+            f"{name} {kind} the {entry.shift} shift on {day_label(day)}",
+            f"{name} {day_zh} {kind_zh}{shift_zh}",
+        ),
         (entry.staff_id,),
         (day,),
         key=("shift", index),
@@ -158,8 +184,11 @@ def _shift_wish(model: RosterModel, index: int, entry: AvailabilityEntry) -> Non
             works,
             1,
             factor=weight,
-            message=f"{name} does not work the {entry.shift} shift preferred on "
-            f"{day_label(day)} (weight {weight})",
+            message=Words(
+                f"{name} does not work the {entry.shift} shift preferred on "
+                f"{day_label(day)} (weight {weight})",
+                f"{name} {day_zh} 希望上{shift_zh}, 但未排 (权重 {weight})",
+            ),
         )
     else:
         model.at_most(
@@ -167,8 +196,11 @@ def _shift_wish(model: RosterModel, index: int, entry: AvailabilityEntry) -> Non
             works,
             0,
             factor=weight,
-            message=f"{name} works the {entry.shift} shift on {day_label(day)}, marked "
-            f"undesired (weight {weight})",
+            message=Words(
+                f"{name} works the {entry.shift} shift on {day_label(day)}, marked "
+                f"undesired (weight {weight})",
+                f"{name} {day_zh} 不希望上{shift_zh}, 却被排了 (权重 {weight})",
+            ),
         )
 
 
@@ -195,7 +227,10 @@ def contract_hours(model: RosterModel) -> None:
         paid = model.paid_minutes_in(person.id, days)
         group = Group(
             "contract_hours",
-            f"{person.name} works the {target / 60:g} contract hours of the horizon",
+            Words(
+                f"{person.name} works the {target / 60:g} contract hours of the horizon",
+                f"{person.name} 排班期工时符合合同工时 {target / 60:g} 小时",
+            ),
             (person.id,),
             key=(person.id,),
         )
@@ -205,21 +240,34 @@ def contract_hours(model: RosterModel) -> None:
                 paid,
                 target,
                 amount=1 / 60,
-                message=f"{person.name} works {{amount}} h less than the {target / 60:g} "
-                "contract hours of the horizon",
+                message=Words(
+                    f"{person.name} works {{amount}} h less than the {target / 60:g} "
+                    "contract hours of the horizon",
+                    f"{person.name} 排班期工时比合同工时 {target / 60:g} 小时少 {{amount}} 小时",
+                ),
             )
         model.at_most(
             group,
             paid,
             target,
             amount=1 / 60,
-            message=f"{person.name} works {{amount}} h more than the {target / 60:g} "
-            "contract hours of the horizon",
+            message=Words(
+                f"{person.name} works {{amount}} h more than the {target / 60:g} "
+                "contract hours of the horizon",
+                f"{person.name} 排班期工时比合同工时 {target / 60:g} 小时多 {{amount}} 小时",
+            ),
         )
 
 
-def _share_evenly(model: RosterModel, rule: str, counts: dict[str, Expr], what: str) -> None:
-    """Charge each person's load above the fair share of the people who could take it."""
+def _share_evenly(
+    model: RosterModel, rule: str, counts: dict[str, Expr], what: str, what_zh: tuple[str, str]
+) -> None:
+    """Charge each person's load above the fair share of the people who could take it.
+
+    ``what`` names the load in English ("weekend day(s)"), ``what_zh`` in Chinese as the load
+    and its counting word (("周末", "天")).
+    """
+    load, unit = what_zh
     eligible = {s: c for s, c in counts.items() if not isinstance(c, int)}
     n = len(eligible)
     if n < 2:
@@ -229,7 +277,10 @@ def _share_evenly(model: RosterModel, rule: str, counts: dict[str, Expr], what: 
         name = model.name(staff_id)
         group = Group(
             rule,
-            f"{name} takes no more than the fair share of {what}",
+            Words(
+                f"{name} takes no more than the fair share of {what}",
+                f"{name} 承担的{load}不超过公平份额",
+            ),
             (staff_id,),
             key=(staff_id,),
         )
@@ -238,8 +289,12 @@ def _share_evenly(model: RosterModel, rule: str, counts: dict[str, Expr], what: 
             n * count - total,
             0,
             amount=1 / n,
-            message=f"{name} works {{count}} {what}, {{amount}} above the fair share of the "
-            f"{n} people who could",
+            message=Words(
+                f"{name} works {{count}} {what}, {{amount}} above the fair share of the "
+                f"{n} people who could",
+                f"{name} 上了 {{count}} {unit}{load}, 比 {n} 名可排人员的平均数多 {{amount}} "
+                f"{unit}",
+            ),
             show={"count": count},
         )
 
@@ -254,7 +309,7 @@ def fair_weekends(model: RosterModel) -> None:
         parts = [model.works(person.id, d) for d in days]
         parts = [p for p in parts if not isinstance(p, int)]
         counts[person.id] = cp_model.LinearExpr.sum(parts) if parts else 0
-    _share_evenly(model, "fair_weekends", counts, "weekend day(s)")
+    _share_evenly(model, "fair_weekends", counts, "weekend day(s)", ("周末班", "天"))
 
 
 def fair_late_shifts(model: RosterModel) -> None:
@@ -267,7 +322,7 @@ def fair_late_shifts(model: RosterModel) -> None:
         parts = [model.shift_var(person.id, d, t) for d in model.prep.open_days for t in late]
         parts = [p for p in parts if not isinstance(p, int)]
         counts[person.id] = cp_model.LinearExpr.sum(parts) if parts else 0
-    _share_evenly(model, "fair_late_shifts", counts, "late shift(s)")
+    _share_evenly(model, "fair_late_shifts", counts, "late shift(s)", ("晚班", "次"))
 
 
 RULES: tuple[RuleFunction, ...] = (preferences, contract_hours, fair_weekends, fair_late_shifts)

@@ -6,7 +6,11 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import DualControlMoment
 from scheduler.roster.model import Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import clock, day_label
+from scheduler.roster.prepare import clock, day_label, day_label_zh
+from scheduler.roster.words import Words, name_zh
+
+MOMENTS_ZH = {DualControlMoment.OPENING: "开门", DualControlMoment.CLOSING: "关门"}
+"""The moments of a dual-control task in Chinese."""
 
 
 def manager_on_duty(model: RosterModel) -> None:
@@ -22,11 +26,18 @@ def manager_on_duty(model: RosterModel) -> None:
                 for s in model.staff
                 if any(model.qualified(s.id, day, p) for p in rule.qualified_posts)
             ]
+            duty = name_zh(rule.name)
             group = Group(
                 "manager_on_duty",
-                f"{rule.name}: {rule.people} of "
-                f"{', '.join(model.name(s) for s in people) or 'nobody qualified'} "
-                f"on duty (on shift and not on a break) in every open hour of {day_label(day)}",
+                Words(
+                    f"{rule.name}: {rule.people} of "
+                    f"{', '.join(model.name(s) for s in people) or 'nobody qualified'} "
+                    f"on duty (on shift and not on a break) in every open hour of "
+                    f"{day_label(day)}",
+                    f"{duty}: {day_label_zh(day)} 每个营业小时 "
+                    f"{'、'.join(model.name(s) for s in people) or '(无合格人员)'} 中至少 "
+                    f"{rule.people} 人在岗 (在班且不在休息)",
+                ),
                 tuple(people),
                 (day,),
                 tuple(rule.qualified_posts),
@@ -43,8 +54,12 @@ def manager_on_duty(model: RosterModel) -> None:
                     on_duty,
                     rule.people,
                     amount=hours,
-                    message=f"{model.where(day, m)} {rule.name}: {{present}} of {rule.people} "
-                    "qualified people on duty",
+                    message=Words(
+                        f"{model.where(day, m)} {rule.name}: {{present}} of {rule.people} "
+                        "qualified people on duty",
+                        f"{model.where_zh(day, m)} {duty}: 合格人员在岗 {{present}} 人, "
+                        f"需要 {rule.people} 人",
+                    ),
                     show={"present": on_duty},
                     ds=model.ds(day, m),
                 )
@@ -57,9 +72,14 @@ def authoriser_present(model: RosterModel) -> None:
         for day in model.prep.open_days:
             group = Group(
                 "authoriser_present",
-                f"someone holds {model.post_name(rule.post)} whenever "
-                f"{', '.join(model.post_name(p) for p in rule.supervises)} is held on "
-                f"{day_label(day)}",
+                Words(
+                    f"someone holds {model.post_name(rule.post)} whenever "
+                    f"{', '.join(model.post_name(p) for p in rule.supervises)} is held on "
+                    f"{day_label(day)}",
+                    f"{day_label_zh(day)} 只要有人担任"
+                    f"{'、'.join(model.post_name_zh(p) for p in rule.supervises)}, "
+                    f"就有人担任{model.post_name_zh(rule.post)}授权",
+                ),
                 (),
                 (day,),
                 (rule.post, *rule.supervises),
@@ -85,8 +105,12 @@ def authoriser_present(model: RosterModel) -> None:
                     authorisers - busy,
                     0,
                     amount=hours,
-                    message=f"{model.where(day, m)}: tellers work but nobody holds "
-                    f"{model.post_name(rule.post)} to authorise",
+                    message=Words(
+                        f"{model.where(day, m)}: tellers work but nobody holds "
+                        f"{model.post_name(rule.post)} to authorise",
+                        f"{model.where_zh(day, m)}: 柜员在岗, 但无人担任"
+                        f"{model.post_name_zh(rule.post)}授权",
+                    ),
                     ds=model.ds(day, m),
                 )
 
@@ -106,11 +130,17 @@ def dual_control(model: RosterModel) -> None:
                     lo, hi = opens, min(closes, opens + rule.minutes)
                 else:
                     lo, hi = max(opens, closes - rule.minutes), closes
+                task = f"{name_zh(rule.name)}{MOMENTS_ZH[moment]} ({clock(lo)}-{clock(hi)})"
+                qualified_zh = "或".join(model.post_name_zh(p) for p in rule.qualified_posts)
                 group = Group(
                     "dual_control",
-                    f"{rule.people} people qualified for {' or '.join(rule.qualified_posts)} "
-                    f"on duty together for the {rule.name} at {moment.value} "
-                    f"({clock(lo)}-{clock(hi)}) on {day_label(day)}",
+                    Words(
+                        f"{rule.people} people qualified for {' or '.join(rule.qualified_posts)} "
+                        f"on duty together for the {rule.name} at {moment.value} "
+                        f"({clock(lo)}-{clock(hi)}) on {day_label(day)}",
+                        f"{day_label_zh(day)} {task} 需 {rule.people} 名具备{qualified_zh}资格的"
+                        "人员同时在岗",
+                    ),
                     tuple(people),
                     (day,),
                     tuple(rule.qualified_posts),
@@ -122,9 +152,13 @@ def dual_control(model: RosterModel) -> None:
                     group,
                     total,
                     rule.people,
-                    message=f"{day_label(day)} {rule.name} {moment.value} "
-                    f"({clock(lo)}-{clock(hi)}): {{present}} of {rule.people} qualified people "
-                    "on duty",
+                    message=Words(
+                        f"{day_label(day)} {rule.name} {moment.value} "
+                        f"({clock(lo)}-{clock(hi)}): {{present}} of {rule.people} qualified "
+                        "people on duty",
+                        f"{day_label_zh(day)} {task}: 合格人员在岗 {{present}} 人, "
+                        f"需要 {rule.people} 人",
+                    ),
                     show={"present": total},
                 )
 

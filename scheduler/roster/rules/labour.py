@@ -29,7 +29,8 @@ from scheduler.domain import PersonalLimits, RuleMode, Staff
 from scheduler.domain.common import minutes_of, parse_clock
 from scheduler.errors import InputError, Issue
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import clock, day_label
+from scheduler.roster.prepare import clock, day_label, day_label_zh
+from scheduler.roster.words import Words
 
 HISTORY_FILE = "<history_shifts>"
 """The source name used in messages about the shifts worked before the horizon."""
@@ -190,7 +191,10 @@ def max_hours_per_day(model: RosterModel) -> None:
             paid = model.paid_minutes(person.id, day)
             group = Group(
                 "max_hours_per_day",
-                f"{person.name} works at most {limit / 60:g} paid hours on {day_label(day)}",
+                Words(
+                    f"{person.name} works at most {limit / 60:g} paid hours on {day_label(day)}",
+                    f"{person.name} {day_label_zh(day)} 工时不超过 {limit / 60:g} 小时",
+                ),
                 (person.id,),
                 (day,),
                 key=(person.id, day),
@@ -200,8 +204,12 @@ def max_hours_per_day(model: RosterModel) -> None:
                 paid,
                 limit,
                 amount=1 / 60,
-                message=f"{person.name} works {{amount}} h beyond the {limit / 60:g} h daily "
-                f"limit on {day_label(day)}",
+                message=Words(
+                    f"{person.name} works {{amount}} h beyond the {limit / 60:g} h daily "
+                    f"limit on {day_label(day)}",
+                    f"{person.name} {day_label_zh(day)} 工时超出每日上限 {limit / 60:g} 小时 "
+                    f"{{amount}} 小时",
+                ),
             )
 
 
@@ -220,10 +228,15 @@ def max_hours_per_week(model: RosterModel) -> None:
                 if s == person.id and monday <= d < model.request.horizon.start
             )
             note = f" ({before / 60:g} h already worked before {day_label(days[0])})" * bool(before)
+            note_zh = f" ({day_label_zh(days[0])}之前已工作 {before / 60:g} 小时)" * bool(before)
+            week_zh = f"{day_label_zh(monday)}所在周"
             group = Group(
                 "max_hours_per_week",
-                f"{person.name} works at most {limit / 60:g} paid hours in the week of "
-                f"{day_label(monday)}{note}",
+                Words(
+                    f"{person.name} works at most {limit / 60:g} paid hours in the week of "
+                    f"{day_label(monday)}{note}",
+                    f"{person.name} {week_zh}工时不超过 {limit / 60:g} 小时{note_zh}",
+                ),
                 (person.id,),
                 tuple(days),
                 key=(person.id, monday),
@@ -233,8 +246,12 @@ def max_hours_per_week(model: RosterModel) -> None:
                 model.paid_minutes_in(person.id, days),
                 limit - before,
                 amount=1 / 60,
-                message=f"{person.name} works {{amount}} h beyond the {limit / 60:g} h weekly "
-                f"limit in the week of {day_label(monday)}{note}",
+                message=Words(
+                    f"{person.name} works {{amount}} h beyond the {limit / 60:g} h weekly "
+                    f"limit in the week of {day_label(monday)}{note}",
+                    f"{person.name} {week_zh}工时超出每周上限 {limit / 60:g} 小时 {{amount}} 小时"
+                    f"{note_zh}",
+                ),
             )
 
 
@@ -259,14 +276,16 @@ def min_rest_between_shifts(model: RosterModel) -> None:
                 continue
             for gap in range(1, reach + 1):
                 earlier = later - gap * DAY
-                ends: list[tuple[Expr, int, str]] = [
-                    (o.var, o.template.end_minute, o.template.id)
+                ends: list[tuple[Expr, int, str, str]] = [
+                    (o.var, o.template.end_minute, o.template.id, o.template.name)
                     for o in model.options.get((person.id, earlier), ())
                 ]
                 if earlier < start and (person.id, earlier) in history:
                     past = history[(person.id, earlier)]
-                    ends = [(1, past.end, past.shift or f"{clock(past.start)}-{clock(past.end)}")]
-                for first, end, first_id in ends:
+                    times = f"{clock(past.start)}-{clock(past.end)}"
+                    shown = model.shift_name_zh(past.shift) if past.shift else f"{times} 班次"
+                    ends = [(1, past.end, past.shift or times, shown)]
+                for first, end, first_id, first_zh in ends:
                     close = [
                         o for o in options if gap * 24 * 60 + o.template.start_minute - end < need
                     ]
@@ -274,8 +293,12 @@ def min_rest_between_shifts(model: RosterModel) -> None:
                         continue
                     group = Group(
                         "min_rest_between_shifts",
-                        f"{name} rests at least {need / 60:g} h between {day_label(earlier)} "
-                        f"and {day_label(later)}",
+                        Words(
+                            f"{name} rests at least {need / 60:g} h between {day_label(earlier)} "
+                            f"and {day_label(later)}",
+                            f"{name} {day_label_zh(earlier)}与{day_label_zh(later)}的班次之间"
+                            f"休息至少 {need / 60:g} 小时",
+                        ),
                         (person.id,),
                         (earlier, later),
                         key=(person.id, earlier, later, first_id),
@@ -284,9 +307,13 @@ def min_rest_between_shifts(model: RosterModel) -> None:
                         group,
                         first + _total(o.var for o in close),
                         1,
-                        message=f"{name} rests less than {need / 60:g} h between the "
-                        f"{first_id} shift on {day_label(earlier)} and the next shift on "
-                        f"{day_label(later)}",
+                        message=Words(
+                            f"{name} rests less than {need / 60:g} h between the "
+                            f"{first_id} shift on {day_label(earlier)} and the next shift on "
+                            f"{day_label(later)}",
+                            f"{name} {day_label_zh(earlier)}的{first_zh}与"
+                            f"{day_label_zh(later)}的下一班之间休息不足 {need / 60:g} 小时",
+                        ),
                     )
 
 
@@ -305,9 +332,14 @@ def min_days_off_per_week(model: RosterModel) -> None:
             week = [monday + i * DAY for i in range(7)]
             already = sum(1 for d in week if d not in days and (person.id, d) in history)
             allowed = 7 - need - already
+            week_zh = f"{day_label_zh(monday)}所在周"
             group = Group(
                 "min_days_off_per_week",
-                f"{person.name} has at least {need} day(s) off in the week of {day_label(monday)}",
+                Words(
+                    f"{person.name} has at least {need} day(s) off in the week of "
+                    f"{day_label(monday)}",
+                    f"{person.name} {week_zh}至少休息 {need} 天",
+                ),
                 (person.id,),
                 tuple(days),
                 key=(person.id, monday),
@@ -316,8 +348,11 @@ def min_days_off_per_week(model: RosterModel) -> None:
                 group,
                 _total(model.works(person.id, d) for d in days),
                 allowed,
-                message=f"{person.name} has {{amount}} day(s) off fewer than the {need} "
-                f"required in the week of {day_label(monday)}",
+                message=Words(
+                    f"{person.name} has {{amount}} day(s) off fewer than the {need} "
+                    f"required in the week of {day_label(monday)}",
+                    f"{person.name} {week_zh}休息日比规定的 {need} 天少 {{amount}} 天",
+                ),
             )
 
 
@@ -376,10 +411,14 @@ def max_consecutive_days(model: RosterModel) -> None:
                 if last > horizon.end
                 else ""
             )
+            cover_zh = " (含本周之后为A/B角同事休假顶岗的日子)" if last > horizon.end else ""
             group = Group(
                 "max_consecutive_days",
-                f"{person.name} works at most {limit} days in a row up to {day_label(last)}"
-                + cover,
+                Words(
+                    f"{person.name} works at most {limit} days in a row up to {day_label(last)}"
+                    + cover,
+                    f"{person.name} 截至{day_label_zh(last)}连续上班不超过 {limit} 天{cover_zh}",
+                ),
                 (person.id,),
                 tuple(d for d in window if d in horizon),
                 key=(person.id, last),
@@ -388,8 +427,12 @@ def max_consecutive_days(model: RosterModel) -> None:
                 group,
                 _total(parts),
                 limit,
-                message=f"{person.name} works {limit + 1} days in a row from "
-                f"{day_label(window[0])} to {day_label(last)}{cover}",
+                message=Words(
+                    f"{person.name} works {limit + 1} days in a row from "
+                    f"{day_label(window[0])} to {day_label(last)}{cover}",
+                    f"{person.name} 从{day_label_zh(window[0])}到{day_label_zh(last)}连续上班 "
+                    f"{limit + 1} 天{cover_zh}",
+                ),
             )
 
 
@@ -406,6 +449,7 @@ def _stretch_rule(model: RosterModel, rule: str, field: str, off: bool) -> None:
         return
     history = history_shifts(model)
     what = "days off" if off else "working days"
+    what_zh, verb_zh = ("休息日", "休息") if off else ("上班日", "上班")
     horizon = model.request.horizon
     for person in model.staff:
         minimum = minima[person.id]
@@ -427,8 +471,12 @@ def _stretch_rule(model: RosterModel, rule: str, field: str, off: bool) -> None:
                 days = span[1:-1]
                 group = Group(
                     rule,
-                    f"{person.name}'s {what} come at least {minimum} in a row "
-                    f"around {day_label(days[0])}",
+                    Words(
+                        f"{person.name}'s {what} come at least {minimum} in a row "
+                        f"around {day_label(days[0])}",
+                        f"{person.name} {day_label_zh(days[0])}前后的{what_zh}至少连续 "
+                        f"{minimum} 天",
+                    ),
                     (person.id,),
                     tuple(d for d in days if d in model.request.horizon),
                     key=(person.id, first, length),
@@ -438,13 +486,22 @@ def _stretch_rule(model: RosterModel, rule: str, field: str, off: bool) -> None:
                     if length == 1
                     else f"{day_label(days[0])} to {day_label(days[-1])}"
                 )
+                where_zh = (
+                    day_label_zh(days[0])
+                    if length == 1
+                    else f"{day_label_zh(days[0])}至{day_label_zh(days[-1])}"
+                )
                 model.at_least(
                     group,
                     clause,
                     1,
                     amount=minimum - length,
-                    message=f"{person.name} has only {length} {what} in a row ({where}), "
-                    f"{minimum - length} short of {minimum}",
+                    message=Words(
+                        f"{person.name} has only {length} {what} in a row ({where}), "
+                        f"{minimum - length} short of {minimum}",
+                        f"{person.name} 只连续{verb_zh} {length} 天 ({where_zh}), 比最少 "
+                        f"{minimum} 天少 {minimum - length} 天",
+                    ),
                 )
 
 
@@ -489,7 +546,10 @@ def max_weekends_worked(model: RosterModel) -> None:
             counted.append(weekend)
         group = Group(
             "max_weekends_worked",
-            f"{person.name} works at most {limit} weekend(s)",
+            Words(
+                f"{person.name} works at most {limit} weekend(s)",
+                f"{person.name} 上班的周末不超过 {limit} 个",
+            ),
             (person.id,),
             tuple(s for s in saturdays if s in model.request.horizon),
             key=(person.id,),
@@ -498,7 +558,10 @@ def max_weekends_worked(model: RosterModel) -> None:
             group,
             _total(counted),
             limit,
-            message=f"{person.name} works {{amount}} weekend(s) more than the {limit} allowed",
+            message=Words(
+                f"{person.name} works {{amount}} weekend(s) more than the {limit} allowed",
+                f"{person.name} 上班的周末比允许的 {limit} 个多 {{amount}} 个",
+            ),
         )
 
 
@@ -522,8 +585,12 @@ def forbidden_shift_sequence(model: RosterModel) -> None:
             before = day - DAY
             group = Group(
                 "forbidden_shift_sequence",
-                f"{person.name} works no forbidden sequence of shifts from "
-                f"{day_label(before)} into {day_label(day)}",
+                Words(
+                    f"{person.name} works no forbidden sequence of shifts from "
+                    f"{day_label(before)} into {day_label(day)}",
+                    f"{person.name} {day_label_zh(before)}到{day_label_zh(day)}不出现禁止的"
+                    "班次衔接",
+                ),
                 (person.id,),
                 tuple(d for d in (before, day) if d >= start),
                 key=(person.id, day),
@@ -541,8 +608,13 @@ def forbidden_shift_sequence(model: RosterModel) -> None:
                     group,
                     then + _total(after),
                     1,
-                    message=f"{person.name} works {first} on {day_label(before)} and then "
-                    f"{' or '.join(seconds)} on {day_label(day)}",
+                    message=Words(
+                        f"{person.name} works {first} on {day_label(before)} and then "
+                        f"{' or '.join(seconds)} on {day_label(day)}",
+                        f"{person.name} {day_label_zh(before)}上{model.shift_name_zh(first)}, "
+                        f"{day_label_zh(day)}接着上"
+                        f"{'或'.join(model.shift_name_zh(s) for s in seconds)}",
+                    ),
                 )
 
 
@@ -588,7 +660,10 @@ def total_hours(model: RosterModel) -> None:
             least = round(least_hours * 60)
             group = Group(
                 "total_hours",
-                f"{person.name} works at least {least / 60:g} paid hours in the horizon",
+                Words(
+                    f"{person.name} works at least {least / 60:g} paid hours in the horizon",
+                    f"{person.name} 排班期内工时至少 {least / 60:g} 小时",
+                ),
                 (person.id,),
                 key=(person.id, "min"),
             )
@@ -597,14 +672,20 @@ def total_hours(model: RosterModel) -> None:
                 paid,
                 least,
                 amount=1 / 60,
-                message=f"{person.name} works {{amount}} h less than the {least / 60:g} h "
-                "minimum over the horizon",
+                message=Words(
+                    f"{person.name} works {{amount}} h less than the {least / 60:g} h "
+                    "minimum over the horizon",
+                    f"{person.name} 排班期内工时比最低 {least / 60:g} 小时少 {{amount}} 小时",
+                ),
             )
         if most_hours is not None:
             most = round(most_hours * 60)
             group = Group(
                 "total_hours",
-                f"{person.name} works at most {most / 60:g} paid hours in the horizon",
+                Words(
+                    f"{person.name} works at most {most / 60:g} paid hours in the horizon",
+                    f"{person.name} 排班期内工时至多 {most / 60:g} 小时",
+                ),
                 (person.id,),
                 key=(person.id, "max"),
             )
@@ -613,8 +694,11 @@ def total_hours(model: RosterModel) -> None:
                 paid,
                 most,
                 amount=1 / 60,
-                message=f"{person.name} works {{amount}} h more than the {most / 60:g} h "
-                "maximum over the horizon",
+                message=Words(
+                    f"{person.name} works {{amount}} h more than the {most / 60:g} h "
+                    "maximum over the horizon",
+                    f"{person.name} 排班期内工时比上限 {most / 60:g} 小时多 {{amount}} 小时",
+                ),
             )
 
 
@@ -632,7 +716,10 @@ def max_shifts_of_template(model: RosterModel) -> None:
             count = _total(model.shift_var(person.id, d, template.id) for d in model.prep.dates)
             group = Group(
                 "max_shifts_of_template",
-                f"{person.name} works the {template.id} shift at most {limit} time(s)",
+                Words(
+                    f"{person.name} works the {template.id} shift at most {limit} time(s)",
+                    f"{person.name} 上{template.name}不超过 {limit} 次",
+                ),
                 (person.id,),
                 key=(template.id, person.id),
             )
@@ -640,8 +727,11 @@ def max_shifts_of_template(model: RosterModel) -> None:
                 group,
                 count,
                 limit,
-                message=f"{person.name} works the {template.id} shift {{amount}} time(s) more "
-                f"than the {limit} allowed",
+                message=Words(
+                    f"{person.name} works the {template.id} shift {{amount}} time(s) more "
+                    f"than the {limit} allowed",
+                    f"{person.name} 上{template.name}的次数比允许的 {limit} 次多 {{amount}} 次",
+                ),
             )
 
 

@@ -11,7 +11,8 @@ import itertools
 from ortools.sat.python import cp_model
 
 from scheduler.roster.model import Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import clock, day_label
+from scheduler.roster.prepare import clock, day_label, day_label_zh
+from scheduler.roster.words import Words
 
 
 def mentor_pairs(model: RosterModel) -> list[tuple[str, str]]:
@@ -48,8 +49,11 @@ def mentor_present(model: RosterModel) -> None:
                 continue
             group = Group(
                 "mentor_present",
-                f"{t_name} (trainee) works only while {m_name} (mentor) is on duty on "
-                f"{day_label(day)}",
+                Words(
+                    f"{t_name} (trainee) works only while {m_name} (mentor) is on duty on "
+                    f"{day_label(day)}",
+                    f"{day_label_zh(day)} 见习员工 {t_name} 只在师傅 {m_name} 在岗时上班",
+                ),
                 (trainee, mentor),
                 (day,),
                 key=(trainee, mentor, day),
@@ -63,8 +67,12 @@ def mentor_present(model: RosterModel) -> None:
                     model.on_duty_during(mentor, day, lo, hi) - works,
                     0,
                     amount=(hi - lo) / 60,
-                    message=f"{day_label(day)} {clock(lo)}-{clock(hi)}: {t_name} (trainee) "
-                    f"works without {m_name} (mentor) on duty",
+                    message=Words(
+                        f"{day_label(day)} {clock(lo)}-{clock(hi)}: {t_name} (trainee) "
+                        f"works without {m_name} (mentor) on duty",
+                        f"{day_label_zh(day)} {clock(lo)}-{clock(hi)}: 见习员工 {t_name} 上班时"
+                        f"师傅 {m_name} 不在岗",
+                    ),
                     ds=model.ds(day, lo),
                 )
 
@@ -83,8 +91,12 @@ def not_alone_together(model: RosterModel) -> None:
             for post in posts:
                 group = Group(
                     "not_alone_together",
-                    f"{a_name} and {b_name} are never alone together on "
-                    f"{model.post_name(post)} on {day_label(day)}",
+                    Words(
+                        f"{a_name} and {b_name} are never alone together on "
+                        f"{model.post_name(post)} on {day_label(day)}",
+                        f"{day_label_zh(day)} {a_name}、{b_name} 不单独两人同在"
+                        f"{model.post_name_zh(post)}",
+                    ),
                     (a, b),
                     (day,),
                     (post,),
@@ -106,8 +118,12 @@ def not_alone_together(model: RosterModel) -> None:
                         held_a + held_b - rest,
                         1,
                         amount=hours,
-                        message=f"{model.where(day, m)} {model.post_name(post)}: {a_name} and "
-                        f"{b_name} hold it alone together",
+                        message=Words(
+                            f"{model.where(day, m)} {model.post_name(post)}: {a_name} and "
+                            f"{b_name} hold it alone together",
+                            f"{model.where_zh(day, m)} {model.post_name_zh(post)}: 只有 "
+                            f"{a_name}、{b_name} 两人单独在岗",
+                        ),
                         ds=model.ds(day, m),
                     )
 

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from scheduler.roster.model import Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import day_label
+from scheduler.roster.prepare import day_label, day_label_zh
+from scheduler.roster.words import Words, name_zh
 
 
 def ab_backup_pair(model: RosterModel) -> None:
     """A and B of a backup pair are never both absent on an open day."""
     for pair in model.config.backup_pairs:
         a, b = model.name(pair.a), model.name(pair.b)
+        post_zh = model.post_name_zh(pair.post)
         for day in model.prep.open_days:
             group = Group(
                 "ab_backup_pair",
-                f"{a} or {b} (the A/B pair for {model.post_name(pair.post)}) works on "
-                f"{day_label(day)}",
+                Words(
+                    f"{a} or {b} (the A/B pair for {model.post_name(pair.post)}) works on "
+                    f"{day_label(day)}",
+                    f"{day_label_zh(day)} {post_zh}的A/B角 {a}、{b} 至少一人上班",
+                ),
                 (pair.a, pair.b),
                 (day,),
                 (pair.post,),
@@ -24,8 +29,11 @@ def ab_backup_pair(model: RosterModel) -> None:
                 group,
                 model.works(pair.a, day) + model.works(pair.b, day),
                 1,
-                message=f"{a} and {b}, the A/B pair for {model.post_name(pair.post)}, are both "
-                f"absent on {day_label(day)}",
+                message=Words(
+                    f"{a} and {b}, the A/B pair for {model.post_name(pair.post)}, are both "
+                    f"absent on {day_label(day)}",
+                    f"{post_zh}的A/B角 {a}、{b} {day_label_zh(day)} 同时缺岗",
+                ),
             )
 
 
@@ -37,10 +45,14 @@ def ab_backup_cover(model: RosterModel) -> None:
     hours = model.step / 60
     for pair in model.config.backup_pairs:
         a, b = model.name(pair.a), model.name(pair.b)
+        post_zh = model.post_name_zh(pair.post)
         for day in model.prep.open_days:
             group = Group(
                 "ab_backup_cover",
-                f"{b} holds {model.post_name(pair.post)} while {a} is away on {day_label(day)}",
+                Words(
+                    f"{b} holds {model.post_name(pair.post)} while {a} is away on {day_label(day)}",
+                    f"{day_label_zh(day)} {a} 不在岗时由 {b} 顶岗{post_zh}",
+                ),
                 (pair.b,),
                 (day,),
                 (pair.post,),
@@ -53,8 +65,11 @@ def ab_backup_cover(model: RosterModel) -> None:
                     model.held(pair.b, day, m, pair.post) + a_works - model.present(pair.b, day, m),
                     0,
                     amount=hours,
-                    message=f"{model.where(day, m)}: {a} is away and {b} does not hold "
-                    f"{model.post_name(pair.post)}",
+                    message=Words(
+                        f"{model.where(day, m)}: {a} is away and {b} does not hold "
+                        f"{model.post_name(pair.post)}",
+                        f"{model.where_zh(day, m)}: {a} 不在岗, {b} 未顶岗{post_zh}",
+                    ),
                     ds=model.ds(day, m),
                 )
 
@@ -83,10 +98,15 @@ def incompatible_duties(model: RosterModel) -> None:
                 if len(uses) < 2:
                     continue
                 reason = f" ({rule.reason})" if rule.reason else ""
+                reason_zh = f" ({name_zh(rule.reason)})" if rule.reason else ""
+                both_zh = f"{model.post_name_zh(first)}和{model.post_name_zh(second)}"
                 group = Group(
                     "incompatible_duties",
-                    f"{person.name} does not hold both {first} and {second} on "
-                    f"{day_label(day)}{reason}",
+                    Words(
+                        f"{person.name} does not hold both {first} and {second} on "
+                        f"{day_label(day)}{reason}",
+                        f"{person.name} {day_label_zh(day)} 不同时担任{both_zh}{reason_zh}",
+                    ),
                     (person.id,),
                     (day,),
                     (first, second),
@@ -96,7 +116,10 @@ def incompatible_duties(model: RosterModel) -> None:
                     group,
                     uses[0] + uses[1],
                     1,
-                    message=f"{person.name} holds both {first} and {second} on {day_label(day)}",
+                    message=Words(
+                        f"{person.name} holds both {first} and {second} on {day_label(day)}",
+                        f"{person.name} {day_label_zh(day)} 同时担任{both_zh} (不相容岗位)",
+                    ),
                 )
 
 

@@ -35,8 +35,9 @@ from scheduler.domain import QuotaPeriod, RotationQuota, RuleMode, Staff
 from scheduler.domain.rules import CycleLeg, RotationCycle
 from scheduler.errors import InputError, Issue
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import day_label
+from scheduler.roster.prepare import day_label, day_label_zh
 from scheduler.roster.rules.labour import weeks
+from scheduler.roster.words import Words, name_zh
 
 TARGETS_FILE = "<quota_targets>"
 """The source name used in messages about quota targets."""
@@ -80,7 +81,7 @@ def _share_bound(
     paid: Expr,
     share: float,
     lower: bool,
-    message: str,
+    message: Words,
 ) -> None:
     """``held >= share x paid`` (or ``<=``), with the shortfall counted in whole minutes."""
     frac = Fraction(share).limit_denominator(SHARE_DENOMINATOR)
@@ -114,7 +115,7 @@ def _apply(
     person: Staff,
     days: list[dt.date],
     fraction: float,
-    label: str,
+    label: Words,
 ) -> None:
     """Apply a quota's bounds to one person over ``days`` (``fraction`` scales the hours)."""
     rule = "rotation_quota"
@@ -122,10 +123,15 @@ def _apply(
     held = held_minutes(model, person.id, days, posts)
     can_hold = not isinstance(held, int)
     where = ", ".join(model.post_name(p) for p in posts)
+    where_zh = "、".join(model.post_name_zh(p) for p in posts)
+    quota_zh = f"“{name_zh(quota.name)}”"
     key = (quota.name, person.id, days[0])
     group = Group(
         rule,
-        f"{person.name} keeps the quota '{quota.name}' ({where}) {label}",
+        Words(
+            f"{person.name} keeps the quota '{quota.name}' ({where}) {label.en}",
+            f"{person.name} {label.zh}遵守轮岗配额{quota_zh} ({where_zh})",
+        ),
         (person.id,),
         tuple(days),
         tuple(posts),
@@ -138,8 +144,12 @@ def _apply(
             held,
             least,
             amount=1 / 60,
-            message=f"{person.name} spends {{amount}} h less than the {least / 60:g} h of "
-            f"'{quota.name}' ({where}) {label}",
+            message=Words(
+                f"{person.name} spends {{amount}} h less than the {least / 60:g} h of "
+                f"'{quota.name}' ({where}) {label.en}",
+                f"{person.name} {label.zh}在{where_zh}的时间比轮岗配额{quota_zh}要求的 "
+                f"{least / 60:g} 小时少 {{amount}} 小时",
+            ),
         )
     if quota.max_hours is not None and can_hold:
         most = round(quota.max_hours * 60 * fraction)
@@ -148,8 +158,12 @@ def _apply(
             held,
             most,
             amount=1 / 60,
-            message=f"{person.name} spends {{amount}} h more than the {most / 60:g} h of "
-            f"'{quota.name}' ({where}) {label}",
+            message=Words(
+                f"{person.name} spends {{amount}} h more than the {most / 60:g} h of "
+                f"'{quota.name}' ({where}) {label.en}",
+                f"{person.name} {label.zh}在{where_zh}的时间比轮岗配额{quota_zh}允许的 "
+                f"{most / 60:g} 小时多 {{amount}} 小时",
+            ),
         )
     if quota.min_share is None and quota.max_share is None:
         return
@@ -162,8 +176,12 @@ def _apply(
             paid,
             quota.min_share,
             True,
-            f"{person.name} spends {{amount}} h too few in {where} for '{quota.name}' "
-            f"(at least {quota.min_share:.0%} of paid hours {label})",
+            Words(
+                f"{person.name} spends {{amount}} h too few in {where} for '{quota.name}' "
+                f"(at least {quota.min_share:.0%} of paid hours {label.en})",
+                f"{person.name} 在{where_zh}的时间少了 {{amount}} 小时, 未达轮岗配额{quota_zh} "
+                f"({label.zh}至少占工时的 {quota.min_share:.0%})",
+            ),
         )
     if quota.max_share is not None and quota.max_share < 1 and can_hold:
         _share_bound(
@@ -173,8 +191,12 @@ def _apply(
             paid,
             quota.max_share,
             False,
-            f"{person.name} spends {{amount}} h too many in {where} for '{quota.name}' "
-            f"(at most {quota.max_share:.0%} of paid hours {label})",
+            Words(
+                f"{person.name} spends {{amount}} h too many in {where} for '{quota.name}' "
+                f"(at most {quota.max_share:.0%} of paid hours {label.en})",
+                f"{person.name} 在{where_zh}的时间多了 {{amount}} 小时, 超出轮岗配额{quota_zh} "
+                f"({label.zh}至多占工时的 {quota.max_share:.0%})",
+            ),
         )
 
 
@@ -215,8 +237,13 @@ def _check_targets(model: RosterModel) -> None:
         raise InputError(issues)
 
 
-def _hours_at_least(model: RosterModel, group: Group, held: Expr, hours: float, what: str) -> None:
-    """``held`` minutes reach ``hours`` (capped at what the person can hold), per hour short."""
+def _hours_at_least(
+    model: RosterModel, group: Group, held: Expr, hours: float, what: Words
+) -> None:
+    """``held`` minutes reach ``hours`` (capped at what the person can hold), per hour short.
+
+    ``what`` names the hours: in English after "the N h", in Chinese as a noun ("...的工时").
+    """
     least = min(round(hours * 60), _most(model, held))
     name = model.name(group.staff[0])
     model.at_least(
@@ -224,7 +251,10 @@ def _hours_at_least(model: RosterModel, group: Group, held: Expr, hours: float, 
         held,
         least,
         amount=1 / 60,
-        message=f"{name} spends {{amount}} h less than the {least / 60:g} h {what}",
+        message=Words(
+            f"{name} spends {{amount}} h less than the {least / 60:g} h {what.en}",
+            f"{name} {what.zh}比 {least / 60:g} 小时少 {{amount}} 小时",
+        ),
     )
 
 
@@ -252,7 +282,10 @@ def rotation_quota(model: RosterModel) -> None:
             continue
         people = [p for p in _quota_staff(model, quota) if (quota.name, p.id) not in targeted]
         if period == QuotaPeriod.HORIZON:
-            label = f"from {day_label(days[0])} to {day_label(days[-1])}"
+            label = Words(
+                f"from {day_label(days[0])} to {day_label(days[-1])}",
+                f"{day_label_zh(days[0])}至{day_label_zh(days[-1])}",
+            )
             for person in people:
                 _apply(model, quota, person, days, 1.0, label)
         elif period == QuotaPeriod.WEEK:
@@ -260,7 +293,9 @@ def rotation_quota(model: RosterModel) -> None:
                 open_days = [d for d in week if d in model.prep.hours]
                 if not open_days:
                     continue
-                label = f"in the week of {day_label(monday)}"
+                label = Words(
+                    f"in the week of {day_label(monday)}", f"{day_label_zh(monday)}所在周"
+                )
                 for person in people:
                     _apply(model, quota, person, open_days, len(week) / 7, label)
         elif people:
@@ -275,9 +310,14 @@ def rotation_quota(model: RosterModel) -> None:
         person = model.person(target.staff_id)
         held = held_minutes(model, person.id, days, list(target.posts))
         where = ", ".join(model.post_name(p) for p in target.posts)
+        where_zh = "、".join(model.post_name_zh(p) for p in target.posts)
+        quota_zh = f"“{name_zh(target.quota)}”"
         group = Group(
             "rotation_quota",
-            f"{person.name} meets the target of '{target.quota}' ({where}) this horizon",
+            Words(
+                f"{person.name} meets the target of '{target.quota}' ({where}) this horizon",
+                f"{person.name} 本排班期达到{quota_zh} ({where_zh}) 的目标",
+            ),
             (person.id,),
             tuple(days),
             tuple(target.posts),
@@ -285,7 +325,14 @@ def rotation_quota(model: RosterModel) -> None:
         )
         if target.min_hours is not None:
             _hours_at_least(
-                model, group, held, target.min_hours, f"target of '{target.quota}' ({where})"
+                model,
+                group,
+                held,
+                target.min_hours,
+                Words(
+                    f"target of '{target.quota}' ({where})",
+                    f"按{quota_zh}的目标在{where_zh}的时间",
+                ),
             )
         if target.max_hours is not None:
             most = round(target.max_hours * 60)
@@ -294,8 +341,12 @@ def rotation_quota(model: RosterModel) -> None:
                 held,
                 most,
                 amount=1 / 60,
-                message=f"{person.name} spends {{amount}} h more than the {most / 60:g} h "
-                f"target of '{target.quota}' ({where})",
+                message=Words(
+                    f"{person.name} spends {{amount}} h more than the {most / 60:g} h "
+                    f"target of '{target.quota}' ({where})",
+                    f"{person.name} 在{where_zh}的时间比{quota_zh}的目标 {most / 60:g} 小时多 "
+                    f"{{amount}} 小时",
+                ),
             )
         if target.max_share is not None and target.max_share < 1:
             _share_bound(
@@ -305,8 +356,13 @@ def rotation_quota(model: RosterModel) -> None:
                 model.paid_minutes_in(person.id, days),
                 target.max_share,
                 False,
-                f"{person.name} spends {{amount}} h too many in {where} for '{target.quota}' "
-                f"(at most {target.max_share:.0%} of this horizon's paid hours)",
+                Words(
+                    f"{person.name} spends {{amount}} h too many in {where} for "
+                    f"'{target.quota}' (at most {target.max_share:.0%} of this horizon's paid "
+                    "hours)",
+                    f"{person.name} 在{where_zh}的时间多了 {{amount}} 小时, 超出{quota_zh}的上限 "
+                    f"(至多占本排班期工时的 {target.max_share:.0%})",
+                ),
             )
 
 
@@ -337,10 +393,17 @@ def rotation_cycle(model: RosterModel) -> None:
             from_history = (cycle.name, person.id) in targeted
             for leg, leg_days in legs.items():
                 post = model.post_name(leg.post)
+                post_zh = model.post_name_zh(leg.post)
+                cycle_zh = f"“{name_zh(cycle.name)}”"
                 label = f"from {day_label(leg_days[0])} to {day_label(leg_days[-1])}"
+                label_zh = f"{day_label_zh(leg_days[0])}至{day_label_zh(leg_days[-1])}"
                 group = Group(
                     "rotation_quota",
-                    f"{person.name} works mainly as {post} in this leg of '{cycle.name}' {label}",
+                    Words(
+                        f"{person.name} works mainly as {post} in this leg of '{cycle.name}' "
+                        f"{label}",
+                        f"{person.name} {label_zh}按轮岗{cycle_zh}以{post_zh}为主岗",
+                    ),
                     (person.id,),
                     tuple(leg_days),
                     (leg.post,),
@@ -355,8 +418,13 @@ def rotation_cycle(model: RosterModel) -> None:
                         model.paid_minutes_in(person.id, leg_days),
                         cycle.min_share,
                         True,
-                        f"{person.name} spends {{amount}} h too few as {post}, the main post of "
-                        f"'{cycle.name}' (at least {cycle.min_share:.0%} of paid hours {label})",
+                        Words(
+                            f"{person.name} spends {{amount}} h too few as {post}, the main post "
+                            f"of '{cycle.name}' (at least {cycle.min_share:.0%} of paid hours "
+                            f"{label})",
+                            f"{person.name} 担任{post_zh} (轮岗{cycle_zh}的主岗) 的时间少了 "
+                            f"{{amount}} 小时 ({label_zh}至少占工时的 {cycle.min_share:.0%})",
+                        ),
                     )
                     continue
                 target = targets.get((cycle.name, person.id, leg.post))
@@ -367,7 +435,10 @@ def rotation_cycle(model: RosterModel) -> None:
                     group,
                     held,
                     target.min_hours,
-                    f"as {post} that '{cycle.name}' asks {label}",
+                    Words(
+                        f"as {post} that '{cycle.name}' asks {label}",
+                        f"{label_zh}按轮岗{cycle_zh}担任{post_zh}的工时",
+                    ),
                 )
 
 

@@ -24,8 +24,9 @@ from scheduler.domain import RuleMode
 from scheduler.domain.common import minutes_of, parse_clock
 from scheduler.errors import InputError, Issue
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
-from scheduler.roster.prepare import clock, day_label
+from scheduler.roster.prepare import clock, day_label, day_label_zh
 from scheduler.roster.request import Pin
+from scheduler.roster.words import Words
 
 PUBLISHED_FILE = "<published>"
 """The source name used in messages about the published roster."""
@@ -110,13 +111,15 @@ def published_slots(model: RosterModel) -> Published:
     return out
 
 
-def _describe(state: tuple[str, str | None] | None, model: RosterModel) -> str:
+def _describe(state: tuple[str, str | None] | None, model: RosterModel) -> Words:
     if state is None:
-        return "off"
+        return Words("off", "休息")
     activity, post = state
     if activity == "post" and post is not None:
-        return f"on {model.post_name(post)}"
-    return "on a break" if activity == "break" else "on shift without a post"
+        return Words(f"on {model.post_name(post)}", f"担任{model.post_name_zh(post)}")
+    if activity == "break":
+        return Words("on a break", "班中休息")
+    return Words("on shift without a post", "在班机动")
 
 
 def _change(
@@ -209,7 +212,7 @@ def roster_stability(model: RosterModel) -> None:
         for day in model.prep.open_days:
             if scope and day not in scope and _keep_day(model, person.id, day, published):
                 continue
-            changes: list[tuple[int, Expr, str]] = []
+            changes: list[tuple[int, Expr, Words]] = []
             for m in model.slots(day):
                 state = published.get((person.id, day, m))
                 change = _change(model, person.id, day, m, state)
@@ -221,7 +224,10 @@ def roster_stability(model: RosterModel) -> None:
             if model.setting("roster_stability").mode == RuleMode.HARD:
                 group = Group(
                     "roster_stability",
-                    f"{person.name} keeps the published roster on {day_label(day)}",
+                    Words(
+                        f"{person.name} keeps the published roster on {day_label(day)}",
+                        f"{person.name} {day_label_zh(day)} 保持已发布的排班",
+                    ),
                     (person.id,),
                     (day,),
                     key=(person.id, day),
@@ -231,7 +237,10 @@ def roster_stability(model: RosterModel) -> None:
                     cp_model.LinearExpr.sum([c for _, c, _ in changes]),
                     0,
                     amount=hours,
-                    message=f"{person.name}'s roster on {day_label(day)} changes in {{n}} slots",
+                    message=Words(
+                        f"{person.name}'s roster on {day_label(day)} changes in {{n}} slots",
+                        f"{person.name} {day_label_zh(day)} 的排班有 {{n}} 个时段改动",
+                    ),
                 )
                 continue
             for m, change, before in changes:
@@ -239,8 +248,12 @@ def roster_stability(model: RosterModel) -> None:
                     "roster_stability",
                     change,
                     amount=hours,
-                    message=f"{model.where(day, m)}: {person.name} changes from being {before} "
-                    "in the published roster",
+                    message=Words(
+                        f"{model.where(day, m)}: {person.name} changes from being {before.en} "
+                        "in the published roster",
+                        f"{model.where_zh(day, m)}: {person.name} 与已发布的排班不同 "
+                        f"(原为{before.zh})",
+                    ),
                     staff_id=person.id,
                     date=day,
                     ds=model.ds(day, m),
@@ -266,8 +279,11 @@ def _keep_day(model: RosterModel, staff_id: str, day: dt.date, published: Publis
         return True
     group = Group(
         "roster_stability",
-        f"{model.name(staff_id)} keeps the published roster on {day_label(day)}, a day the "
-        "change does not touch",
+        Words(
+            f"{model.name(staff_id)} keeps the published roster on {day_label(day)}, a day the "
+            "change does not touch",
+            f"{model.name(staff_id)} {day_label_zh(day)} 保持已发布的排班 (本次调整不涉及这一天)",
+        ),
         (staff_id,),
         (day,),
         key=("repair_scope", staff_id, day),
@@ -277,6 +293,12 @@ def _keep_day(model: RosterModel, staff_id: str, day: dt.date, published: Publis
     model.repair_frozen = True
     return True
 
+
+_PER_DAY_ZH = {
+    "min_post_stint": f"换岗前在岗不少于 {MIN_STINT_MINUTES} 分钟",
+    "post_switches": "不换岗",
+}
+"""What the hard form of each per-slot rule asks of a person's day, in Chinese."""
 
 SwitchPoint = tuple[str, dt.date, int, str, cp_model.IntVar, list[cp_model.IntVar]]
 """(person, day, slot, post, post held in the slot, other posts held in the next slot)."""
@@ -306,13 +328,14 @@ def _bounded_per_slot(
     model: RosterModel,
     rule: str,
     constraints: list[tuple[str, dt.date, int, Expr, int]],
-    message: str,
+    message: Words,
     unit: int,
 ) -> None:
     """State each ``expr <= unit x violation`` with one violation literal per person-slot.
 
     Hard: the violation is 0, enforced by the person-day's assumption literal. Soft: each
     person-slot shares one penalised literal across its posts, keeping the model lean.
+    ``message`` names the person ``{name}`` and the slot ``{where}``.
     """
     hard = model.setting(rule).mode == RuleMode.HARD
     literals: dict[tuple[str, dt.date, int], cp_model.IntVar] = {}
@@ -320,7 +343,10 @@ def _bounded_per_slot(
         if hard:
             group = Group(
                 rule,
-                f"{model.name(staff_id)}: {rule.replace('_', ' ')} on {day_label(day)}",
+                Words(
+                    f"{model.name(staff_id)}: {rule.replace('_', ' ')} on {day_label(day)}",
+                    f"{model.name(staff_id)}: {day_label_zh(day)} {_PER_DAY_ZH[rule]}",
+                ),
                 (staff_id,),
                 (day,),
                 key=(staff_id, day),
@@ -333,8 +359,11 @@ def _bounded_per_slot(
             model.penalty(
                 rule,
                 literals[key],
-                message=message.format(
-                    name=model.name(staff_id), where=model.where(day, m + model.step)
+                message=message.fill(
+                    name=model.name(staff_id),
+                    where=Words(
+                        model.where(day, m + model.step), model.where_zh(day, m + model.step)
+                    ),
                 ),
                 staff_id=staff_id,
                 date=day,
@@ -369,7 +398,10 @@ def min_post_stint(model: RosterModel) -> None:
         model,
         "min_post_stint",
         constraints,
-        "{where}: {name} switches post after less than " + f"{MIN_STINT_MINUTES} minutes",
+        Words(
+            "{where}: {name} switches post after less than " + f"{MIN_STINT_MINUTES} minutes",
+            "{where}: {name} 在岗不足 " + f"{MIN_STINT_MINUTES} 分钟就换岗",
+        ),
         n - 1,
     )
 
@@ -381,7 +413,13 @@ def post_switches(model: RosterModel) -> None:
     constraints: list[tuple[str, dt.date, int, Expr, int]] = []
     for staff_id, day, m, _, here, others in _switch_pairs(model):
         constraints.append((staff_id, day, m, here + cp_model.LinearExpr.sum(others) - 1, 1))
-    _bounded_per_slot(model, "post_switches", constraints, "{where}: {name} switches post", 1)
+    _bounded_per_slot(
+        model,
+        "post_switches",
+        constraints,
+        Words("{where}: {name} switches post", "{where}: {name} 换岗"),
+        1,
+    )
 
 
 RULES: tuple[RuleFunction, ...] = (min_post_stint, post_switches, roster_stability)
