@@ -302,7 +302,7 @@ def _rules(view: RosterView, labels: Labels) -> str:
     else:
         parts.append(f'<p class="meta" id="no-penalties">{esc(labels("no_penalties"))}</p>')
     parts.append(f"<h3>{esc(labels('warnings'))}</h3>")
-    items = "".join(f"<li>{esc(w)}</li>" for w in res.warnings)
+    items = "".join(f"<li>{esc(w)}</li>" for w in res.warnings_in(labels.lang))
     parts.append(
         f'<ul id="warnings">{items}</ul>' if items else f"<p>{esc(labels('no_warnings'))}</p>"
     )

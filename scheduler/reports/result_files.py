@@ -39,7 +39,14 @@ from scheduler.io.tables import (
     read_table,
 )
 from scheduler.reports.view import to_date
-from scheduler.roster.result import PERSON_COLUMNS, Conflict, Penalty, RosterResult, SolverStats
+from scheduler.roster.result import (
+    PERSON_COLUMNS,
+    Conflict,
+    Penalty,
+    RosterResult,
+    SolverStats,
+    WarningFields,
+)
 
 STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN", "MODEL_INVALID")
 """Solver statuses a ``summary.json`` may name."""
@@ -379,6 +386,16 @@ def _conflicts(folder: Path) -> tuple[Conflict, ...]:
     return (Conflict(rules=(), message=text),) if text else ()  # one language: both read it
 
 
+def _warnings(summary: dict[str, Any]) -> WarningFields:
+    """The warnings of ``summary.json`` in English and Chinese (an older file has no Chinese)."""
+
+    def texts(key: str) -> tuple[str, ...]:
+        value = summary.get(key)
+        return tuple(str(w) for w in value) if isinstance(value, list) else ()
+
+    return WarningFields(warnings=texts("warnings"), warnings_zh=texts("warnings_zh"))
+
+
 def _without_roster(
     folder: Path, config: BranchConfig, issues: IssueCollector
 ) -> ResultFolder | None:
@@ -410,7 +427,7 @@ def _without_roster(
         horizon=Horizon(start, days),
         stats=stats,
         conflicts=_conflicts(folder),
-        warnings=tuple(str(w) for w in summary.get("warnings") or ()),
+        **_warnings(summary),
     )
     return ResultFolder(result)
 
@@ -470,7 +487,6 @@ def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder
     )
     issues.raise_if_errors()
     assert coverage is not None and people is not None
-    warnings = summary.get("warnings")
     horizon = Horizon(record.start_date, (record.end_date - record.start_date).days + 1)
     result = RosterResult(
         branch_id=record.branch_id,
@@ -481,7 +497,7 @@ def read_result_folder(folder: str | Path, config: BranchConfig) -> ResultFolder
         coverage=coverage,
         people=people,
         penalties=penalties,
-        warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
         conflicts=_conflicts(folder),
+        **_warnings(summary),
     )
     return ResultFolder(result, forecast=forecast, requirements=requirements, simulation=simulation)

@@ -401,7 +401,7 @@ def _rules_sheet(book: Workbook, view: RosterView, labels: Labels) -> Worksheet:
     row += 1
     sheet.cell(row, 1, labels("warnings")).font = TITLE
     row += 1
-    for text in res.warnings or (labels("no_warnings"),):
+    for text in res.warnings_in(labels.lang) or (labels("no_warnings"),):
         sheet.cell(row, 1, text).alignment = WRAP_TOP
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         row += 1

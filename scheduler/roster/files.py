@@ -10,7 +10,8 @@ Files (UTF-8):
 * ``penalties.csv``: every soft-rule violation as a sentence, in English (``message``) and
   Chinese (``message_zh``) (:data:`PENALTY_COLUMNS`);
 * ``conflicts.txt``: why no roster exists, in the language asked for (only when infeasible);
-* ``summary.json``: status, objective, bound, gap, time, model size, cost per rule, warnings.
+* ``summary.json``: status, objective, bound, gap, time, model size, cost per rule, warnings
+  in English (``warnings``) and Chinese (``warnings_zh``).
 
 Each file is written atomically, so a reader never sees half a file.
 """
@@ -63,7 +64,7 @@ def conflicts_text(result: RosterResult, lang: str = "zh") -> str:
 
 
 def summary_dict(result: RosterResult) -> dict[str, object]:
-    """The solver's figures and the cost per rule, ready for JSON."""
+    """The solver's figures, the cost per rule and the warnings (English and Chinese), for JSON."""
     s = result.stats
     by_rule = result.penalties_by_rule()
     return {
@@ -88,6 +89,7 @@ def summary_dict(result: RosterResult) -> dict[str, object]:
         },
         "conflicts": len(result.conflicts),
         "warnings": list(result.warnings),
+        "warnings_zh": list(result.warnings_in("zh")),
     }
 
 

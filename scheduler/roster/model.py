@@ -181,7 +181,8 @@ class RosterModel:
         terms: Soft penalty terms added so far.
         groups: Assumption literal per hard group.
         static_conflicts: Hard groups that cannot hold whatever the solver does.
-        warnings: Things the manager should know, found while building.
+        warnings: Things the manager should know, found while building, in English and
+            Chinese (:class:`~scheduler.roster.words.Words`).
         repair_frozen: Whether days of a published roster are kept as published (a re-solve
             with ``repair_scope="days"``, see ``rules.stability.roster_stability``).
         symmetry_groups: Classes of interchangeable people ordered by paid minutes (see
@@ -205,7 +206,7 @@ class RosterModel:
         self.terms: list[PenaltyTerm] = []
         self.groups: dict[Group, cp_model.IntVar] = {}
         self.static_conflicts: list[Group] = []
-        self.warnings: list[str] = list(prep.warnings)
+        self.warnings: list[Words] = list(prep.warnings)
         self.repair_frozen = False
         self.symmetry_groups: list[tuple[str, ...]] = []
         self._var_bounds: dict[int, tuple[int, int]] = {}
@@ -349,14 +350,21 @@ class RosterModel:
         if not self._loose_days:
             return
         days = sorted(self._loose_days)
-        shown = ", ".join(
-            f"{day_label(d)} {clock(self.prep.hours[d][0])}-{clock(self.prep.hours[d][1])}"
-            for d in days[:5]
-        ) + (" ..." if len(days) > 5 else "")
+        more = len(days) > 5
+        hours = {d: f"{clock(self.prep.hours[d][0])}-{clock(self.prep.hours[d][1])}" for d in days}
+        shown = ", ".join(f"{day_label(d)} {hours[d]}" for d in days[:5]) + (" ..." if more else "")
+        shown_zh = "、".join(f"{day_label_zh(d)} {hours[d]}" for d in days[:5]) + (
+            " 等" if more else ""
+        )
         self.warnings.append(
-            f"no shift template fits the opening hours of {len(days)} day(s) ({shown}); "
-            "those days are staffed with the templates that cover them, paid for hours the "
-            "branch is closed: add a shift template for those hours"
+            Words(
+                f"no shift template fits the opening hours of {len(days)} day(s) ({shown}); "
+                "those days are staffed with the templates that cover them, paid for hours the "
+                "branch is closed: add a shift template for those hours",
+                f"有 {len(days)} 天的营业时间没有合适的班次模板 ({shown_zh}); "
+                "这些天用能覆盖营业时间的班次模板排班, 网点不营业的时段也计工时: "
+                "请为这些营业时间添加班次模板",
+            )
         )
 
     def _new_option(

@@ -20,7 +20,7 @@ from scheduler.domain.common import minutes_of
 from scheduler.errors import Issue
 from scheduler.frames import SOURCE_ROWS
 from scheduler.roster.request import RosterRequest
-from scheduler.roster.words import LEAVE_ZH
+from scheduler.roster.words import LEAVE_ZH, Words
 
 MAX_HORIZON_DAYS = 371
 """The longest horizon a solve accepts (53 weeks: a year of weekly planning). A week is the
@@ -93,7 +93,7 @@ class Prepared:
         forbidden: Minutes each (person, day) may not work (leave, unavailable, outside the
             declared available windows), merged and sorted.
         absences: Reasons behind ``forbidden``, for explanations.
-        warnings: Things the manager should know.
+        warnings: Things the manager should know, in English and Chinese.
     """
 
     dates: tuple[dt.date, ...]
@@ -103,7 +103,7 @@ class Prepared:
     needs: dict[tuple[dt.date, int, str], Need]
     forbidden: dict[tuple[str, dt.date], tuple[Interval, ...]]
     absences: dict[tuple[str, dt.date], tuple[Absence, ...]]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Words] = field(default_factory=list)
 
 
 def merge_intervals(intervals: list[Interval]) -> tuple[Interval, ...]:
@@ -173,7 +173,7 @@ def _read_needs(
     request: RosterRequest,
     slots: dict[dt.date, tuple[int, ...]],
     issues: list[Issue],
-    warnings: list[str],
+    warnings: list[Words],
 ) -> dict[tuple[dt.date, int, str], Need]:
     """Staff needed per (day, slot, post) from the requirement frame and the posts' minimums.
 
@@ -262,27 +262,44 @@ def _read_needs(
         raw[key] = (required, floor, _wait_weight(row.get("wait_one_short_min")))
     if outside:
         warnings.append(
-            f"{outside} requirement row(s) fall outside the branch's opening hours and were ignored"
+            Words(
+                f"{outside} requirement row(s) fall outside the branch's opening hours and were "
+                "ignored",
+                f"岗位需求表中有 {outside} 行不在网点营业时间内, 已忽略",
+            )
         )
     stated = {day for day, _, _ in raw}
     unstated = [day for day in slots if day not in stated]
     if stated and unstated:
-        shown = ", ".join(day_label(d) for d in unstated[:7]) + (
-            " ..." if len(unstated) > 7 else ""
-        )
+        more = len(unstated) > 7
+        shown = ", ".join(day_label(d) for d in unstated[:7]) + (" ..." if more else "")
+        shown_zh = "、".join(day_label_zh(d) for d in unstated[:7]) + (" 等" if more else "")
         warnings.append(
-            f"the requirement frame states no need on {len(unstated)} open day(s) of the "
-            f"horizon ({shown}); nobody is required on a post there beyond the posts' minimums "
-            "(plan those days with requirements for them)"
+            Words(
+                f"the requirement frame states no need on {len(unstated)} open day(s) of the "
+                f"horizon ({shown}); nobody is required on a post there beyond the posts' "
+                "minimums (plan those days with requirements for them)",
+                f"岗位需求表未列出排班期内 {len(unstated)} 个营业日 ({shown_zh}) 的需求; "
+                "这些天各岗位只按岗位最低人数安排 (请提供这些天的岗位需求后再排班)",
+            )
         )
     named = {post for _, _, post in raw}
     unnamed = [p for p in config.posts if p.channels and p.id not in named]
     if raw and unnamed:
         listed = ", ".join(f"{p.id} (serves {', '.join(p.channels)})" for p in unnamed)
+        channels = {c.id: c.name_zh for c in config.channels}
+        listed_zh = "、".join(
+            f"{p.name_zh} (服务{'、'.join(channels.get(c, c) for c in p.channels)})"
+            for p in unnamed
+        )
         warnings.append(
-            f"the requirement frame has no row for post(s) {listed}; nobody is required there "
-            "beyond the posts' minimums (the staffing stage writes a row for every post in "
-            "every open slot: was the frame filtered?)"
+            Words(
+                f"the requirement frame has no row for post(s) {listed}; nobody is required "
+                "there beyond the posts' minimums (the staffing stage writes a row for every "
+                "post in every open slot: was the frame filtered?)",
+                f"岗位需求表中没有{listed_zh}的行; 这些岗位只按岗位最低人数安排 "
+                "(人员需求测算为每个岗位的每个营业时段各写一行: 需求表是否被筛选过?)",
+            )
         )
     needs: dict[tuple[dt.date, int, str], Need] = {}
     for day, minutes in slots.items():
@@ -503,16 +520,25 @@ def prepare(request: RosterRequest) -> tuple[Prepared, list[Issue]]:
             )
         )
     _check_references(request, issues)
-    warnings: list[str] = []
+    warnings: list[Words] = []
     if LONG_HORIZON_DAYS < horizon.days <= MAX_HORIZON_DAYS:
         warnings.append(
-            f"the horizon has {horizon.days} days, more than 8 weeks: the model grows with it "
-            "and may need a longer time limit and several GB of memory"
+            Words(
+                f"the horizon has {horizon.days} days, more than 8 weeks: the model grows with "
+                "it and may need a longer time limit and several GB of memory",
+                f"排班期共 {horizon.days} 天, 超过 8 周: 模型随之变大, "
+                "可能需要更长的求解时间和数 GB 内存",
+            )
         )
     needs = _read_needs(request, slots, issues, warnings)
     forbidden, absences = _availability(request)
     if request.config.rule("availability").mode == RuleMode.OFF and forbidden:
-        warnings.append("the availability rule is off: leave and declared windows are ignored")
+        warnings.append(
+            Words(
+                "the availability rule is off: leave and declared windows are ignored",
+                "可用时段规则 (availability) 已关闭: 请假和申报的可用时段都不予考虑",
+            )
+        )
     prepared = Prepared(
         dates=dates,
         open_days=tuple(d for d in dates if d in hours),

@@ -7,12 +7,15 @@ A :class:`RosterResult` is frozen. Infeasible problems are results too: ``status
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 import pandas as pd
 
 from scheduler.calendar import Horizon
 from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
+from scheduler.roster.words import Words, as_words
 
 PERSON_COLUMNS = (
     "staff_id",
@@ -162,6 +165,26 @@ class SolverStats:
         return f"no roster can cost less than {shown} below this one; more time may narrow that"
 
 
+class WarningFields(TypedDict):
+    """The warning fields of a :class:`RosterResult`, to pass as ``**fields``."""
+
+    warnings: tuple[str, ...]
+    warnings_zh: tuple[str, ...]
+
+
+def warning_fields(warnings: Iterable[Words | str]) -> WarningFields:
+    """The ``warnings`` and ``warnings_zh`` of a :class:`RosterResult`, in the same order.
+
+    A plain string stands for both languages.
+
+    Example: ``RosterResult(branch, horizon, stats, **warning_fields(model_warnings))``.
+    """
+    items = [as_words(w) for w in warnings]
+    return WarningFields(
+        warnings=tuple(w.en for w in items), warnings_zh=tuple(w.zh for w in items)
+    )
+
+
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
@@ -180,7 +203,9 @@ class RosterResult:
         people: Per-person summary, :data:`PERSON_COLUMNS`.
         penalties: Every soft-rule violation.
         conflicts: Why no roster exists (only when infeasible).
-        warnings: Things the manager should know that are not violations.
+        warnings: Things the manager should know that are not violations, in English.
+        warnings_zh: The same warnings in Chinese, in the same order (empty in a result built
+            by hand or pickled before it existed: :meth:`warnings_in` then gives the English).
     """
 
     branch_id: str
@@ -193,6 +218,7 @@ class RosterResult:
     penalties: tuple[Penalty, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     warnings: tuple[str, ...] = ()
+    warnings_zh: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -203,6 +229,20 @@ class RosterResult:
     def feasible(self) -> bool:
         """Whether a roster was found."""
         return self.stats.status in ("OPTIMAL", "FEASIBLE")
+
+    def warnings_in(self, lang: str) -> tuple[str, ...]:
+        """The warnings in ``lang``: Chinese for ``zh`` when there is one per English warning."""
+        zh = self.warnings_zh
+        return zh if lang == "zh" and len(zh) == len(self.warnings) else self.warnings
+
+    def with_warnings(self, *more: Words | str) -> RosterResult:
+        """This result with ``more`` warnings after its own, in both languages."""
+        added = warning_fields(more)
+        return replace(
+            self,
+            warnings=(*self.warnings, *added["warnings"]),
+            warnings_zh=(*self.warnings_in("zh"), *added["warnings_zh"]),
+        )
 
     def penalties_by_rule(self) -> pd.DataFrame:
         """Total amount and cost per rule, most expensive first."""

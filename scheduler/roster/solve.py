@@ -35,9 +35,10 @@ from scheduler.roster.mip_bound import MipBound
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
 from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
-from scheduler.roster.result import RosterResult, SolverStats
+from scheduler.roster.result import RosterResult, SolverStats, warning_fields
 from scheduler.roster.rules import RULE_FUNCTIONS
 from scheduler.roster.symmetry import order_interchangeable_staff
+from scheduler.roster.words import Words, unique
 
 MAX_STATIC_CONFLICTS = 10
 """Conflicts found before solving that are told one by one; the rest are summed up."""
@@ -357,10 +358,12 @@ def _first_roster(model: RosterModel, options: SolveOptions, started: float) -> 
     return status
 
 
-STARTING_ROSTER = (
+STARTING_ROSTER = Words(
     "the search found no roster of its own within the time limit; this is the roster it "
     "started from (the phase-one or completed greedy roster), which keeps every hard rule; "
-    "give the solver more time for a better one"
+    "give the solver more time for a better one",
+    "求解器在时间限制内没有找到自己的排班; 这是它起步时的排班 (第一阶段或补全后的贪心排班), "
+    "满足所有硬规则; 给求解器更多时间可得到更好的排班",
 )
 """Warning of a result that is the starting roster (see :func:`_starting_roster`)."""
 
@@ -388,9 +391,11 @@ def _starting_roster(model: RosterModel, seed: int) -> cp_model.CpSolver | None:
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
-REPAIR_WIDENED = (
+REPAIR_WIDENED = Words(
     "the days the change does not touch could not all stay as published without breaking a "
-    "hard rule, so the whole week was re-planned, each changed hour counted as a change"
+    "hard rule, so the whole week was re-planned, each changed hour counted as a change",
+    "不受这次变动影响的日子无法全部保持已发布的排班而不违反硬规则, 因此重新安排了整周, "
+    "每个改动的小时都计为一次改动",
 )
 """Warning of a repair that had to re-plan every day (see :func:`_repair_whole_week`)."""
 
@@ -409,7 +414,7 @@ def _repair_whole_week(
         on_progress=on_progress,
     )
     stats = replace(result.stats, wall_time_s=time.perf_counter() - started)
-    return replace(result, stats=stats, warnings=(*result.warnings, REPAIR_WIDENED))
+    return replace(result, stats=stats).with_warnings(REPAIR_WIDENED)
 
 
 def solve(
@@ -443,7 +448,7 @@ def solve(
         constraints=len(proto.constraints),
     )
     branch, horizon = request.config.branch.id, request.horizon
-    warnings = tuple(dict.fromkeys(model.warnings))
+    warnings = unique(model.warnings)
     if model.static_conflicts:
         described = merge_days(describe(model, [g]) for g in model.static_conflicts)
         conflicts = described[:MAX_STATIC_CONFLICTS]
@@ -451,7 +456,7 @@ def solve(
         if rest:
             conflicts = (*conflicts, sum_up(rest))
         stats = SolverStats("INFEASIBLE", wall_time_s=time.perf_counter() - started, **base)
-        return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
+        return RosterResult(branch, horizon, stats, conflicts=conflicts, **warning_fields(warnings))
 
     if options.symmetry:
         model.symmetry_groups = order_interchangeable_staff(model)
@@ -503,7 +508,7 @@ def _search(
     mip: MipBound | None,
     on_progress: ProgressCallback | None,
     base: dict[str, int],
-    warnings: tuple[str, ...],
+    warnings: tuple[Words, ...],
 ) -> RosterResult:
     """The two phases of the search and the result (see :func:`solve`)."""
     branch, horizon = request.config.branch.id, request.horizon
@@ -535,14 +540,17 @@ def _search(
         _fix_hard_literals(model, -1)
         conflicts = find_conflicts(model, options)
         stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
-        return RosterResult(branch, horizon, stats, conflicts=conflicts, warnings=warnings)
+        return RosterResult(branch, horizon, stats, conflicts=conflicts, **warning_fields(warnings))
     fallback = None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         fallback = _starting_roster(model, options.seed)
         if fallback is None:
             stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
-            note = f"no roster found within {options.time_limit_s:g} s; give the solver more time"
-            return RosterResult(branch, horizon, stats, warnings=(*warnings, note))
+            note = Words(
+                f"no roster found within {options.time_limit_s:g} s; give the solver more time",
+                f"{options.time_limit_s:g} 秒内没有找到排班; 请给求解器更多时间",
+            )
+            return RosterResult(branch, horizon, stats, **warning_fields((*warnings, note)))
         solver, name = fallback, "FEASIBLE"
         warnings = (*warnings, STARTING_ROSTER)
 
@@ -572,5 +580,5 @@ def _search(
         coverage=coverage_rows(model, value),
         people=person_rows(model, days),
         penalties=penalties(model, value),
-        warnings=warnings,
+        **warning_fields(warnings),
     )

@@ -1,9 +1,9 @@
 """Sentences in two languages: the English the solver has always written, with Chinese beside it.
 
 Every sentence the roster model writes (a penalty's message template, a hard rule's group text,
-a conflict and its fix) is a :class:`Words`: the English and the Chinese built side by side
-from the same values, so the two never say different things. The English stays the API's
-``message``; the report files show the Chinese when written in Chinese.
+a conflict and its fix, a warning) is a :class:`Words`: the English and the Chinese built side
+by side from the same values, so the two never say different things. The English stays the API's
+``message`` (and ``warnings``); the report files show the Chinese when written in Chinese.
 
 Chinese follows the words of the report labels (:mod:`scheduler.reports.labels`): 缺岗, 人时,
 合同工时, 休息日, 连续上班, A/B角, 授权, 顶岗, 轮岗. Days read ``12月1日(周二)``, times ``10:00``.
@@ -104,3 +104,15 @@ def join(parts: Iterable[Words], en: str, zh: str) -> Words:
     """The parts joined with ``en`` between the English and ``zh`` between the Chinese."""
     items = list(parts)
     return Words(en.join(p.en for p in items), zh.join(p.zh for p in items))
+
+
+def unique(texts: Iterable[Words | str]) -> tuple[Words, ...]:
+    """``texts`` as :class:`Words` without repeats, in the order first seen.
+
+    A repeat is judged by its English, so both languages drop the same sentences (as
+    ``dict.fromkeys`` did on the English alone).
+    """
+    seen: dict[str, Words] = {}
+    for text in texts:
+        seen.setdefault(str(text), as_words(text))
+    return tuple(seen.values())

@@ -276,10 +276,11 @@ def retry_job(job_id: str, who: Caller, svc: Service) -> dict[str, Any]:
 
 @router.get("/jobs/{job_id}/result", tags=["results"])
 async def get_result(job_id: str, request: Request, who: Caller, svc: Service) -> Response:
-    """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts.
+    """The roster as JSON: summary, assignments, shifts, coverage, penalties, conflicts, warnings.
 
     Penalty and conflict sentences are given in English (``message``, ``relaxation``) and in
-    Chinese (``message_zh``, ``relaxation_zh``).
+    Chinese (``message_zh``, ``relaxation_zh``); the warnings too (``warnings``,
+    ``warnings_zh``, also in ``summary``).
     """
     path = svc.result_path(who, job_id)  # access and status checks
     mtime_ns = path.stat().st_mtime_ns
@@ -318,6 +319,7 @@ def result_json(path: str, mtime_ns: int) -> bytes:
             for c in roster.conflicts
         ],
         "warnings": list(roster.warnings),
+        "warnings_zh": list(roster.warnings_in("zh")),
     }
     return json.dumps(body, ensure_ascii=False, default=str).encode()
 

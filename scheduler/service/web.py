@@ -67,6 +67,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "count": ("次数", "Count"),
     "cost": ("罚分", "Cost"),
     "conflicts": ("冲突", "Conflicts"),
+    "warnings": ("提示", "Warnings"),
     "pin": ("固定安排并重新求解", "Pin an assignment and re-solve"),
     "staff": ("员工", "Staff"),
     "date": ("日期", "Date"),
@@ -370,6 +371,7 @@ def register_web(app: FastAPI) -> None:
                     {"message": c.message_in(lang), "relaxation": c.relaxation_in(lang)}
                     for c in roster.conflicts
                 ],
+                warnings=list(roster.warnings_in(lang)),
                 feasible=roster.feasible,
                 summary=roster.summary(lang),
                 post_names={p.id: labels.post(p.id) for p in config.posts},

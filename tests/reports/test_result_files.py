@@ -28,6 +28,7 @@ def test_round_trip_gives_the_same_roster(folder: Path) -> None:
     assert got.result.stats == res.stats
     assert got.result.penalties == res.penalties
     assert got.result.warnings == res.warnings
+    assert got.result.warnings_in("zh") == res.warnings_in("zh")
     assert list(got.result.people["paid_hours"]) == list(res.people["paid_hours"])
     assert list(got.result.coverage["gap"]) == list(res.coverage["gap"])
     assert got.forecast is not None and len(got.forecast) == len(fx.forecast())

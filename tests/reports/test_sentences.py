@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from scheduler.calendar import Horizon
-from scheduler.reports.html import render_html
+from scheduler.reports.html import esc, render_html
 from scheduler.reports.result_files import read_result_folder
 from scheduler.reports.workbook import build_workbook
 from scheduler.roster.files import write_result_files
@@ -65,9 +66,27 @@ CONFLICT = Conflict(
 """A conflict told in both languages."""
 
 
+WARNINGS = (
+    "nobody is qualified for Wealth manager on Wed 2 Dec (马超's expired on 2026-12-01): "
+    "8 staff-hours will be short",
+    "the availability rule is off: leave and declared windows are ignored",
+)
+WARNINGS_ZH = (
+    "12月2日(周三) 没有人具备理财经理资格 (马超: 资格已于 2026-12-01 到期): 将缺 8 人时",
+    "可用时段规则 (availability) 已关闭: 请假和申报的可用时段都不予考虑",
+)
+"""Warnings as the solver writes them: English ``warnings``, Chinese ``warnings_zh``."""
+
+
 def _result() -> RosterResult:
-    """The fixture roster with two-language penalties and a conflict to show."""
-    return dataclasses.replace(fx.result(), penalties=PENALTIES, conflicts=(CONFLICT,))
+    """The fixture roster with two-language penalties, a conflict and warnings to show."""
+    return dataclasses.replace(
+        fx.result(),
+        penalties=PENALTIES,
+        conflicts=(CONFLICT,),
+        warnings=WARNINGS,
+        warnings_zh=WARNINGS_ZH,
+    )
 
 
 def _rule_report(lang: str) -> list[str]:
@@ -175,3 +194,63 @@ def test_a_penalty_built_without_chinese_shows_its_one_sentence() -> None:
     conflict = Conflict(("post_floor",), "what conflicts", "the fix")
     assert penalty.message_in("zh") == penalty.message_zh == "one sentence"
     assert (conflict.message_zh, conflict.relaxation_zh) == ("what conflicts", "the fix")
+
+
+# Warnings ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rule_report_shows_the_warnings_of_its_language(lang: str) -> None:
+    """The rule report's 提示/Warnings section: each warning in the workbook's language only."""
+    cells = _rule_report(lang)
+    shown, other = (WARNINGS_ZH, WARNINGS) if lang == "zh" else (WARNINGS, WARNINGS_ZH)
+    assert all(w in cells for w in shown)
+    assert not any(w in cells for w in other)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_report_shows_the_warnings_of_its_language(lang: str) -> None:
+    """report.html lists the warnings in the page's language, never the other one."""
+    page = render_html(_result(), fx.config(), lang=lang, generated=GENERATED)
+    shown, other = (WARNINGS_ZH, WARNINGS) if lang == "zh" else (WARNINGS, WARNINGS_ZH)
+    assert all(f"<li>{esc(w)}</li>" in page for w in shown)
+    assert not any(esc(w) in page for w in other)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_json_holds_both_warnings_and_reads_back(tmp_path: Path, lang: str) -> None:
+    """summary.json: ``warnings`` in English (as before), ``warnings_zh`` in Chinese beside it.
+
+    Written in either language, the folder reads back with both.
+    """
+    write_result_files(_result(), tmp_path, lang)
+    summary = json.loads((tmp_path / "summary.json").read_text("utf-8"))
+    assert (summary["warnings"], summary["warnings_zh"]) == (list(WARNINGS), list(WARNINGS_ZH))
+    back = read_result_folder(tmp_path, fx.config()).result
+    assert (back.warnings, back.warnings_zh) == (WARNINGS, WARNINGS_ZH)
+
+
+def test_summary_json_without_chinese_warnings_reads_the_english_for_both(tmp_path: Path) -> None:
+    """A summary.json written before ``warnings_zh`` existed: its warnings stand for both."""
+    write_result_files(_result(), tmp_path)
+    path = tmp_path / "summary.json"
+    summary = json.loads(path.read_text("utf-8"))
+    del summary["warnings_zh"]
+    path.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    back = read_result_folder(tmp_path, fx.config()).result
+    assert back.warnings_in("zh") == back.warnings_in("en") == WARNINGS
+
+
+def test_an_infeasible_result_keeps_both_warnings_through_its_folder(tmp_path: Path) -> None:
+    """No roster: summary.json alone carries the warnings, in both languages."""
+    infeasible = RosterResult(
+        fx.config().branch.id,
+        Horizon(fx.START, 3),
+        SolverStats("INFEASIBLE"),
+        conflicts=(CONFLICT,),
+        warnings=WARNINGS,
+        warnings_zh=WARNINGS_ZH,
+    )
+    write_result_files(infeasible, tmp_path)
+    back = read_result_folder(tmp_path, fx.config()).result
+    assert (back.warnings, back.warnings_zh) == (WARNINGS, WARNINGS_ZH)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scheduler.domain import Availability, BreakRule, LeaveRequest
 from scheduler.roster import build_model
 from scheduler.roster.model import break_starts
+from scheduler.roster.words import Words
 
 from .instances import MON, config, person, post, request, shift
 
@@ -70,9 +71,14 @@ def test_days_no_shift_template_fits_are_warned_of():
                  rules={"coverage_under": "soft"})  # fmt: skip
     model = build_model(request(cfg, days=2, need={"cash": 1}))
     assert model.warnings == [
-        "no shift template fits the opening hours of 2 day(s) (Mon 30 Nov 09:00-13:00, "
-        "Tue 1 Dec 09:00-13:00); those days are staffed with the templates that cover them, "
-        "paid for hours the branch is closed: add a shift template for those hours"
+        Words(
+            "no shift template fits the opening hours of 2 day(s) (Mon 30 Nov 09:00-13:00, "
+            "Tue 1 Dec 09:00-13:00); those days are staffed with the templates that cover "
+            "them, paid for hours the branch is closed: add a shift template for those hours",
+            "有 2 天的营业时间没有合适的班次模板 (11月30日(周一) 09:00-13:00、"
+            "12月1日(周二) 09:00-13:00); 这些天用能覆盖营业时间的班次模板排班, "
+            "网点不营业的时段也计工时: 请为这些营业时间添加班次模板",
+        )
     ]
     fitting = config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
     assert build_model(request(fitting, days=2, need={"cash": 1})).warnings == []

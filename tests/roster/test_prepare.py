@@ -12,6 +12,7 @@ from scheduler.domain import BranchConfig, SpecialDay
 from scheduler.errors import InputError
 from scheduler.roster import RosterRequest
 from scheduler.roster.prepare import merge_intervals, prepare
+from scheduler.roster.words import Words
 
 from .instances import MON, config, person, post, request, run
 
@@ -66,9 +67,11 @@ def test_horizon_over_eight_weeks_is_planned_with_a_warning() -> None:
     prepared, issues = prepare(req)
     assert issues == []
     assert len(prepared.dates) == 84
-    assert any("84 days, more than 8 weeks" in w for w in prepared.warnings)
+    (warning,) = [w for w in prepared.warnings if "more than 8 weeks" in w.en]
+    assert "84 days, more than 8 weeks" in warning.en
+    assert warning.zh.startswith("排班期共 84 天, 超过 8 周")
     eight_weeks, _ = prepare(RosterRequest(cfg, Horizon(MON, 56), request(cfg).requirements))
-    assert not any("more than 8 weeks" in w for w in eight_weeks.warnings)
+    assert not any("more than 8 weeks" in w.en for w in eight_weeks.warnings)
 
 
 def test_hourly_requirements_fill_half_hour_slots() -> None:
@@ -91,7 +94,10 @@ def test_rows_outside_opening_hours_are_ignored_with_a_warning() -> None:
     )
     assert issues == []
     assert prep.warnings == [
-        "1 requirement row(s) fall outside the branch's opening hours and were ignored"
+        Words(
+            "1 requirement row(s) fall outside the branch's opening hours and were ignored",
+            "岗位需求表中有 1 行不在网点营业时间内, 已忽略",
+        )
     ]
 
 
@@ -103,10 +109,15 @@ def test_open_days_without_any_requirement_row_are_warned_of() -> None:
     prep, issues = prepare(two_weeks)
     assert issues == []
     assert prep.warnings == [
-        "the requirement frame states no need on 7 open day(s) of the horizon (Mon 7 Dec, "
-        "Tue 8 Dec, Wed 9 Dec, Thu 10 Dec, Fri 11 Dec, Sat 12 Dec, Sun 13 Dec); nobody is "
-        "required on a post there beyond the posts' minimums (plan those days with "
-        "requirements for them)"
+        Words(
+            "the requirement frame states no need on 7 open day(s) of the horizon (Mon 7 Dec, "
+            "Tue 8 Dec, Wed 9 Dec, Thu 10 Dec, Fri 11 Dec, Sat 12 Dec, Sun 13 Dec); nobody is "
+            "required on a post there beyond the posts' minimums (plan those days with "
+            "requirements for them)",
+            "岗位需求表未列出排班期内 7 个营业日 (12月7日(周一)、12月8日(周二)、12月9日(周三)、"
+            "12月10日(周四)、12月11日(周五)、12月12日(周六)、12月13日(周日)) 的需求; "
+            "这些天各岗位只按岗位最低人数安排 (请提供这些天的岗位需求后再排班)",
+        )
     ]
     whole, _ = prepare(RosterRequest(cfg, Horizon(MON, 7), week))
     assert whole.warnings == []
@@ -140,9 +151,13 @@ def test_a_post_serving_customers_without_any_requirement_row_is_warned_of() -> 
     prep, issues = prepare(request(cfg, requirement_frame=only_lobby))
     assert issues == []
     assert prep.warnings == [
-        "the requirement frame has no row for post(s) cash (serves cash); nobody is required "
-        "there beyond the posts' minimums (the staffing stage writes a row for every post in "
-        "every open slot: was the frame filtered?)"
+        Words(
+            "the requirement frame has no row for post(s) cash (serves cash); nobody is "
+            "required there beyond the posts' minimums (the staffing stage writes a row for "
+            "every post in every open slot: was the frame filtered?)",
+            "岗位需求表中没有cash (服务cash)的行; 这些岗位只按岗位最低人数安排 "
+            "(人员需求测算为每个岗位的每个营业时段各写一行: 需求表是否被筛选过?)",
+        )
     ]
     whole, _ = prepare(request(cfg, requirement_frame=frame))
     assert whole.warnings == []

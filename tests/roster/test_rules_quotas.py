@@ -111,7 +111,12 @@ def test_quarter_quota_without_targets_is_reported() -> None:
     cfg = _teller_on_cash(30, _floor_quota(min_hours=100, period=QuotaPeriod.QUARTER))
     result = run(request(cfg, need={"cash": 1}))
     assert costs(result) == {}
-    assert any("rotation quota 'floor' counts over the quarter" in w for w in result.warnings)
+    (warning,) = [w for w in result.warnings if "rotation quota 'floor'" in w]
+    assert warning.startswith("rotation quota 'floor' counts over the quarter")
+    assert result.warnings_in("zh")[result.warnings.index(warning)] == (
+        "轮岗配额“floor”按季度计算: 须由历史记录得出的配额目标 (branch-roster quotas) 执行, "
+        "但没有为A提供目标"
+    )
 
 
 def test_quota_target_for_an_unknown_person_is_refused() -> None:

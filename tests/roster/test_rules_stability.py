@@ -148,7 +148,8 @@ def test_repair_scope_widens_to_the_week_when_a_kept_day_breaks_a_hard_rule() ->
     result = run(req)
     assert result.feasible
     assert sorted(d for _, d, _ in shifts_of(result)) == [MON, TUE, WED]
-    assert result.warnings[-1] == REPAIR_WIDENED
+    assert (result.warnings[-1], result.warnings_zh[-1]) == (REPAIR_WIDENED.en, REPAIR_WIDENED.zh)
+    assert result.warnings_zh[-1].startswith("不受这次变动影响的日子无法全部保持已发布的排班")
 
 
 def test_repair_days_are_the_days_the_published_roster_no_longer_fits() -> None:

@@ -1,4 +1,4 @@
-"""Every sentence the solver writes has a Chinese version: penalties, hard-rule groups, conflicts.
+"""Every sentence the solver writes has a Chinese version: penalties, groups, conflicts, warnings.
 
 A Chinese branch manager reads the rule report, ``penalties.csv`` and ``conflicts.txt`` in
 Chinese: nothing may be left in English (no ``Tue``, no ``Dec``), while the English sentences
@@ -339,3 +339,144 @@ def test_conflicts_beyond_the_first_ten_can_be_summed_up_in_chinese() -> None:
     )
     assert summed.message_zh.startswith("另有 2 项同样无法满足: 以下要求无法同时满足: ")
     assert untranslated([summed.message_zh]) == []
+
+
+# Warnings ------------------------------------------------------------------------------------
+
+
+def test_the_availability_rule_off_is_warned_of_in_both_languages() -> None:
+    """Leave ignored because the rule is off: the manager is told, in English and Chinese."""
+    cfg = config([post("cash")], [person("A", "cash")], rules={"availability": "off"})
+    result = run(request(cfg, need={"cash": 1}, availability=Availability(leave=_leave("A", MON))))
+    assert result.warnings == (
+        "the availability rule is off: leave and declared windows are ignored",
+    )
+    assert result.warnings_zh == (
+        "可用时段规则 (availability) 已关闭: 请假和申报的可用时段都不予考虑",
+    )
+
+
+def test_labour_cost_set_hard_is_warned_of_in_both_languages() -> None:
+    """A hard labour_cost has no limit to enforce: it runs soft, and the warning says so."""
+    cfg = config([post("cash")], [person("A", "cash")], rules={"labour_cost": ("hard", 1)})
+    result = run(request(cfg, need={"cash": 1}))
+    assert result.warnings_zh == (
+        "人工成本规则 labour_cost 没有可强制的上限, 设为硬规则 (hard) 时按软规则执行: "
+        "按其权重尽量降低人工成本",
+    )
+    assert result.warnings[0].startswith("labour_cost has no limit to enforce")
+
+
+def test_every_warning_of_a_request_full_of_them_reads_in_chinese() -> None:
+    """Every warning the model writes has Chinese beside its English, with no English day.
+
+    Provoked at once: a long horizon, availability off, opening hours no template fits, an
+    expired qualification, a quarterly quota without targets, labour_cost set hard.
+    """
+    from scheduler.domain import QuotaPeriod, RotationQuota, ShiftTemplate
+
+    long_day = ShiftTemplate(id="long", name="长班", start="08:00", end="17:00")
+    quota = RotationQuota(name="floor", posts=["cash"], min_hours=100, period=QuotaPeriod.QUARTER)
+    cfg = config(
+        [post("cash")],
+        [person("A", "cash", expires={"cash": MON})],
+        shifts=[long_day],
+        rules={
+            "availability": "off",
+            "coverage_under": "soft",
+            "rotation_quota": ("soft", 1),
+            "labour_cost": ("hard", 1),
+        },
+        rotation_quotas=[quota],
+    )
+    leave = Availability(leave=_leave("A", TUE))
+    model = build_model(request(cfg, days=60, need={"cash": 1}, availability=leave))
+    assert all(isinstance(w, Words) for w in model.warnings)
+    kinds = (
+        "the horizon has",
+        "the availability rule is off",
+        "no shift template fits",
+        "nobody is qualified",
+        "rotation quota",
+        "labour_cost has no limit",
+    )
+    assert [k for k in kinds if not any(w.en.startswith(k) for w in model.warnings)] == []
+    assert untranslated([w.zh for w in model.warnings]) == []
+
+
+def _search_finds_nothing(monkeypatch: pytest.MonkeyPatch, *, fallback: bool) -> None:
+    """Make the main search end without a roster; ``fallback``: the starting roster is kept."""
+    import sys
+
+    from ortools.sat.python import cp_model
+
+    solve_module = sys.modules["scheduler.roster.solve"]
+    real = solve_module.solve_interruptibly
+
+    def search(solver, model, *rest):  # the main search alone passes a stop condition
+        return cp_model.UNKNOWN if len(rest) == 2 else real(solver, model, *rest)
+
+    monkeypatch.setattr(solve_module, "solve_interruptibly", search)
+    if not fallback:
+        monkeypatch.setattr(solve_module, "_starting_roster", lambda *a, **k: None)
+
+
+def _starting_roster_request() -> RosterRequest:
+    cfg = config([post("cash")], [person("A", "cash"), person("B", "cash")],
+                 rules={"coverage_under": "soft"})  # fmt: skip
+    return request(cfg, need={"cash": 1})
+
+
+def test_the_starting_roster_returned_is_warned_of_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A search that found no roster of its own returns the one it started from, and says so."""
+    from scheduler.roster.solve import STARTING_ROSTER
+
+    _search_finds_nothing(monkeypatch, fallback=True)
+    options = SolveOptions(time_limit_s=5, workers=1, seed=0, mip_bound=False)
+    result = solve(_starting_roster_request(), options)
+    assert result.feasible
+    assert (result.warnings, result.warnings_zh) == ((STARTING_ROSTER.en,), (STARTING_ROSTER.zh,))
+    assert STARTING_ROSTER.zh.startswith("求解器在时间限制内没有找到自己的排班")
+
+
+def test_no_roster_in_the_time_given_is_warned_of_in_both_languages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without a roster of its own or a whole starting roster, the result says to give time."""
+    _search_finds_nothing(monkeypatch, fallback=False)
+    options = SolveOptions(time_limit_s=5, workers=1, seed=0, mip_bound=False)
+    result = solve(_starting_roster_request(), options)
+    assert result.status == "UNKNOWN"
+    assert result.warnings == ("no roster found within 5 s; give the solver more time",)
+    assert result.warnings_zh == ("5 秒内没有找到排班; 请给求解器更多时间",)
+
+
+def test_repeated_warnings_are_dropped_alike_in_both_languages() -> None:
+    """The same warning twice is told once, in both languages, first-seen order kept."""
+    from scheduler.roster.result import warning_fields
+    from scheduler.roster.words import unique
+
+    first, second = Words("one", "一"), Words("two", "二")
+    kept = unique([first, second, Words("one", "一"), "three"])
+    assert kept == (first, second, Words("three", "three"))
+    assert warning_fields(kept) == {
+        "warnings": ("one", "two", "three"),
+        "warnings_zh": ("一", "二", "three"),
+    }
+
+
+def test_a_result_built_without_chinese_warnings_reads_its_english_for_both() -> None:
+    """Older results and results built by hand have no ``warnings_zh``: the English stands.
+
+    Adding a warning afterwards keeps both tuples the same length.
+    """
+    from scheduler.calendar import Horizon
+    from scheduler.roster.result import RosterResult, SolverStats
+
+    old = RosterResult("B01", Horizon(MON, 7), SolverStats("FEASIBLE"), warnings=("a note",))
+    assert old.warnings_in("zh") == old.warnings_in("en") == ("a note",)
+    more = old.with_warnings(Words("widened", "重排整周"))
+    assert more.warnings == ("a note", "widened")
+    assert more.warnings_zh == ("a note", "重排整周")

@@ -68,3 +68,31 @@ def test_a_result_pickled_before_the_chinese_sentences_still_answers(tmp_path: P
     roster = RosterResult("B01", Horizon(MON, 7), SolverStats("FEASIBLE"), penalties=(old,))
     (penalty,) = _body(tmp_path, roster)["penalties"]
     assert penalty["message"] == penalty["message_zh"] == "1 short"
+
+
+def test_result_json_gives_the_warnings_in_english_and_in_chinese(tmp_path: Path) -> None:
+    """``warnings`` stays English for API callers; ``warnings_zh`` (and the summary's) Chinese."""
+    roster = RosterResult(
+        "B01",
+        Horizon(MON, 7),
+        SolverStats("FEASIBLE"),
+        warnings=("the availability rule is off: leave and declared windows are ignored",),
+        warnings_zh=("可用时段规则 (availability) 已关闭: 请假和申报的可用时段都不予考虑",),
+    )
+    body = _body(tmp_path, roster)
+    assert body["warnings"] == list(roster.warnings)
+    assert body["warnings_zh"] == list(roster.warnings_zh)
+    assert (body["summary"]["warnings"], body["summary"]["warnings_zh"]) == (
+        body["warnings"],
+        body["warnings_zh"],
+    )
+
+
+def test_a_result_pickled_before_the_chinese_warnings_gives_the_english_for_both(
+    tmp_path: Path,
+) -> None:
+    """A job finished by an older version has no ``warnings_zh``: its English stands for both."""
+    roster = RosterResult("B01", Horizon(MON, 7), SolverStats("FEASIBLE"), warnings=("a note",))
+    object.__delattr__(roster, "warnings_zh")  # as unpickled from before the field existed
+    body = _body(tmp_path, roster)
+    assert body["warnings"] == body["warnings_zh"] == ["a note"]

@@ -178,3 +178,38 @@ def test_infeasible_week_shows_the_conflict_and_cannot_be_published(harness: Har
     publish = harness.client.post(f"/v1/jobs/{job['id']}/publish", json={}, headers=harness.hr)
     assert publish.status_code == 422
     assert publish.json()["issues"][0]["message"] == "an infeasible roster cannot be published"
+
+
+def test_job_page_lists_the_warnings_in_the_page_language(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manager reads the roster's warnings (提示) in Chinese, or in English with ?lang=en."""
+    from types import SimpleNamespace
+
+    from scheduler.calendar import week_horizon
+    from scheduler.roster.result import RosterResult, SolverStats
+    from scheduler.sample.branch import sample_config
+
+    horizon = week_horizon("2026-W49")
+    roster = RosterResult(
+        BRANCH,
+        horizon,
+        SolverStats("INFEASIBLE"),
+        warnings=("the availability rule is off: leave and declared windows are ignored",),
+        warnings_zh=("可用时段规则 (availability) 已关闭: 请假和申报的可用时段都不予考虑",),
+    )
+    job = {"id": "j-warn", "week": "2026-W49", "status": "succeeded",
+           "roster_status": "INFEASIBLE", "pins": [], "message": ""}  # fmt: skip
+    result = SimpleNamespace(
+        inputs=SimpleNamespace(config=sample_config(horizon.start)), roster=roster
+    )
+    monkeypatch.setattr(harness.svc, "job", lambda who, job_id: job)
+    monkeypatch.setattr(harness.svc, "result", lambda who, job_id: result)
+    _login(harness, "manager")
+    page = harness.client.get("/manager/jobs/j-warn").text
+    assert "<h2>提示</h2>" in page
+    assert f"<li>{roster.warnings_zh[0]}</li>" in page and roster.warnings[0] not in page
+    english = harness.client.get("/manager/jobs/j-warn?lang=en").text
+    harness.client.cookies.delete("roster_lang")
+    assert "<h2>Warnings</h2>" in english
+    assert f"<li>{roster.warnings[0]}</li>" in english and roster.warnings_zh[0] not in english

@@ -23,15 +23,20 @@ def qualification(model: RosterModel) -> None:
             short[(post, day)] = short.get((post, day), 0.0) + need.required * model.step / 60
     for (post, day), hours in short.items():
         expired = [
-            f"{s.name}'s expired on {q.valid_to}"
+            (s.name, q.valid_to)
             for s in model.staff
             for q in s.qualifications
             if q.post == post and q.valid_to is not None and q.valid_to < day  # type: ignore[operator]
         ]
-        note = f" ({'; '.join(expired)})" if expired else ""
+        note = "; ".join(f"{name}'s expired on {end}" for name, end in expired)
+        note_zh = "; ".join(f"{name}: 资格已于 {end} 到期" for name, end in expired)
         model.warnings.append(
-            f"nobody is qualified for {model.post_name(post)} on {day_label(day)}{note}: "  # type: ignore[arg-type]
-            f"{hours:g} staff-hours will be short"
+            Words(
+                f"nobody is qualified for {model.post_name(post)} on {day_label(day)}"  # type: ignore[arg-type]
+                f"{f' ({note})' if expired else ''}: {hours:g} staff-hours will be short",
+                f"{day_label_zh(day)} 没有人具备{model.post_name_zh(post)}资格"  # type: ignore[arg-type]
+                f"{f' ({note_zh})' if expired else ''}: 将缺 {hours:g} 人时",
+            )
         )
 
 

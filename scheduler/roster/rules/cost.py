@@ -128,8 +128,12 @@ def labour_cost(model: RosterModel) -> None:
         return
     if setting.mode == RuleMode.HARD:
         model.warnings.append(
-            "labour_cost has no limit to enforce, so 'hard' is applied as soft: the cost is "
-            "minimised at its weight"
+            Words(
+                "labour_cost has no limit to enforce, so 'hard' is applied as soft: the cost is "
+                "minimised at its weight",
+                "人工成本规则 labour_cost 没有可强制的上限, 设为硬规则 (hard) 时按软规则执行: "
+                "按其权重尽量降低人工成本",
+            )
         )
     calendar = BranchCalendar(model.config.branch)
     policy = model.config.overtime

@@ -45,6 +45,14 @@ TARGETS_FILE = "<quota_targets>"
 SHARE_DENOMINATOR = 100
 """Shares are taken to the nearest fraction with at most this denominator (whole percents)."""
 
+PERIOD_ZH = {
+    QuotaPeriod.HORIZON: "排班期",
+    QuotaPeriod.WEEK: "周",
+    QuotaPeriod.QUARTER: "季度",
+    QuotaPeriod.YEAR: "年",
+}
+"""Quota periods in Chinese, as a warning names them."""
+
 
 def held_minutes(model: RosterModel, staff_id: str, days: list[dt.date], posts: list[str]) -> Expr:
     """Minutes the person holds any of ``posts`` over ``days``."""
@@ -300,9 +308,14 @@ def rotation_quota(model: RosterModel) -> None:
                     _apply(model, quota, person, open_days, len(week) / 7, label)
         elif people:
             model.warnings.append(
-                f"rotation quota '{quota.name}' counts over the {period.value}: it is applied "
-                "through quota targets from the history (branch-roster quotas), and none were "
-                f"given for {', '.join(p.name for p in people)}"
+                Words(
+                    f"rotation quota '{quota.name}' counts over the {period.value}: it is "
+                    "applied through quota targets from the history (branch-roster quotas), "
+                    f"and none were given for {', '.join(p.name for p in people)}",
+                    f"轮岗配额“{name_zh(quota.name)}”按{PERIOD_ZH.get(period, period.value)}"
+                    "计算: 须由历史记录得出的配额目标 (branch-roster quotas) 执行, "
+                    f"但没有为{'、'.join(p.name for p in people)}提供目标",
+                )
             )
     for target in model.request.quota_targets:
         if target.quota in cycles:

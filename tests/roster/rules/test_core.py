@@ -28,8 +28,13 @@ def test_qualification_expired_leaves_the_post_short_and_warns() -> None:
     assert held(result, "A", MON) == [("09:00", "13:00", "cash")]
     assert held(result, "A", TUE) in ([], [("09:00", "13:00", "free")])
     assert costs(result) == {"coverage_under": 400.0}
-    assert any("nobody is qualified for cash on Tue 1 Dec" in w for w in result.warnings)
-    assert any("A's expired on 2026-11-30" in w for w in result.warnings)
+    assert result.warnings == (
+        "nobody is qualified for cash on Tue 1 Dec (A's expired on 2026-11-30): "
+        "4 staff-hours will be short",
+    )
+    assert result.warnings_zh == (
+        "12月1日(周二) 没有人具备cash资格 (A: 资格已于 2026-11-30 到期): 将缺 4 人时",
+    )
 
 
 def test_one_post_per_slot_splits_a_person_between_two_needs() -> None:
