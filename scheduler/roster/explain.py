@@ -123,6 +123,58 @@ def _post_context(model: RosterModel, post: str, day: dt.date) -> Words:
     return Words(text.en + lapsed_text.en, text.zh + lapsed_text.zh)
 
 
+LABOUR_SETTINGS: dict[str, tuple[str, bool, str, str]] = {
+    "max_hours_per_day": ("max_hours_per_day", True, "h", "小时"),
+    "max_hours_per_week": ("max_hours_per_week", True, "h", "小时"),
+    "min_rest_between_shifts": ("min_rest_hours", False, "h", "小时"),
+    "min_days_off_per_week": ("min_days_off_per_week", False, "day(s)", "天"),
+    "max_consecutive_days": ("max_consecutive_days", True, "days", "天"),
+    "min_consecutive_days": ("min_consecutive_days", False, "days", "天"),
+    "min_consecutive_days_off": ("min_consecutive_days_off", False, "days", "天"),
+    "max_weekends_worked": ("max_weekends_worked", True, "weekend(s)", "个周末"),
+}
+"""Labour rule -> (the setting that bounds it, whether raising it relaxes, unit, Chinese unit)."""
+
+
+def labour_relaxation(model: RosterModel, group: Group) -> Words | None:
+    """The labour setting to change for a hard labour group, its value and where it is set.
+
+    Says whether the value is the person's own limit (``staff[].limits``), set in the
+    configuration's ``labour`` section, or the built-in default nobody set, e.g. "raise
+    labour.max_hours_per_week, now 44 h (the built-in default, not set in the configuration)".
+    ``None`` for other rules.
+    """
+    found = LABOUR_SETTINGS.get(group.rule)
+    if found is None:
+        return None
+    field, up, unit, unit_zh = found
+    labour = model.config.labour
+    person = model.person(group.staff[0]) if len(group.staff) == 1 else None
+    own = getattr(person.limits, field, None) if person and person.limits else None
+    value = own if own is not None else getattr(labour, field, None)
+    if value is None:
+        return None
+    verb, verb_zh = ("raise", "调高") if up else ("lower", "调低")
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    if own is not None and person is not None:
+        return Words(
+            f"{verb} {person.name}'s own {field} (limits of staff {person.id}), now {shown} {unit}",
+            f"{verb_zh}{person.name}的个人设定 {field} (人员 {person.id} 的 limits, 当前 "
+            f"{shown} {unit_zh})",
+        )
+    if field in labour.model_fields_set:
+        where, where_zh = "set in the configuration", "配置中设定"
+    else:
+        where, where_zh = (
+            "the built-in default, not set in the configuration",
+            "系统默认值, 配置中未设置",
+        )
+    return Words(
+        f"{verb} labour.{field}, now {shown} {unit} ({where})",
+        f"{verb_zh} labour.{field} (当前 {shown} {unit_zh}, {where_zh})",
+    )
+
+
 def _relaxation(model: RosterModel, group: Group) -> Words:
     """What change would let one hard group hold, in English and Chinese."""
     day = ", ".join(day_label(d) for d in group.dates)
@@ -172,7 +224,7 @@ def _relaxation(model: RosterModel, group: Group) -> Words:
             f"{day_zh} 提高该班次的人数上限, 或把人调到其他班次",
         ),
         "pinned_assignment": Words("change or remove the pin", "修改或取消固定安排"),
-    }.get(group.rule)
+    }.get(group.rule) or labour_relaxation(model, group)
     info = RULES_BY_NAME.get(group.rule)
     soft = (
         Words(f"make {group.rule} soft", f"把规则 {group.rule} 改为软规则")
@@ -214,22 +266,25 @@ def describe(model: RosterModel, groups: list[Group]) -> Conflict:
             f"{day_label_zh(day)} 两人都不在岗 ({why.zh}); A/B角规则要求至少一人上班",
         )
     else:
-        context: list[Words] = []
+        context: list[tuple[Words, tuple[dt.date, ...]]] = []
         for day in dates:
             for s in staff:
                 reasons = absence_reasons(model, s, day)
                 if reasons and len(staff) <= 6:
                     r = _reasons(reasons)
                     context.append(
-                        Words(
-                            f"{model.name(s)}: {r.en} on {day_label(day)}",
-                            f"{model.name(s)}: {day_label_zh(day)} {r.zh}",
+                        (
+                            Words(
+                                f"{model.name(s)}: {r.en} on {day_label(day)}",
+                                f"{model.name(s)}: {day_label_zh(day)} {r.zh}",
+                            ),
+                            (day,),
                         )
                     )
             for g in groups:
                 if g.rule == "pinned_assignment" and day in g.dates:
                     context += [
-                        Words(f"{model.name(s)}: {why.en}", f"{model.name(s)}: {why.zh}")
+                        (Words(f"{model.name(s)}: {why.en}", f"{model.name(s)}: {why.zh}"), (day,))
                         for s in g.staff
                         for p in g.posts
                         if not model.qualified(s, day, p)
@@ -237,16 +292,16 @@ def describe(model: RosterModel, groups: list[Group]) -> Conflict:
                     ]
             about = [g for g in groups if day in g.dates and g.rule in _POST_RULES]
             context += [
-                _post_context(model, p, day)
+                (_post_context(model, p, day), (day,))
                 for p in dict.fromkeys(p for g in about for p in g.posts)
             ]
-        texts = join((as_words(g.text) for g in groups), "; ", "; ")
+        texts = join(merge_words_by_day((as_words(g.text), g.dates) for g in groups), "; ", "; ")
         message = Words(f"These cannot all hold: {texts.en}", f"以下要求无法同时满足: {texts.zh}")
         if context:
-            told = join(dict.fromkeys(context), "; ", "; ")
+            told = join(merge_words_by_day(context), "; ", "; ")
             message = Words(f"{message.en}. {told.en}", f"{message.zh}。{told.zh}")
     fixes = join(
-        dict.fromkeys(r for r in (_relaxation(model, g) for g in groups) if r.en),
+        merge_words_by_day((r, g.dates) for g in groups for r in [_relaxation(model, g)] if r.en),
         "; or ",
         "; 或",
     )
@@ -335,6 +390,37 @@ def day_span_zh(days: Iterable[dt.date]) -> str:
         day_label_zh(r[0]) if len(r) == 1 else f"{day_label_zh(r[0])}至{day_label_zh(r[-1])}"
         for r in _runs(days)
     )
+
+
+def merge_words_by_day(items: Iterable[tuple[Words, tuple[dt.date, ...]]]) -> list[Words]:
+    """Sentences of one day each that differ only in that day, told once for all their days.
+
+    Seven groups "at least 1 on Lobby manager in every open slot of Mon 30 Nov" ... "of Sun 6
+    Dec" become one "... of Mon 30 Nov to Sun 6 Dec" (and ``11月30日(周一)至12月6日(周日)``).
+    A merged sentence stands where its first day stood; repeats are dropped; sentences of
+    several days, or that do not name their day, are kept as they are.
+    """
+    merged: dict[object, tuple[Words, list[dt.date]]] = {}
+    for words, days in items:
+        key: object = words
+        if len(days) == 1:
+            label, label_zh = day_label(days[0]), day_label_zh(days[0])
+            if label in words.en and label_zh in words.zh:
+                key = (words.en.replace(label, _DAY), words.zh.replace(label_zh, _DAY))
+        if key in merged:
+            if isinstance(key, tuple) and days[0] not in merged[key][1]:
+                merged[key][1].append(days[0])
+            continue
+        merged[key] = (words, list(days))
+    out: list[Words] = []
+    for key, (words, days) in merged.items():
+        if isinstance(key, tuple) and len(days) > 1:
+            out.append(
+                Words(key[0].replace(_DAY, day_span(days)), key[1].replace(_DAY, day_span_zh(days)))
+            )
+        else:
+            out.append(words)
+    return out
 
 
 def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:

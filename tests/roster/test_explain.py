@@ -171,3 +171,70 @@ def test_conflicts_name_posts_by_their_names_not_their_ids() -> None:
     assert "everyone qualified for Lobby manager is away on Mon 30 Nov" in conflict.message
     assert "lobby_mgr" not in conflict.message
     assert conflict.relaxation.startswith("have one more person qualified for Lobby manager")
+
+
+def test_labour_conflict_names_the_setting_its_value_and_that_it_is_the_default() -> None:
+    """One person must hold a post seven days running: the fix names the labour setting, its
+    value and that nobody set it (the built-in default), in English and Chinese."""
+    cfg = config(
+        [post("lobby", min_staff=1)],
+        [person("A", "lobby")],
+        rules={"post_floor": "hard"},
+    )
+    result = run(request(cfg, days=7))
+    assert result.status == "INFEASIBLE"
+    fixes = " | ".join(c.relaxation for c in result.conflicts)
+    assert "lower labour.min_days_off_per_week, now 1 day(s) (the built-in default, not set in " \
+        "the configuration)" in fixes  # fmt: skip
+    fixes_zh = " | ".join(c.relaxation_zh for c in result.conflicts)
+    assert "调低 labour.min_days_off_per_week (当前 1 天, 系统默认值, 配置中未设置)" in fixes_zh
+
+
+def test_labour_conflict_names_a_configured_value_and_a_persons_own_limit() -> None:
+    """A value set in the labour section is named as configured; a person's own limit as
+    theirs (``staff[].limits``)."""
+    from scheduler.domain import LabourRules
+    from scheduler.domain.staff import PersonalLimits
+
+    a = person("A", "lobby").model_copy(update={"limits": PersonalLimits(max_consecutive_days=2)})
+    cfg = config(
+        [post("lobby", min_staff=1)],
+        [a],
+        rules={"post_floor": "hard"},
+        labour=LabourRules(min_days_off_per_week=0, max_consecutive_days=6),
+    )
+    result = run(request(cfg, days=3))
+    assert result.status == "INFEASIBLE"
+    fixes = " | ".join(c.relaxation for c in result.conflicts)
+    assert "raise A's own max_consecutive_days (limits of staff A), now 2 days" in fixes
+    cfg = config(
+        [post("lobby", min_staff=1)],
+        [person("A", "lobby")],
+        rules={"post_floor": "hard"},
+        labour=LabourRules(min_days_off_per_week=0, max_consecutive_days=2),
+    )
+    result = run(request(cfg, days=3))
+    fixes = " | ".join(c.relaxation for c in result.conflicts)
+    assert "raise labour.max_consecutive_days, now 2 days (set in the configuration)" in fixes
+
+
+def test_a_rule_broken_on_a_run_of_days_is_told_once_for_the_run() -> None:
+    """Within one conflict, the floor of seven days is one sentence "Mon 30 Nov to Sun 6 Dec",
+    as are who could hold the post and the fix (in both languages)."""
+    cfg = config(
+        [post("lobby", min_staff=1)],
+        [person("A", "lobby")],
+        rules={"post_floor": "hard"},
+    )
+    (conflict,) = run(request(cfg, days=7)).conflicts
+    assert conflict.message == (
+        "These cannot all hold: at least 1 on lobby in every open slot of Mon 30 Nov to Sun 6 "
+        "Dec; A has at least 1 day(s) off in the week of Mon 30 Nov. only A can hold lobby on "
+        "Mon 30 Nov to Sun 6 Dec"
+    )
+    assert conflict.relaxation.startswith(
+        "have one more person qualified for lobby work on Mon 30 Nov to Sun 6 Dec, or lower the "
+        "floor or make post_floor soft; or lower labour.min_days_off_per_week"
+    )
+    assert "11月30日(周一)至12月6日(周日) 每个营业时段lobby至少 1 人" in conflict.message_zh
+    assert conflict.dates == tuple(MON + dt.timedelta(days=i) for i in range(7))
