@@ -365,7 +365,7 @@ def read_shift_file(path: str | Path, config: BranchConfig | None = None) -> pd.
             paid = length - brk
         else:
             try:
-                paid = int(float(cell_text(rec["paid_minutes"])))
+                paid = parse_count(rec["paid_minutes"])
             except ValueError:
                 paid = -1
             if not 0 <= paid <= length:

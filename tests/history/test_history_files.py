@@ -151,3 +151,17 @@ def test_leave_row_longer_than_a_year_is_read_with_a_located_warning(
     assert issue.value == "2026-12-01 to 2027-12-01"
     assert issue.message == "leave of 366 days, longer than a year: check the years"
     assert read_leave_file(path, sample_cfg) == leave  # without a list: read all the same
+
+
+@pytest.mark.parametrize("paid", ["inf", "1e309", "480.5", "-30", "nan"])
+def test_paid_minutes_that_are_not_a_whole_number_are_a_located_error(
+    tmp_path: Path, sample_cfg: BranchConfig, paid: str
+) -> None:
+    """shifts.csv's paid minutes must be a whole number within the shift: never a crash."""
+    shifts = SHIFTS.replace(",480\n", f",{paid}\n")
+    folder = _result(tmp_path / "r")
+    (folder / "shifts.csv").write_text(shifts, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_result_dir(folder, sample_cfg)
+    (issue,) = err.value.issues
+    assert (issue.location, issue.column, issue.value) == (2, "paid_minutes", paid)

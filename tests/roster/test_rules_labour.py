@@ -540,3 +540,18 @@ def test_personal_limits_with_minimum_above_maximum_are_refused() -> None:
     """min_total_hours above max_total_hours cannot both hold: refused when read."""
     with pytest.raises(ValueError, match="min_total_hours 50 is above max_total_hours 40"):
         PersonalLimits(min_total_hours=50, max_total_hours=40)
+
+
+@pytest.mark.parametrize("paid", [float("inf"), "1e309", 120.5, "abc", True])
+def test_history_paid_minutes_that_are_not_a_whole_number_are_a_located_error(paid) -> None:
+    """Infinite, fractional, text or yes/no paid minutes in the history name the row."""
+    cfg = branch([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
+    history = shifts_frame([("A", MON, "am", "09:00", "13:00")])
+    history["paid_minutes"] = [paid]
+    with pytest.raises(InputError) as caught:
+        build_model(with_(request(cfg, need={"cash": 1}, start=TUE), history_shifts=history))
+    (issue,) = caught.value.issues
+    assert (issue.column, issue.message) == (
+        "paid_minutes",
+        "paid minutes must be a whole number within the shift",
+    )

@@ -28,6 +28,7 @@ from scheduler.calendar import BranchCalendar
 from scheduler.domain import PersonalLimits, RuleMode, Staff
 from scheduler.domain.common import minutes_of, parse_clock
 from scheduler.errors import InputError, Issue
+from scheduler.io.tables import parse_count
 from scheduler.roster.model import Expr, Group, RosterModel, RuleFunction
 from scheduler.roster.prepare import clock, day_label, day_label_zh
 from scheduler.roster.words import Words
@@ -127,8 +128,8 @@ def history_shifts(model: RosterModel) -> dict[tuple[str, dt.date], HistoryShift
         raw = record.get("paid_minutes")
         if raw is not None and not pd.isna(raw):
             try:
-                paid = int(float(raw))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
+                paid = parse_count(raw)
+            except ValueError:
                 paid = -1
             if not 0 <= paid <= end - start:
                 issues.append(
