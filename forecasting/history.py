@@ -425,7 +425,7 @@ def _on_grid(
                     f"{uid}: history covers only {days} day(s) "
                     f"({start:%Y-%m-%d} to {end:%Y-%m-%d})",
                     column="ds",
-                    value=channel,
+                    value=f"{days} day(s)",
                     allowed=f"at least {min_days} days",
                 )
             )

@@ -153,6 +153,7 @@ def test_less_than_two_weeks_of_history_is_an_error(sample_cfg):
         issue.message == "SH-PD-001/cash: history covers only 13 day(s) (2026-11-02 to 2026-11-14)"
     )
     assert issue.allowed == "at least 14 days"
+    assert (issue.column, issue.value) == ("ds", "13 day(s)")
 
 
 def test_rows_at_or_after_the_forecast_start_are_not_used(sample_cfg):
