@@ -148,6 +148,9 @@ def register(app: typer.Typer) -> None:
         mip_bound: bool = MIP_BOUND_OPTION,
         gap: float = typer.Option(0.0, min=0.0, max=1.0, help="Stop at this relative gap."),
         progress: bool = typer.Option(False, help="Print each improving roster."),
+        lang: str = typer.Option(
+            "zh", help="Language of conflicts.txt: zh or en (penalties.csv holds both)."
+        ),
     ) -> None:
         """Build the roster for a week and write roster, shifts, coverage, people, penalties.
 
@@ -164,6 +167,8 @@ def register(app: typer.Typer) -> None:
 
         if repair_scope not in ("days", "week"):
             raise typer.BadParameter("use days or week", param_hint="--repair-scope")
+        if lang not in ("zh", "en"):
+            raise typer.BadParameter("use zh or en", param_hint="--lang")
         horizon = week_horizon(week, weeks)
         issues: list[Issue] = []
         cfg = frame = declared = pinned = None
@@ -205,7 +210,9 @@ def register(app: typer.Typer) -> None:
             result = solve(request, options)
         except InputError as exc:
             raise _relabel(exc, names, pin_rows) from None
-        files = _write_staged(result, out, write_result_files)
+        files = _write_staged(
+            result, out, lambda res, folder: write_result_files(res, folder, lang=lang)
+        )
         console.print(_summary_table(result, cfg.branch.slot_minutes))
         for warning in result.warnings:
             console.print(f"[yellow]warning[/yellow] {warning}", markup=True)

@@ -108,6 +108,12 @@ def test_schedule_exits_3_with_conflicts_when_infeasible(tmp_path: Path) -> None
     assert res.exit_code == 3, res.output
     text = (tmp_path / "out" / "conflicts.txt").read_text("utf-8")
     assert "A、B 是cash的A/B角, 12月1日(周二) 两人都不在岗" in text
+    res = runner.invoke(app, [*args, "-a", str(leave), "--lang", "en"])
+    assert res.exit_code == 3, res.output
+    text = (tmp_path / "out" / "conflicts.txt").read_text("utf-8")
+    assert "A and B are the A/B pair for the cash post and both are away on Tue 1 Dec" in text
+    res = runner.invoke(app, [*args, "--lang", "fr"])
+    assert res.exit_code == 2 and "use zh or en" in res.output
 
 
 def test_schedule_names_the_requirement_file_in_input_errors(tmp_path: Path) -> None:
