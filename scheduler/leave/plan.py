@@ -25,6 +25,12 @@ Soft rules, each returning named penalty terms:
 
 When no plan exists the model is solved again with one assumption literal per person, pair
 and (post, week), and the conflicting set is reported with the people and weeks involved.
+
+Every sentence (conflict and fix, cost, warning) is written in English and in Chinese from the
+same values (:class:`~scheduler.roster.words.Words`), as the roster's are: the English stays
+``message``, ``relaxation`` and ``warnings``, the Chinese is ``message_zh``, ``relaxation_zh`` and
+``warnings_zh``. Days read ``3月2日`` in Chinese (with the year when outside the planned one),
+posts by their Chinese name.
 """
 
 from __future__ import annotations
@@ -42,7 +48,8 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest, minutes_of
 from scheduler.interrupt import solve_interruptibly
-from scheduler.roster.result import Conflict
+from scheduler.roster.result import Conflict, warning_fields
+from scheduler.roster.words import Words, unique
 
 PLAN_COLUMNS = (
     "staff_id",
@@ -167,6 +174,7 @@ class PlanPenalty:
         cost: Its share of the objective.
         message: The cost in words.
         staff_id: The person, if one.
+        message_zh: The cost in Chinese (``message`` when not given).
     """
 
     rule: str
@@ -174,6 +182,15 @@ class PlanPenalty:
     cost: int
     message: str
     staff_id: str | None = None
+    message_zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.message_zh:
+            object.__setattr__(self, "message_zh", self.message)
+
+    def message_in(self, lang: str) -> str:
+        """The cost in ``lang``: Chinese for ``zh``, English otherwise."""
+        return (self.message_zh or self.message) if lang == "zh" else self.message
 
 
 @dataclass(frozen=True)
@@ -185,11 +202,13 @@ class LeavePlan:
         status: CP-SAT status (``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE``, ``UNKNOWN``).
         blocks: One block per person subject to the rule (when feasible).
         penalties: Soft-rule costs of the plan.
-        conflicts: What cannot hold together (when infeasible).
-        warnings: Things the manager should know.
+        conflicts: What cannot hold together (when infeasible), in English and Chinese.
+        warnings: Things the manager should know, in English.
         objective: Objective value.
         best_bound: Proven bound.
         wall_time_s: Solve time.
+        warnings_zh: The same warnings in Chinese, in the same order (empty in a plan built by
+            hand: :meth:`warnings_in` then gives the English).
     """
 
     year: int
@@ -201,11 +220,17 @@ class LeavePlan:
     objective: float | None = None
     best_bound: float | None = None
     wall_time_s: float = 0.0
+    warnings_zh: tuple[str, ...] = ()
 
     @property
     def feasible(self) -> bool:
         """Whether a plan was found."""
         return self.status in ("OPTIMAL", "FEASIBLE")
+
+    def warnings_in(self, lang: str) -> tuple[str, ...]:
+        """The warnings in ``lang``: Chinese for ``zh`` when there is one per English warning."""
+        zh = self.warnings_zh
+        return zh if lang == "zh" and len(zh) == len(self.warnings) else self.warnings
 
     def frame(self, config: BranchConfig) -> pd.DataFrame:
         """The blocks as a frame with :data:`PLAN_COLUMNS`, by start date."""
@@ -283,13 +308,31 @@ class _Instance:
     blackout: set[int]
     blackout_reason: dict[int, str]
     first_start: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Words] = field(default_factory=list)
 
     def block(self, start: int) -> range:
         return range(start, start + self.length)
 
+    def date_zh(self, day: dt.date) -> str:
+        """``day`` in Chinese: ``3月2日``, or ``2026年12月28日`` outside the planned year."""
+        return date_zh(day, self.year)
+
+    def week_zh(self, week: dt.date) -> str:
+        """The week starting on Monday ``week`` in Chinese: ``3月1日起的一周``."""
+        return f"{self.date_zh(week)}起的一周"
+
+    def post_zh(self, post: str) -> str:
+        """The post's Chinese name (its id when the configuration has no such post)."""
+        return next((p.name_zh for p in self.config.posts if p.id == post), post)
+
     def weeks(self) -> list[dt.date]:
         return sorted(set(self.week_of))
+
+
+def date_zh(day: dt.date, year: int | None = None) -> str:
+    """A day in Chinese: ``3月2日``, with the year (``2026年12月28日``) unless it is ``year``."""
+    text = f"{day.month}月{day.day}日"
+    return text if day.year == year else f"{day.year}年{text}"
 
 
 def _working_days(calendar: BranchCalendar, year: int) -> list[dt.date]:
@@ -453,8 +496,8 @@ class _Model:
     starts: dict[str, dict[int, cp_model.IntVar]]
     fixed: dict[str, int]
     previous: dict[str, int]
-    costs: list[tuple[str, str | None, cp_model.LinearExprT, int, str]]
-    assumptions: dict[int, tuple[str, tuple[str, ...], tuple[dt.date, ...], str]]
+    costs: list[tuple[str, str | None, cp_model.LinearExprT, int, Words]]
+    assumptions: dict[int, tuple[str, tuple[str, ...], tuple[dt.date, ...], Words]]
 
     def away_expr(self, staff_id: str, day: int) -> tuple[list[cp_model.IntVar], int]:
         """Variables whose block covers ``day`` and the constant known absence (0/1)."""
@@ -466,7 +509,12 @@ class _Model:
 
 
 def _enforce(
-    m: _Model, explain: bool, kind: str, who: tuple[str, ...], when: tuple[dt.date, ...], msg: str
+    m: _Model,
+    explain: bool,
+    kind: str,
+    who: tuple[str, ...],
+    when: tuple[dt.date, ...],
+    msg: Words,
 ) -> cp_model.IntVar | None:
     if not explain:
         return None
@@ -480,9 +528,10 @@ def one_block_per_person(m: _Model, explain: bool) -> None:
     names = {s.id: s.name for s in m.inst.config.staff}
     for staff_id, options in m.starts.items():
         ct = m.model.add_exactly_one(options.values())
-        lit = _enforce(
-            m, explain, "one_block", (staff_id,), (), f"{names[staff_id]} needs a mandatory block"
+        msg = Words(
+            f"{names[staff_id]} needs a mandatory block", f"{names[staff_id]}须休一段强制休假"
         )
+        lit = _enforce(m, explain, "one_block", (staff_id,), (), msg)
         if lit is not None:
             ct.only_enforce_if(lit)
 
@@ -500,7 +549,11 @@ def ab_partners_not_away_together(m: _Model, explain: bool) -> None:
             "ab_pair",
             (pair.a, pair.b),
             (),
-            f"{names[pair.a]} and {names[pair.b]} (A/B on {pair.post}) are never away together",
+            Words(
+                f"{names[pair.a]} and {names[pair.b]} (A/B on {pair.post}) are never away together",
+                f"{names[pair.a]}、{names[pair.b]} ({inst.post_zh(pair.post)}的A/B角) "
+                "不能同时不在岗",
+            ),
         )
         for day in range(len(inst.days)):
             la, ca = m.away_expr(pair.a, day)
@@ -585,8 +638,12 @@ def post_cover_every_week(m: _Model, explain: bool, settings: LeavePlanSettings)
             spare = len(qualified) - need
             if spare < 0:
                 inst.warnings.append(
-                    f"{post}: only {len(qualified)} qualified people in the week of {week}, "
-                    f"{need} needed; nobody qualified may take the block that week"
+                    Words(
+                        f"{post}: only {len(qualified)} qualified people in the week of {week}, "
+                        f"{need} needed; nobody qualified may take the block that week",
+                        f"{inst.post_zh(post)}: {inst.week_zh(week)}只有 {len(qualified)} 名"
+                        f"具备资格的人员, 需要 {need} 名; 这一周具备资格的人员都不能休强制休假",
+                    )
                 )
             ct = m.model.add(sum(lits) <= max(0, spare - const))
             lit = _enforce(
@@ -595,8 +652,12 @@ def post_cover_every_week(m: _Model, explain: bool, settings: LeavePlanSettings)
                 "cover",
                 tuple(qualified),
                 (week,),
-                f"{post} keeps {need} of its {len(qualified)} qualified people in the week of "
-                f"{week}",
+                Words(
+                    f"{post} keeps {need} of its {len(qualified)} qualified people in the week "
+                    f"of {week}",
+                    f"{inst.week_zh(week)}, {inst.post_zh(post)}的 {len(qualified)} 名具备资格"
+                    f"人员中须有 {need} 名在岗",
+                ),
             )
             if lit is not None:
                 ct.only_enforce_if(lit)
@@ -626,7 +687,10 @@ def staff_preference(
                     staff_id,
                     sum(terms),
                     settings.preference_weight,
-                    "working days (times the wish's weight) outside the preferred window",
+                    Words(
+                        "working days (times the wish's weight) outside the preferred window",
+                        "强制休假落在意愿时段之外的工作日数 (乘以意愿的权重)",
+                    ),
                 )
             )
 
@@ -651,7 +715,8 @@ def keep_planned_block(m: _Model, settings: LeavePlanSettings) -> None:
             if s != prev
         ]
         if terms:
-            m.costs.append(("keep_planned_block", staff_id, sum(terms), 1, "planned block moved"))
+            moved = Words("planned block moved", "已计划的强制休假被挪动")
+            m.costs.append(("keep_planned_block", staff_id, sum(terms), 1, moved))
 
 
 def spread_through_year(m: _Model, settings: LeavePlanSettings) -> None:
@@ -660,8 +725,10 @@ def spread_through_year(m: _Model, settings: LeavePlanSettings) -> None:
         return
     if settings.spread_week_weight:
         _apart_in_weeks(m, settings.spread_week_weight)
-    _even_starts(m, "month", lambda d: d.month, settings.spread_month_weight)
-    _even_starts(m, "quarter", lambda d: (d.month - 1) // 3 + 1, settings.spread_month_weight)
+    _even_starts(m, "month", "{}月", lambda d: d.month, settings.spread_month_weight)
+    _even_starts(
+        m, "quarter", "第{}季度", lambda d: (d.month - 1) // 3 + 1, settings.spread_month_weight
+    )
 
 
 def _apart_in_weeks(m: _Model, weight: int) -> None:
@@ -681,12 +748,20 @@ def _apart_in_weeks(m: _Model, weight: int) -> None:
             continue
         excess = m.model.new_int_var(0, len(lits) + const[w], f"spread_week[{w}]")
         m.model.add(excess >= sum(lits) + const[w] - 1)
-        message = f"blocks overlapping in the week of {w}"
+        message = Words(
+            f"blocks overlapping in the week of {w}", f"{inst.week_zh(w)}有多段强制休假重叠"
+        )
         m.costs.append(("spread_through_year", None, excess, weight, message))
 
 
-def _even_starts(m: _Model, what: str, key: Callable[[dt.date], int], weight: int) -> None:
-    """Penalise each block starting in a period beyond an even spread over the periods."""
+def _even_starts(
+    m: _Model, what: str, what_zh: str, key: Callable[[dt.date], int], weight: int
+) -> None:
+    """Penalise each block starting in a period beyond an even spread over the periods.
+
+    ``what`` names the period in English (``month``), ``what_zh`` is its Chinese with ``{}``
+    for the number (``{}月``).
+    """
     inst = m.inst
     if weight == 0:
         return
@@ -705,7 +780,10 @@ def _even_starts(m: _Model, what: str, key: Callable[[dt.date], int], weight: in
             continue
         excess = m.model.new_int_var(0, len(lits), f"spread_{what}[{period}]")
         m.model.add(excess >= sum(lits) + fixed_by[period] - even)
-        message = f"more blocks than an even spread starting in {what} {period}"
+        message = Words(
+            f"more blocks than an even spread starting in {what} {period}",
+            f"{what_zh.format(period)}开始的强制休假多于均匀分布的段数",
+        )
         m.costs.append(("spread_through_year", None, excess, weight, message))
 
 
@@ -739,8 +817,12 @@ def _build(
         i = inst.index.get(block.start)
         if i is None or i + inst.length > len(inst.days):
             inst.warnings.append(
-                f"previous block of {block.staff_id} on {block.start} is not a working day of "
-                f"{inst.year}; it is planned anew"
+                Words(
+                    f"previous block of {block.staff_id} on {block.start} is not a working day "
+                    f"of {inst.year}; it is planned anew",
+                    f"{block.staff_id} 原计划 {inst.date_zh(block.start)} 开始的强制休假不在"
+                    f"{inst.year}年的工作日内, 将重新安排",
+                )
             )
             continue
         if i < inst.first_start:
@@ -804,6 +886,12 @@ def _no_option_conflicts(
                 ),
                 relaxation="shorten the blackouts or the block, or plan in another year",
                 staff_ids=(staff_id,),
+                message_zh=(
+                    f"{names[staff_id]} ({staff_id}) 在{inst.year}年"
+                    + (f"{inst.date_zh(first)}起" if first else "")
+                    + f"除去禁休日和已登记的休假, 已没有连续 {inst.length} 个工作日"
+                ),
+                relaxation_zh="缩短禁休日或强制休假的天数, 或改在其他年份安排",
             )
         )
     return out
@@ -828,7 +916,7 @@ def _explain(
     rules: list[str] = []
     who: set[str] = set()
     when: set[dt.date] = set()
-    parts: list[str] = []
+    parts: list[Words] = []
     for index in core:
         kind, staff, dates, msg = m.assumptions[index]
         rules.append(kind)
@@ -840,13 +928,17 @@ def _explain(
     return [
         Conflict(
             rules=tuple(sorted(set(rules))),
-            message="these cannot all hold: " + "; ".join(parts),
+            message="these cannot all hold: " + "; ".join(p.en for p in parts),
             relaxation=(
                 "shorten blackouts, lower min_cover for the weeks named, qualify another person "
                 "for the post, or change an A/B pair"
             ),
             staff_ids=tuple(people),
             dates=tuple(sorted(when)),
+            message_zh="以下要求无法同时满足: " + "; ".join(p.zh for p in parts),
+            relaxation_zh=(
+                "缩短禁休日, 调低所列各周的 min_cover, 让另一人取得该岗位资格, 或调整A/B角"
+            ),
         )
     ]
 
@@ -879,7 +971,11 @@ def _choose_covers(inst: _Instance, chosen: dict[str, int]) -> dict[str, str | N
             duties[candidates[0]] += 1
         else:
             inst.warnings.append(
-                f"nobody qualified for {post} is free to cover {staff_id} from {dates[0]}"
+                Words(
+                    f"nobody qualified for {post} is free to cover {staff_id} from {dates[0]}",
+                    f"{inst.date_zh(dates[0])}起没有具备{inst.post_zh(post)}资格的空闲人员为 "
+                    f"{staff_id} 顶岗",
+                )
             )
     return covers
 
@@ -910,7 +1006,8 @@ def plan_leave(
     """
     settings = settings or LeavePlanSettings()
     if config.mandatory_leave is None:
-        return LeavePlan(year=year, status="OPTIMAL", warnings=("no mandatory_leave rule",))
+        no_rule = Words("no mandatory_leave rule", "未配置强制休假规则 (mandatory_leave)")
+        return LeavePlan(year=year, status="OPTIMAL", **warning_fields([no_rule]))
     t0 = time.perf_counter()
     inst = _instance(config, year, leave, settings)
     m = _build(inst, preferences, previous, settings, explain=False)
@@ -920,8 +1017,8 @@ def plan_leave(
             year=year,
             status="INFEASIBLE",
             conflicts=tuple(empty),
-            warnings=tuple(inst.warnings),
             wall_time_s=time.perf_counter() - t0,
+            **warning_fields(inst.warnings),
         )
     solver = _solver(settings)
     status = solve_interruptibly(solver, m.model)
@@ -934,8 +1031,8 @@ def plan_leave(
             year=year,
             status=name,
             conflicts=tuple(conflicts),
-            warnings=tuple(dict.fromkeys(inst.warnings)),
             wall_time_s=time.perf_counter() - t0,
+            **warning_fields(unique(inst.warnings)),
         )
     chosen = {
         staff_id: next(s for s, v in options.items() if solver.boolean_value(v))
@@ -979,14 +1076,16 @@ def plan_leave(
     for rule, who_id, expr, weight, msg in m.costs:
         amount = int(solver.value(expr))
         if amount and weight:
-            penalties.append(PlanPenalty(rule, amount, amount * weight, msg, who_id))
+            penalties.append(
+                PlanPenalty(rule, amount, amount * weight, msg.en, who_id, message_zh=msg.zh)
+            )
     return LeavePlan(
         year=year,
         status=name,
         blocks=tuple(blocks),
         penalties=tuple(penalties),
-        warnings=tuple(dict.fromkeys(inst.warnings)),
         objective=solver.objective_value,
         best_bound=solver.best_objective_bound,
         wall_time_s=time.perf_counter() - t0,
+        **warning_fields(unique(inst.warnings)),
     )

@@ -862,7 +862,11 @@ class RosterService:
         return json.dumps(body, ensure_ascii=False, default=str).encode()
 
     def leave_plan(self, who: Principal, branch_id: str, year: int) -> dict[str, Any]:
-        """The year's mandatory-leave plan for the branch, with leave the history recorded."""
+        """The year's mandatory-leave plan for the branch, with leave the history recorded.
+
+        Conflicts and warnings are given in English (``conflicts``, ``warnings``) and in
+        Chinese (``conflicts_zh``, ``warnings_zh``), in the same order.
+        """
         from scheduler.leave import plan_leave
         from scheduler.leave.plan import LeavePlanSettings
 
@@ -883,6 +887,8 @@ class RosterService:
             "blocks": frame_records(plan.frame(config)) if plan.feasible else [],
             "conflicts": [c.message for c in plan.conflicts],
             "warnings": list(plan.warnings),
+            "conflicts_zh": [c.message_in("zh") for c in plan.conflicts],
+            "warnings_zh": list(plan.warnings_in("zh")),
         }
 
     # Swaps --------------------------------------------------------------------------------

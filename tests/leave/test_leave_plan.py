@@ -87,6 +87,8 @@ def test_quarter_end_beats_preference() -> None:
     assert (block.start, block.end, block.preference) == (d(6, 17), d(6, 23), "missed")
     (penalty,) = plan.penalties
     assert (penalty.rule, penalty.amount, penalty.cost) == ("staff_preference", 15, 150)
+    assert penalty.message == "working days (times the wish's weight) outside the preferred window"
+    assert penalty.message_zh == "强制休假落在意愿时段之外的工作日数 (乘以意愿的权重)"
 
 
 def test_days_around_long_holidays_avoided() -> None:
@@ -148,6 +150,10 @@ def test_replan_fixes_past_and_moves_only_what_must_move() -> None:
     assert (blocks["D"].start, blocks["D"].status) == (d(9, 6), "planned")
     (moved,) = plan.penalties
     assert (moved.rule, moved.staff_id, moved.cost) == ("keep_planned_block", "B", 220)
+    assert (moved.message, moved.message_in("zh")) == (
+        "planned block moved",
+        "已计划的强制休假被挪动",
+    )
 
 
 def test_nothing_starts_before_today() -> None:
@@ -180,7 +186,17 @@ def test_infeasible_names_people_and_rule() -> None:
     (conflict,) = plan.conflicts
     assert set(conflict.staff_ids) == {"A", "B"}
     assert "ab_pair" in conflict.rules
-    assert "never away together" in conflict.message
+    assert conflict.message == (
+        "these cannot all hold: name-A needs a mandatory block; name-B needs a mandatory "
+        "block; name-A and name-B (A/B on teller) are never away together"
+    )
+    assert conflict.message_zh == (
+        "以下要求无法同时满足: name-A须休一段强制休假; name-B须休一段强制休假; "
+        "name-A、name-B (柜员的A/B角) 不能同时不在岗"
+    )
+    assert conflict.relaxation_in("zh") == (
+        "缩短禁休日, 调低所列各周的 min_cover, 让另一人取得该岗位资格, 或调整A/B角"
+    )
 
 
 def test_no_room_left_is_explained() -> None:
@@ -188,6 +204,15 @@ def test_no_room_left_is_explained() -> None:
     plan = plan_leave(tiny_config(), 2027, settings=settings((d(7, 5), d(7, 8))))
     assert plan.status == "INFEASIBLE"
     assert [c.staff_ids for c in plan.conflicts] == [("A",), ("B",)]
+    first = plan.conflicts[0]
+    assert first.message == (
+        "name-A (A) has no 5 consecutive working days left in 2027 from 2027-01-04 outside "
+        "blackouts and recorded leave"
+    )
+    assert first.message_zh == (
+        "name-A (A) 在2027年1月4日起除去禁休日和已登记的休假, 已没有连续 5 个工作日"
+    )
+    assert first.relaxation_zh == "缩短禁休日或强制休假的天数, 或改在其他年份安排"
 
 
 def test_spread_through_year() -> None:
@@ -210,6 +235,9 @@ def test_cover_conflict_names_the_weeks() -> None:
     assert "cover" in conflict.rules
     assert conflict.dates == (d(7, 5), d(7, 12))
     assert set(conflict.staff_ids) == {"A", "B", "D"}
+    assert "teller keeps 2 of its 3 qualified people in the week of 2027-07-05" in conflict.message
+    assert "7月5日起的一周, 柜员的 3 名具备资格人员中须有 2 名在岗" in conflict.message_zh
+    assert "7月12日起的一周, 柜员的 3 名具备资格人员中须有 2 名在岗" in conflict.message_zh
 
 
 def test_leave_requests_for_weekly_rosters() -> None:

@@ -174,8 +174,10 @@ def test_conflicts_name_posts_by_their_names_not_their_ids() -> None:
 
 
 def test_labour_conflict_names_the_setting_its_value_and_that_it_is_the_default() -> None:
-    """One person must hold a post seven days running: the fix names the labour setting, its
-    value and that nobody set it (the built-in default), in English and Chinese."""
+    """A labour rule's fix names the setting, its value and that it is the built-in default.
+
+    One person must hold a post seven days running; told in English and Chinese.
+    """
     cfg = config(
         [post("lobby", min_staff=1)],
         [person("A", "lobby")],
@@ -191,8 +193,7 @@ def test_labour_conflict_names_the_setting_its_value_and_that_it_is_the_default(
 
 
 def test_labour_conflict_names_a_configured_value_and_a_persons_own_limit() -> None:
-    """A value set in the labour section is named as configured; a person's own limit as
-    theirs (``staff[].limits``)."""
+    """A configured labour value is named as configured, a person's own limit as theirs."""
     from scheduler.domain import LabourRules
     from scheduler.domain.staff import PersonalLimits
 
@@ -219,8 +220,10 @@ def test_labour_conflict_names_a_configured_value_and_a_persons_own_limit() -> N
 
 
 def test_a_rule_broken_on_a_run_of_days_is_told_once_for_the_run() -> None:
-    """Within one conflict, the floor of seven days is one sentence "Mon 30 Nov to Sun 6 Dec",
-    as are who could hold the post and the fix (in both languages)."""
+    """Within one conflict, a floor broken for seven days is told once for the run of days.
+
+    "Mon 30 Nov to Sun 6 Dec", as are who could hold the post and the fix (both languages).
+    """
     cfg = config(
         [post("lobby", min_staff=1)],
         [person("A", "lobby")],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -289,6 +290,31 @@ def test_leave_plan_places_one_block_per_sensitive_post_holder(harness: Harness)
     assert (plan["year"], plan["status"]) == (2027, "OPTIMAL")
     assert sorted(b["staff_id"] for b in plan["blocks"]) == LEAVE_PLANNED
     assert all(b["start"].startswith("2027-") for b in plan["blocks"])
+    assert plan["conflicts"] == plan["conflicts_zh"] == []
+    assert len(plan["warnings_zh"]) == len(plan["warnings"])
+
+
+def test_leave_plan_conflicts_come_in_english_and_chinese(make_harness: Any) -> None:
+    """A year blacked out leaves no room: each conflict is served in English and in Chinese."""
+    h = make_harness()
+    text = sample_config_bytes().decode()
+    blackout = "mandatory_leave:\n  blackout:\n  - [2027-01-01, 2027-12-31]\n"
+    text = text.replace("mandatory_leave:\n", blackout)
+    resp = _upload(h, f"/v1/branches/{BRANCH}/config", "branch.yaml", text.encode(), h.hr)
+    assert resp.status_code == 200, resp.text
+    resp = h.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=h.hr)
+    assert resp.status_code == 200
+    plan = resp.json()
+    assert (plan["status"], plan["blocks"]) == ("INFEASIBLE", [])
+    assert len(plan["conflicts"]) == len(plan["conflicts_zh"]) == len(LEAVE_PLANNED)
+    assert plan["conflicts"][0] == (
+        "李敏 (S02) has no 5 consecutive working days left in 2027 from 2027-01-04 outside "
+        "blackouts and recorded leave"
+    )
+    assert plan["conflicts_zh"][0] == (
+        "李敏 (S02) 在2027年1月4日起除去禁休日和已登记的休假, 已没有连续 5 个工作日"
+    )
+    assert plan["warnings_zh"] == plan["warnings"] == []
 
 
 def test_leave_plan_for_a_year_out_of_range_is_422(harness: Harness) -> None:
