@@ -388,10 +388,10 @@ def gzipped(body: bytes) -> bytes:
 
 @router.get("/branches/{branch_id}/leave-plan", tags=["history"])
 def leave_plan(branch_id: str, year: int, who: Caller, svc: Service) -> dict[str, Any]:
-    """The year's mandatory-leave plan: blocks, conflicts and warnings.
+    """The year's mandatory-leave plan: blocks, conflicts with their fixes, and warnings.
 
-    Conflicts and warnings are given in English (``conflicts``, ``warnings``) and in Chinese
-    (``conflicts_zh``, ``warnings_zh``), in the same order.
+    Each is given in English (``conflicts``, ``relaxations``, ``warnings``) and in Chinese
+    (``conflicts_zh``, ``relaxations_zh``, ``warnings_zh``), in the same order.
     """
     return svc.leave_plan(who, branch_id, year)
 

@@ -864,8 +864,9 @@ class RosterService:
     def leave_plan(self, who: Principal, branch_id: str, year: int) -> dict[str, Any]:
         """The year's mandatory-leave plan for the branch, with leave the history recorded.
 
-        Conflicts and warnings are given in English (``conflicts``, ``warnings``) and in
-        Chinese (``conflicts_zh``, ``warnings_zh``), in the same order.
+        Conflicts, the change that would fix each, and warnings are given in English
+        (``conflicts``, ``relaxations``, ``warnings``) and in Chinese (``conflicts_zh``,
+        ``relaxations_zh``, ``warnings_zh``), in the same order.
         """
         from scheduler.leave import plan_leave
         from scheduler.leave.plan import LeavePlanSettings
@@ -887,7 +888,9 @@ class RosterService:
             "blocks": frame_records(plan.frame(config)) if plan.feasible else [],
             "conflicts": [c.message for c in plan.conflicts],
             "warnings": list(plan.warnings),
+            "relaxations": [c.relaxation for c in plan.conflicts],
             "conflicts_zh": [c.message_in("zh") for c in plan.conflicts],
+            "relaxations_zh": [c.relaxation_in("zh") for c in plan.conflicts],
             "warnings_zh": list(plan.warnings_in("zh")),
         }
 

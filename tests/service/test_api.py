@@ -314,6 +314,9 @@ def test_leave_plan_conflicts_come_in_english_and_chinese(make_harness: Any) -> 
     assert plan["conflicts_zh"][0] == (
         "李敏 (S02) 在2027年1月4日起除去禁休日和已登记的休假, 已没有连续 5 个工作日"
     )
+    assert plan["relaxations"][0] == "shorten the blackouts or the block, or plan in another year"
+    assert plan["relaxations_zh"][0] == "缩短禁休日或强制休假的天数, 或改在其他年份安排"
+    assert len(plan["relaxations"]) == len(plan["relaxations_zh"]) == len(plan["conflicts"])
     assert plan["warnings_zh"] == plan["warnings"] == []
 
 
