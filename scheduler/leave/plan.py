@@ -49,7 +49,7 @@ from scheduler.calendar import BranchCalendar
 from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest, minutes_of
 from scheduler.interrupt import solve_interruptibly
 from scheduler.roster.result import Conflict, warning_fields
-from scheduler.roster.words import Words, unique
+from scheduler.roster.words import Words, default_zh, pick, pick_all, unique
 
 PLAN_COLUMNS = (
     "staff_id",
@@ -185,12 +185,11 @@ class PlanPenalty:
     message_zh: str = ""
 
     def __post_init__(self) -> None:
-        if not self.message_zh:
-            object.__setattr__(self, "message_zh", self.message)
+        default_zh(self, "message")
 
     def message_in(self, lang: str) -> str:
         """The cost in ``lang``: Chinese for ``zh``, English otherwise."""
-        return (self.message_zh or self.message) if lang == "zh" else self.message
+        return pick(self.message, self.message_zh, lang)
 
 
 @dataclass(frozen=True)
@@ -229,8 +228,7 @@ class LeavePlan:
 
     def warnings_in(self, lang: str) -> tuple[str, ...]:
         """The warnings in ``lang``: Chinese for ``zh`` when there is one per English warning."""
-        zh = self.warnings_zh
-        return zh if lang == "zh" and len(zh) == len(self.warnings) else self.warnings
+        return pick_all(self.warnings, self.warnings_zh, lang)
 
     def frame(self, config: BranchConfig) -> pd.DataFrame:
         """The blocks as a frame with :data:`PLAN_COLUMNS`, by start date."""

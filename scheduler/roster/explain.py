@@ -392,6 +392,18 @@ def day_span_zh(days: Iterable[dt.date]) -> str:
     )
 
 
+def _without_day(words: Words, day: dt.date) -> Words:
+    """``words`` with ``day`` (as a manager reads it, in each language) replaced by a mark."""
+    return Words(words.en.replace(day_label(day), _DAY), words.zh.replace(day_label_zh(day), _DAY))
+
+
+def _with_days(template: Words, days: Sequence[dt.date]) -> Words:
+    """A template of :func:`_without_day` with the mark replaced by the runs of ``days``."""
+    return Words(
+        template.en.replace(_DAY, day_span(days)), template.zh.replace(_DAY, day_span_zh(days))
+    )
+
+
 def merge_words_by_day(items: Iterable[tuple[Words, tuple[dt.date, ...]]]) -> list[Words]:
     """Sentences of one day each that differ only in that day, told once for all their days.
 
@@ -400,27 +412,21 @@ def merge_words_by_day(items: Iterable[tuple[Words, tuple[dt.date, ...]]]) -> li
     A merged sentence stands where its first day stood; repeats are dropped; sentences of
     several days, or that do not name their day, are kept as they are.
     """
-    merged: dict[object, tuple[Words, list[dt.date]]] = {}
+    merged: dict[tuple[Words, bool], tuple[Words, list[dt.date]]] = {}
     for words, days in items:
-        key: object = words
+        key = (words, False)
         if len(days) == 1:
-            label, label_zh = day_label(days[0]), day_label_zh(days[0])
-            if label in words.en and label_zh in words.zh:
-                key = (words.en.replace(label, _DAY), words.zh.replace(label_zh, _DAY))
-        if key in merged:
-            if isinstance(key, tuple) and days[0] not in merged[key][1]:
-                merged[key][1].append(days[0])
-            continue
-        merged[key] = (words, list(days))
-    out: list[Words] = []
-    for key, (words, days) in merged.items():
-        if isinstance(key, tuple) and len(days) > 1:
-            out.append(
-                Words(key[0].replace(_DAY, day_span(days)), key[1].replace(_DAY, day_span_zh(days)))
-            )
-        else:
-            out.append(words)
-    return out
+            template = _without_day(words, days[0])
+            if _DAY in template.en and _DAY in template.zh:
+                key = (template, True)
+        if key not in merged:
+            merged[key] = (words, list(days))
+        elif key[1] and days[0] not in merged[key][1]:
+            merged[key][1].append(days[0])
+    return [
+        _with_days(template, days) if dated and len(days) > 1 else words
+        for (template, dated), (words, days) in merged.items()
+    ]
 
 
 def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
@@ -435,19 +441,11 @@ def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
     merged: dict[object, list[Conflict]] = {}
     for conflict in conflicts:
         key: object = id(conflict)
-        if len(conflict.dates) == 1:
-            label = day_label(conflict.dates[0])
-            label_zh = day_label_zh(conflict.dates[0])
-            if label in conflict.message:
-                key = (
-                    conflict.rules,
-                    conflict.staff_ids,
-                    conflict.posts,
-                    conflict.message.replace(label, _DAY),
-                    conflict.relaxation.replace(label, _DAY),
-                    conflict.message_zh.replace(label_zh, _DAY),
-                    conflict.relaxation_zh.replace(label_zh, _DAY),
-                )
+        if len(conflict.dates) == 1 and day_label(conflict.dates[0]) in conflict.message:
+            day = conflict.dates[0]
+            message = _without_day(Words(conflict.message, conflict.message_zh), day)
+            fix = _without_day(Words(conflict.relaxation, conflict.relaxation_zh), day)
+            key = (conflict.rules, conflict.staff_ids, conflict.posts, message, fix)
         merged.setdefault(key, []).append(conflict)
     out: list[Conflict] = []
     for key, group in merged.items():
@@ -455,15 +453,14 @@ def merge_days(conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
             out.extend(group)
             continue
         days = tuple(sorted(c.dates[0] for c in group))
-        span, span_zh = day_span(days), day_span_zh(days)
-        first = group[0]
+        message, fix = _with_days(key[3], days), _with_days(key[4], days)
         out.append(
             replace(
-                first,
-                message=key[3].replace(_DAY, span),
-                relaxation=key[4].replace(_DAY, span),
-                message_zh=key[5].replace(_DAY, span_zh),
-                relaxation_zh=key[6].replace(_DAY, span_zh),
+                group[0],
+                message=message.en,
+                relaxation=fix.en,
+                message_zh=message.zh,
+                relaxation_zh=fix.zh,
                 dates=days,
             )
         )

@@ -20,7 +20,7 @@ from scheduler.domain.common import minutes_of
 from scheduler.errors import Issue
 from scheduler.frames import SOURCE_ROWS
 from scheduler.roster.request import RosterRequest
-from scheduler.roster.words import LEAVE_ZH, Words
+from scheduler.roster.words import LEAVE_ZH, Words, default_zh
 
 MAX_HORIZON_DAYS = 371
 """The longest horizon a solve accepts (53 weeks: a year of weekly planning). A week is the
@@ -76,8 +76,7 @@ class Absence:
     reason_zh: str = ""
 
     def __post_init__(self) -> None:
-        if not self.reason_zh:
-            object.__setattr__(self, "reason_zh", self.reason)
+        default_zh(self, "reason")
 
 
 @dataclass

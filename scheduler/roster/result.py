@@ -15,7 +15,7 @@ import pandas as pd
 
 from scheduler.calendar import Horizon
 from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
-from scheduler.roster.words import Words, as_words
+from scheduler.roster.words import Words, as_words, default_zh, pick, pick_all
 
 PERSON_COLUMNS = (
     "staff_id",
@@ -61,12 +61,11 @@ class Penalty:
     message_zh: str = ""
 
     def __post_init__(self) -> None:
-        if not self.message_zh:
-            object.__setattr__(self, "message_zh", self.message)
+        default_zh(self, "message")
 
     def message_in(self, lang: str) -> str:
         """The sentence in ``lang``: Chinese for ``zh``, English otherwise."""
-        return (self.message_zh or self.message) if lang == "zh" else self.message
+        return pick(self.message, self.message_zh, lang)
 
 
 @dataclass(frozen=True)
@@ -94,18 +93,15 @@ class Conflict:
     relaxation_zh: str = ""
 
     def __post_init__(self) -> None:
-        if not self.message_zh:
-            object.__setattr__(self, "message_zh", self.message)
-        if not self.relaxation_zh:
-            object.__setattr__(self, "relaxation_zh", self.relaxation)
+        default_zh(self, "message", "relaxation")
 
     def message_in(self, lang: str) -> str:
         """What conflicts, in ``lang``: Chinese for ``zh``, English otherwise."""
-        return (self.message_zh or self.message) if lang == "zh" else self.message
+        return pick(self.message, self.message_zh, lang)
 
     def relaxation_in(self, lang: str) -> str:
         """The fix, in ``lang``: Chinese for ``zh``, English otherwise."""
-        return (self.relaxation_zh or self.relaxation) if lang == "zh" else self.relaxation
+        return pick(self.relaxation, self.relaxation_zh, lang)
 
 
 @dataclass(frozen=True)
@@ -232,8 +228,7 @@ class RosterResult:
 
     def warnings_in(self, lang: str) -> tuple[str, ...]:
         """The warnings in ``lang``: Chinese for ``zh`` when there is one per English warning."""
-        zh = self.warnings_zh
-        return zh if lang == "zh" and len(zh) == len(self.warnings) else self.warnings
+        return pick_all(self.warnings, self.warnings_zh, lang)
 
     def with_warnings(self, *more: Words | str) -> RosterResult:
         """This result with ``more`` warnings after its own, in both languages."""

@@ -116,3 +116,23 @@ def unique(texts: Iterable[Words | str]) -> tuple[Words, ...]:
     for text in texts:
         seen.setdefault(str(text), as_words(text))
     return tuple(seen.values())
+
+
+def default_zh(obj: object, *fields: str) -> None:
+    """Give each empty ``<field>_zh`` of a frozen dataclass the English ``<field>``.
+
+    For ``__post_init__`` of results built without Chinese (by hand, or by older code).
+    """
+    for name in fields:
+        if not getattr(obj, f"{name}_zh"):
+            object.__setattr__(obj, f"{name}_zh", getattr(obj, name))
+
+
+def pick(en: str, zh: str, lang: str) -> str:
+    """The Chinese text for ``zh`` (the English when there is none), else the English."""
+    return (zh or en) if lang == "zh" else en
+
+
+def pick_all(en: tuple[str, ...], zh: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Sentences in ``lang``: the Chinese for ``zh`` when there is one per English sentence."""
+    return zh if lang == "zh" and len(zh) == len(en) else en

@@ -98,7 +98,7 @@ def test_the_same_conflict_on_many_days_is_told_once_with_its_days() -> None:
 
 
 def test_a_week_of_leave_for_both_halves_of_a_pair_is_one_conflict_and_one_fix() -> None:
-    """Both halves of the pair away Mon-Wed: one sentence with the days, one fix."""
+    """Both halves of the pair away Mon-Wed: one sentence with the days, one fix, both languages."""
     cfg = config(
         [post("vault"), post("cash")],
         [person("A", "vault", "cash"), person("B", "vault", "cash"), person("C", "cash")],
@@ -113,6 +113,14 @@ def test_a_week_of_leave_for_both_halves_of_a_pair_is_one_conflict_and_one_fix()
     assert conflict.dates == tuple(days)
     assert "both are away on Mon 30 Nov to Wed 2 Dec" in conflict.message
     assert "work on Mon 30 Nov to Wed 2 Dec" in conflict.relaxation
+    assert conflict.message_zh == (
+        "A、B 是vault的A/B角, 11月30日(周一)至12月2日(周三) 两人都不在岗 (A: 年假; B: 年假); "
+        "A/B角规则要求至少一人上班"
+    )
+    assert conflict.relaxation_zh == (
+        "安排A或B 11月30日(周一)至12月2日(周三) 上班 (调整休假或固定安排), 或另设B角, "
+        "或把规则 ab_backup_pair 改为软规则"
+    )
 
 
 def test_day_span_joins_runs_of_consecutive_days() -> None:

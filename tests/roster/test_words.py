@@ -18,7 +18,6 @@ from scheduler.domain import (
     Availability,
     AvailabilityEntry,
     AvailabilityKind,
-    BackupPair,
     LeaveRequest,
     RuleMode,
     RuleSetting,
@@ -237,29 +236,6 @@ def test_every_rule_writes_its_sentences_in_chinese() -> None:
 
 def _leave(staff_id: str, *days: dt.date) -> list[LeaveRequest]:
     return [LeaveRequest(staff_id=staff_id, start_date=d, end_date=d) for d in days]
-
-
-def test_a_week_of_leave_for_both_halves_of_a_pair_reads_in_chinese() -> None:
-    """Both halves of the pair away Mon-Wed: one Chinese sentence naming the run of days."""
-    cfg = config(
-        [post("vault"), post("cash")],
-        [person("A", "vault", "cash"), person("B", "vault", "cash"), person("C", "cash")],
-        rules={"ab_backup_pair": "hard"},
-        backup_pairs=[BackupPair(post="vault", a="A", b="B")],
-    )
-    days = [MON + dt.timedelta(days=d) for d in range(3)]
-    leave = Availability(leave=_leave("A", *days) + _leave("B", *days))
-    result = run(request(cfg, days=5, availability=leave))
-    (conflict,) = [c for c in result.conflicts if c.rules == ("ab_backup_pair",)]
-    assert "both are away on Mon 30 Nov to Wed 2 Dec" in conflict.message
-    assert conflict.message_zh == (
-        "A、B 是vault的A/B角, 11月30日(周一)至12月2日(周三) 两人都不在岗 (A: 年假; B: 年假); "
-        "A/B角规则要求至少一人上班"
-    )
-    assert conflict.relaxation_zh == (
-        "安排A或B 11月30日(周一)至12月2日(周三) 上班 (调整休假或固定安排), 或另设B角, "
-        "或把规则 ab_backup_pair 改为软规则"
-    )
 
 
 def test_the_same_conflict_on_many_days_is_told_once_in_chinese() -> None:
