@@ -2,7 +2,7 @@
 
 Every problem becomes an :class:`~scheduler.errors.Issue`. Problems that cannot be repaired
 without guessing (unreadable timestamps or counts, negative counts, two different counts for
-the same hour, every series shorter than two weeks) are errors. The repairs, each reported as
+the same hour) are errors. The repairs, each reported as
 a warning that says what was changed and how much:
 
 - rows of other branches are ignored;
@@ -19,8 +19,9 @@ a warning that says what was changed and how much:
   weekday-hour means make zeros expected (:data:`MIN_EXPECTED_ZEROS`), has its missing hours
   on days with other rows (at hours of day it has rows for) read as zero customers;
 - a channel whose counts are all zero is forecast as zero;
-- a channel shorter than ``min_days`` is kept when another channel is long enough (it is
-  forecast by its mean per hour, see :class:`forecasting.models.HourMean`).
+- a channel shorter than ``min_days`` is forecast by its mean per hour (see
+  :class:`forecasting.models.HourMean`); when every channel is that short (a new branch) a
+  further warning says the whole forecast rests on those means.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def prepare_history(
         file: Name of the history's source, used in issues.
         before: Ignore rows at or after this time (the start of the forecast horizon).
         min_days: History (days) a series needs for a model; shorter series are kept as
-            ``short_series`` unless every series is short, which is an error.
+            ``short_series`` (forecast by their mean per hour).
 
     Returns:
         The prepared history with the warnings of every repair.
@@ -380,8 +381,8 @@ def _on_grid(
 ) -> PreparedHistory:
     """Put every series on the open-hour grid; report closed-hour rows, gaps, short series.
 
-    A series shorter than ``min_days`` is kept (and listed in ``short_series``) when another
-    series is long enough; when every series is short, that is an error.
+    A series shorter than ``min_days`` is kept and listed in ``short_series`` (forecast by its
+    mean per hour); when every series is that short, one more warning says so.
     """
     first, last = frame["ds"].min().date(), frame["ds"].max().date()
     grid = features.open_hours(first, last)[["ds"]]
@@ -470,10 +471,9 @@ def _on_grid(
         series.insert(0, "branch", branch_id)
         series.insert(0, "unique_id", uid)
         parts.append(series)
-    if short and not (set(p["unique_id"].iloc[0] for p in parts) - short):
-        errors += short_issues
     if errors:
         raise InputError(errors + warnings)
+    every = bool(short) and not ({p["unique_id"].iloc[0] for p in parts} - short)
     for issue in short_issues:
         warnings.append(
             replace(
@@ -484,6 +484,17 @@ def _on_grid(
                 value=None,
                 allowed=None,
                 severity="warning",
+            )
+        )
+    if every:
+        warnings.append(
+            _warn(
+                file,
+                f"every channel has less than {min_days} days of history (a new branch?): "
+                "the whole forecast is a mean per hour, not checked against any past week; "
+                f"check the staffing it gives, and forecast again once {min_days} days are "
+                "recorded",
+                column="ds",
             )
         )
     out = pd.concat(parts, ignore_index=True)

@@ -169,6 +169,26 @@ def test_a_channel_with_three_days_is_forecast_by_its_hour_mean_not_blocking_oth
     )
 
 
+def test_a_new_branch_with_ten_days_is_forecast_by_hour_means_not_refused(sample_cfg):
+    """Every channel short (a branch opened ten days ago): hour means for all, and a warning."""
+    history = synthetic_history(
+        sample_cfg,
+        dt.date(2026, 11, 20),
+        dt.date(2026, 11, 29),
+        seed=7,
+        levels={"cash": 10.0, "lobby": 20.0},
+    )
+    issues: list = []
+    out = quiet_forecast(history, sample_cfg, W49, issues=issues)
+    assert set(out["model"]) == {"hour_mean"}
+    assert set(out["channel"]) == set(history["channel"])
+    for channel, rows in out.groupby("channel"):
+        seen = history.loc[history["channel"] == channel, "y"].mean()
+        assert 0.75 < rows["mean"].mean() / seen < 1.25, channel
+    assert (out["hi-95"] >= out["hi-80"]).all() and (out["hi-80"] > out["mean"]).all()
+    assert any(i.message.startswith("every channel has less than 14 days") for i in issues)
+
+
 def test_fifteen_days_are_forecast_by_the_documented_fallback_not_mstl(sample_cfg):
     """Too little history to backtest: the short regression, never the 4-week-only MSTL."""
     history = synthetic_history(

@@ -144,16 +144,22 @@ def test_a_channel_with_only_zeros_is_flagged(sample_cfg):
     ]
 
 
-def test_less_than_two_weeks_of_history_is_an_error(sample_cfg):
-    """Thirteen days cannot show a weekly pattern twice: the series is rejected."""
-    with pytest.raises(InputError) as caught:
-        prepare(frame(hours(13)), sample_cfg)
-    (issue,) = caught.value.errors
-    assert (
-        issue.message == "SH-PD-001/cash: history covers only 13 day(s) (2026-11-02 to 2026-11-14)"
+def test_less_than_two_weeks_of_history_is_forecast_by_hour_means_with_warnings(sample_cfg):
+    """Thirteen days of the only channel: kept as short and forecast by hour means.
+
+    The warnings say so for the channel and for the branch as a whole.
+    """
+    prepared = prepare(frame(hours(13)), sample_cfg)
+    assert prepared.short_series == {"SH-PD-001/cash"}
+    assert len(prepared.frame) == len(hours(13))
+    first, whole = prepared.issues
+    assert first.message.startswith(
+        "SH-PD-001/cash: history covers only 13 day(s) (2026-11-02 to 2026-11-14), fewer than "
+        "the 14 a model needs"
     )
-    assert issue.allowed == "at least 14 days"
-    assert (issue.column, issue.value) == ("ds", "13 day(s)")
+    assert whole.message.startswith("every channel has less than 14 days of history")
+    assert {first.severity, whole.severity} == {"warning"}
+    assert (whole.column, first.column) == ("ds", "ds")
 
 
 def test_rows_at_or_after_the_forecast_start_are_not_used(sample_cfg):
