@@ -226,6 +226,13 @@ class LeavePlan:
         """Whether a plan was found."""
         return self.status in ("OPTIMAL", "FEASIBLE")
 
+    @property
+    def gap(self) -> float | None:
+        """Relative gap ``(objective - bound) / max(1, |objective|)``; ``None`` without both."""
+        if self.objective is None or self.best_bound is None:
+            return None
+        return max(0.0, self.objective - self.best_bound) / max(1.0, abs(self.objective))
+
     def warnings_in(self, lang: str) -> tuple[str, ...]:
         """The warnings in ``lang``: Chinese for ``zh`` when there is one per English warning."""
         return pick_all(self.warnings, self.warnings_zh, lang)

@@ -391,7 +391,9 @@ def leave_plan(branch_id: str, year: int, who: Caller, svc: Service) -> dict[str
     """The year's mandatory-leave plan: blocks, conflicts with their fixes, and warnings.
 
     Each is given in English (``conflicts``, ``relaxations``, ``warnings``) and in Chinese
-    (``conflicts_zh``, ``relaxations_zh``, ``warnings_zh``), in the same order.
+    (``conflicts_zh``, ``relaxations_zh``, ``warnings_zh``), in the same order; the plan's
+    costs in ``penalties`` (each with ``message`` and ``message_zh``) with the solver's
+    ``objective``, ``best_bound`` and ``gap``.
     """
     return svc.leave_plan(who, branch_id, year)
 

@@ -866,7 +866,9 @@ class RosterService:
 
         Conflicts, the change that would fix each, and warnings are given in English
         (``conflicts``, ``relaxations``, ``warnings``) and in Chinese (``conflicts_zh``,
-        ``relaxations_zh``, ``warnings_zh``), in the same order.
+        ``relaxations_zh``, ``warnings_zh``), in the same order. What the plan costs comes
+        with the solver's figures (``objective``, ``best_bound``, ``gap``) and one entry per
+        cost in ``penalties`` (rule, person, amount, cost, ``message``, ``message_zh``).
         """
         from scheduler.leave import plan_leave
         from scheduler.leave.plan import LeavePlanSettings
@@ -892,6 +894,20 @@ class RosterService:
             "conflicts_zh": [c.message_in("zh") for c in plan.conflicts],
             "relaxations_zh": [c.relaxation_in("zh") for c in plan.conflicts],
             "warnings_zh": list(plan.warnings_in("zh")),
+            "objective": plan.objective,
+            "best_bound": plan.best_bound,
+            "gap": plan.gap,
+            "penalties": [
+                {
+                    "rule": p.rule,
+                    "staff_id": p.staff_id,
+                    "amount": p.amount,
+                    "cost": p.cost,
+                    "message": p.message,
+                    "message_zh": p.message_in("zh"),
+                }
+                for p in plan.penalties
+            ],
         }
 
     # Swaps --------------------------------------------------------------------------------

@@ -292,6 +292,32 @@ def test_leave_plan_places_one_block_per_sensitive_post_holder(harness: Harness)
     assert all(b["start"].startswith("2027-") for b in plan["blocks"])
     assert plan["conflicts"] == plan["conflicts_zh"] == []
     assert len(plan["warnings_zh"]) == len(plan["warnings"])
+    assert plan["gap"] == 0.0 and plan["objective"] == plan["best_bound"]
+    assert sum(p["cost"] for p in plan["penalties"]) == plan["objective"]
+    for cost in plan["penalties"]:
+        assert cost["message"] and cost["message_zh"]
+        assert cost["rule"] in ("staff_preference", "keep_planned_block", "spread_through_year")
+
+
+def test_leave_plan_costs_come_with_the_solver_figures(make_harness: Any) -> None:
+    """Two months left open crowd the blocks: the overlap is a cost, told in both languages."""
+    h = make_harness()
+    text = sample_config_bytes().decode()
+    blackout = "mandatory_leave:\n  blackout:\n  - [2027-03-01, 2027-12-31]\n"
+    text = text.replace("mandatory_leave:\n", blackout)
+    resp = _upload(h, f"/v1/branches/{BRANCH}/config", "branch.yaml", text.encode(), h.hr)
+    assert resp.status_code == 200, resp.text
+    plan = h.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=h.hr).json()
+    assert (plan["status"], plan["objective"], plan["best_bound"], plan["gap"]) == (
+        "OPTIMAL",
+        30.0,
+        30.0,
+        0.0,
+    )
+    (cost,) = plan["penalties"]
+    assert (cost["rule"], cost["staff_id"], cost["cost"]) == ("spread_through_year", None, 30)
+    assert cost["message"] == "blocks overlapping in the week of 2027-02-15"
+    assert cost["message_zh"] == "2月15日起的一周有多段强制休假重叠"
 
 
 def test_leave_plan_conflicts_come_in_english_and_chinese(make_harness: Any) -> None:
