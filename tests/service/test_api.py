@@ -299,15 +299,22 @@ def test_leave_plan_places_one_block_per_sensitive_post_holder(harness: Harness)
         assert cost["rule"] in ("staff_preference", "keep_planned_block", "spread_through_year")
 
 
-def test_leave_plan_costs_come_with_the_solver_figures(make_harness: Any) -> None:
-    """Two months left open crowd the blocks: the overlap is a cost, told in both languages."""
+def _leave_plan_with_blackout(make_harness: Any, start: str, end: str) -> dict[str, Any]:
+    """The 2027 leave plan served after a configuration upload blacking out start..end."""
     h = make_harness()
     text = sample_config_bytes().decode()
-    blackout = "mandatory_leave:\n  blackout:\n  - [2027-03-01, 2027-12-31]\n"
+    blackout = f"mandatory_leave:\n  blackout:\n  - [{start}, {end}]\n"
     text = text.replace("mandatory_leave:\n", blackout)
     resp = _upload(h, f"/v1/branches/{BRANCH}/config", "branch.yaml", text.encode(), h.hr)
     assert resp.status_code == 200, resp.text
-    plan = h.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=h.hr).json()
+    resp = h.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=h.hr)
+    assert resp.status_code == 200
+    return resp.json()
+
+
+def test_leave_plan_costs_come_with_the_solver_figures(make_harness: Any) -> None:
+    """Two months left open crowd the blocks: the overlap is a cost, told in both languages."""
+    plan = _leave_plan_with_blackout(make_harness, "2027-03-01", "2027-12-31")
     assert (plan["status"], plan["objective"], plan["best_bound"], plan["gap"]) == (
         "OPTIMAL",
         30.0,
@@ -322,15 +329,7 @@ def test_leave_plan_costs_come_with_the_solver_figures(make_harness: Any) -> Non
 
 def test_leave_plan_conflicts_come_in_english_and_chinese(make_harness: Any) -> None:
     """A year blacked out leaves no room: each conflict is served in English and in Chinese."""
-    h = make_harness()
-    text = sample_config_bytes().decode()
-    blackout = "mandatory_leave:\n  blackout:\n  - [2027-01-01, 2027-12-31]\n"
-    text = text.replace("mandatory_leave:\n", blackout)
-    resp = _upload(h, f"/v1/branches/{BRANCH}/config", "branch.yaml", text.encode(), h.hr)
-    assert resp.status_code == 200, resp.text
-    resp = h.client.get(f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=h.hr)
-    assert resp.status_code == 200
-    plan = resp.json()
+    plan = _leave_plan_with_blackout(make_harness, "2027-01-01", "2027-12-31")
     assert (plan["status"], plan["blocks"]) == ("INFEASIBLE", [])
     assert len(plan["conflicts"]) == len(plan["conflicts_zh"]) == len(LEAVE_PLANNED)
     assert plan["conflicts"][0] == (
