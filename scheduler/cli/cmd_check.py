@@ -58,7 +58,8 @@ def detect_kind(path: Path) -> FileKind:
 
     A table with a staff number, name or type column (工号, 姓名, 类型) is availability; one
     with a channel column (渠道/channel) and a count (人数/count) or a ticket time (取号时间,
-    a queue-ticket log) is traffic history.
+    a queue-ticket log) is traffic history, and so is one with a time column (时间, 日期) and
+    neither a channel, a count nor a post column (a column of counts per channel).
     """
     from scheduler.io.availability_file import AVAILABILITY_COLUMNS
     from scheduler.io.ticket_log import TICKET_ONLY_COLUMNS
@@ -87,6 +88,9 @@ def detect_kind(path: Path) -> FileKind:
         return FileKind.AVAILABILITY
     if headers & count and headers & channel:
         return FileKind.TRAFFIC
+    time = _column_keys(TRAFFIC_COLUMNS, {"timestamp", "date"})
+    if headers & time and not headers & (channel | count | _keys("post", "岗位")):
+        return FileKind.TRAFFIC  # one column of counts per channel, if any (the reader says)
     if not headers:
         # Unreadable or empty: let the reader of the likelier kind say why.
         return FileKind.AVAILABILITY if "avail" in str(path).lower() else FileKind.TRAFFIC
@@ -146,7 +150,8 @@ def check_files(
                     if found
                     else "cannot tell what kind of input this is",
                     allowed="a configuration (.yaml/.toml/.json), a traffic history "
-                    "(columns timestamp, channel, count) or an availability file (工号/staff_id)",
+                    "(columns timestamp, channel, count; or a time column and a column per "
+                    "channel) or an availability file (工号/staff_id)",
                     severity="warning" if found else "error",
                 )
             )

@@ -10,6 +10,12 @@ The file comes in one of two shapes, told apart by its header row:
   (取号时间) and no count column; read by :mod:`scheduler.io.ticket_log`, which counts the
   tickets of each hour.
 
+* **One column per channel** (a report as many systems export it): the time columns and then a
+  column of counts for each channel, headed by the channel's id or name (日期, 时段, 现金,
+  非现金, 对公 ...). Each such column is read as that channel's counts; a blank cell is a
+  missing hour, a totals column (合计) is not read, and a column without a single number
+  (星期, 备注) is ignored with a warning.
+
 Either may be CSV (UTF-8 with or without BOM, GBK), ``.csv.gz`` or XLSX. Instead of a timestamp
 a count file may have a date column and an hour column (日期 + 小时, where the hour may be
 written ``9``, ``09:00``, ``09:00-10:00`` or, in a sub-hourly file, ``09:15-09:30``). The
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +50,8 @@ from scheduler.io.tables import (
     Table,
     build_table,
     cell_text,
+    header_key,
+    is_total_word,
     raw_sheets,
 )
 
@@ -152,7 +161,7 @@ def _load(
     file = str(path)
     count_tables, ticket_tables = read_traffic_tables(path)
     tables = count_tables + ticket_tables
-    issues: list[Issue] = [*_ignored_columns(count_tables)]
+    issues: list[Issue] = [*_ignored_columns(count_tables), *_wide_notes(count_tables)]
     frames: list[pd.DataFrame] = []
     present: set[str] = set()
     for number, table in enumerate(count_tables):
@@ -285,12 +294,78 @@ def read_traffic_tables(path: str | Path) -> tuple[list[Table], list[Table]]:
             if "count" not in table.headers and "ticket_time" not in table.headers:
                 build_table(label, rows, TRAFFIC_COLUMNS, "traffic history")  # says why
         except InputError as exc:
-            issues += [_with_ticket_hint(i) for i in exc.issues]
+            wide = _wide_tables(label, rows)
+            if wide:
+                counts += wide
+            else:
+                issues += [_with_ticket_hint(i) for i in exc.issues]
             continue
         (counts if "count" in table.headers else tickets).append(table)
     if issues and not (counts or tickets):
         raise InputError(issues)
     return counts, tickets
+
+
+WIDE_COLUMNS = tuple(
+    replace(c, required=False) for c in TRAFFIC_COLUMNS if c.name not in ("channel", "count")
+)
+"""The columns of a table with one count column per channel, besides the channel columns."""
+
+_NUMBER_RE = r"^[+-]?\d[\d,]*(?:\.\d*)?$"
+
+
+def _wide_tables(label: str, rows: list[list[Any]]) -> list[Table]:
+    """A table with one column of counts per channel, as one count table per channel.
+
+    It is that shape when it has a time column (timestamp, or date and hour), no channel and
+    no count column, and at least one other column holding a number. Each such column becomes
+    a table whose channel is the column's header and whose count is the column's cells (rows
+    with a blank cell left out: a missing hour). A totals column and columns without any
+    number are not read: they stay in the first table's ``ignored`` columns. Empty when the
+    table is not of that shape.
+    """
+    try:
+        base = build_table(label, rows, WIDE_COLUMNS, "traffic history")
+    except InputError:
+        return []
+    if "timestamp" not in base.headers and "date" not in base.headers:
+        return []
+    frame = base.frame
+    positions = [r - 1 for r in frame[ROW].astype(int)]
+    tables: list[Table] = []
+    ignored: dict[str, str] = {}
+    for letter, header in base.ignored.items():
+        col = _column_index(letter)
+        cells = pd.Series(
+            [rows[i][col] if col < len(rows[i]) else None for i in positions],
+            index=frame.index,
+            dtype=object,
+        )
+        text = cells.map(cell_text)
+        numbers = text.str.replace(",", "", regex=False).str.match(_NUMBER_RE)
+        if is_total_word(header) or not header or not numbers.any():
+            ignored[letter] = header
+            continue
+        keep = text != ""
+        part = frame[keep].assign(channel=header, count=cells[keep]).reset_index(drop=True)
+        headers = {**base.headers, "channel": header, "count": header}
+        tables.append(Table(label, part, headers, {}, base.header_row))
+    if tables:
+        tables[0] = replace(tables[0], ignored=ignored)
+    return tables
+
+
+def is_wide(table: Table) -> bool:
+    """Whether the table is one channel's column of a table with a column per channel."""
+    return "count" in table.headers and table.headers.get("channel") == table.headers["count"]
+
+
+def _column_index(letter: str) -> int:
+    """The 0-based index of a spreadsheet column letter (``A`` is 0, ``AA`` is 26)."""
+    index = 0
+    for char in letter:
+        index = index * 26 + ord(char) - ord("A") + 1
+    return index - 1
 
 
 def _with_ticket_hint(issue: Issue) -> Issue:
@@ -400,6 +475,23 @@ def _parse_table(
     return good, limiter.finish()
 
 
+def _wide_notes(tables: list[Table]) -> list[Issue]:
+    """One warning per file read as a column per channel, naming the channels found."""
+    found: dict[str, list[str]] = {}
+    for table in tables:
+        if is_wide(table):
+            found.setdefault(table.file, []).append(table.headers["channel"])
+    return [
+        Issue(
+            file,
+            f"read as one column of counts per channel: {', '.join(channels)}",
+            column="channel",
+            severity="warning",
+        )
+        for file, channels in found.items()
+    ]
+
+
 def _ignored_columns(tables: list[Table]) -> list[Issue]:
     """A warning per column of a count table that names none of the traffic columns.
 
@@ -409,18 +501,28 @@ def _ignored_columns(tables: list[Table]) -> list[Issue]:
     accepted = ", ".join(
         dict.fromkeys(a for spec in TRAFFIC_COLUMNS for a in (spec.aliases[0], spec.name))
     )
-    return [
-        Issue(
-            table.file,
-            "ignored: not a column of a traffic history",
-            table.header_row,
-            header,
-            allowed=accepted,
-            severity="warning",
-        )
-        for table in tables
-        for header in table.ignored.values()
-    ]
+    out: list[Issue] = []
+    for table in tables:
+        for header in table.ignored.values():
+            message, allowed = "ignored: not a column of a traffic history", accepted
+            if is_wide(table):
+                allowed = "a column of counts headed by a channel's id or name"
+                message = (
+                    "not read: a totals column (each channel's own column is read)"
+                    if is_total_word(header)
+                    else "ignored: holds no number, so it is not a channel's counts"
+                )
+            out.append(
+                Issue(
+                    table.file,
+                    message,
+                    table.header_row,
+                    header,
+                    allowed=allowed,
+                    severity="warning",
+                )
+            )
+    return out
 
 
 def _timestamps(
@@ -899,8 +1001,28 @@ def history_fit(file: str, first: dt.date, last: dt.date, horizon: Horizon | Non
     return []
 
 
-def _channel_key(text: str) -> str:
-    return "".join(text.split()).casefold()
+def channel_ids(names: Iterable[str], config: BranchConfig) -> dict[str, str]:
+    """The configured channel each history channel name means, for names that are no id.
+
+    A name means a channel when it is the channel's id, Chinese or English name (case, width
+    and spaces ignored: ``CASH``, ``cash ``, ``现金柜台``, ``Cash counter``), or when exactly
+    one channel's id or name starts with it and it has two characters or more (现金 for
+    现金柜台, as 非现金柜台 does not start with it). Names meaning no channel, or several,
+    are left out.
+    """
+    ids = {c.id for c in config.channels}
+    forms = {c.id: {header_key(v) for v in (c.id, c.name_zh, c.name_en)} for c in config.channels}
+    out: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        if name in ids:
+            continue
+        key = header_key(name)
+        found = [cid for cid, keys in forms.items() if key in keys]
+        if not found and len(key) >= 2:
+            found = [cid for cid, keys in forms.items() if any(k.startswith(key) for k in keys)]
+        if len(found) == 1:
+            out[name] = found[0]
+    return out
 
 
 def match_channels(
@@ -909,27 +1031,35 @@ def match_channels(
     """The history's channels matched to the configuration's; the input is not modified.
 
     A channel written in another case or with stray spaces (``CASH``, ``cash ``) is read as the
-    configured one. A channel the configuration does not know is left out with a warning
-    (its traffic cannot be sized: no handling time, no post serves it), and so is a configured
-    channel without any history (it will be staffed as having no traffic).
+    configured one, and so is a channel written by its name or the start of it (现金柜台,
+    现金, Cash counter; see :func:`channel_ids`), with a warning saying which. A channel the
+    configuration does not know is left out with a warning (its traffic cannot be sized: no
+    handling time, no post serves it), and so is a configured channel without any history (it
+    will be staffed as having no traffic).
 
     Returns:
         The history restricted to configured channels, and the warnings.
     """
     known = {c.id for c in config.channels}
-    by_key = {_channel_key(c): c for c in known}
     issues: list[Issue] = []
-    rename: dict[str, str] = {}
     unknown: dict[str, int] = {}
-    for channel, rows in history.groupby("channel", sort=True):
+    sizes = history.groupby("channel", sort=True).size()
+    rename = channel_ids((str(c) for c in sizes.index), config)
+    for channel, rows in sizes.items():
         name = str(channel)
-        if name in known:
-            continue
-        match = by_key.get(_channel_key(name))
-        if match is not None:
-            rename[name] = match
-        else:
-            unknown[name] = len(rows)
+        if name not in known and name not in rename:
+            unknown[name] = int(rows)
+    named = {a: b for a, b in rename.items() if header_key(a) != header_key(b)}
+    if named:
+        issues.append(
+            Issue(
+                file,
+                "channels written by name read as the configured ones: "
+                + ", ".join(f"{a} as {b}" for a, b in named.items()),
+                column="channel",
+                severity="warning",
+            )
+        )
     for name, rows in unknown.items():
         issues.append(
             Issue(

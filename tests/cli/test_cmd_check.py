@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from scheduler.cli import app
-from scheduler.cli.cmd_check import FileKind, detect_kind
+from scheduler.cli.cmd_check import FileKind, check_files, detect_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_branch"
@@ -24,6 +24,24 @@ def test_kinds_are_detected_from_suffix_and_header():
     assert detect_kind(SAMPLE / "traffic.csv.gz") is FileKind.TRAFFIC
     assert detect_kind(SAMPLE / "availability" / "team.xlsx") is FileKind.AVAILABILITY
     assert detect_kind(BROKEN / "availability_gbk.csv") is FileKind.AVAILABILITY
+
+
+def test_a_report_with_a_column_per_channel_is_checked_as_traffic(tmp_path):
+    """日期, 时段 and a column per channel is traffic; a requirement frame (it has posts) is not."""
+    wide = tmp_path / "客流报表.csv"
+    wide.write_text("日期,时段,现金,大堂,合计\n2026-11-23,09:00-10:00,12,30,42\n", encoding="utf-8")
+    assert detect_kind(wide) is FileKind.TRAFFIC
+    frame = tmp_path / "requirements.csv"
+    frame.write_text("ds,post,required\n2026-11-23 09:00,cash_teller,2\n", encoding="utf-8")
+    assert detect_kind(frame) is FileKind.UNKNOWN
+    report = check_files([SAMPLE / "branch.yaml", wide])
+    assert report.passed
+    assert any("traffic history, 2 rows, 2 series" in line for line in report.ok)
+    messages = [i.message for i in report.issues]
+    assert "read as one column of counts per channel: 现金, 大堂" in messages
+    assert "channels written by name read as the configured ones: 大堂 as lobby, 现金 as cash" in (
+        messages
+    )
 
 
 def test_the_sample_passes_with_one_ok_line_per_file():
@@ -148,8 +166,6 @@ def test_a_notes_file_inside_a_folder_is_skipped_with_a_warning(tmp_path):
 
     The same file named directly is still an error.
     """
-    from scheduler.cli.cmd_check import check_files
-
     folder = tmp_path / "availability"
     folder.mkdir()
     (folder / "S14.csv").write_text(

@@ -460,3 +460,74 @@ def test_a_column_the_reader_does_not_know_is_warned_of(tmp_path):
     assert issue.message == "ignored: not a column of a traffic history"
     assert "timestamp" in issue.allowed and "人数" in issue.allowed
     assert history["y"].tolist() == [7]
+
+
+WIDE = (
+    "日期,星期,时段,现金,非现金（人次）,大堂,合计\n"
+    "2026-11-23,周一,09:00-10:00,12,5,30,47\n"
+    "2026-11-23,周一,10:00-11:00,7,,22,29\n"
+    "2026-11-24,周二,09:00-10:00,9,4,0,13\n"
+)
+
+
+def test_a_column_per_channel_is_read_as_each_channels_counts(tmp_path):
+    """A report with a column of counts per channel (GBK, 日期 + 时段) reads as long counts.
+
+    A blank cell is a missing hour, the totals column and the weekday column are not read,
+    and the warnings say how the file was read.
+    """
+    path = tmp_path / "wide.csv"
+    path.write_text(WIDE, encoding="gbk")
+    history, warnings = load_traffic(path, "SH-PD-001")
+    by = history.groupby("channel")["y"].apply(list).to_dict()
+    assert by == {"现金": [12, 7, 9], "非现金(人次)": [5, 4], "大堂": [30, 22, 0]}
+    assert set(history["branch"]) == {"SH-PD-001"}
+    notes = {(w.column, w.message) for w in warnings}
+    assert ("星期", "ignored: holds no number, so it is not a channel's counts") in notes
+    assert ("合计", "not read: a totals column (each channel's own column is read)") in notes
+    assert (
+        "channel",
+        "read as one column of counts per channel: 现金, 非现金(人次), 大堂",
+    ) in notes
+
+
+def test_a_bad_cell_in_a_channel_column_is_located_by_row_and_column(tmp_path):
+    """An unreadable count names the file, row, the channel's column and the value."""
+    path = tmp_path / "wide.csv"
+    path.write_text(WIDE.replace(",7,,22,", ",7,abc,22,"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_traffic(path, "SH-PD-001")
+    (issue,) = caught.value.errors
+    assert (issue.file, issue.location, issue.column, issue.value) == (
+        str(path),
+        3,
+        "非现金(人次)",
+        "abc",
+    )
+    assert issue.message == "count is not a number"
+
+
+def test_channels_written_by_name_are_the_configured_ones(tmp_path, sample_cfg):
+    """现金 / 非现金(人次) / Lobby guidance are cash / noncash / lobby, said in a warning.
+
+    A name that starts no channel's id or name (柜台, vip), or is a single character (理),
+    is not guessed.
+    """
+    from scheduler.io.traffic_file import channel_ids, match_channels
+
+    path = tmp_path / "wide.csv"
+    path.write_text(WIDE.replace("大堂", "Lobby guidance"), encoding="utf-8")
+    history, _ = load_traffic(path, "SH-PD-001")
+    matched, issues = match_channels(history, sample_cfg, "wide.csv")
+    assert sorted(matched["channel"].unique()) == ["cash", "lobby", "noncash"]
+    assert issues[0].message == (
+        "channels written by name read as the configured ones: Lobby guidance as lobby, "
+        "现金 as cash, 非现金(人次) as noncash"
+    )
+    names = ["CASH", "现金柜台", "柜台", "理", "对公", "Corporate desk", "vip", "cash"]
+    assert channel_ids(names, sample_cfg) == {
+        "CASH": "cash",
+        "现金柜台": "cash",
+        "对公": "corporate",
+        "Corporate desk": "corporate",
+    }
