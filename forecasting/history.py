@@ -37,6 +37,7 @@ from forecasting.calendar_features import CalendarFeatures
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.tables import IssueLimiter
+from scheduler.io.traffic_file import STAMP_YEARS
 
 
 @dataclass
@@ -203,7 +204,7 @@ def _parse_stamps(
             f"{len(values)} timestamp(s) in time zone {values.dt.tz} were converted to the "
             f"branch's local time ({timezone})"
         )
-        return local.astype("datetime64[ns]"), note
+        return _in_range(local, rows, limiter).astype("datetime64[ns]"), note
     if pd.api.types.is_datetime64_dtype(values.dtype):
         bad = values.isna()
         for row in rows[bad]:
@@ -216,7 +217,7 @@ def _parse_stamps(
                     allowed="the start of the hour, e.g. 2026-11-23 09:00",
                 )
             )
-        return values.astype("datetime64[ns]"), None
+        return _in_range(values, rows, limiter).astype("datetime64[ns]"), None
     out: list[pd.Timestamp | None] = []
     offsets: Counter[str] = Counter()
     naive = 0
@@ -245,7 +246,9 @@ def _parse_stamps(
             stamp = stamp.tz_convert(timezone).tz_localize(None)
         else:
             naive += 1
-        out.append(stamp)
+        out.append(stamp if STAMP_YEARS[0] <= stamp.year <= STAMP_YEARS[1] else None)
+        if out[-1] is None:
+            _in_range(pd.Series([stamp]), pd.Series([row]), limiter)
     note: str | None = None
     if offsets:
         listed = ", ".join(f"UTC{k}: {n}" for k, n in sorted(offsets.items()))
@@ -256,6 +259,24 @@ def _parse_stamps(
         if naive:
             note += f"; {naive} timestamp(s) without offset were taken as local time"
     return pd.Series(pd.to_datetime(out), index=values.index).astype("datetime64[ns]"), note
+
+
+def _in_range(stamps: pd.Series, rows: pd.Series, limiter: IssueLimiter) -> pd.Series:
+    """The timestamps with those outside :data:`STAMP_YEARS` left out, each a located error."""
+    years = stamps.dt.year
+    odd = stamps.notna() & ((years < STAMP_YEARS[0]) | (years > STAMP_YEARS[1]))
+    for row, value in zip(rows[odd], stamps[odd], strict=True):
+        limiter.add(
+            Issue(
+                limiter.file,
+                "the timestamp is out of range",
+                location=int(row),
+                column="ds",
+                value=str(value),
+                allowed=f"a time in the years {STAMP_YEARS[0]}-{STAMP_YEARS[1]}",
+            )
+        )
+    return stamps.where(~odd)
 
 
 def _parse_counts(

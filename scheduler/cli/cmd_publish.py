@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pandas as pd
 import typer
 
 from scheduler.cli.common import console, print_issues
+
+if TYPE_CHECKING:
+    from scheduler.domain import LeaveRequest
 
 DB_HELP = (
     "History database: a SQLAlchemy URL or a file path "
@@ -54,16 +59,19 @@ def register(app: typer.Typer) -> None:
         if issues:
             raise InputError(issues)
         with HistoryStore.open(db) as store:
-            info = store.publish(record, new_version=new_version, note=note)
-            added = store.record_leave(cfg.branch.id, requests, source=",".join(map(str, leave)))
             years = {y for r in requests for y in range(r.start_date.year, r.end_date.year + 1)}
-            if years:
-                taken = store.leave(
+            if years:  # worked out before anything is written: a failure here stores nothing
+                stored = store.leave(
                     cfg.branch.id, dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
                 )
                 warnings += over_entitlement(
-                    cfg, taken, years, staff_ids={r.staff_id for r in requests}
+                    cfg,
+                    _with_new_leave(stored, requests),
+                    years,
+                    staff_ids={r.staff_id for r in requests},
                 )
+            info = store.publish(record, new_version=new_version, note=note)
+            added = store.record_leave(cfg.branch.id, requests, source=",".join(map(str, leave)))
         print_issues(warnings)
         console.print(
             f"published {record.label()} of {cfg.branch.id} as version {info.version} "
@@ -72,3 +80,28 @@ def register(app: typer.Typer) -> None:
         )
         if leave:
             console.print(f"recorded {added} leave entries ({len(requests) - added} known)")
+
+
+def _with_new_leave(stored: pd.DataFrame, requests: list[LeaveRequest]) -> pd.DataFrame:
+    """Leave already stored plus the approved requests about to be, each entry once.
+
+    An entry is the same when person, first and last day and kind are (as the store counts
+    exact repeats).
+    """
+    new = pd.DataFrame(
+        [
+            {
+                "staff_id": r.staff_id,
+                "start_date": r.start_date,
+                "end_date": r.end_date,
+                "kind": r.kind.value,
+                "source": "",
+                "note": r.note,
+            }
+            for r in requests
+            if r.approved
+        ],
+        columns=list(stored.columns),
+    )
+    both = pd.concat([stored, new], ignore_index=True) if len(new) else stored
+    return both.drop_duplicates(["staff_id", "start_date", "end_date", "kind"], keep="first")

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from scheduler.domain.common import Clock, Frozen, TimeWindow, Weekday, format_clock
 
@@ -57,6 +57,38 @@ class HolidayCalendar(Frozen):
     holiday_hours: DayHours | None = None
     workday_hours: DayHours | None = None
     pension_days: list[Annotated[int, Field(ge=1, le=31)]] = Field(default_factory=list)
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _known_country(cls, value: object) -> object:
+        """A country code of the ``holidays`` package, in any case (``cn`` is ``CN``)."""
+        if not isinstance(value, str):
+            return value
+        import holidays
+
+        code = value.strip().upper()
+        if code not in holidays.list_supported_countries():
+            raise ValueError(
+                "unknown country for the public-holiday calendar (use an ISO 3166 code such as "
+                "CN, HK, MO or SG)"
+            )
+        return code
+
+    @field_validator("subdivision", mode="before")
+    @classmethod
+    def _known_subdivision(cls, value: object, info: ValidationInfo) -> object:
+        """A subdivision of the country in the ``holidays`` package, in any case."""
+        country = info.data.get("country")
+        if not isinstance(value, str) or not value.strip() or not isinstance(country, str):
+            return None if isinstance(value, str) and not value.strip() else value
+        import holidays
+
+        known = holidays.list_supported_countries().get(country, [])
+        codes = {c.upper(): c for c in known}
+        if value.strip().upper() not in codes:
+            listed = ", ".join(known[:12]) + (" ..." if len(known) > 12 else "") or "none"
+            raise ValueError(f"unknown subdivision of {country} (known: {listed})")
+        return codes[value.strip().upper()]
 
 
 class ServiceTarget(Frozen):

@@ -112,7 +112,9 @@ Clock = Annotated[
 class Frozen(BaseModel):
     """Base for immutable input models that reject unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class TimeWindow(Frozen):

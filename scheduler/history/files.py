@@ -554,6 +554,11 @@ LONG_LEAVE_DAYS = 365
 """A leave row longer than this (a year) is read but warned about: most likely a wrong year."""
 
 
+LEAVE_YEARS = (2000, 2100)
+"""Years a leave file's dates may fall in (as the leave plan's years): 9999-12-31 for "open
+ended" or a year typed 0202 is a mistake to show, not leave to record."""
+
+
 def read_leave_file(
     path: str | Path,
     config: BranchConfig | None = None,
@@ -610,6 +615,21 @@ def read_leave_file(
                     )
                     break
             if len(dates) != 2:
+                continue
+            odd = [
+                (col, day)
+                for col, day in zip(("start_date", "end_date"), dates, strict=True)
+                if not LEAVE_YEARS[0] <= day.year <= LEAVE_YEARS[1]
+            ]
+            if odd:
+                col, day = odd[0]
+                issues.error(
+                    "the date is out of range",
+                    column=table.header(col),
+                    value=str(day),
+                    allowed=f"a date in the years {LEAVE_YEARS[0]}-{LEAVE_YEARS[1]}",
+                    **where,
+                )
                 continue
             word = cell_text(rec.get("kind")).lower() or "annual"
             kind = LEAVE_WORDS.get(word)

@@ -232,6 +232,7 @@ _PLAIN_WORDS: dict[str, tuple[str, str]] = {
     ),
     **dict.fromkeys(("float_parsing", "float_type"), ("not a number", _NUMBER_ALLOWED)),
     **dict.fromkeys(("bool_parsing", "bool_type"), ("not yes or no", _BOOL_ALLOWED)),
+    "finite_number": ("not a finite number", "a number such as 44 or 7.5 (not inf or nan)"),
 }
 """Pydantic's error types about a value of the wrong kind: the message and what is allowed."""
 

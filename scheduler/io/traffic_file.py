@@ -611,7 +611,26 @@ def _timestamps(
                 )
             )
     stamps, bad_tz = _apply_offsets(stamps, parts["tz"], frame, column, limiter, timezone)
-    return stamps.astype("datetime64[us]"), bad | bad_tz
+    stamps = stamps.astype("datetime64[us]")
+    years = stamps.dt.year
+    odd = stamps.notna() & ((years < STAMP_YEARS[0]) | (years > STAMP_YEARS[1]))
+    for idx in frame.index[odd]:
+        limiter.add(
+            Issue(
+                frame.at[idx, FILE],
+                "the timestamp is out of range",
+                int(frame.at[idx, ROW]),
+                column,
+                value=str(source[idx]),
+                allowed=f"a time in the years {STAMP_YEARS[0]}-{STAMP_YEARS[1]}",
+            )
+        )
+    return stamps.where(~odd), bad | bad_tz | odd
+
+
+STAMP_YEARS = (1970, 2100)
+"""Years a traffic timestamp may fall in: 9999-12-31 (an "open end" placeholder) or 0001-01-01
+(an empty date cell of some exports) is a mistake to show, not an hour of traffic."""
 
 
 EXCEL_SERIAL_RANGE = (20_000, 80_000)

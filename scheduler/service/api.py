@@ -109,7 +109,7 @@ class Strict(BaseModel):
     A misspelt option such as ``time_limit`` is then never silently left at its default.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class JobRequest(Strict):

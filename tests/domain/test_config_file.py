@@ -295,3 +295,33 @@ def test_a_list_too_short_says_how_many_entries_it_needs(sample_cfg):
     (issue,) = caught.value.issues
     assert (issue.message, issue.allowed) == ("has only 1 entry", "at least 2 entries")
     assert issue.location.startswith("rotation_cycles[0].posts")
+
+
+def test_an_infinite_limit_is_refused_not_taken(sample_cfg):
+    """``.inf`` or ``1e309`` for an hour limit is no number to plan with: a located error."""
+    for written in (float("inf"), "1e309", float("nan")):
+        data = config_to_data(sample_cfg)
+        data["labour"]["max_hours_per_week"] = written
+        with pytest.raises(InputError) as caught:
+            parse_config_text(json.dumps(data), "b.json", ".json")
+        (issue,) = caught.value.issues
+        assert issue.location.startswith("labour.max_hours_per_week")
+        assert (issue.message, issue.allowed) == (
+            "not a finite number",
+            "a number such as 44 or 7.5 (not inf or nan)",
+        )
+
+
+def test_the_holiday_calendar_must_be_one_the_holidays_package_knows(sample_cfg):
+    """``cn`` reads as CN and ``us``/``ca`` as US/CA; XX, or a subdivision CN lacks, is refused."""
+    data = config_to_data(sample_cfg)
+    data["branch"]["calendar"].update(country="us", subdivision="ca")
+    calendar = parse_config_text(json.dumps(data), "b.json", ".json").branch.calendar
+    assert (calendar.country, calendar.subdivision) == ("US", "CA")
+    for country, subdivision, field in (("XX", None, "country"), ("cn", "ZZ", "subdivision")):
+        data["branch"]["calendar"].update(country=country, subdivision=subdivision)
+        with pytest.raises(InputError) as caught:
+            parse_config_text(json.dumps(data), "b.json", ".json")
+        (issue,) = caught.value.issues
+        assert issue.location.startswith(f"branch.calendar.{field}")
+        assert issue.message.startswith(f"unknown {field}")

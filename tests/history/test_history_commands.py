@@ -176,3 +176,9 @@ def test_publish_leave_warns_on_a_long_row_and_on_leave_over_the_entitlement(
     assert "leave of 366 days, longer than a year: check the years" in err
     assert "刘洋 (S04) takes 10 working days of annual leave in 2026, 5 more than entitled" in err
     assert "陈静" not in err
+    again = cli("publish", "--result", str(result), "--config", str(config),
+                "--leave", str(leave), "--new-version", db=db)  # fmt: skip
+    assert again.code == 0, again.err
+    assert "recorded 0 leave entries (2 known)" in again.out
+    err = " ".join(again.err.split())  # the same leave again is not counted twice
+    assert "刘洋 (S04) takes 10 working days of annual leave in 2026, 5 more than entitled" in err

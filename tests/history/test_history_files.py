@@ -165,3 +165,21 @@ def test_paid_minutes_that_are_not_a_whole_number_are_a_located_error(
         read_result_dir(folder, sample_cfg)
     (issue,) = err.value.issues
     assert (issue.location, issue.column, issue.value) == (2, "paid_minutes", paid)
+
+
+def test_leave_dates_far_outside_the_working_years_are_refused(
+    tmp_path: Path, sample_cfg: BranchConfig
+) -> None:
+    """9999-12-31 as an open end, or year 1, is a located error, before anything is stored."""
+    path = tmp_path / "leave.csv"
+    path.write_text(
+        "staff_id,start_date,end_date,kind\nS04,2026-12-01,9999-12-31,annual\n"
+        "S05,0001-01-01,2026-12-04,sick\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        read_leave_file(path, sample_cfg)
+    assert [(i.location, i.column, i.value, i.allowed) for i in err.value.issues] == [
+        (2, "end_date", "9999-12-31", "a date in the years 2000-2100"),
+        (3, "start_date", "0001-01-01", "a date in the years 2000-2100"),
+    ]

@@ -531,3 +531,43 @@ def test_channels_written_by_name_are_the_configured_ones(tmp_path, sample_cfg):
         "对公": "corporate",
         "Corporate desk": "corporate",
     }
+
+
+def test_a_timestamp_in_year_9999_or_year_1_is_a_located_error(tmp_path):
+    """Placeholder dates of some exports are refused by row, in the file reader."""
+    path = tmp_path / "t.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["timestamp", "branch", "channel", "count"])
+    sheet.append([dt.datetime(2026, 11, 23, 9), "B1", "cash", 3])
+    sheet.append([dt.datetime(9999, 12, 31, 23), "B1", "cash", 4])
+    sheet.append(["0001-01-01 09:00", "B1", "cash", 5])
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        read_traffic(path)
+    assert [(i.location, i.column, i.message) for i in caught.value.errors] == [
+        (3, "timestamp", "the timestamp is out of range"),
+        (4, "timestamp", "the timestamp is out of range"),
+    ]
+    assert caught.value.errors[0].allowed == "a time in the years 1970-2100"
+
+
+def test_a_frame_with_a_year_9999_timestamp_is_a_located_error(sample_cfg):
+    """Through the Python API too: no pandas overflow, the row and value named."""
+    from forecasting.calendar_features import CalendarFeatures
+    from forecasting.history import prepare_history
+    from scheduler.calendar import BranchCalendar
+
+    frame = pd.DataFrame(
+        {
+            "ds": pd.Series([dt.datetime(2026, 11, 23, 9), dt.datetime(9999, 1, 1, 9)]).astype(
+                "datetime64[us]"
+            ),
+            "y": [1, 2],
+            "channel": ["cash", "cash"],
+        }
+    )
+    with pytest.raises(InputError) as caught:
+        prepare_history(frame, sample_cfg, CalendarFeatures(BranchCalendar(sample_cfg.branch)))
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.value) == (2, "9999-01-01 09:00:00")
