@@ -6,7 +6,9 @@ channels when left out) and ``multiplier`` (optional: the expected factor on tra
 ``1.5``). Chinese headers are accepted (日期, 开始, 结束, 名称, 渠道, 倍数).
 
 An event with a multiplier scales the forecast of the hours it covers by that factor (and is
-taken out of the history it falls in, so it does not distort the estimates). An event without
+taken out of the history it falls in, so it does not distort the estimates). Events that
+overlap multiply, up to :data:`MAX_MULTIPLIER` together; the same event given twice counts
+once (both with a warning). An event without
 a multiplier is learnt by the count regression from the past events in the history.
 """
 
@@ -125,7 +127,7 @@ def _parse_row(
     if start is not None and end is not None and minutes_of(end) <= minutes_of(start):
         bad(
             "end",
-            f"ends before it starts ({format_clock(start)})",
+            f"does not end after its start ({format_clock(start)})",
             rec.get("end"),
             "an end time after the start time",
         )
@@ -181,6 +183,7 @@ def check_events(events: pd.DataFrame, channels: set[str], file: str = "<events>
             )
         ]
     issues: list[Issue] = []
+    first: dict[tuple[object, ...], int] = {}
     for i, rec in enumerate(events.to_dict("records"), start=1):
         mult = rec.get("multiplier")
         if mult is not None and not _isnan(mult) and not 0 < float(mult) <= MAX_MULTIPLIER:
@@ -194,6 +197,22 @@ def check_events(events: pd.DataFrame, channels: set[str], file: str = "<events>
                     allowed=f"above 0, at most {MAX_MULTIPLIER:g}",
                 )
             )
+        key = _key(rec)
+        if key in first:
+            issues.append(
+                Issue(
+                    file,
+                    f"the same event as row {first[key]} (date, times, channel and "
+                    "multiplier); it is counted once",
+                    location=i,
+                    column="date",
+                    value=str(rec.get("date")),
+                    allowed="each event once",
+                    severity="warning",
+                )
+            )
+            continue
+        first[key] = i
         channel = rec.get("channel")
         if channel is not None and not _isnan(channel) and str(channel) not in channels:
             issues.append(
@@ -207,7 +226,52 @@ def check_events(events: pd.DataFrame, channels: set[str], file: str = "<events>
                     severity="warning",
                 )
             )
-    return issues
+    return issues + _stacked(events, file)
+
+
+def _key(rec: dict[str, object]) -> tuple[object, ...]:
+    """What makes two event rows the same event: date, window, channel and multiplier."""
+    channel, mult = rec.get("channel"), rec.get("multiplier")
+    return (
+        str(rec.get("date"))[:10],
+        _window(rec),
+        None if channel is None or _isnan(channel) else str(channel),
+        None if mult is None or _isnan(mult) else float(mult),  # type: ignore[arg-type]
+    )
+
+
+def _stacked(events: pd.DataFrame, file: str) -> list[Issue]:
+    """A warning per day whose overlapping events multiply beyond :data:`MAX_MULTIPLIER`."""
+    out: list[Issue] = []
+    unique = {_key(r): r for r in events.to_dict("records")}
+    by_day: dict[str, list[tuple[tuple[int, int], str | None, float]]] = {}
+    for day, window, channel, mult in unique:
+        if mult is not None and mult > 0:
+            by_day.setdefault(day, []).append((window, channel, mult))
+    for day, items in sorted(by_day.items()):
+        channels = {c for _, c, _ in items if c is not None} or {None}
+        worst = max(
+            math.prod(
+                m
+                for (lo, hi), c, m in items
+                if (c is None or c == channel) and lo < hour * 60 + 60 and hour * 60 < hi
+            )
+            for channel in channels
+            for hour in range(24)
+        )
+        if worst > MAX_MULTIPLIER:
+            out.append(
+                Issue(
+                    file,
+                    f"events overlapping on {day} multiply traffic by {worst:g} together; the "
+                    f"forecast takes at most {MAX_MULTIPLIER:g}",
+                    column="multiplier",
+                    value=f"{worst:g}",
+                    allowed=f"a combined factor of at most {MAX_MULTIPLIER:g}",
+                    severity="warning",
+                )
+            )
+    return out
 
 
 def _isnan(value: object) -> bool:
@@ -244,7 +308,7 @@ def event_effects(
     stamps = pd.DatetimeIndex(ds)
     dates = stamps.normalize()
     minute = (stamps.hour * 60 + stamps.minute).to_numpy()
-    for rec in events.to_dict("records"):
+    for rec in {_key(r): r for r in events.to_dict("records")}.values():
         ch = rec.get("channel")
         if ch is not None and not _isnan(ch) and str(ch) != channel:
             continue
@@ -256,4 +320,4 @@ def event_effects(
             flag[hit] = 1.0
         else:
             offset[hit] += math.log(float(mult))  # type: ignore[arg-type]
-    return offset, flag
+    return np.minimum(offset, math.log(MAX_MULTIPLIER)), flag

@@ -54,7 +54,7 @@ def test_bad_rows_are_reported_with_row_column_value_and_what_is_allowed(tmp_pat
     found = {(i.location, i.column, i.message) for i in caught.value.errors}
     assert found == {
         (2, "date", "not a date"),
-        (3, "end", "ends before it starts (14:00)"),
+        (3, "end", "does not end after its start (14:00)"),
         (4, "multiplier", "out of range"),
         (5, "name", "the event has no name"),
     }
@@ -99,3 +99,43 @@ def test_an_event_for_a_channel_without_history_is_a_warning():
     )
     issues = check_events(events, {"cash", "lobby"})
     assert [(i.severity, i.column, i.value) for i in issues] == [("warning", "channel", "atm")]
+
+
+def _event(name: str, multiplier: float, start: dt.time | None = None) -> dict[str, object]:
+    return {
+        "date": dt.date(2026, 12, 1),
+        "start": start,
+        "end": None,
+        "name": name,
+        "channel": "cash",
+        "multiplier": multiplier,
+    }
+
+
+def test_the_same_event_twice_counts_once_with_a_warning():
+    """Fifty copies of a x1.8 row scale the hour by 1.8, not 1.8**50; the copies are named."""
+    events = pd.DataFrame([_event("market day", 1.8)] * 50)
+    ds = pd.Series(pd.date_range("2026-12-01 09:00", periods=2, freq="h"))
+    offset, _ = event_effects(events, ds, "cash")
+    assert np.allclose(np.exp(offset), [1.8, 1.8])
+    issues = check_events(events, {"cash"})
+    assert len(issues) == 49
+    assert (issues[0].location, issues[0].severity, issues[0].message) == (
+        2,
+        "warning",
+        "the same event as row 1 (date, times, channel and multiplier); it is counted once",
+    )
+
+
+def test_overlapping_events_multiply_up_to_the_cap_with_a_warning():
+    """x5 all day and x6 from 10:00 give x5 at 09:00 and the cap x20 (not x30) from 10:00."""
+    events = pd.DataFrame([_event("fair", 5.0), _event("launch", 6.0, dt.time(10))])
+    ds = pd.Series(pd.date_range("2026-12-01 09:00", periods=2, freq="h"))
+    offset, _ = event_effects(events, ds, "cash")
+    assert np.allclose(np.exp(offset), [5.0, 20.0])
+    (issue,) = check_events(events, {"cash"})
+    assert (issue.severity, issue.value) == ("warning", "30")
+    assert issue.message == (
+        "events overlapping on 2026-12-01 multiply traffic by 30 together; the forecast "
+        "takes at most 20"
+    )
