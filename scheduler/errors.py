@@ -10,6 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+MAX_SHOWN = 200
+"""Most characters of a value a message shows (a pasted page or an expanded YAML alias is
+cut, with its length)."""
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -43,7 +47,10 @@ class Issue:
             where += f", column '{self.column}'"
         text = f"{where}: {self.message}"
         if self.value is not None:
-            text += f" (found {self.value!r})"
+            found = repr(self.value)
+            if len(found) > MAX_SHOWN:
+                found = f"{found[: MAX_SHOWN - 20]} ... ({len(found):,} characters)"
+            text += f" (found {found})"
         if self.allowed:
             text += f"; allowed: {self.allowed}"
         return text

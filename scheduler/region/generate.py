@@ -29,10 +29,18 @@ from scheduler.domain import (
     AvailabilityKind,
     BranchConfig,
 )
+from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_bytes
 from scheduler.io.availability_file import write_availability
 from scheduler.io.config_file import dump_config
-from scheduler.region.spec import BranchRecipe, Floater, RegionBranch, RegionSpec, dump_region
+from scheduler.region.spec import (
+    REGION_FILE,
+    BranchRecipe,
+    Floater,
+    RegionBranch,
+    RegionSpec,
+    dump_region,
+)
 from scheduler.sample.generator import traffic_csv_gz
 from scheduler.sample.traffic import TrafficEffects, sample_traffic
 
@@ -256,6 +264,18 @@ def ensure_branch(region_folder: str | Path, spec: RegionSpec, branch: RegionBra
         The branch folder (``region_folder / branch.path``).
     """
     folder = Path(region_folder) / branch.path
+    if folder.exists() and not folder.is_dir():
+        raise InputError(
+            [
+                Issue(
+                    str(Path(region_folder) / REGION_FILE),
+                    f"the folder of branch {branch.id} is a file",
+                    column="path",
+                    value=branch.path,
+                    allowed="a folder holding branch.yaml (or none yet, with a recipe)",
+                )
+            ]
+        )
     if (folder / "branch.yaml").exists() or branch.recipe is None or spec.week is None:
         return folder
     return write_branch(folder, branch.id, branch.recipe, spec.week)

@@ -8,11 +8,19 @@ folder is generated the first time it is needed.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from scheduler.domain.branch import ID_PATTERN
 from scheduler.errors import InputError, Issue
@@ -37,7 +45,7 @@ class BranchRecipe(_Model):
         history_weeks: Weeks of traffic history to write.
     """
 
-    family: str = Field(pattern=r"^(S|M|L)$")
+    family: Literal["S", "M", "L"]
     seed: int = Field(ge=0)
     volume: float = Field(1.0, gt=0, le=5)
     history_weeks: int = Field(16, ge=3, le=260)
@@ -55,6 +63,17 @@ class RegionBranch(_Model):
     id: str = Field(pattern=ID_PATTERN)
     path: str
     recipe: BranchRecipe | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _usable_path(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the branch folder is empty (use e.g. branches/B001)")
+        if any(ord(c) < 32 for c in value):
+            raise ValueError("the branch folder holds a control character")
+        if any(len(part.encode()) > 255 for part in Path(value).parts):
+            raise ValueError("a part of the branch folder is longer than 255 bytes")
+        return value
 
 
 class Floater(_Model):
@@ -107,6 +126,28 @@ class RegionSpec(_Model):
     week: str | None = Field(None, pattern=r"^\d{4}-W\d{2}$")
     branches: list[RegionBranch] = Field(min_length=1)
     floaters: list[Floater] = Field(default_factory=list)
+
+    @field_validator("week")
+    @classmethod
+    def _real_week(cls, value: str | None) -> str | None:
+        if value is not None:
+            year, week = int(value[:4]), int(value[6:])
+            try:
+                dt.date.fromisocalendar(year, week, 1)
+            except ValueError:
+                raise ValueError(f"{year} has no ISO week {week}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _week_for_recipes(self) -> RegionSpec:
+        lazy = [b.id for b in self.branches if b.recipe is not None]
+        if lazy and self.week is None:
+            listed = ", ".join(lazy[:5]) + (" ..." if len(lazy) > 5 else "")
+            raise ValueError(
+                f"branches with a recipe ({listed}) need the region's week to write their "
+                "files: add e.g. week: 2026-W49"
+            )
+        return self
 
     @model_validator(mode="after")
     def _unique(self) -> RegionSpec:

@@ -254,3 +254,12 @@ def test_issue_limiter_counts_issues_of_one_kind_with_different_messages():
         (4, "same as row 3", "warning"),
         (None, "duplicate: 3 more row(s) like the above", "warning"),
     ]
+
+
+def test_a_long_value_is_cut_in_the_message_with_its_length():
+    """A value of thousands of characters (an expanded YAML alias) is shown cut, not whole."""
+    issue = Issue("r.yaml", "Extra inputs are not permitted", "f", value=["x"] * 5000)
+    text = str(issue)
+    assert len(text) < 300
+    assert text.endswith("... (25,000 characters))")
+    assert issue.value == ["x"] * 5000  # the issue itself keeps the value

@@ -68,3 +68,51 @@ def test_region_without_branches_says_so_in_plain_words(tmp_path: Path) -> None:
     assert issue.location == "branches"
     assert issue.message == "is an empty list"
     assert issue.allowed == "at least 1 entry"
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "message"),
+    [
+        ("week: 2026-W49\nbranches:\n- {id: B1, path: b1, recipe: {family: XL, seed: 1}}\n",
+         "branches[0].recipe.family", "Input should be 'S', 'M' or 'L'"),
+        ("week: 2026-W99\nbranches:\n- {id: B1, path: b1}\n", "week", "2026 has no ISO week 99"),
+        ("branches:\n- {id: B1, path: b1, recipe: {family: M, seed: 1}}\n", "(top level)",
+         "branches with a recipe (B1) need the region's week to write their files: add e.g. "
+         "week: 2026-W49"),
+        ('branches:\n- {id: B1, path: "a\\0b"}\n', "branches[0].path",
+         "the branch folder holds a control character"),
+        ("branches:\n- {id: B1, path: ' '}\n", "branches[0].path",
+         "the branch folder is empty (use e.g. branches/B001)"),
+    ],
+)  # fmt: skip
+def test_region_entries_that_cannot_be_run_are_refused_at_their_line(
+    tmp_path: Path, text: str, location: str, message: str
+) -> None:
+    """Entries a region run cannot use are located input errors, not crashes.
+
+    A family the generator lacks, a week that does not exist, a recipe without the week to
+    write it for, and an unusable folder name.
+    """
+    (tmp_path / "region.yaml").write_text("id: R1\n" + text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_region(tmp_path)
+    (issue,) = err.value.issues
+    assert issue.location.startswith(location)
+    assert issue.message == message
+
+
+def test_a_branch_folder_that_is_a_file_is_named_in_the_region_file(tmp_path: Path) -> None:
+    """``path: notes.txt`` (a file) fails that branch with the region file, entry and value."""
+    from scheduler.region.generate import ensure_branch
+
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    spec = RegionSpec(id="R1", branches=[RegionBranch(id="B1", path="notes.txt")])
+    with pytest.raises(InputError) as err:
+        ensure_branch(tmp_path, spec, spec.branches[0])
+    (issue,) = err.value.issues
+    assert (issue.file, issue.column, issue.value) == (
+        str(tmp_path / "region.yaml"),
+        "path",
+        "notes.txt",
+    )
+    assert issue.message == "the folder of branch B1 is a file"
