@@ -675,6 +675,11 @@ def read_leave_file(
     return out
 
 
+MAX_REQUIRED = 1000
+"""Most staff a requirement row may ask for on one post in one slot (a typo guard: numbers
+beyond it overflowed the frame's integers)."""
+
+
 def read_requirement_file(path: str | Path) -> pd.DataFrame:
     """Read a requirement frame (``requirements.csv``): one row per slot and post.
 
@@ -791,6 +796,9 @@ def _requirement_row(bad: _RowProblems) -> dict[str, Any] | None:
             out[column] = parse_count(value)
         except ValueError:
             bad(column, "staff must be a whole number of people", value, "0, 1, 2, ...")
+            continue
+        if out[column] > MAX_REQUIRED:
+            bad(column, "more staff than a post can hold", value, f"0 to {MAX_REQUIRED}")
     for column in _REQUIREMENT_NUMBERS:
         value = rec.get(column)
         try:

@@ -25,6 +25,7 @@ to the minimum length, as in the instances' reference models.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,8 +54,10 @@ from scheduler.domain import (
     Staff,
     Weekday,
 )
+from scheduler.domain.branch import ID_PATTERN
 from scheduler.errors import InputError, Issue
 from scheduler.frames import REQUIREMENT_COLUMNS
+from scheduler.roster.prepare import MAX_HORIZON_DAYS
 from scheduler.roster.request import RosterRequest
 
 SECTIONS = (
@@ -75,6 +78,25 @@ SHIFT_STAGGER_MIN = 30
 """The benchmark gives shift lengths only; shift type ``i`` is drawn from ``i x 30`` minutes
 past midnight, so every template has its own clock window (a roster file then tells them
 apart) while no rule used here reads the clock (rest is stated as forbidden successions)."""
+
+MAX_SHIFT_TYPES = 46
+"""Most shift types an instance may have: type ``i`` starts ``i x 30`` minutes past midnight
+and must end by 23:00, so the 47th could not even start in time (:func:`to_request` checks
+that each type, with its length, ends by then)."""
+
+MAX_COUNT = 1_000_000
+"""Largest count read for a staff limit (shifts, consecutive days, weekends). A limit above
+what the horizon allows says "no limit" and is read as the horizon's own length."""
+
+MAX_MINUTES = 1_000_000_000
+"""Largest number of minutes read for a staff limit (beyond it the solver's integers could
+overflow; a real limit is at most the horizon's minutes)."""
+
+MAX_COVER = 10_000
+"""Largest cover requirement read (people on one shift of one day)."""
+
+MAX_WEIGHT = 1_000_000
+"""Largest cover weight read; larger ones would overflow the solver's integer objective."""
 
 POST = "duty"
 """The one post of an imported instance."""
@@ -170,16 +192,37 @@ class _Reader:
     def fail(self, line: int, column: str, value: object, message: str, allowed: str) -> None:
         self.issues.append(Issue(self.file, message, line, column, str(value), allowed))
 
-    def integer(self, line: int, column: str, text: str, least: int = 0) -> int | None:
+    def integer(
+        self, line: int, column: str, text: str, least: int = 0, most: int | None = None
+    ) -> int | None:
+        span = f"a whole number >= {least}" if most is None else f"a whole number {least}-{most}"
         try:
             value = int(text.strip())
         except ValueError:
-            self.fail(line, column, text, "not a whole number", f"a whole number >= {least}")
+            self.fail(line, column, text, "not a whole number", span)
             return None
-        if value < least:
-            self.fail(line, column, text, "out of range", f"a whole number >= {least}")
+        if value < least or (most is not None and value > most):
+            self.fail(line, column, text, "out of range", span)
             return None
         return value
+
+    def ident(self, line: int, column: str, text: str) -> bool:
+        """Whether ``text`` is usable as an id (ASCII letters, digits, ``_ . -``)."""
+        if re.fullmatch(ID_PATTERN, text):
+            return True
+        self.fail(line, column, text, "not a usable id", "ASCII letters, digits, '_', '.', '-'")
+        return False
+
+    def unique(self, rows: list[tuple[int, list[str]]], column: str) -> None:
+        """Each id given once in a section."""
+        first: dict[str, int] = {}
+        for line, cells in rows:
+            if cells[0] in first:
+                self.fail(
+                    line, column, cells[0], f"given twice (first on line {first[cells[0]]})",
+                    "each id once",
+                )  # fmt: skip
+            first.setdefault(cells[0], line)
 
     def sections(self, text: str) -> dict[str, list[tuple[int, list[str]]]]:
         """Data lines (line number, comma-separated cells) per section."""
@@ -247,14 +290,33 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
         line = horizon[0][0] if horizon else 0
         reader.fail(line, "days", horizon, "the horizon is one number", "e.g. 14")
     else:
-        days = reader.integer(horizon[0][0], "days", horizon[0][1][0], least=1) or 0
+        days = reader.integer(horizon[0][0], "days", horizon[0][1][0], 1, MAX_HORIZON_DAYS) or 0
+    if reader.issues:  # every later check reads the horizon
+        raise InputError(reader.issues)
+    if not found["SECTION_SHIFTS"] or not found["SECTION_STAFF"]:
+        for name in ("SECTION_SHIFTS", "SECTION_STAFF"):
+            if not found[name]:
+                reader.issues.append(
+                    Issue(
+                        reader.file, f"{name} is empty", None, "section", None, "one line or more"
+                    )
+                )
+        raise InputError(reader.issues)
+    if len(found["SECTION_SHIFTS"]) > MAX_SHIFT_TYPES:
+        line = found["SECTION_SHIFTS"][MAX_SHIFT_TYPES][0]
+        count = len(found["SECTION_SHIFTS"])
+        reader.fail(line, "ShiftID", count, "too many shift types", f"at most {MAX_SHIFT_TYPES}")
+    reader.unique(found["SECTION_SHIFTS"], "ShiftID")
+    reader.unique(found["SECTION_STAFF"], "ID")
 
     minutes: dict[str, int] = {}
     forbidden: dict[str, tuple[str, ...]] = {}
     for line, cells in found["SECTION_SHIFTS"]:
         if not reader.cells(line, cells, 3, "ShiftID, minutes, forbidden followers"):
             continue
-        length = reader.integer(line, "minutes", cells[1], least=1)
+        if not reader.ident(line, "ShiftID", cells[0]):
+            continue
+        length = reader.integer(line, "minutes", cells[1], 1, 24 * 60)
         if length is not None:
             minutes[cells[0]] = length
         forbidden[cells[0]] = tuple(s for s in cells[2].split("|") if s)
@@ -270,13 +332,15 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
     for line, cells in found["SECTION_STAFF"]:
         if not reader.cells(line, cells, 8, "ID, MaxShifts, MaxTotalMinutes, ..., MaxWeekends"):
             continue
+        if not reader.ident(line, "ID", cells[0]):
+            continue
         caps: dict[str, int] = {}
         for part in (p for p in cells[1].split("|") if p):
             shift, _, count = part.partition("=")
             if shift not in shift_ids:
                 reader.fail(line, "MaxShifts", part, "unknown shift", ", ".join(sorted(shift_ids)))
                 continue
-            value = reader.integer(line, "MaxShifts", count)
+            value = reader.integer(line, "MaxShifts", count, 0, MAX_COUNT)
             if value is not None:
                 caps[shift] = value
         names = (
@@ -288,8 +352,10 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
             "MaxWeekends",
         )
         least = (0, 0, 1, 1, 1, 0)
+        most = (MAX_MINUTES, MAX_MINUTES, MAX_COUNT, MAX_COUNT, MAX_COUNT, MAX_COUNT)
         values = [
-            reader.integer(line, n, c, lo) for n, c, lo in zip(names, cells[2:], least, strict=True)
+            reader.integer(line, n, c, lo, hi)
+            for n, c, lo, hi in zip(names, cells[2:], least, most, strict=True)
         ]
         if any(v is None for v in values):
             continue
@@ -304,7 +370,7 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
         if cells[0] not in ids:
             reader.fail(line, "EmployeeID", cells[0], "unknown employee", "an ID of SECTION_STAFF")
             continue
-        picked = [reader.integer(line, "day", c) for c in cells[1:] if c]
+        picked = [reader.integer(line, "day", c, 0, max(days - 1, 0)) for c in cells[1:] if c]
         days_off[cells[0]] = tuple(d for d in picked if d is not None)
 
     def requests(section: str) -> tuple[Request, ...]:
@@ -340,7 +406,10 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
             continue
         fields = ("Day", "Requirement", "Weight for under", "Weight for over")
         values = (cells[0], *cells[2:])
-        numbers = [reader.integer(line, n, c) for n, c in zip(fields, values, strict=True)]
+        most = (None, MAX_COVER, MAX_WEIGHT, MAX_WEIGHT)
+        numbers = [
+            reader.integer(line, n, c, 0, hi) for n, c, hi in zip(fields, values, most, strict=True)
+        ]
         if any(v is None for v in numbers):
             continue
         day, need, under, over = (int(v) for v in numbers)  # type: ignore[arg-type]
@@ -368,6 +437,11 @@ def _clock(minute: int) -> dt.time:
     return dt.time(minute // 60, minute % 60)
 
 
+def _hhmm(minute: int) -> str:
+    """Minutes since midnight as ``HH:MM`` (also past midnight: ``25:00``)."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> RosterRequest:
     """The instance as a roster request whose objective is the benchmark's.
 
@@ -384,7 +458,7 @@ def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> R
         )
     starts = {sid: i * SHIFT_STAGGER_MIN for i, sid in enumerate(instance.shift_minutes)}
     too_long = [
-        f"{sid} ({length} min from {_clock(starts[sid]).strftime('%H:%M')})"
+        f"{sid} ({length} min from {_hhmm(starts[sid])})"
         for sid, length in instance.shift_minutes.items()
         if starts[sid] + length > 23 * 60
     ]
@@ -426,10 +500,10 @@ def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> R
             limits=PersonalLimits(
                 min_total_hours=s.min_total_minutes / 60,
                 max_total_hours=s.max_total_minutes / 60,
-                max_consecutive_days=s.max_consecutive,
-                min_consecutive_days=s.min_consecutive,
-                min_consecutive_days_off=s.min_consecutive_off,
-                max_weekends_worked=s.max_weekends,
+                max_consecutive_days=min(s.max_consecutive, instance.days),
+                min_consecutive_days=min(s.min_consecutive, instance.days),
+                min_consecutive_days_off=min(s.min_consecutive_off, instance.days),
+                max_weekends_worked=min(s.max_weekends, instance.days // 7 + 1),
                 max_shifts={k: v for k, v in s.max_shifts.items() if v < instance.days},
             ),
         )

@@ -183,3 +183,23 @@ def test_leave_dates_far_outside_the_working_years_are_refused(
         (2, "end_date", "9999-12-31", "a date in the years 2000-2100"),
         (3, "start_date", "0001-01-01", "a date in the years 2000-2100"),
     ]
+
+
+def test_a_requirement_beyond_any_branch_is_a_located_error(tmp_path: Path) -> None:
+    """``required`` of 10^20 (it overflowed the frame) is refused at its row and column."""
+    from scheduler.history.files import read_requirement_file
+
+    path = tmp_path / "requirements.csv"
+    path.write_text(
+        "ds,post,required\n2026-11-30 09:00,lobby,2\n2026-11-30 10:00,lobby,99999999999999999999\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        read_requirement_file(path)
+    (issue,) = err.value.errors
+    assert (issue.location, issue.column, issue.message, issue.allowed) == (
+        3,
+        "required",
+        "more staff than a post can hold",
+        "0 to 1000",
+    )

@@ -151,3 +151,40 @@ def test_a_file_cut_short_names_the_sections_it_lacks(tmp_path: Path) -> None:
     assert any("SECTION_STAFF" in m for m in missing) and any("SECTION_COVER" in m for m in missing)
     assert {i.location for i in errors} == {len(cut.splitlines())}
     assert all(i.value is None for i in errors)
+
+
+def _mutated(tmp_path: Path, old: str, new: str) -> Path:
+    text = (DATA / "four_days_two_shifts.txt").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "mutated.txt"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        ("SECTION_HORIZON\n4", "SECTION_HORIZON\n1000000000", "days", "out of range"),
+        ("A,E=4|L=2,2160", "A,E=4|L=2,99999999999999999999", "MaxTotalMinutes",
+         "out of range"),
+        ("B,E=0", "A,E=0", "ID", "given twice (first on line 11)"),
+        ("B,E=0", "B 1,E=0", "ID", "not a usable id"),
+        ("L,600,E", "L/2,600,E", "ShiftID", "not a usable id"),
+        ("0,E,1,", "0,E,99999999999999999999,", "Requirement", "out of range"),
+    ],
+)  # fmt: skip
+def test_numbers_and_ids_the_model_cannot_take_are_located_errors(
+    tmp_path: Path, old: str, new: str, column: str, message: str
+) -> None:
+    """Overflowing numbers, a horizon beyond 53 weeks, a repeated or unusable id: no crash."""
+    with pytest.raises(InputError) as caught:
+        read_shift_benchmark(_mutated(tmp_path, old, new))
+    assert (column, message) in {(i.column, i.message) for i in caught.value.errors}
+
+
+def test_a_limit_beyond_the_horizon_means_no_limit(tmp_path: Path) -> None:
+    """MaxConsecutiveShifts 3000 in four days is stated as four days (it once overflowed)."""
+    path = _mutated(tmp_path, "A,E=4|L=2,2160,960,3,1,1,1", "A,E=400|L=2,2160,960,3000,1,1,9")
+    request = to_request(read_shift_benchmark(path))
+    limits = request.config.staff[0].limits
+    assert (limits.max_consecutive_days, limits.max_weekends_worked) == (4, 1)
