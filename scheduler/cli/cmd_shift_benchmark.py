@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from scheduler.cli.common import EXIT_INFEASIBLE, console, require_out_folder
+from scheduler.cli.common import console, no_roster_exit, require_out_folder
 from scheduler.roster.request import SolveOptions
 
 
@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
 
         The instance is stated with the product's own rules (see the README); the roster is
         then scored again by the benchmark's definition, which also lists any hard limit
-        broken. Exit code 3 when no roster satisfies the hard limits.
+        broken. Exit code 3 when no roster satisfies the hard limits, 4 when none was found
+        within the time limit.
         """
         if out is not None:
             require_out_folder(out)
@@ -55,4 +56,4 @@ def register(app: typer.Typer) -> None:
             files = _write_staged(result, out, write_result_files)
             console.print(f"wrote {len(files)} files to {out}/")
         if not result.feasible:
-            raise typer.Exit(EXIT_INFEASIBLE)
+            raise typer.Exit(no_roster_exit(result.status))

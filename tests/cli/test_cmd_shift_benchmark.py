@@ -46,3 +46,17 @@ def test_a_broken_instance_is_refused_with_located_errors(tmp_path: Path) -> Non
     assert isinstance(result.exception, InputError)
     assert "row 5, column 'minutes': not a whole number" in str(result.exception)
     assert not out.exists()
+
+
+def test_no_roster_within_the_limit_is_exit_4_not_infeasible(tmp_path: Path, monkeypatch) -> None:
+    """A solve that ran out of time (UNKNOWN) exits 4, as ``schedule`` does; 3 means proven."""
+    import scheduler.roster
+    from scheduler.roster.result import RosterResult, SolverStats
+
+    def out_of_time(request, options=None, **_):
+        return RosterResult(request.config.branch.id, request.horizon, SolverStats("UNKNOWN"))
+
+    monkeypatch.setattr(scheduler.roster, "solve", out_of_time)
+    result = runner.invoke(app, ["shift-benchmark", str(DATA / "week_one_shift.txt")])
+    assert result.exit_code == 4, result.output
+    assert "UNKNOWN" in result.output
