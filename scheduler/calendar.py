@@ -49,10 +49,12 @@ class Horizon:
         Raises:
             ValueError: If the text is not an ISO week.
         """
-        match = re.fullmatch(r"\s*(\d{4})-?W(\d{1,2})\s*", text, flags=re.IGNORECASE)
+        match = re.fullmatch(r"\s*([0-9]{4})-?W([0-9]{1,2})\s*", text, flags=re.IGNORECASE)
         if not match:
             raise ValueError(f"not an ISO week (write e.g. 2026-W49): {text!r}")
         year, week = int(match.group(1)), int(match.group(2))
+        if not WEEK_YEARS[0] <= year <= WEEK_YEARS[1]:
+            raise ValueError(f"the year {year} is out of range ({WEEK_YEARS[0]}-{WEEK_YEARS[1]})")
         try:
             monday = dt.date.fromisocalendar(year, week, 1)
         except ValueError as exc:
@@ -65,6 +67,11 @@ class Horizon:
         if self.start.weekday() == 0 and self.days == 7:
             return f"{iso.year}-W{iso.week:02d}"
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+WEEK_YEARS = (2000, 2100)
+"""Years a planned week may fall in (9999-W52 would run past the last date a calendar
+holds)."""
 
 
 def week_horizon(text: str, weeks: int = 1, *, source: str = "--week") -> Horizon:

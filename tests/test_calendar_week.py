@@ -57,6 +57,21 @@ def test_a_bad_week_names_the_option_and_the_form():
     assert (issue.file, issue.value, issue.allowed) == ("--week", "2026-49", "e.g. 2026-W49")
 
 
+@pytest.mark.parametrize(
+    ("week", "message"),
+    [
+        ("9999-W52", "the year 9999 is out of range (2000-2100)"),
+        ("0001-W01", "the year 1 is out of range (2000-2100)"),
+        ("２０２６-W49", "not an ISO week (write e.g. 2026-W49): '２０２６-W49'"),
+    ],
+)
+def test_a_week_out_of_range_or_in_other_digits_is_refused(week: str, message: str) -> None:
+    """9999-W52 overflowed the calendar; full-width digits are not read as a week label."""
+    with pytest.raises(InputError) as caught:
+        week_horizon(week)
+    assert caught.value.issues[0].message == message
+
+
 def test_national_day_2026_is_statutory_on_1_to_3_october_only():
     """Of the 1-7 Oct break, 1-3 Oct are statutory; 5 Oct (observed), 6-7 Oct (调休) are not."""
     calendar = _calendar()

@@ -413,6 +413,16 @@ def _allowed(err: Any) -> str | None:
     return None
 
 
+def too_deep(file: str) -> Issue:
+    """The issue of a document nested deeper than a reader can follow (Python's recursion)."""
+    return Issue(
+        file,
+        "the document is nested too deeply to read (lists or mappings inside one another "
+        "hundreds of times)",
+        allowed="sections a few levels deep",
+    )
+
+
 def parse_config_text(text: str, file: str, suffix: str = ".yaml") -> BranchConfig:
     """Parse and validate configuration text.
 
@@ -442,6 +452,8 @@ def parse_config_text(text: str, file: str, suffix: str = ".yaml") -> BranchConf
             lines, words = _yaml_index(text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
         raise InputError([_syntax_issue(exc, file, suffix, text)]) from None
+    except RecursionError:
+        raise InputError([too_deep(file)]) from None
     if twice:
         raise InputError(
             [

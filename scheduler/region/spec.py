@@ -25,7 +25,12 @@ from pydantic import (
 from scheduler.domain.branch import ID_PATTERN
 from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_text
-from scheduler.io.config_file import decode_text, issues_from_validation, safe_load_yaml
+from scheduler.io.config_file import (
+    decode_text,
+    issues_from_validation,
+    safe_load_yaml,
+    too_deep,
+)
 
 REGION_FILE = "region.yaml"
 """Name of the region file inside a region folder."""
@@ -123,7 +128,7 @@ class RegionSpec(_Model):
 
     id: str = Field(pattern=ID_PATTERN)
     name: str = ""
-    week: str | None = Field(None, pattern=r"^\d{4}-W\d{2}$")
+    week: str | None = Field(None, pattern=r"^[0-9]{4}-W[0-9]{2}$")
     branches: list[RegionBranch] = Field(min_length=1)
     floaters: list[Floater] = Field(default_factory=list)
 
@@ -194,6 +199,8 @@ def load_region(folder: str | Path) -> RegionSpec:
         data = safe_load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError([Issue(str(path), f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([too_deep(str(path))]) from None
     if not isinstance(data, dict):
         raise InputError(
             [Issue(str(path), "the region file must be a mapping", value=type(data).__name__)]

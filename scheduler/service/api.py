@@ -23,6 +23,7 @@ import gzip
 import hashlib
 import hmac
 import json
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
@@ -115,7 +116,7 @@ class Strict(BaseModel):
 class JobRequest(Strict):
     """A roster job: the ISO week, the manager's pins and the solver's time limit."""
 
-    week: str = Field(pattern=r"^\d{4}-W\d{2}$", examples=["2026-W49"])
+    week: str = Field(pattern=r"^[0-9]{4}-W[0-9]{2}$", examples=["2026-W49"])
     pins: list[Pin] = Field(default_factory=list)
     time_limit_s: float | None = Field(None, gt=0)
 
@@ -422,6 +423,24 @@ def approve_swap(swap_id: SwapId, who: Caller, svc: Service) -> dict[str, Any]:
 def reject_swap(swap_id: SwapId, who: Caller, svc: Service) -> dict[str, Any]:
     """The manager rejects a swap."""
     return svc.decide_swap(who, swap_id, approve=False)
+
+
+def json_safe(value: Any) -> Any:
+    r"""``value`` with what JSON cannot carry written as text.
+
+    ``NaN`` and infinite numbers become ``"nan"`` / ``"inf"``, lone surrogates ``\udxxx``
+    escapes. A 422 answer echoes the input it refuses; a body holding ``NaN`` or a broken
+    UTF-16 escape must still get its answer, not a server error.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def input_error_body(exc: InputError) -> dict[str, Any]:

@@ -9,11 +9,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scheduler.errors import InputError
-from scheduler.service.api import current_principal, input_error_body, router
+from scheduler.service.api import current_principal, input_error_body, json_safe, router
 from scheduler.service.core import Forbidden, NotFound, RosterService, TooManyLogins
 from scheduler.service.fastpath import FastReads, SqliteVersion
 from scheduler.service.settings import ServiceSettings
@@ -150,6 +152,10 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
         app.fast_reads = FastReads(
             functools.partial(FastAPI.__call__, app), current_principal, version
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": json_safe(jsonable_encoder(exc.errors()))}, 422)
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> JSONResponse:

@@ -554,3 +554,37 @@ def test_head_answers_like_get_without_a_body(harness: Harness) -> None:
 
 def test_head_of_a_missing_resource_is_404(harness: Harness) -> None:
     assert harness.client.head("/v1/no-such-path").status_code == 404
+
+
+def test_bodies_json_cannot_echo_get_a_422_not_a_server_error(harness: Harness) -> None:
+    """NaN, Infinity and a lone surrogate in a body are refused (the answer echoes them)."""
+    json_type = {"content-type": "application/json"}
+    login = harness.client.post(
+        "/v1/auth/login", content=b'{"username":"manager","password":NaN}', headers=json_type
+    )
+    assert login.status_code == 422
+    assert login.json()["detail"][0]["input"] == "nan"
+    odd = harness.client.post(
+        "/v1/auth/login", content=b'{"username":"\\ud800","password":"x"}', headers=json_type
+    )
+    assert odd.status_code == 422
+    job = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs",
+        content=b'{"week":"2026-W49","time_limit_s":Infinity}',
+        headers={**harness.token("manager"), **json_type},
+    )
+    assert job.status_code == 422
+    assert job.json()["detail"][0]["type"] == "finite_number"
+
+
+def test_a_week_past_the_calendar_and_a_config_nested_too_deep_are_422(harness: Harness) -> None:
+    """9999-W52 in a path and a YAML of 5,000 nested lists were server errors."""
+    resp = harness.client.get(
+        f"/v1/branches/{BRANCH}/weeks/9999-W52/history", headers=harness.token("manager")
+    )
+    assert resp.status_code == 422
+    assert resp.json()["issues"][0]["message"] == "the year 9999 is out of range (2000-2100)"
+    deep = b"a: " + b"[" * 5000 + b"]" * 5000
+    resp = _upload(harness, f"/v1/branches/{BRANCH}/config", "branch.yaml", deep, harness.hr)
+    assert resp.status_code == 422
+    assert resp.json()["issues"][0]["message"].startswith("the document is nested too deeply")
