@@ -194,6 +194,7 @@ def _read_needs(
         )
         return {}
     outside = 0
+    beyond: list[dt.date] = []
     source = frame.attrs.get(SOURCE_ROWS)
     numbers = source if source is not None and len(source) == len(frame) else None
     for position, row in enumerate(frame.to_dict("records")):
@@ -231,6 +232,7 @@ def _read_needs(
         floor = _count(row.get("floor_required", 0)) or 0
         day, minute = ds.date(), ds.hour * 60 + ds.minute
         if day not in request.horizon:
+            beyond.append(day)
             continue
         if minute not in slots.get(day, ()):
             if day in slots and minute % config.branch.slot_minutes == 0:
@@ -259,6 +261,27 @@ def _read_needs(
             )
             continue
         raw[key] = (required, floor, _wait_weight(row.get("wait_one_short_min")))
+    horizon = request.horizon
+    if beyond and not raw and not issues:
+        issues.append(
+            Issue(
+                REQUIREMENTS_FILE,
+                f"no requirement row falls in the planned days: its {len(beyond)} row(s) run "
+                f"from {min(beyond)} to {max(beyond)}",
+                column="ds",
+                value=f"{min(beyond)} to {max(beyond)}",
+                allowed=f"rows for {horizon.start} to {horizon.end} (the frame of that week)",
+            )
+        )
+    elif beyond:
+        warnings.append(
+            Words(
+                f"{len(beyond)} requirement row(s) fall outside the planned days "
+                f"({horizon.start} to {horizon.end}) and were ignored",
+                f"岗位需求表中有 {len(beyond)} 行不在排班期内 ({horizon.start} 至 {horizon.end}), "
+                "已忽略",
+            )
+        )
     if outside:
         warnings.append(
             Words(

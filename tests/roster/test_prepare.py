@@ -161,3 +161,25 @@ def test_a_post_serving_customers_without_any_requirement_row_is_warned_of() -> 
     ]
     whole, _ = prepare(request(cfg, requirement_frame=frame))
     assert whole.warnings == []
+
+
+def test_a_frame_for_another_week_is_refused_and_stray_rows_are_counted() -> None:
+    """A frame entirely of the next week is an error naming its dates.
+
+    Planned from it, the week would have no need at all. A few rows beyond the planned days
+    are ignored with a warning saying how many.
+    """
+    cfg = _tiny()
+    week = request(cfg, days=7, need={"cash": 1}).requirements
+    next_week = week.assign(ds=week["ds"] + pd.Timedelta(days=7))
+    _, issues = prepare(RosterRequest(cfg, Horizon(MON, 7), next_week))
+    (issue,) = issues
+    assert issue.message.startswith("no requirement row falls in the planned days")
+    assert issue.allowed == "rows for 2026-11-30 to 2026-12-06 (the frame of that week)"
+    both = pd.concat([week, next_week.iloc[:3]], ignore_index=True)
+    prep, issues = prepare(RosterRequest(cfg, Horizon(MON, 7), both))
+    assert issues == []
+    assert prep.warnings[0].en == (
+        "3 requirement row(s) fall outside the planned days (2026-11-30 to 2026-12-06) and "
+        "were ignored"
+    )
