@@ -164,6 +164,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.roster.files import write_result_files
         from scheduler.roster.pins import read_pins_located
         from scheduler.roster.prepare import PINS_FILE, REQUIREMENTS_FILE
+        from scheduler.roster.rules.stability import PUBLISHED_FILE
 
         if repair_scope not in ("days", "week"):
             raise typer.BadParameter("use days or week", param_hint="--repair-scope")
@@ -206,6 +207,8 @@ def register(app: typer.Typer) -> None:
             mip_bound=mip_bound,
         )
         names = {REQUIREMENTS_FILE: str(requirements), PINS_FILE: str(pins or PINS_FILE)}
+        if published is not None:
+            names[PUBLISHED_FILE] = str(published)
         try:
             result = solve(request, options)
         except InputError as exc:

@@ -204,3 +204,35 @@ def test_published_roster_with_a_bad_activity_is_refused() -> None:
         "meeting",
         "post, free, break",
     )
+
+
+def test_a_published_roster_of_another_week_is_refused() -> None:
+    """Repairing against last year's roster is an error naming its dates.
+
+    It would otherwise plan the week afresh without a word.
+    """
+    published = roster_frame([("A", MON - dt.timedelta(days=364), "09:00", "13:00", "cash")])
+    with pytest.raises(InputError) as caught:
+        run(with_(request(_week_team(), need={"cash": 1}), published=published))
+    (issue,) = caught.value.issues
+    assert issue.message.startswith("the published roster has no shift of this branch's staff")
+    assert (issue.file, issue.column) == ("<published>", "date")
+
+
+def test_published_rows_of_strangers_and_unknown_posts_are_named_in_warnings() -> None:
+    """A leaver's rows are ignored and a post since removed is read as on shift, both said."""
+    published = roster_frame(
+        [("A", MON, "09:00", "13:00", "vault"), ("Z9", MON, "09:00", "13:00", "cash")]
+    )
+    model = build_model(with_(request(_week_team(), need={"cash": 1}), published=published))
+    state = published_slots(model)
+    assert state[("A", MON, 9 * 60)] == ("free", None)
+    texts = [w.en for w in model.warnings]
+    assert (
+        "the published roster names 1 person(s) not on the staff list (Z9); their rows were "
+        "ignored" in texts
+    )
+    assert (
+        "the published roster names posts the configuration does not have (vault); those hours "
+        "are read as on shift without a post" in texts
+    )

@@ -67,6 +67,9 @@ def published_slots(model: RosterModel) -> Published:
     staff = {s.id for s in model.staff}
     issues: list[Issue] = []
     out: Published = {}
+    strangers: set[str] = set()
+    odd_posts: set[str] = set()
+    dates: list[dt.date] = []
     for row, record in enumerate(frame.to_dict("records"), start=2):
         try:
             day = pd.Timestamp(record["date"]).date()  # type: ignore[arg-type]
@@ -76,7 +79,11 @@ def published_slots(model: RosterModel) -> Published:
             )
             continue
         staff_id = str(record["staff_id"])
-        if staff_id not in staff or day not in model.request.horizon:
+        dates.append(day)
+        if staff_id not in staff:
+            strangers.add(staff_id)
+            continue
+        if day not in model.request.horizon:
             continue
         times = []
         for column in ("start", "end"):
@@ -103,11 +110,44 @@ def published_slots(model: RosterModel) -> Published:
             continue
         post = record["post"]
         post = None if post is None or pd.isna(post) else str(post)
+        if activity == "post" and post not in model.posts:
+            odd_posts.add(str(post))
+            activity, post = "free", None
         for m in model.slots(day):
             if times[0] <= m and m + model.step <= times[1]:
                 out[(staff_id, day, m)] = (activity, post if activity == "post" else None)
+    horizon = model.request.horizon
+    if not issues and not out and dates:
+        issues.append(
+            Issue(
+                PUBLISHED_FILE,
+                "the published roster has no shift of this branch's staff in the planned days: "
+                f"its rows run from {min(dates)} to {max(dates)}",
+                column="date",
+                value=f"{min(dates)} to {max(dates)}",
+                allowed=f"the roster published for {horizon.start} to {horizon.end}",
+            )
+        )
     if issues:
         raise InputError(issues)
+    if strangers:
+        listed = ", ".join(sorted(strangers)[:8]) + (" ..." if len(strangers) > 8 else "")
+        model.warnings.append(
+            Words(
+                f"the published roster names {len(strangers)} person(s) not on the staff list "
+                f"({listed}); their rows were ignored",
+                f"已发布排班中有 {len(strangers)} 人不在员工名单中 ({listed}), 其行已忽略",
+            )
+        )
+    if odd_posts:
+        listed = ", ".join(sorted(odd_posts))
+        model.warnings.append(
+            Words(
+                f"the published roster names posts the configuration does not have ({listed}); "
+                "those hours are read as on shift without a post",
+                f"已发布排班中的岗位不在配置中 ({listed}), 这些时段按在班机动处理",
+            )
+        )
     return out
 
 
