@@ -52,15 +52,28 @@ def input_paths(job_dir: Path) -> tuple[Path, Path, list[Path]]:
     return config, traffic, availability
 
 
-def issue_dicts(exc: InputError) -> list[dict[str, Any]]:
-    """The issues of an input error as JSON-ready dicts."""
+def without_folder(text: Any, folder: Path | None) -> Any:
+    """``text`` with the job folder's paths cut to the file names a caller sent.
+
+    Readers name a file by its path (``/srv/jobs/17/input/traffic.csv``); a caller knows it
+    as ``traffic.csv``, and the server's folders are no business of theirs.
+    """
+    if folder is None or not isinstance(text, str):
+        return text
+    for prefix in (f"{folder / 'input'}/", f"{folder}/", str(folder)):
+        text = text.replace(prefix, "")
+    return text
+
+
+def issue_dicts(exc: InputError, folder: Path | None = None) -> list[dict[str, Any]]:
+    """The issues of an input error as JSON-ready dicts, paths under ``folder`` cut."""
     return [
         {
-            "file": i.file,
+            "file": without_folder(i.file, folder),
             "location": i.location,
             "column": i.column,
-            "value": None if i.value is None else str(i.value),
-            "message": i.message,
+            "value": None if i.value is None else without_folder(str(i.value), folder),
+            "message": without_folder(i.message, folder),
             "allowed": i.allowed,
             "severity": i.severity,
         }
@@ -128,8 +141,8 @@ def run_job(
             write_outputs(result, folder / "out")
         conn.send(("done", result.roster.status, result.roster.summary()))
     except InputError as exc:
-        conn.send(("input_error", issue_dicts(exc)))
+        conn.send(("input_error", issue_dicts(exc, folder)))
     except Exception as exc:  # the job fails with the reason; the service keeps running
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        conn.send(("error", without_folder(f"{type(exc).__name__}: {exc}", folder)))
     finally:
         conn.close()

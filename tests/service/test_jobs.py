@@ -126,3 +126,20 @@ def test_one_server_process_runs_the_jobs_of_all(make_harness: Callable[..., Har
         assert h.wait(job_id, h.hr)["status"] == "cancelled"
     finally:
         other.close()
+
+
+def test_a_failed_jobs_problems_name_the_files_as_sent_not_server_paths(tmp_path: Path) -> None:
+    """``/srv/jobs/17/input/traffic.csv`` is told as ``traffic.csv``, in every field."""
+    from scheduler.errors import InputError, Issue
+    from scheduler.service.worker import issue_dicts, without_folder
+
+    job = tmp_path / "jobs" / "17"
+    path = job / "input" / "traffic.csv"
+    issue = Issue(str(path), f"row 2 of {path} repeats row 1", 2, "ds", str(path))
+    (shown,) = issue_dicts(InputError([issue]), job)
+    assert (shown["file"], shown["message"], shown["value"]) == (
+        "traffic.csv",
+        "row 2 of traffic.csv repeats row 1",
+        "traffic.csv",
+    )
+    assert without_folder(f"OverflowError in {job}/out", job) == "OverflowError in out"
