@@ -199,12 +199,28 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError([Issue(str(path), f"cannot read the file: {exc.strerror}")]) from None
     if path.name.lower().endswith(".gz"):
         try:
-            raw = gzip.decompress(raw)
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as packed:
+                raw = packed.read(MAX_UNPACKED_BYTES + 1)
         except (OSError, EOFError):
             raise InputError(
                 [Issue(str(path), "not a valid gzip file", allowed="a .csv.gz made by gzip")]
             ) from None
+        if len(raw) > MAX_UNPACKED_BYTES:
+            raise InputError(
+                [
+                    Issue(
+                        str(path),
+                        f"the file unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB",
+                        allowed="a smaller table (split it, e.g. by year)",
+                    )
+                ]
+            )
     return raw
+
+
+MAX_UNPACKED_BYTES = 256 * 2**20
+"""Most bytes a ``.gz`` table may unpack to: years of hourly counts for a branch take a few
+MB; a small upload that unpacks to hundreds of MB of zeros is refused before it is parsed."""
 
 
 def decode_table_text(raw: bytes, file: str) -> str:

@@ -263,3 +263,20 @@ def test_a_long_value_is_cut_in_the_message_with_its_length():
     assert len(text) < 300
     assert text.endswith("... (25,000 characters))")
     assert issue.value == ["x"] * 5000  # the issue itself keeps the value
+
+
+def test_a_gzip_that_unpacks_beyond_the_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    """A small .csv.gz that unpacks to far more than any history is refused, saying why."""
+    import gzip
+
+    from scheduler.io import tables
+
+    monkeypatch.setattr(tables, "MAX_UNPACKED_BYTES", 1000)
+    path = tmp_path / "traffic.csv.gz"
+    path.write_bytes(gzip.compress(b"0" * 5000))
+    with pytest.raises(InputError) as caught:
+        tables.read_bytes(path)
+    assert caught.value.issues[0].message == "the file unpacks to more than 0 MB"
+    small = tmp_path / "small.csv.gz"
+    small.write_bytes(gzip.compress(b"a,b\n1,2\n"))
+    assert tables.read_bytes(small) == b"a,b\n1,2\n"
