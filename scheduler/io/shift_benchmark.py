@@ -341,7 +341,9 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
                 reader.fail(line, "MaxShifts", part, "unknown shift", ", ".join(sorted(shift_ids)))
                 continue
             value = reader.integer(line, "MaxShifts", count, 0, MAX_COUNT)
-            if value is not None:
+            if shift in caps:
+                reader.fail(line, "MaxShifts", part, "the shift is given twice", "each shift once")
+            elif value is not None:
                 caps[shift] = value
         names = (
             "MaxTotalMinutes",
@@ -398,6 +400,7 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
     off_requests = requests("SECTION_SHIFT_OFF_REQUESTS")
 
     cover: list[Cover] = []
+    first_cover: dict[tuple[int, str], int] = {}
     for line, cells in found["SECTION_COVER"]:
         if not reader.cells(line, cells, 5, "Day, ShiftID, Requirement, Under, Over"):
             continue
@@ -416,6 +419,14 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
         if day >= days:
             reader.fail(line, "Day", day, "day outside the horizon", f"0 to {days - 1}")
             continue
+        if (day, cells[1]) in first_cover:
+            reader.fail(
+                line, "ShiftID", f"{day},{cells[1]}",
+                f"a second cover row for day {day} and shift {cells[1]} (first on line "
+                f"{first_cover[(day, cells[1])]})", "one row per day and shift",
+            )  # fmt: skip
+            continue
+        first_cover[(day, cells[1])] = line
         cover.append(Cover(day, cells[1], need, under, over))
 
     if reader.issues:

@@ -171,6 +171,9 @@ def _mutated(tmp_path: Path, old: str, new: str) -> Path:
         ("B,E=0", "B 1,E=0", "ID", "not a usable id"),
         ("L,600,E", "L/2,600,E", "ShiftID", "not a usable id"),
         ("0,E,1,", "0,E,99999999999999999999,", "Requirement", "out of range"),
+        ("A,E=4|L=2", "A,E=4|E=2", "MaxShifts", "the shift is given twice"),
+        ("1,E,1,100,1", "0,E,1,100,1", "ShiftID",
+         "a second cover row for day 0 and shift E (first on line 25)"),
     ],
 )  # fmt: skip
 def test_numbers_and_ids_the_model_cannot_take_are_located_errors(
