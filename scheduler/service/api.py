@@ -107,10 +107,12 @@ class Login(BaseModel):
 class Strict(BaseModel):
     """A request body that refuses unknown fields with a 422 naming the field.
 
-    A misspelt option such as ``time_limit`` is then never silently left at its default.
+    A misspelt option such as ``time_limit`` is then never silently left at its default, and
+    values are taken as their JSON type says (strict): ``"yes"`` is no ``true`` and ``true``
+    no number of seconds.
     """
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class JobRequest(Strict):
@@ -131,7 +133,7 @@ class PublishRequest(Strict):
 class SwapRequest(Strict):
     """A staff member's proposal to exchange a day with a colleague."""
 
-    date: dt.date
+    date: dt.date = Field(strict=False)  # JSON gives the date as text
     partner_id: str = Field(min_length=1, max_length=64)
 
 

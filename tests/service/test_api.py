@@ -588,3 +588,14 @@ def test_a_week_past_the_calendar_and_a_config_nested_too_deep_are_422(harness: 
     resp = _upload(harness, f"/v1/branches/{BRANCH}/config", "branch.yaml", deep, harness.hr)
     assert resp.status_code == 422
     assert resp.json()["issues"][0]["message"].startswith("the document is nested too deeply")
+
+
+def test_body_values_are_taken_as_their_json_type(harness: Harness) -> None:
+    """``"time_limit_s": true`` is no number of seconds: a 422, not a one-second job."""
+    resp = harness.client.post(
+        f"/v1/branches/{BRANCH}/jobs",
+        json={"week": "2026-W49", "time_limit_s": True},
+        headers=harness.token("manager"),
+    )
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["loc"] == ["body", "time_limit_s"]
