@@ -31,7 +31,7 @@ from fastapi import Path as FastPath
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from scheduler.errors import InputError
+from scheduler.errors import InputError, Issue
 from scheduler.roster.files import summary_dict
 from scheduler.roster.request import Pin
 from scheduler.service.core import RosterService, check_week, frame_records, load_result
@@ -87,6 +87,28 @@ Caller = Annotated[Principal, Depends(current_principal)]
 SwapId = Annotated[int, FastPath(ge=1, le=2**63 - 1, description="The swap request's number.")]
 """A swap number the database can hold (a larger one is a 422, not a database error)."""
 Service = Annotated[RosterService, Depends(service)]
+
+
+async def one_file(request: Request) -> None:
+    """Refuse (422) an upload that sends more than one ``file`` part: which one was meant?"""
+    form = await request.form()
+    sent = [f.filename for f in form.getlist("file") if not isinstance(f, str)]
+    if len(sent) > 1:
+        raise InputError(
+            [
+                Issue(
+                    "file",
+                    f"{len(sent)} files were sent in one upload",
+                    column="file",
+                    value=", ".join(str(n) for n in sent)[:200],
+                    allowed="one file per upload",
+                )
+            ]
+        )
+
+
+OneFile = [Depends(one_file)]
+"""The dependencies of an upload route."""
 
 
 async def read_upload(upload: UploadFile, limit: int) -> bytes:
@@ -188,7 +210,7 @@ def branches(who: Caller, svc: Service) -> list[dict[str, Any]]:
     return [{"id": b["id"], "name": b["name"]} for b in svc.branches(who)]
 
 
-@router.put("/branches/{branch_id}/config", tags=["branches"])
+@router.put("/branches/{branch_id}/config", tags=["branches"], dependencies=OneFile)
 async def put_config(
     branch_id: str, who: Caller, svc: Service, file: UploadFile = File(...)
 ) -> dict[str, Any]:
@@ -205,7 +227,7 @@ def get_config(branch_id: str, who: Caller, svc: Service) -> dict[str, Any]:
     return svc.config(branch_id).model_dump(mode="json")
 
 
-@router.put("/branches/{branch_id}/traffic", tags=["inputs"])
+@router.put("/branches/{branch_id}/traffic", tags=["inputs"], dependencies=OneFile)
 async def put_traffic(
     branch_id: str, who: Caller, svc: Service, file: UploadFile = File(...)
 ) -> dict[str, Any]:
@@ -215,7 +237,9 @@ async def put_traffic(
     return {"rows": rows}
 
 
-@router.put("/branches/{branch_id}/weeks/{week}/availability", tags=["inputs"])
+@router.put(
+    "/branches/{branch_id}/weeks/{week}/availability", tags=["inputs"], dependencies=OneFile
+)
 async def put_availability(
     branch_id: str, week: str, who: Caller, svc: Service, file: UploadFile = File(...)
 ) -> dict[str, Any]:

@@ -599,3 +599,19 @@ def test_body_values_are_taken_as_their_json_type(harness: Harness) -> None:
     )
     assert resp.status_code == 422
     assert resp.json()["detail"][0]["loc"] == ["body", "time_limit_s"]
+
+
+def test_an_upload_with_two_files_is_refused_naming_both(harness: Harness) -> None:
+    """Two ``file`` parts in one upload: which was meant is unknown, so neither is stored."""
+    text = sample_config_bytes()
+    resp = harness.client.put(
+        f"/v1/branches/{BRANCH}/config",
+        files=[("file", ("a.yaml", text, "text/yaml")), ("file", ("b.yaml", text, "text/yaml"))],
+        headers=harness.hr,
+    )
+    assert resp.status_code == 422
+    (issue,) = resp.json()["issues"]
+    assert (issue["message"], issue["value"]) == (
+        "2 files were sent in one upload",
+        "a.yaml, b.yaml",
+    )
