@@ -37,7 +37,7 @@ from forecasting.calendar_features import CalendarFeatures
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
 from scheduler.io.tables import IssueLimiter
-from scheduler.io.traffic_file import STAMP_YEARS
+from scheduler.io.traffic_file import STAMP_YEARS, outside_stamp_years, stamp_out_of_range
 
 
 @dataclass
@@ -246,9 +246,11 @@ def _parse_stamps(
             stamp = stamp.tz_convert(timezone).tz_localize(None)
         else:
             naive += 1
-        out.append(stamp if STAMP_YEARS[0] <= stamp.year <= STAMP_YEARS[1] else None)
-        if out[-1] is None:
-            _in_range(pd.Series([stamp]), pd.Series([row]), limiter)
+        if STAMP_YEARS[0] <= stamp.year <= STAMP_YEARS[1]:
+            out.append(stamp)
+        else:
+            limiter.add(stamp_out_of_range(limiter.file, int(row), "ds", str(stamp)))
+            out.append(None)
     note: str | None = None
     if offsets:
         listed = ", ".join(f"UTC{k}: {n}" for k, n in sorted(offsets.items()))
@@ -262,20 +264,10 @@ def _parse_stamps(
 
 
 def _in_range(stamps: pd.Series, rows: pd.Series, limiter: IssueLimiter) -> pd.Series:
-    """The timestamps with those outside :data:`STAMP_YEARS` left out, each a located error."""
-    years = stamps.dt.year
-    odd = stamps.notna() & ((years < STAMP_YEARS[0]) | (years > STAMP_YEARS[1]))
+    """The timestamps with those outside the traffic years left out, each a located error."""
+    odd = outside_stamp_years(stamps)
     for row, value in zip(rows[odd], stamps[odd], strict=True):
-        limiter.add(
-            Issue(
-                limiter.file,
-                "the timestamp is out of range",
-                location=int(row),
-                column="ds",
-                value=str(value),
-                allowed=f"a time in the years {STAMP_YEARS[0]}-{STAMP_YEARS[1]}",
-            )
-        )
+        limiter.add(stamp_out_of_range(limiter.file, int(row), "ds", str(value)))
     return stamps.where(~odd)
 
 

@@ -18,6 +18,7 @@ from scheduler.cli.common import (
     require_out_folder,
 )
 from scheduler.roster.request import SolveOptions
+from scheduler.roster.result import relative_gap
 from scheduler.roster.solve import Progress as SolverProgress
 
 
@@ -112,7 +113,7 @@ def register(app: typer.Typer) -> None:
             task = bar.add_task("forecast", total=1.0)
 
             def solution(p: SolverProgress) -> None:
-                gap = (p.objective - p.best_bound) / max(1.0, abs(p.objective))
+                gap = relative_gap(p.objective, p.best_bound)
                 text = f"roster {p.objective:g} (bound {p.best_bound:g}, gap {100 * gap:.1f}%)"
                 done = 0.4 + 0.5 * min(1.0, p.seconds / time_limit)  # the roster is 0.4..0.9
                 bar.update(task, description=text, completed=done)

@@ -78,9 +78,13 @@ class HolidayCalendar(Frozen):
     @classmethod
     def _known_subdivision(cls, value: object, info: ValidationInfo) -> object:
         """A subdivision of the country in the ``holidays`` package, in any case."""
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
         country = info.data.get("country")
-        if not isinstance(value, str) or not value.strip() or not isinstance(country, str):
-            return None if isinstance(value, str) and not value.strip() else value
+        if not isinstance(country, str):  # the country was refused: nothing to check against
+            return value
         import holidays
 
         known = holidays.list_supported_countries().get(country, [])

@@ -57,7 +57,7 @@ from scheduler.domain import (
 from scheduler.domain.branch import ID_PATTERN
 from scheduler.errors import InputError, Issue
 from scheduler.frames import REQUIREMENT_COLUMNS
-from scheduler.roster.prepare import MAX_HORIZON_DAYS
+from scheduler.roster.prepare import MAX_HORIZON_DAYS, clock
 from scheduler.roster.request import RosterRequest
 
 SECTIONS = (
@@ -448,11 +448,6 @@ def _clock(minute: int) -> dt.time:
     return dt.time(minute // 60, minute % 60)
 
 
-def _hhmm(minute: int) -> str:
-    """Minutes since midnight as ``HH:MM`` (also past midnight: ``25:00``)."""
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
 def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> RosterRequest:
     """The instance as a roster request whose objective is the benchmark's.
 
@@ -469,7 +464,7 @@ def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> R
         )
     starts = {sid: i * SHIFT_STAGGER_MIN for i, sid in enumerate(instance.shift_minutes)}
     too_long = [
-        f"{sid} ({length} min from {_hhmm(starts[sid])})"
+        f"{sid} ({length} min from {clock(starts[sid])})"
         for sid, length in instance.shift_minutes.items()
         if starts[sid] + length > 23 * 60
     ]

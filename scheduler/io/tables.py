@@ -145,6 +145,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letter: str) -> int:
+    """The 0-based index of a spreadsheet column letter (``A`` is 0, ``AA`` is 26)."""
+    index = 0
+    for char in letter:
+        index = index * 26 + ord(char) - ord("A") + 1
+    return index - 1
+
+
 TOTAL_WORDS = frozenset(("合计", "总计", "小计", "共计", "total", "totals", "sum", "grandtotal"))
 """A cell holding one of these (folded) marks a totals row under the data."""
 

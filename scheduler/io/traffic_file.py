@@ -50,6 +50,7 @@ from scheduler.io.tables import (
     Table,
     build_table,
     cell_text,
+    column_index,
     header_key,
     is_total_word,
     raw_sheets,
@@ -335,7 +336,7 @@ def _wide_tables(label: str, rows: list[list[Any]]) -> list[Table]:
     tables: list[Table] = []
     ignored: dict[str, str] = {}
     for letter, header in base.ignored.items():
-        col = _column_index(letter)
+        col = column_index(letter)
         cells = pd.Series(
             [rows[i][col] if col < len(rows[i]) else None for i in positions],
             index=frame.index,
@@ -358,14 +359,6 @@ def _wide_tables(label: str, rows: list[list[Any]]) -> list[Table]:
 def is_wide(table: Table) -> bool:
     """Whether the table is one channel's column of a table with a column per channel."""
     return "count" in table.headers and table.headers.get("channel") == table.headers["count"]
-
-
-def _column_index(letter: str) -> int:
-    """The 0-based index of a spreadsheet column letter (``A`` is 0, ``AA`` is 26)."""
-    index = 0
-    for char in letter:
-        index = index * 26 + ord(char) - ord("A") + 1
-    return index - 1
 
 
 def _with_ticket_hint(issue: Issue) -> Issue:
@@ -612,25 +605,34 @@ def _timestamps(
             )
     stamps, bad_tz = _apply_offsets(stamps, parts["tz"], frame, column, limiter, timezone)
     stamps = stamps.astype("datetime64[us]")
-    years = stamps.dt.year
-    odd = stamps.notna() & ((years < STAMP_YEARS[0]) | (years > STAMP_YEARS[1]))
+    odd = outside_stamp_years(stamps)
     for idx in frame.index[odd]:
-        limiter.add(
-            Issue(
-                frame.at[idx, FILE],
-                "the timestamp is out of range",
-                int(frame.at[idx, ROW]),
-                column,
-                value=str(source[idx]),
-                allowed=f"a time in the years {STAMP_YEARS[0]}-{STAMP_YEARS[1]}",
-            )
-        )
+        row, value = int(frame.at[idx, ROW]), str(source[idx])
+        limiter.add(stamp_out_of_range(frame.at[idx, FILE], row, column, value))
     return stamps.where(~odd), bad | bad_tz | odd
 
 
 STAMP_YEARS = (1970, 2100)
 """Years a traffic timestamp may fall in: 9999-12-31 (an "open end" placeholder) or 0001-01-01
 (an empty date cell of some exports) is a mistake to show, not an hour of traffic."""
+
+
+def outside_stamp_years(stamps: pd.Series) -> pd.Series:
+    """Which timestamps fall outside :data:`STAMP_YEARS` (missing ones do not)."""
+    years = stamps.dt.year
+    return stamps.notna() & ((years < STAMP_YEARS[0]) | (years > STAMP_YEARS[1]))
+
+
+def stamp_out_of_range(file: str, row: int, column: str, value: str) -> Issue:
+    """The error of a timestamp outside :data:`STAMP_YEARS`."""
+    return Issue(
+        file,
+        "the timestamp is out of range",
+        row,
+        column,
+        value=value,
+        allowed=f"a time in the years {STAMP_YEARS[0]}-{STAMP_YEARS[1]}",
+    )
 
 
 EXCEL_SERIAL_RANGE = (20_000, 80_000)

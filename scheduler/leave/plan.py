@@ -48,7 +48,7 @@ from ortools.sat.python import cp_model
 from scheduler.calendar import BranchCalendar
 from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest, minutes_of
 from scheduler.interrupt import solve_interruptibly
-from scheduler.roster.result import Conflict, warning_fields
+from scheduler.roster.result import Conflict, relative_gap, warning_fields
 from scheduler.roster.words import Words, default_zh, pick, pick_all, unique
 
 PLAN_COLUMNS = (
@@ -228,10 +228,10 @@ class LeavePlan:
 
     @property
     def gap(self) -> float | None:
-        """Relative gap ``(objective - bound) / max(1, |objective|)``; ``None`` without both."""
+        """Relative gap (:func:`~scheduler.roster.result.relative_gap`); ``None`` without both."""
         if self.objective is None or self.best_bound is None:
             return None
-        return max(0.0, self.objective - self.best_bound) / max(1.0, abs(self.objective))
+        return relative_gap(self.objective, self.best_bound)
 
     def warnings_in(self, lang: str) -> tuple[str, ...]:
         """The warnings in ``lang``: Chinese for ``zh`` when there is one per English warning."""

@@ -8,7 +8,6 @@ folder is generated the first time it is needed.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from scheduler.calendar import Horizon
 from scheduler.domain.branch import ID_PATTERN
 from scheduler.errors import InputError, Issue
 from scheduler.io.atomic import atomic_write_text
@@ -136,11 +136,7 @@ class RegionSpec(_Model):
     @classmethod
     def _real_week(cls, value: str | None) -> str | None:
         if value is not None:
-            year, week = int(value[:4]), int(value[6:])
-            try:
-                dt.date.fromisocalendar(year, week, 1)
-            except ValueError:
-                raise ValueError(f"{year} has no ISO week {week}") from None
+            Horizon.iso_week(value)  # its ValueError says what is wrong (2026 has no week 99)
         return value
 
     @model_validator(mode="after")

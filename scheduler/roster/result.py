@@ -104,6 +104,11 @@ class Conflict:
         return pick(self.relaxation, self.relaxation_zh, lang)
 
 
+def relative_gap(objective: float, bound: float) -> float:
+    """How far a proven bound lies below a cost: ``(objective - bound) / max(1, |objective|)``."""
+    return (objective - bound) / max(1.0, abs(objective))
+
+
 @dataclass(frozen=True)
 class SolverStats:
     """The solver's figures for the run.

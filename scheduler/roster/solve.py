@@ -35,7 +35,7 @@ from scheduler.roster.mip_bound import MipBound
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
 from scheduler.roster.prepare import prepare
 from scheduler.roster.request import RosterRequest, SolveOptions
-from scheduler.roster.result import RosterResult, SolverStats, warning_fields
+from scheduler.roster.result import RosterResult, SolverStats, relative_gap, warning_fields
 from scheduler.roster.rules import RULE_FUNCTIONS
 from scheduler.roster.symmetry import order_interchangeable_staff
 from scheduler.roster.words import Words, unique
@@ -566,7 +566,7 @@ def _search(
         name,
         objective=objective,
         best_bound=bound,
-        gap=(objective - bound) / max(1.0, abs(objective)),
+        gap=relative_gap(objective, bound),
         wall_time_s=time.perf_counter() - started,
         **base,
     )
