@@ -81,8 +81,11 @@ apart) while no rule used here reads the clock (rest is stated as forbidden succ
 
 MAX_SHIFT_TYPES = 46
 """Most shift types an instance may have: type ``i`` starts ``i x 30`` minutes past midnight
-and must end by 23:00, so the 47th could not even start in time (:func:`to_request` checks
-that each type, with its length, ends by then)."""
+and must end by 23:00, so the 47th could not even start in time (the reader checks that each
+type, with its length, ends by :data:`LAST_SHIFT_END`)."""
+
+LAST_SHIFT_END = 23 * 60
+"""Minutes past midnight by which every drawn shift type ends (the branch's closing time)."""
 
 MAX_COUNT = 1_000_000
 """Largest count read for a staff limit (shifts, consecutive days, weekends). A limit above
@@ -196,11 +199,10 @@ class _Reader:
         self, line: int, column: str, text: str, least: int = 0, most: int | None = None
     ) -> int | None:
         span = f"a whole number >= {least}" if most is None else f"a whole number {least}-{most}"
-        try:
-            value = int(text.strip())
-        except ValueError:
+        if not re.fullmatch(r"[+-]?[0-9]+", text.strip()):  # int() also reads Arabic-Indic digits
             self.fail(line, column, text, "not a whole number", span)
             return None
+        value = int(text.strip())
         if value < least or (most is not None and value > most):
             self.fail(line, column, text, "out of range", span)
             return None
@@ -311,13 +313,22 @@ def read_shift_benchmark(path: str | Path) -> BenchmarkInstance:
 
     minutes: dict[str, int] = {}
     forbidden: dict[str, tuple[str, ...]] = {}
-    for line, cells in found["SECTION_SHIFTS"]:
+    for index, (line, cells) in enumerate(found["SECTION_SHIFTS"]):
         if not reader.cells(line, cells, 3, "ShiftID, minutes, forbidden followers"):
             continue
         if not reader.ident(line, "ShiftID", cells[0]):
             continue
+        start = index * SHIFT_STAGGER_MIN
         length = reader.integer(line, "minutes", cells[1], 1, 24 * 60)
-        if length is not None:
+        if length is not None and start + length > LAST_SHIFT_END:
+            reader.fail(
+                line, "minutes", cells[1],
+                f"the shift would end after {clock(LAST_SHIFT_END)}: shift type "
+                f"{index + 1} is drawn from {clock(start)} (each type 30 minutes after "
+                "the one before)",
+                f"at most {LAST_SHIFT_END - start} minutes for this type",
+            )  # fmt: skip
+        elif length is not None:
             minutes[cells[0]] = length
         forbidden[cells[0]] = tuple(s for s in cells[2].split("|") if s)
     shift_ids = {cells[0] for _, cells in found["SECTION_SHIFTS"]}
@@ -466,7 +477,7 @@ def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> R
     too_long = [
         f"{sid} ({length} min from {clock(starts[sid])})"
         for sid, length in instance.shift_minutes.items()
-        if starts[sid] + length > 23 * 60
+        if starts[sid] + length > LAST_SHIFT_END
     ]
     if too_long:
         raise InputError(
@@ -481,7 +492,7 @@ def to_request(instance: BenchmarkInstance, start: dt.date = DEFAULT_START) -> R
                 )
             ]
         )
-    hours = DayHours(start=_clock(0), end=_clock(23 * 60))
+    hours = DayHours(start=_clock(0), end=_clock(LAST_SHIFT_END))
     branch = Branch(
         id="BENCH",
         name=instance.name,

@@ -38,6 +38,9 @@ MAX_WAIT_WEIGHT_MIN = 60.0
 REQUIREMENTS_FILE = "<requirements>"
 """The source name used in messages about the requirement frame."""
 
+SHOWN_ROWS = 5
+"""Row numbers a warning about ignored requirement rows lists before "..."."""
+
 PINS_FILE = "<pins>"
 """The source name used in messages about pins given as objects."""
 
@@ -193,7 +196,7 @@ def _read_needs(
             )
         )
         return {}
-    outside = 0
+    outside: list[tuple[int, pd.Timestamp, str]] = []
     beyond: list[dt.date] = []
     source = frame.attrs.get(SOURCE_ROWS)
     numbers = source if source is not None and len(source) == len(frame) else None
@@ -236,7 +239,7 @@ def _read_needs(
             continue
         if minute not in slots.get(day, ()):
             if day in slots and minute % config.branch.slot_minutes == 0:
-                outside += 1
+                outside.append((i, ds, post))
                 continue
             if day in slots:
                 issues.append(
@@ -283,11 +286,16 @@ def _read_needs(
             )
         )
     if outside:
+        rows = ", ".join(str(i) for i, _, _ in outside[:SHOWN_ROWS])
+        rows += " ..." if len(outside) > SHOWN_ROWS else ""
+        first_row, first_ds, first_post = outside[0]
+        first = f"{first_ds:%Y-%m-%d %H:%M} {first_post}"
         warnings.append(
             Words(
-                f"{outside} requirement row(s) fall outside the branch's opening hours and were "
-                "ignored",
-                f"岗位需求表中有 {outside} 行不在网点营业时间内, 已忽略",
+                f"{len(outside)} requirement row(s) fall outside the branch's opening hours and "
+                f"were ignored (rows {rows}; row {first_row}: {first})",
+                f"岗位需求表中有 {len(outside)} 行不在网点营业时间内, 已忽略 (第 {rows} 行; "
+                f"第 {first_row} 行: {first})",
             )
         )
     stated = {day for day, _, _ in raw}

@@ -174,12 +174,20 @@ def _mutated(tmp_path: Path, old: str, new: str) -> Path:
         ("A,E=4|L=2", "A,E=4|E=2", "MaxShifts", "the shift is given twice"),
         ("1,E,1,100,1", "0,E,1,100,1", "ShiftID",
          "a second cover row for day 0 and shift E (first on line 25)"),
+        ("SECTION_HORIZON\n4", "SECTION_HORIZON\n\u0664", "days", "not a whole number"),
+        ("L,600,E", "L,1380,E", "minutes",
+         "the shift would end after 23:00: shift type 2 is drawn from 00:30 (each type 30 "
+         "minutes after the one before)"),
     ],
 )  # fmt: skip
 def test_numbers_and_ids_the_model_cannot_take_are_located_errors(
     tmp_path: Path, old: str, new: str, column: str, message: str
 ) -> None:
-    """Overflowing numbers, a horizon beyond 53 weeks, a repeated or unusable id: no crash."""
+    """Overflowing numbers, a horizon beyond 53 weeks, a repeated or unusable id: no crash.
+
+    Digits other than ASCII ones (Arabic-Indic four) are not read as a number, and a shift
+    that would end after closing is refused at its own line, with the length allowed.
+    """
     with pytest.raises(InputError) as caught:
         read_shift_benchmark(_mutated(tmp_path, old, new))
     assert (column, message) in {(i.column, i.message) for i in caught.value.errors}

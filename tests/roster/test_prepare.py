@@ -85,7 +85,7 @@ def test_hourly_requirements_fill_half_hour_slots() -> None:
 
 
 def test_rows_outside_opening_hours_are_ignored_with_a_warning() -> None:
-    """Requirement rows when the branch is closed are dropped and counted in a warning."""
+    """Requirement rows when the branch is closed are dropped, counted and located in a warning."""
     cfg = _tiny()
     frame = request(cfg, need={"cash": 1}).requirements
     late = frame.iloc[[0]].assign(ds=dt.datetime(2026, 11, 30, 18, 0))
@@ -93,10 +93,13 @@ def test_rows_outside_opening_hours_are_ignored_with_a_warning() -> None:
         request(cfg, requirement_frame=pd.concat([frame, late], ignore_index=True))
     )
     assert issues == []
+    row = len(frame) + 2  # the header is row 1
     assert prep.warnings == [
         Words(
-            "1 requirement row(s) fall outside the branch's opening hours and were ignored",
-            "岗位需求表中有 1 行不在网点营业时间内, 已忽略",
+            "1 requirement row(s) fall outside the branch's opening hours and were ignored "
+            f"(rows {row}; row {row}: 2026-11-30 18:00 cash)",
+            f"岗位需求表中有 1 行不在网点营业时间内, 已忽略 (第 {row} 行; "
+            f"第 {row} 行: 2026-11-30 18:00 cash)",
         )
     ]
 
