@@ -32,6 +32,9 @@ MAX_CONFLICTS = 3
 SHRINK_SOLVE_S = 2.0
 """Time limit of each re-solve that tests whether a group can leave a core."""
 
+MORE_CHECK_MIN_S = 1.0
+"""Least seconds given to the check, after :data:`MAX_CONFLICTS` conflicts, for any more."""
+
 EXPLAIN_BUDGET_S = 30.0
 """Total time the explanation may take (or the solve's own limit, when shorter)."""
 
@@ -488,8 +491,35 @@ def sum_up(rest: Sequence[Conflict], shown: int = 3) -> Conflict:
     )
 
 
+def more_conflicts(certain: bool) -> Conflict:
+    """The note after the conflicts told: more remain (``certain``), or there may be more.
+
+    Told when :func:`find_conflicts` stops at :data:`MAX_CONFLICTS` conflicts or at its time
+    budget while the rules not yet in a conflict still cannot all hold, or were not checked.
+    """
+    if certain:
+        return Conflict(
+            (),
+            "More rules conflict than those told here.",
+            "fix these and run again to see the rest",
+            message_zh="冲突不止以上几项。",
+            relaxation_zh="请先解决以上冲突, 再重新运行以查看其余冲突",
+        )
+    return Conflict(
+        (),
+        "Other rules may conflict too: there was no time to check beyond those told here.",
+        "fix these and run again to see whether any conflict remains",
+        message_zh="除以上几项外可能还有冲突: 未来得及检查。",
+        relaxation_zh="请先解决以上冲突, 再重新运行, 看是否仍有冲突",
+    )
+
+
 def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict, ...]:
     """Explain an infeasible model: up to :data:`MAX_CONFLICTS` small independent cores.
+
+    Conflicts that differ only in the day count once (they are told as one). When more
+    remain, or time ran out before the rest could be checked, a last note says so
+    (:func:`more_conflicts`).
 
     The model's assumption literals must not be fixed (see ``solve``); its objective and hint
     are cleared, as only feasibility matters here.
@@ -501,11 +531,14 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
     by_index = {lit.index: group for group, lit in model.groups.items()}
     active = list(model.groups.values())
     conflicts: list[Conflict] = []
-    while len(conflicts) < MAX_CONFLICTS and time.monotonic() < deadline:
+    left: int | None = None  # what the rules not yet in a conflict gave, when known
+    while len(merge_days(conflicts)) < MAX_CONFLICTS and time.monotonic() < deadline:
         status, core_idx = _solve_with(model, active, deadline - time.monotonic(), options.seed)
         if status != cp_model.INFEASIBLE:
+            left = status
             break
         if not core_idx:
+            left = cp_model.MODEL_INVALID  # nothing relaxable is to blame: no note
             if not conflicts:
                 conflicts.append(
                     Conflict(
@@ -522,6 +555,12 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
         conflicts.append(describe(model, [by_index[lit.index] for lit in core]))
         drop = {lit.index for lit in core}
         active = [lit for lit in active if lit.index not in drop]
+    if conflicts and left is None:  # stopped by the count or the clock: check the rest
+        seconds = max(MORE_CHECK_MIN_S, deadline - time.monotonic())
+        left, _ = _solve_with(model, active, seconds, options.seed)
+    more = None
+    if conflicts and left in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
+        more = more_conflicts(left == cp_model.INFEASIBLE)
     if not conflicts:
         conflicts.append(
             Conflict(
@@ -534,4 +573,5 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
             )
         )
     model.cp.clear_assumptions()
-    return merge_days(conflicts)
+    merged = merge_days(conflicts)
+    return (*merged, more) if more is not None else merged

@@ -56,7 +56,8 @@ def conflicts_text(result: RosterResult, lang: str = "zh") -> str:
         else f"No roster satisfies every hard rule for {where}."
     ]
     for i, c in enumerate(result.conflicts, start=1):
-        lines += ["", f"{i}. [{', '.join(c.rules)}] {c.message_in(lang)}"]
+        rules = f"[{', '.join(c.rules)}] " if c.rules else ""
+        lines += ["", f"{i}. {rules}{c.message_in(lang)}"]
         if c.relaxation:
             fix = c.relaxation_in(lang)
             lines.append(f"   解决办法: {fix}。" if zh else f"   To make a roster possible: {fix}.")

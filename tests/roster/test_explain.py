@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from scheduler.domain import Availability, BackupPair, LeaveRequest
+from scheduler.roster.explain import more_conflicts
+from scheduler.roster.files import conflicts_text
+from scheduler.roster.result import Conflict
 
 from .instances import MON, TUE, config, person, post, request, run
 
@@ -249,3 +252,56 @@ def test_a_rule_broken_on_a_run_of_days_is_told_once_for_the_run() -> None:
     )
     assert "11月30日(周一)至12月6日(周日) 每个营业时段lobby至少 1 人" in conflict.message_zh
     assert conflict.dates == tuple(MON + dt.timedelta(days=i) for i in range(7))
+
+
+def _one_person_per_floor(posts: list[str]) -> list[Conflict]:
+    """A week with a hard floor on each post and one person qualified for each.
+
+    Each person needs a day off, so each floor conflicts on its own: found by the search
+    (not before solving), one conflict per post.
+    """
+    cfg = config(
+        [post(p, min_staff=1) for p in posts],
+        [person(s, p) for s, p in zip("ABCDEF", posts, strict=False)],
+        rules={"post_floor": "hard"},
+    )
+    result = run(request(cfg, days=7))
+    assert result.status == "INFEASIBLE"
+    return list(result.conflicts)
+
+
+def test_more_conflicts_than_are_told_end_with_a_note_to_run_again() -> None:
+    """Four floors that conflict: three are told, then that more remain (both languages)."""
+    *told, note = _one_person_per_floor(["cash", "lobby", "vault", "wealth"])
+    assert [c.posts for c in told] == [("cash",), ("lobby",), ("vault",)]
+    assert (note.rules, note.message) == ((), "More rules conflict than those told here.")
+    assert note.relaxation == "fix these and run again to see the rest"
+    assert note.message_zh == "冲突不止以上几项。"
+
+
+def test_three_conflicts_and_no_more_end_without_a_note() -> None:
+    """Three floors that conflict: exactly three conflicts, no note after them."""
+    conflicts = _one_person_per_floor(["cash", "lobby", "vault"])
+    assert [c.posts for c in conflicts] == [("cash",), ("lobby",), ("vault",)]
+    assert all(c.rules for c in conflicts)
+
+
+def test_the_note_is_written_without_rule_brackets() -> None:
+    """conflicts.txt numbers the note like a conflict, without an empty rule list."""
+    cfg = config(
+        [post(p, min_staff=1) for p in ("cash", "lobby", "vault", "wealth")],
+        [person(s, p) for s, p in zip("ABCD", ("cash", "lobby", "vault", "wealth"), strict=True)],
+        rules={"post_floor": "hard"},
+    )
+    text = conflicts_text(run(request(cfg, days=7)), "en")
+    assert "4. More rules conflict than those told here." in text
+    assert "To make a roster possible: fix these and run again to see the rest." in text
+    assert "[]" not in text
+
+
+def test_the_note_when_the_rest_could_not_be_checked_says_there_may_be_more() -> None:
+    """Out of time after the conflicts told: the note says more may remain, not that they do."""
+    note = more_conflicts(certain=False)
+    assert note.message.startswith("Other rules may conflict too")
+    assert note.relaxation == "fix these and run again to see whether any conflict remains"
+    assert note.message_zh == "除以上几项外可能还有冲突: 未来得及检查。"
