@@ -455,8 +455,6 @@ def _unformula(value: str) -> str:
 
 
 def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
     size = path.stat().st_size
@@ -473,7 +471,7 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
     large = size > LARGE_XLSX_BYTES
     try:
         book = load_workbook(_workbook_source(path), data_only=True, read_only=large)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except Exception as exc:  # any failure of the parser means an unreadable file
         raise InputError(
             [
                 Issue(
@@ -489,7 +487,7 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue  # hidden sheets hold lookup lists or old weeks, not what was declared
-        rows = Grid(list(r) for r in sheet.iter_rows(values_only=True))
+        rows = Grid(sheet_values(sheet))
         merges = [] if large else sheet.merged_cells.ranges
         copies: set[tuple[int, int]] = set()
         for merged in merges:  # give every cell of a merge the top-left value
@@ -516,6 +514,32 @@ def _xlsx_sheets(path: Path, file: str) -> list[tuple[str, list[list[Any]]]]:
     return sheets
 
 
+def sheet_values(sheet: Any) -> list[list[Any]]:
+    """A sheet's cell values as rows, up to its last row and column holding a value.
+
+    A workbook loaded whole keeps only the cells that exist; reading those, not every cell up
+    to the sheet's stated size, keeps one stray space or bold cell in row 1,048,576 from
+    making a million empty rows (it took minutes and gigabytes). Streamed sheets
+    (``read_only``) are read row by row as they come, trailing empty rows left off.
+    """
+    cells = getattr(sheet, "_cells", None)
+    if not isinstance(cells, dict):
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        while rows and all(is_blank(v) for v in rows[-1]):
+            rows.pop()
+        return rows
+    filled = [key for key, cell in cells.items() if not is_blank(cell.value)]
+    if not filled:
+        return []
+    height = max(r for r, _ in filled)
+    width = max(c for _, c in filled)
+    rows: list[list[Any]] = [[None] * width for _ in range(height)]
+    for (r, c), cell in cells.items():
+        if r <= height and c <= width:
+            rows[r - 1][c - 1] = cell.value
+    return rows
+
+
 def _check_formulas(path: Path, file: str, sheets: list[tuple[str, list[list[Any]]]]) -> None:
     """Refuse formulas whose value was never saved (a workbook written by a program).
 
@@ -532,7 +556,7 @@ def _check_formulas(path: Path, file: str, sheets: list[tuple[str, list[list[Any
     filled = sum(any(not is_blank(v) for row in rows for v in row) for _, rows in sheets)
     for sheet, (_, rows) in zip(visible, sheets, strict=True):
         label = file if filled <= 1 else f"{file} [{sheet.title}]"
-        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+        for r, row in enumerate(sheet_values(sheet)):
             if r < len(rows) and any(is_total_word(v) for v in rows[r]):
                 continue  # a totals row (合计) is skipped by the readers, its sums unread
             for c, formula in enumerate(row):

@@ -16,6 +16,7 @@ from scheduler.io.tables import (
     header_key,
     parse_count,
     parse_date,
+    raw_sheets,
     read_table,
     sniff_headers,
 )
@@ -280,3 +281,36 @@ def test_a_gzip_that_unpacks_beyond_the_limit_is_refused_before_parsing(tmp_path
     small = tmp_path / "small.csv.gz"
     small.write_bytes(gzip.compress(b"a,b\n1,2\n"))
     assert tables.read_bytes(small) == b"a,b\n1,2\n"
+
+
+def test_a_stray_cell_in_the_last_row_of_a_sheet_is_not_read_as_a_million_rows(tmp_path):
+    """A space in A1048576 (or a bold empty cell there) leaves the grid at the data's size.
+
+    Reading every row up to it took over 90 s and 2.3 GB.
+    """
+    from openpyxl.styles import Font
+
+    path = tmp_path / "stray.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工号", "日期"])
+    sheet.append(["S01", "2026-12-01"])
+    sheet["A1048576"] = " "
+    sheet["B1048575"].font = Font(bold=True)
+    book.save(path)
+    ((_, rows),) = raw_sheets(path)
+    assert [list(r) for r in rows] == [["工号", "日期"], ["S01", "2026-12-01"]]
+
+
+def test_a_workbook_the_parser_cannot_open_is_a_located_error(tmp_path):
+    """An empty chart sheet makes openpyxl fail inside; that is a damaged file, not a crash."""
+    path = tmp_path / "chart.xlsx"
+    book = Workbook()
+    book.active.append(["工号", "日期"])
+    book.create_chartsheet("chart")
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        raw_sheets(path)
+    (issue,) = caught.value.errors
+    assert issue.file == str(path) and issue.message.startswith("the workbook is damaged")
+    assert "send the file again" in issue.allowed
