@@ -68,6 +68,7 @@ from scheduler.io.tables import (
     IssueLimiter,
     LocatedRows,
     Table,
+    WeekdayMismatch,
     cell_text,
     expand_folders,
     header_key,
@@ -80,6 +81,10 @@ from scheduler.io.tables import (
 )
 
 T = TypeVar("T")
+
+MAX_SPAN_DAYS = 366
+"""Most days one row may cover (a date and its end date, or 天数): a longer span is a year
+typed wrong far more often than a real absence."""
 
 AVAILABILITY_COLUMNS = (
     ColumnSpec(
@@ -734,6 +739,8 @@ def read_date(value: Any, horizon: Horizon | None = None) -> dt.date:
     for year in years:
         try:
             found = parse_date(value, year)
+        except WeekdayMismatch:
+            raise
         except ValueError:
             continue
         if horizon is None or found in horizon:
@@ -1133,6 +1140,15 @@ class _RowReader(LocatedRows):
                 value=str(last),
                 allowed=f"{first.isoformat()} or later",
             )
+        elif first is not None and last is not None and (last - first).days >= MAX_SPAN_DAYS:
+            self.issue(
+                row,
+                "end_date",
+                f"the dates run {(last - first).days + 1} days, longer than a year: check the "
+                "years",
+                value=str(last),
+                allowed=f"{(first + dt.timedelta(days=MAX_SPAN_DAYS - 1)).isoformat()} or earlier",
+            )
         self.check_window(row, cells, window, start, end, kind)
         if first is not None and self.horizon is not None:
             self.check_horizon(row, first, last)
@@ -1230,11 +1246,11 @@ class _RowReader(LocatedRows):
             days = parse_count(re.sub(r"\s*(?:天|日|days?|d)$", "", text, flags=re.I))
         except ValueError:
             days = 0
-        if not 1 <= days <= 366:
+        if not 1 <= days <= MAX_SPAN_DAYS:
             self.issue(
                 row,
                 "days",
-                "the number of days is not a whole number from 1 to 366",
+                f"the number of days is not a whole number from 1 to {MAX_SPAN_DAYS}",
                 value=text,
                 allowed="a whole number of days such as 3, counted from the date, weekends "
                 "included; for half a day give 不可用 with start and end times",
@@ -1374,6 +1390,14 @@ class _RowReader(LocatedRows):
             return None
         try:
             return self.read_date(value)
+        except WeekdayMismatch as exc:
+            self.issue(
+                row,
+                column,
+                str(exc),
+                value=cell_text(value),
+                allowed="the date with its own weekday, or the date alone",
+            )
         except AmbiguousDate as exc:
             self.issue(
                 row,

@@ -907,6 +907,31 @@ def sniff_headers(path: str | Path) -> set[str]:
     return keys
 
 
+class WeekdayMismatch(ValueError):
+    """A date written with a weekday that is not its own (``2026-12-02(周五)``)."""
+
+
+_WEEKDAY_ZH = "一二三四五六日"
+_WEEKDAY_SUFFIX = (
+    re.compile(r"^(.*?)\s*\(\s*(?:星期|周|礼拜)([一二三四五六日天])\s*\)\s*$"),
+    re.compile(r"^(.*?)\s*(?:星期|周|礼拜)([一二三四五六日天])\s*$"),
+    re.compile(r"^(.*?)\s*\((mon|tue|wed|thu|fri|sat|sun)\w*\)\s*$", re.I),
+)
+_WEEKDAY_EN = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _said_weekday(text: str) -> tuple[str, int] | None:
+    """The date part and the weekday (0 Monday) of ``2026-12-01(周二)``, or ``None``."""
+    for pattern in _WEEKDAY_SUFFIX:
+        match = pattern.match(text)
+        if match is not None and match.group(1):
+            word = match.group(2).lower()
+            day = 6 if word == "天" else _WEEKDAY_ZH.find(word)
+            return match.group(1), day if day >= 0 else _WEEKDAY_EN.index(word[:3])
+    return None
+
+
 def parse_date(value: Any, year: int | None = None) -> dt.date:
     """Parse a date as people write it.
 
@@ -933,9 +958,17 @@ def parse_date(value: Any, year: int | None = None) -> dt.date:
     text = cell_text(value)
     if re.fullmatch(r"[2-7]\d{4}", text):  # the same serial number, saved to CSV as text
         return _EXCEL_EPOCH + dt.timedelta(days=int(text))
-    text = re.sub(r"\s*\(\s*(?:星期|周|礼拜)[一二三四五六日天]\s*\)\s*$", "", text)
-    text = re.sub(r"\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$", "", text)
-    text = re.sub(r"\s*\((?:mon|tue|wed|thu|fri|sat|sun)\w*\)\s*$", "", text, flags=re.I)
+    said = _said_weekday(text)
+    if said is not None:
+        text = said[0]
+        found = parse_date(text, year)
+        if found.weekday() != said[1]:
+            raise WeekdayMismatch(
+                f"the weekday does not match the date: {found.isoformat()} is a "
+                f"{_WEEKDAY_NAMES[found.weekday()]} (周{_WEEKDAY_ZH[found.weekday()]}), "
+                f"not a {_WEEKDAY_NAMES[said[1]]}"
+            )
+        return found
     text = re.sub(r"(?:\s+|T)0{1,2}:00(?::00(?:\.0+)?)?Z?$", "", text)  # midnight exported
     named = _named_month(text)
     if named is not None:

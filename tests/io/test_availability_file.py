@@ -544,3 +544,30 @@ def test_a_totals_row_with_an_unsaved_formula_is_skipped_like_any_totals_row(tmp
     (warning,) = warnings
     assert (warning.location, warning.column, warning.value) == (3, "工号", "合计")
     assert warning.message == "a totals row, not a declaration; it was skipped"
+
+
+def test_a_weekday_that_is_not_the_dates_own_is_a_located_error(tmp_path, sample_cfg):
+    """2026-12-02(周五): 2 December is a Wednesday; which did the person mean? Refused."""
+    path = tmp_path / "wrong_weekday.csv"
+    path.write_text("工号,姓名,日期,类型\nS03,张伟,2026-12-02(周五),不可用\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.column, issue.value) == (2, "日期", "2026-12-02(周五)")
+    assert issue.message == (
+        "the weekday does not match the date: 2026-12-02 is a Wednesday (周三), not a Friday"
+    )
+
+
+def test_dates_running_over_a_year_are_a_located_error(tmp_path, sample_cfg):
+    """Annual leave from 2026-12-03 to 2028-01-20 (414 days) is a year typed wrong."""
+    path = tmp_path / "long_leave.csv"
+    path.write_text(
+        "工号,姓名,日期,结束日期,类型\nS03,张伟,2026-12-03,2028-01-20,年假\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        read_availability(path, sample_cfg, WEEK)
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.column, issue.value) == (2, "结束日期", "2028-01-20")
+    assert issue.message == "the dates run 414 days, longer than a year: check the years"
+    assert issue.allowed == "2027-12-03 or earlier"
