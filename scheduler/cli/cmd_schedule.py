@@ -55,11 +55,13 @@ def read_published(path: Path) -> pd.DataFrame:
     return read_roster_file(path)
 
 
-def _relabel(exc: InputError, names: dict[str, str], pin_rows: list[tuple[str, int]]) -> InputError:
+def _relabel(
+    exc: InputError, names: dict[str, str], pin_rows: list[tuple[str, int, dict[str, str]]]
+) -> InputError:
     """The same problems, located in the files they came from.
 
     In-memory source names become file names, and a pin's position (``pins[2]``) becomes
-    the file and row it was read from.
+    the file and row it was read from, its column the header that file gives it.
     """
     from scheduler.roster.prepare import PINS_FILE
 
@@ -67,8 +69,9 @@ def _relabel(exc: InputError, names: dict[str, str], pin_rows: list[tuple[str, i
     for issue in exc.issues:
         match = re.fullmatch(r"pins\[(\d+)\]", str(issue.location))
         if issue.file == PINS_FILE and match and int(match.group(1)) < len(pin_rows):
-            file, row = pin_rows[int(match.group(1))]
-            issues.append(replace(issue, file=file, location=row))
+            file, row, headers = pin_rows[int(match.group(1))]
+            column = headers.get(issue.column, issue.column) if issue.column else issue.column
+            issues.append(replace(issue, file=file, location=row, column=column))
         else:
             issues.append(replace(issue, file=names.get(issue.file, issue.file)))
     return InputError(issues)
@@ -173,7 +176,7 @@ def register(app: typer.Typer) -> None:
         horizon = week_horizon(week, weeks)
         issues: list[Issue] = []
         cfg = frame = declared = pinned = None
-        pin_rows: list[tuple[str, int]] = []
+        pin_rows: list[tuple[str, int, dict[str, str]]] = []
         for step in ("config", "requirements", "availability", "pins"):
             try:
                 if step == "config":

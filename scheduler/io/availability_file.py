@@ -1640,7 +1640,7 @@ def _read_rows(
                 allowed=allowed,
                 severity="warning",
             ),
-            kind=f"ignored column {header}",
+            kind="ignored column",
         )
     if table.frame.empty:
         limiter.add(

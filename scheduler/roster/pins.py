@@ -119,25 +119,39 @@ def read_pins(
 
 def read_pins_located(
     path: str | Path, config: BranchConfig | None = None, horizon: Horizon | None = None
-) -> tuple[tuple[Pin, ...], list[tuple[str, int]]]:
-    """Read a pins file, with the (file, row) each pin came from.
+) -> tuple[tuple[Pin, ...], list[tuple[str, int, dict[str, str]]]]:
+    """Read a pins file, with the file, row and headers each pin came from.
 
-    The rows let a problem found later (an unknown staff id, say ``pins[2]``) be reported at
-    the row the manager wrote it on.
+    They let a problem found later (an unknown staff id, say ``pins[2]``) be reported at the
+    row the manager wrote it on, under the column's header as the file writes it (``开始``
+    for ``start``).
 
     Raises:
         InputError: As :func:`read_pins`.
     """
     issues: list[Issue] = []
     pins: list[Pin] = []
-    rows: list[tuple[str, int]] = []
+    rows: list[tuple[str, int, dict[str, str]]] = []
     for table in read_table(path, PIN_COLUMNS, "pins"):
         reader = _PinReader(table, config, horizon)
+        for header in table.ignored.values():  # 职位 for 岗位 would drop the post unseen
+            reader.limiter.add(
+                Issue(
+                    table.file,
+                    "not a column of a pins file (its cells would not be read)",
+                    table.header_row,
+                    header,
+                    allowed=", ".join(
+                        f"{_HEADERS_ZH.get(c.name, c.aliases[0])}/{c.name}" for c in PIN_COLUMNS
+                    ),
+                ),
+                kind="unknown column",
+            )
         for record in table.frame.to_dict("records"):
             pin = reader.pin(record)
             if pin is not None:
                 pins.append(pin)
-                rows.append((str(record[FILE]), int(record[ROW])))
+                rows.append((str(record[FILE]), int(record[ROW]), table.headers))
         issues += reader.limiter.finish()
     if issues:
         raise InputError(issues)
@@ -164,6 +178,8 @@ class _PinReader(LocatedRows):
         for column, known in (("shift", shift_id), ("post", post_id)):
             values[column] = self.named(row, column, cells[column], known)
         values["start"], values["end"] = self.window(row, cells)
+        if self.errors == before:
+            self.consistent(row, cells, values)
         if self.errors > before:
             return None
         try:
@@ -178,6 +194,48 @@ class _PinReader(LocatedRows):
                     value=cell_text(cells.get(column)) or None if column else None,
                 )
             return None
+
+    def consistent(self, row: int, cells: dict[str, Any], values: dict[str, object]) -> None:
+        """What :class:`Pin` requires of a row's cells together, located at a column."""
+        off, shift, post = values["off"], values["shift"], values["post"]
+        start, end = values["start"], values["end"]
+        window = "time" if not is_blank(cells["time"]) else "start"
+        if off and (shift or post):
+            column = "shift" if shift else "post"
+            self.issue(
+                row,
+                "off",
+                f"a pin cannot both give a day off and assign a shift or post (the row also "
+                f"names {self.header(column)} {cell_text(cells[column])})",
+                value=cell_text(cells["off"]),
+                allowed=f"a day off alone, or {self.header('shift')}/{self.header('post')} "
+                f"without {self.header('off')}",
+            )
+        elif not off and not (shift or post):
+            self.issue(
+                row,
+                "post",
+                "a pin needs a day off, a shift or a post",
+                allowed=f"{self.header('off')} = 是, or a {self.header('shift')}, or a "
+                f"{self.header('post')}",
+            )
+        elif (start is None) != (end is None):
+            missing = "end" if end is None else "start"
+            self.issue(
+                row,
+                missing,
+                "give both start and end, or neither",
+                value=cell_text(cells["start" if end is None else "end"]) or None,
+                allowed=f"a time in {self.header(missing)} too, or neither (the whole shift)",
+            )
+        elif isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:
+            self.issue(
+                row,
+                window if window == "time" else "end",
+                "the pin's end is not after its start",
+                value=f"{start:%H:%M}-{end:%H:%M}",
+                allowed=f"an end after {start:%H:%M} on the same day",
+            )
 
     def staff_id(self, row: int, cells: dict[str, Any]) -> str | None:
         """The staff number; with a configuration, ``s04`` is ``S04`` and the name must match."""

@@ -168,6 +168,20 @@ def test_schedule_locates_an_unknown_pinned_person_at_the_pins_file_row(tmp_path
     assert issue.file.endswith("pins.csv")
 
 
+def test_schedule_names_a_pins_problem_found_when_solving_by_the_files_own_header(
+    tmp_path: Path,
+) -> None:
+    """A pin window outside the opening hours is located at the file's 开始, not 'start'."""
+    pins = tmp_path / "pins.csv"
+    pins.write_text("工号,日期,岗位,开始,结束\nA,2026-12-01,cash,18:00,19:00\n", encoding="utf-8")
+    res = runner.invoke(app, [*_files(tmp_path), "--pins", str(pins)])
+    assert isinstance(res.exception, InputError)
+    (issue,) = res.exception.errors
+    assert issue.file.endswith("pins.csv")
+    assert (issue.location, issue.column) == (2, "开始")
+    assert "holds no whole 60-minute open slot" in issue.message
+
+
 def test_schedule_rerun_with_a_roster_removes_the_old_conflicts(tmp_path: Path) -> None:
     """After an infeasible run, a feasible one into the same folder leaves no conflicts.txt."""
     out = tmp_path / "out"

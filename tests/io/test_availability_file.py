@@ -571,3 +571,16 @@ def test_dates_running_over_a_year_are_a_located_error(tmp_path, sample_cfg):
     assert (issue.location, issue.column, issue.value) == (2, "结束日期", "2028-01-20")
     assert issue.message == "the dates run 414 days, longer than a year: check the years"
     assert issue.allowed == "2027-12-03 or earlier"
+
+
+def test_warnings_about_ignored_columns_are_capped(tmp_path, sample_cfg):
+    """A thousand unknown columns give 20 warnings and a count, not a thousand lines."""
+    extra = ",".join(f"c{i}" for i in range(1000))
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        f"工号,姓名,日期,类型,{extra}\nS03,张伟,2026-12-02,不可用{',' * 1000}\n", encoding="utf-8"
+    )
+    _, warnings = load_availability([path], sample_cfg, WEEK)
+    ignored = [w for w in warnings if "not a column of an availability file" in w.message]
+    assert len(ignored) == 20
+    assert any("980 more" in w.message for w in warnings)

@@ -39,7 +39,7 @@ def test_pins_file_problems_are_located(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_pins(path)
     rows = sorted((i.location, i.column) for i in err.value.errors)
-    assert rows == [(2, "date"), (3, None)]
+    assert rows == [(2, "date"), (3, "off")]
 
 
 WEEK = Horizon.iso_week("2026-W49")
@@ -107,3 +107,42 @@ def test_a_date_without_its_year_needs_the_week(tmp_path: Path) -> None:
     assert issue.allowed == (
         "a date such as 2026-12-01, 2026/12/1 or 12月1日 (with the year when no week is given)"
     )
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message", "value", "allowed"),
+    [
+        ("S04,2026-12-02,,day,lobby,12:00,10:00", "结束", "the pin's end is not after its start",
+         "12:00-10:00", "an end after 12:00 on the same day"),
+        ("S04,2026-12-02,是,day,,,", "休息",
+         "a pin cannot both give a day off and assign a shift or post "
+         "(the row also names 班次 day)", "是", "a day off alone, or 班次/岗位 without 休息"),
+        ("S04,2026-12-02,,day,lobby,10:00,", "结束", "give both start and end, or neither",
+         "10:00", "a time in 结束 too, or neither (the whole shift)"),
+        ("S04,2026-12-02,否,,,,", "岗位", "a pin needs a day off, a shift or a post", None,
+         "休息 = 是, or a 班次, or a 岗位"),
+    ],
+)  # fmt: skip
+def test_a_pin_whose_cells_contradict_is_located_at_a_column(
+    tmp_path: Path, row: str, column: str, message: str, value: str | None, allowed: str
+) -> None:
+    """Each way a row's cells can contradict names the column, the value and what would do."""
+    path = tmp_path / "pins.csv"
+    path.write_text(f"工号,日期,休息,班次,岗位,开始,结束\n{row}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_pins(path)
+    (issue,) = err.value.errors
+    assert (issue.location, issue.column, issue.message) == (2, column, message)
+    assert (issue.value, issue.allowed) == (value, allowed)
+
+
+def test_an_unknown_column_in_a_pins_file_is_an_error(tmp_path: Path) -> None:
+    """职位 is not 岗位: the post it names would be lost, so the file is refused at it."""
+    path = tmp_path / "pins.csv"
+    path.write_text("工号,日期,班次,职位\nS04,2026-12-02,day,cash_teller\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_pins(path)
+    (issue,) = err.value.errors
+    assert (issue.location, issue.column) == (1, "职位")
+    assert issue.message == "not a column of a pins file (its cells would not be read)"
+    assert issue.allowed.startswith("工号/staff_id, 姓名/name, 日期/date, 休息/off")
