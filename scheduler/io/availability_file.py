@@ -1164,6 +1164,25 @@ class _RowReader(LocatedRows):
                 allowed=_ALLOWED_APPROVAL,
             )
             return None
+        if (
+            isinstance(kind, AvailabilityKind)
+            and last is not None
+            and self.horizon is not None
+            and (first < self.first_day or last > self.last_day)
+        ):
+            outside = sum(
+                1
+                for i in range((last - first).days + 1)
+                if not self.first_day <= first + dt.timedelta(days=i) <= self.last_day
+            )
+            self.warn(
+                row,
+                "date",
+                f"{outside} of the row's {(last - first).days + 1} days fall outside the planned "
+                "week and are not used",
+                value=f"{first.isoformat()} to {last.isoformat()}",
+                allowed=self.span,
+            )
         if not approval and isinstance(kind, AvailabilityKind):
             self.warn(
                 row,

@@ -584,3 +584,21 @@ def test_warnings_about_ignored_columns_are_capped(tmp_path, sample_cfg):
     ignored = [w for w in warnings if "not a column of an availability file" in w.message]
     assert len(ignored) == 20
     assert any("980 more" in w.message for w in warnings)
+
+
+def test_a_range_running_past_the_week_is_read_with_a_warning_naming_the_days_left_out(
+    tmp_path, sample_cfg
+):
+    """不可用 from Sat 5 Dec to Wed 9 Dec: the two days in the week count, three are named."""
+    path = tmp_path / "range.csv"
+    path.write_text(
+        "工号,姓名,日期,类型\nS03,张伟,2026-12-05~2026-12-09,不可用\n", encoding="utf-8"
+    )
+    got, warnings = load_availability([path], sample_cfg, WEEK)
+    assert {e.date for e in got.entries} >= {dt.date(2026, 12, 5), dt.date(2026, 12, 6)}
+    (warning,) = [w for w in warnings if "outside the planned week" in w.message]
+    assert (warning.location, warning.column) == (2, "日期")
+    assert warning.message == (
+        "3 of the row's 5 days fall outside the planned week and are not used"
+    )
+    assert warning.value == "2026-12-05 to 2026-12-09"
