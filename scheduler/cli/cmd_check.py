@@ -24,6 +24,8 @@ from scheduler.io.tables import (
     ColumnSpec,
     expand_folders,
     header_key,
+    is_blank,
+    raw_sheets,
     sniff_headers,
     suffix_of,
 )
@@ -92,9 +94,35 @@ def detect_kind(path: Path) -> FileKind:
     if headers & time and not headers & (channel | count | _keys("post", "岗位")):
         return FileKind.TRAFFIC  # one column of counts per channel, if any (the reader says)
     if not headers:
-        # Unreadable or empty: let the reader of the likelier kind say why.
-        return FileKind.AVAILABILITY if "avail" in str(path).lower() else FileKind.TRAFFIC
+        # Unreadable or empty: the reader of the kind its name suggests says why; with no
+        # hint, the file is reported as of no known kind (naming every kind allowed).
+        name = path.name.lower()
+        if any(word in name for word in ("avail", "leave", "请假", "休假", "排班意愿")):
+            return FileKind.AVAILABILITY
+        if any(word in name for word in ("traffic", "客流", "history", "ticket", "叫号")):
+            return FileKind.TRAFFIC
     return FileKind.UNKNOWN
+
+
+def _read_problems(path: Path) -> list[Issue]:
+    """Why a table file cannot be read as a table (nothing for other files)."""
+    if suffix_of(path) not in TABLE_SUFFIXES or path.is_dir():
+        return []
+    try:
+        raw_sheets(path)
+    except InputError as exc:
+        return list(exc.issues)
+    return []
+
+
+def _has_cells(path: Path) -> bool:
+    """Whether a table file holds any cell with a value (``False`` when unreadable)."""
+    if suffix_of(path) not in TABLE_SUFFIXES:
+        return True
+    try:
+        return any(not is_blank(v) for _, rows in raw_sheets(path) for row in rows for v in row)
+    except InputError:
+        return False
 
 
 @dataclass
@@ -143,12 +171,17 @@ def check_files(
             report.issues += _attempt(report, partial(_check_traffic, path, config, horizon)) or []
         elif kind is FileKind.UNKNOWN:
             found = path not in given  # met inside a folder: a notes file, say
+            unreadable = _read_problems(path)
+            if unreadable and not found:
+                report.issues += unreadable  # why it cannot be read says more than its kind
+                continue
             report.issues.append(
                 Issue(
                     str(path),
                     "skipped: not a configuration, traffic history or availability file"
                     if found
-                    else "cannot tell what kind of input this is",
+                    else "cannot tell what kind of input this is"
+                    + ("" if _has_cells(path) else ": the file is empty or has no header row"),
                     allowed="a configuration (.yaml/.toml/.json), a traffic history "
                     "(columns timestamp, channel, count; or a time column and a column per "
                     "channel) or an availability file (工号/staff_id)",

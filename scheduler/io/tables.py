@@ -376,10 +376,16 @@ def _open_quote_issue(
         if error is None:
             return None
         if "field limit" in str(error):
+            cells = _LINE_BREAK.split(text[start:], maxsplit=1)[0].split(delimiter)
+            long = next(
+                (i for i, cell in enumerate(cells) if len(cell) > csv.field_size_limit()), None
+            )
             return Issue(
                 file,
                 f"a cell holds more than {csv.field_size_limit():,} characters",
                 location=row,
+                column=None if long is None else column_letter(long),
+                value=None if long is None else f"{cells[long][:30]}... ({len(cells[long]):,})",
                 allowed="a short cell; a long text belongs in a separate document",
             )
         return Issue(

@@ -181,3 +181,17 @@ def test_a_notes_file_inside_a_folder_is_skipped_with_a_warning(tmp_path):
     direct = check_files([notes])
     assert not direct.passed
     assert direct.issues[0].message == "cannot tell what kind of input this is"
+
+
+def test_an_empty_table_is_of_no_kind_unless_its_name_says(tmp_path):
+    """A 0-byte week49.csv names every kind allowed; leave.csv is read as availability."""
+    (tmp_path / "week49.csv").write_bytes(b"")
+    (tmp_path / "leave.csv").write_bytes(b"")
+    assert detect_kind(tmp_path / "week49.csv") is FileKind.UNKNOWN
+    assert detect_kind(tmp_path / "leave.csv") is FileKind.AVAILABILITY
+    report = check_files([tmp_path / "week49.csv"])
+    (issue,) = report.issues
+    assert issue.message == (
+        "cannot tell what kind of input this is: the file is empty or has no header row"
+    )
+    assert "an availability file" in issue.allowed and "a traffic history" in issue.allowed

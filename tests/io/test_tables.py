@@ -314,3 +314,14 @@ def test_a_workbook_the_parser_cannot_open_is_a_located_error(tmp_path):
     (issue,) = caught.value.errors
     assert issue.file == str(path) and issue.message.startswith("the workbook is damaged")
     assert "send the file again" in issue.allowed
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_located_by_column(tmp_path):
+    """A 200,000-character note is refused at its row and column, with its start and length."""
+    path = tmp_path / "long.csv"
+    path.write_text("工号,备注\nS01," + "长" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        raw_sheets(path)
+    (issue,) = caught.value.errors
+    assert (issue.location, issue.column) == (2, "B")
+    assert issue.value == "长" * 30 + "... (200,000)"
