@@ -1573,6 +1573,7 @@ def load_availability(
     checks = _Capped()
     parsed = _drop_duplicates(parsed, checks)
     _overlaps(parsed, checks)
+    _overlapping_leave(parsed, checks)
     _work_on_leave(parsed, checks)
     issues += checks.finish()
     if any(i.severity == "error" for i in issues):
@@ -1838,6 +1839,39 @@ def _overlaps(rows: list[_Row], checks: _Capped) -> None:
                 ),
                 kind="overlapping windows",
             )
+
+
+def _overlapping_leave(rows: list[_Row], checks: _Capped) -> None:
+    """Leave rows of one person that share days (年假 12-01..12-03 and 病假 12-02..12-04).
+
+    Each day of leave is one kind, counted once against one entitlement; two rows claiming
+    it are a typing mistake. Reported on the later-starting row, naming the other.
+    """
+    by_person: dict[str, list[_Row]] = {}
+    for r in rows:
+        if isinstance(r.kind, LeaveKind):
+            by_person.setdefault(r.staff_id, []).append(r)
+    for staff_id, leave in by_person.items():
+        leave.sort(key=lambda r: (r.first, r.last or r.first))
+        reach: _Row | None = None  # the row reaching furthest so far
+        for r in leave:
+            if reach is not None and r.first <= (reach.last or reach.first):
+                last = min(r.last or r.first, reach.last or reach.first)
+                where = f"row {reach.row}" + ("" if r.file == reach.file else f" of {reach.file}")
+                checks.add(
+                    Issue(
+                        r.file,
+                        f"this leave overlaps the {reach.kind.value} leave of {where} for "
+                        f"{staff_id} on {r.first.isoformat()} to {last.isoformat()}",
+                        r.row,
+                        value=f"{r.kind.value} {r.first.isoformat()} to "
+                        f"{(r.last or r.first).isoformat()}",
+                        allowed="each day of leave once, of one kind: shorten or merge the rows",
+                    ),
+                    kind="overlapping leave",
+                )
+            if reach is None or (r.last or r.first) > (reach.last or reach.first):
+                reach = r
 
 
 def _work_on_leave(rows: list[_Row], checks: _Capped) -> None:

@@ -602,3 +602,22 @@ def test_a_range_running_past_the_week_is_read_with_a_warning_naming_the_days_le
         "3 of the row's 5 days fall outside the planned week and are not used"
     )
     assert warning.value == "2026-12-05 to 2026-12-09"
+
+
+def test_leave_rows_of_one_person_that_share_days_are_an_error(tmp_path, sample_cfg):
+    """年假 12-01..12-03 and 病假 12-02..12-04: which kind were 2 and 3 December? Refused."""
+    path = tmp_path / "leave.csv"
+    path.write_text(
+        "工号,姓名,日期,结束日期,类型\n"
+        "S03,张伟,2026-12-01,2026-12-03,年假\n"
+        "S03,张伟,2026-12-02,2026-12-04,病假\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_availability([path], sample_cfg, WEEK)
+    (issue,) = caught.value.errors
+    assert issue.location == 3
+    assert issue.message == (
+        "this leave overlaps the annual leave of row 2 for S03 on 2026-12-02 to 2026-12-03"
+    )
+    assert issue.value == "sick 2026-12-02 to 2026-12-04"
