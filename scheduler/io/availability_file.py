@@ -1845,7 +1845,8 @@ def _overlapping_leave(rows: list[_Row], checks: _Capped) -> None:
     """Leave rows of one person that share days (年假 12-01..12-03 and 病假 12-02..12-04).
 
     Each day of leave is one kind, counted once against one entitlement; two rows claiming
-    it are a typing mistake. Reported on the later-starting row, naming the other.
+    it are most likely a typing mistake. Both are kept (the person is away either way) and a
+    warning on the later-starting row names the other.
     """
     by_person: dict[str, list[_Row]] = {}
     for r in rows:
@@ -1867,6 +1868,7 @@ def _overlapping_leave(rows: list[_Row], checks: _Capped) -> None:
                         value=f"{r.kind.value} {r.first.isoformat()} to "
                         f"{(r.last or r.first).isoformat()}",
                         allowed="each day of leave once, of one kind: shorten or merge the rows",
+                        severity="warning",
                     ),
                     kind="overlapping leave",
                 )

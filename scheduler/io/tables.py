@@ -719,6 +719,7 @@ def build_table(
     width = max((len(r) for r in data), default=0)
     if any(len(r) != width for r in data):  # ragged CSV lines: pad with empty cells
         data = [list(r) + [None] * (width - len(r)) for r in data]
+    _headerless(rows[header_index], positions, data, ignored)
     grid = pd.DataFrame(data, dtype=object)
     cells = {name: _without_blanks(grid, col) for name, col in positions.items()}
     frame = pd.DataFrame(cells, index=grid.index, dtype=object)
@@ -731,6 +732,29 @@ def build_table(
             frame[spec.name] = None
     frame = frame.astype({c: object for c in names})
     return Table(file=file, frame=frame, headers=headers, ignored=ignored, header_row=first_data)
+
+
+def _headerless(
+    top: Sequence[Any],
+    positions: dict[str, int],
+    data: Sequence[Sequence[Any]],
+    ignored: dict[str, str],
+) -> None:
+    """Add to ``ignored`` the columns with values below a blank header cell, by letter.
+
+    Their cells are not read, as those of an unknown header are not; the readers say so
+    (values typed past the last header would otherwise vanish unseen).
+    """
+    known = set(positions.values())
+    found: set[int] = set()
+    for row in data:
+        for col, value in enumerate(row):
+            if col not in known and col not in found and not is_blank(value):
+                found.add(col)
+    for col in sorted(found):
+        letter = column_letter(col)
+        if letter not in ignored and (col >= len(top) or is_blank(top[col])):
+            ignored[letter] = letter
 
 
 def _header_columns(

@@ -604,8 +604,8 @@ def test_a_range_running_past_the_week_is_read_with_a_warning_naming_the_days_le
     assert warning.value == "2026-12-05 to 2026-12-09"
 
 
-def test_leave_rows_of_one_person_that_share_days_are_an_error(tmp_path, sample_cfg):
-    """年假 12-01..12-03 and 病假 12-02..12-04: which kind were 2 and 3 December? Refused."""
+def test_leave_rows_of_one_person_that_share_days_are_warned_of(tmp_path, sample_cfg):
+    """年假 12-01..12-03 and 病假 12-02..12-04: which kind were 2 and 3 December? A warning."""
     path = tmp_path / "leave.csv"
     path.write_text(
         "工号,姓名,日期,结束日期,类型\n"
@@ -613,10 +613,10 @@ def test_leave_rows_of_one_person_that_share_days_are_an_error(tmp_path, sample_
         "S03,张伟,2026-12-02,2026-12-04,病假\n",
         encoding="utf-8",
     )
-    with pytest.raises(InputError) as caught:
-        load_availability([path], sample_cfg, WEEK)
-    (issue,) = caught.value.errors
-    assert issue.location == 3
+    got, warnings = load_availability([path], sample_cfg, WEEK)
+    assert len(got.leave) == 2
+    (issue,) = [w for w in warnings if "overlaps" in w.message]
+    assert (issue.location, issue.severity) == (3, "warning")
     assert issue.message == (
         "this leave overlaps the annual leave of row 2 for S03 on 2026-12-02 to 2026-12-03"
     )

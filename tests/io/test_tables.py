@@ -325,3 +325,11 @@ def test_a_cell_too_long_for_the_csv_reader_is_located_by_column(tmp_path):
     (issue,) = caught.value.errors
     assert (issue.location, issue.column) == (2, "B")
     assert issue.value == "长" * 30 + "... (200,000)"
+
+
+def test_values_under_a_blank_header_are_named_as_ignored_by_their_letter(tmp_path):
+    """x,y typed past the last header are not read, and the table says which columns they fill."""
+    path = tmp_path / "extra.csv"
+    path.write_text("工号,备注\nS01,a,x,y\nS02,b\n", encoding="utf-8")
+    (table,) = read_table(path, COLUMNS, "availability")
+    assert table.ignored == {"C": "C", "D": "D"}
