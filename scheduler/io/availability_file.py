@@ -1409,21 +1409,15 @@ class _RowReader(LocatedRows):
             return None
         try:
             return self.read_date(value)
-        except WeekdayMismatch as exc:
+        except (WeekdayMismatch, AmbiguousDate) as exc:
             self.issue(
                 row,
                 column,
                 str(exc),
                 value=cell_text(value),
-                allowed="the date with its own weekday, or the date alone",
-            )
-        except AmbiguousDate as exc:
-            self.issue(
-                row,
-                column,
-                str(exc),
-                value=cell_text(value),
-                allowed="a full date, year first, e.g. 2026-12-01 or 2026/12/1",
+                allowed="the date with its own weekday, or the date alone"
+                if isinstance(exc, WeekdayMismatch)
+                else "a full date, year first, e.g. 2026-12-01 or 2026/12/1",
             )
         except ValueError:
             hint = "" if self.horizon is not None else " (with the year when no week is given)"
