@@ -104,25 +104,18 @@ def detect_kind(path: Path) -> FileKind:
     return FileKind.UNKNOWN
 
 
-def _read_problems(path: Path) -> list[Issue]:
-    """Why a table file cannot be read as a table (nothing for other files)."""
+def _unknown_table(path: Path) -> tuple[list[Issue], bool]:
+    """Why a file of no known kind cannot be read as a table, and whether it holds a value.
+
+    Files that are not tables give no problems and count as holding values.
+    """
     if suffix_of(path) not in TABLE_SUFFIXES or path.is_dir():
-        return []
+        return [], True
     try:
-        raw_sheets(path)
+        sheets = raw_sheets(path)
     except InputError as exc:
-        return list(exc.issues)
-    return []
-
-
-def _has_cells(path: Path) -> bool:
-    """Whether a table file holds any cell with a value (``False`` when unreadable)."""
-    if suffix_of(path) not in TABLE_SUFFIXES:
-        return True
-    try:
-        return any(not is_blank(v) for _, rows in raw_sheets(path) for row in rows for v in row)
-    except InputError:
-        return False
+        return list(exc.issues), False
+    return [], any(not is_blank(v) for _, rows in sheets for row in rows for v in row)
 
 
 @dataclass
@@ -171,7 +164,7 @@ def check_files(
             report.issues += _attempt(report, partial(_check_traffic, path, config, horizon)) or []
         elif kind is FileKind.UNKNOWN:
             found = path not in given  # met inside a folder: a notes file, say
-            unreadable = _read_problems(path)
+            unreadable, has_cells = _unknown_table(path)
             if unreadable and not found:
                 report.issues += unreadable  # why it cannot be read says more than its kind
                 continue
@@ -181,7 +174,7 @@ def check_files(
                     "skipped: not a configuration, traffic history or availability file"
                     if found
                     else "cannot tell what kind of input this is"
-                    + ("" if _has_cells(path) else ": the file is empty or has no header row"),
+                    + ("" if has_cells else ": the file is empty or has no header row"),
                     allowed="a configuration (.yaml/.toml/.json), a traffic history "
                     "(columns timestamp, channel, count; or a time column and a column per "
                     "channel) or an availability file (工号/staff_id)",

@@ -72,6 +72,7 @@ from scheduler.io.tables import (
     cell_text,
     expand_folders,
     header_key,
+    header_pairs,
     is_blank,
     parse_count,
     parse_date,
@@ -1170,16 +1171,13 @@ class _RowReader(LocatedRows):
             and self.horizon is not None
             and (first < self.first_day or last > self.last_day)
         ):
-            outside = sum(
-                1
-                for i in range((last - first).days + 1)
-                if not self.first_day <= first + dt.timedelta(days=i) <= self.last_day
-            )
+            days = (last - first).days + 1
+            inside = max(0, (min(last, self.last_day) - max(first, self.first_day)).days + 1)
             self.warn(
                 row,
                 "date",
-                f"{outside} of the row's {(last - first).days + 1} days fall outside the planned "
-                "week and are not used",
+                f"{days - inside} of the row's {days} days fall outside the planned week and are "
+                "not used",
                 value=f"{first.isoformat()} to {last.isoformat()}",
                 allowed=self.span,
             )
@@ -1704,8 +1702,7 @@ def _other_kind(table: Table) -> Issue | None:
 
 def _accepted_headers() -> str:
     """The headers an availability file may have: the usual Chinese and English one of each."""
-    shown = [f"{_ZH_HEADERS.get(c.name, c.aliases[0])}/{c.name}" for c in AVAILABILITY_COLUMNS]
-    return ", ".join(shown) + " (and the other names in the README)"
+    return header_pairs(AVAILABILITY_COLUMNS, _ZH_HEADERS) + " (and the other names in the README)"
 
 
 class _Capped:
@@ -1777,9 +1774,13 @@ def _drop_duplicates(rows: list[_Row], checks: _Capped) -> list[_Row]:
     return kept
 
 
+def _last_day(r: _Row) -> dt.date:
+    """The row's last day (its date when it gives no end date)."""
+    return r.last or r.first
+
+
 def _days(r: _Row) -> list[dt.date]:
-    last = r.last or r.first
-    return [r.first + dt.timedelta(days=i) for i in range((last - r.first).days + 1)]
+    return [r.first + dt.timedelta(days=i) for i in range((_last_day(r) - r.first).days + 1)]
 
 
 OVERLAP_PAIRS = 1000
@@ -1847,11 +1848,11 @@ def _overlapping_leave(rows: list[_Row], checks: _Capped) -> None:
         if isinstance(r.kind, LeaveKind):
             by_person.setdefault(r.staff_id, []).append(r)
     for staff_id, leave in by_person.items():
-        leave.sort(key=lambda r: (r.first, r.last or r.first))
+        leave.sort(key=lambda r: (r.first, _last_day(r)))
         reach: _Row | None = None  # the row reaching furthest so far
         for r in leave:
-            if reach is not None and r.first <= (reach.last or reach.first):
-                last = min(r.last or r.first, reach.last or reach.first)
+            if reach is not None and r.first <= _last_day(reach):
+                last = min(_last_day(r), _last_day(reach))
                 where = f"row {reach.row}" + ("" if r.file == reach.file else f" of {reach.file}")
                 checks.add(
                     Issue(
@@ -1859,14 +1860,13 @@ def _overlapping_leave(rows: list[_Row], checks: _Capped) -> None:
                         f"this leave overlaps the {reach.kind.value} leave of {where} for "
                         f"{staff_id} on {r.first.isoformat()} to {last.isoformat()}",
                         r.row,
-                        value=f"{r.kind.value} {r.first.isoformat()} to "
-                        f"{(r.last or r.first).isoformat()}",
+                        value=f"{r.kind.value} {r.first.isoformat()} to {_last_day(r).isoformat()}",
                         allowed="each day of leave once, of one kind: shorten or merge the rows",
                         severity="warning",
                     ),
                     kind="overlapping leave",
                 )
-            if reach is None or (r.last or r.first) > (reach.last or reach.first):
+            if reach is None or _last_day(r) > _last_day(reach):
                 reach = r
 
 

@@ -16,7 +16,7 @@ import io
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,6 +143,11 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+def header_pairs(columns: Sequence[ColumnSpec], zh: Mapping[str, str]) -> str:
+    """The columns a reader knows, as ``工号/staff_id, 日期/date, ...`` for a message."""
+    return ", ".join(f"{zh.get(c.name, c.aliases[0])}/{c.name}" for c in columns)
 
 
 def column_index(letter: str) -> int:

@@ -532,13 +532,14 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
     active = list(model.groups.values())
     conflicts: list[Conflict] = []
     left: int | None = None  # what the rules not yet in a conflict gave, when known
+    unexplained = False  # the rest cannot hold even without the relaxable rules
     while len(merge_days(conflicts)) < MAX_CONFLICTS and time.monotonic() < deadline:
         status, core_idx = _solve_with(model, active, deadline - time.monotonic(), options.seed)
         if status != cp_model.INFEASIBLE:
             left = status
             break
         if not core_idx:
-            left = cp_model.MODEL_INVALID  # nothing relaxable is to blame: no note
+            unexplained = True
             if not conflicts:
                 conflicts.append(
                     Conflict(
@@ -555,7 +556,7 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
         conflicts.append(describe(model, [by_index[lit.index] for lit in core]))
         drop = {lit.index for lit in core}
         active = [lit for lit in active if lit.index not in drop]
-    if conflicts and left is None:  # stopped by the count or the clock: check the rest
+    if conflicts and left is None and not unexplained:  # stopped by the count or the clock
         seconds = max(MORE_CHECK_MIN_S, deadline - time.monotonic())
         left, _ = _solve_with(model, active, seconds, options.seed)
     more = None

@@ -53,6 +53,7 @@ from scheduler.io.tables import (
     LocatedRows,
     Table,
     cell_text,
+    header_pairs,
     is_blank,
     read_table,
 )
@@ -141,9 +142,7 @@ def read_pins_located(
                     "not a column of a pins file (its cells would not be read)",
                     table.header_row,
                     header,
-                    allowed=", ".join(
-                        f"{_HEADERS_ZH.get(c.name, c.aliases[0])}/{c.name}" for c in PIN_COLUMNS
-                    ),
+                    allowed=header_pairs(PIN_COLUMNS, _HEADERS_ZH),
                 ),
                 kind="unknown column",
             )
@@ -199,7 +198,6 @@ class _PinReader(LocatedRows):
         """What :class:`Pin` requires of a row's cells together, located at a column."""
         off, shift, post = values["off"], values["shift"], values["post"]
         start, end = values["start"], values["end"]
-        window = "time" if not is_blank(cells["time"]) else "start"
         if off and (shift or post):
             column = "shift" if shift else "post"
             self.issue(
@@ -231,7 +229,7 @@ class _PinReader(LocatedRows):
         elif isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:
             self.issue(
                 row,
-                window if window == "time" else "end",
+                "time" if not is_blank(cells["time"]) else "end",
                 "the pin's end is not after its start",
                 value=f"{start:%H:%M}-{end:%H:%M}",
                 allowed=f"an end after {start:%H:%M} on the same day",
