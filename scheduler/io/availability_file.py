@@ -1759,7 +1759,7 @@ def _drop_duplicates(rows: list[_Row], checks: _Capped) -> list[_Row]:
         if first is r:
             kept.append(r)
             continue
-        where = f"row {first.row}" + ("" if first.file == r.file else f" of {first.file}")
+        where = _row_of(first, r.file)
         checks.add(
             Issue(
                 r.file,
@@ -1772,6 +1772,11 @@ def _drop_duplicates(rows: list[_Row], checks: _Capped) -> list[_Row]:
             kind="duplicate row",
         )
     return kept
+
+
+def _row_of(other: _Row, file: str) -> str:
+    """``row 3`` for a row of ``file``, ``row 3 of leave.csv`` for one of another file."""
+    return f"row {other.row}" + ("" if other.file == file else f" of {other.file}")
 
 
 def _last_day(r: _Row) -> dt.date:
@@ -1822,7 +1827,7 @@ def _overlaps(rows: list[_Row], checks: _Capped) -> None:
                 continue
             reported.add((later, earlier))
             a, b = rows[later], rows[earlier]
-            where = f"row {b.row}" + ("" if a.file == b.file else f" of {b.file}")
+            where = _row_of(b, a.file)
             checks.add(
                 Issue(
                     a.file,
@@ -1853,7 +1858,7 @@ def _overlapping_leave(rows: list[_Row], checks: _Capped) -> None:
         for r in leave:
             if reach is not None and r.first <= _last_day(reach):
                 last = min(_last_day(r), _last_day(reach))
-                where = f"row {reach.row}" + ("" if r.file == reach.file else f" of {reach.file}")
+                where = _row_of(reach, r.file)
                 checks.add(
                     Issue(
                         r.file,
@@ -1886,9 +1891,7 @@ def _work_on_leave(rows: list[_Row], checks: _Capped) -> None:
             on_leave = leave.get((r.staff_id, day))
             if on_leave is None:
                 continue
-            where = f"row {on_leave.row}" + (
-                "" if on_leave.file == r.file else f" of {on_leave.file}"
-            )
+            where = _row_of(on_leave, r.file)
             checks.add(
                 Issue(
                     r.file,
