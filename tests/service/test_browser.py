@@ -103,10 +103,28 @@ def _wait_for(driver: Any, element_id: str, timeout: float = 120.0) -> Any:
     )
 
 
+def _gone(element: Any) -> Any:
+    """A wait condition: ``element`` has left the page.
+
+    Selenium's ``staleness_of`` expects a stale-element error; Chrome raises others while the
+    page that held the element is being replaced ("Node with given id does not belong to the
+    document"), which mean the same.
+    """
+    from selenium.common.exceptions import WebDriverException
+
+    def check(_driver: Any) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return check
+
+
 def test_manager_runs_pins_re_solves_and_downloads(server: str, browser: Any) -> None:
     """A manager runs the week, pins a person off, re-solves and downloads the workbook."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     _login(browser, server, "manager")
@@ -120,7 +138,7 @@ def test_manager_runs_pins_re_solves_and_downloads(server: str, browser: Any) ->
     first_grid = browser.find_element(By.ID, "grid")
     browser.find_element(By.ID, "pin").click()
     # The re-solve opens the job page first: wait for the old grid to go, then the new one.
-    WebDriverWait(browser, 30).until(expected_conditions.staleness_of(first_grid))
+    WebDriverWait(browser, 30).until(_gone(first_grid))
     _wait_for(browser, "grid")
     assert "S03 2026-12-03" in browser.page_source
     row = next(
