@@ -89,6 +89,7 @@ def run_one(path: Path, limit: float, workers: int, seed: int) -> dict[str, Any]
         "gap": stats.gap,
         "seconds": round(seconds, 2),
         "variables": stats.variables,
+        "unmeetable_weight": instance.unmeetable_weight,
     }
     if result.feasible:
         score = benchmark_score(instance, result.shifts)

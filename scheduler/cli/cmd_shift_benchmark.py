@@ -45,7 +45,16 @@ def register(app: typer.Typer) -> None:
         table = _summary_table(result, request.config.branch.slot_minutes)
         if result.feasible:
             score = benchmark_score(read, result.shifts)
-            table.add_row("benchmark objective", f"{score.objective} (recomputed from the roster)")
+            fixed = read.unmeetable_weight
+            note = "recomputed from the roster"
+            if fixed:
+                note += (
+                    f"; {fixed} of it for requests to work on a day off, which no roster meets"
+                    " and the objective above leaves out"
+                )
+            table.add_row("benchmark objective", f"{score.objective} ({note})")
+            if result.stats.best_bound is not None:
+                table.add_row("benchmark bound", f"{result.stats.best_bound + fixed:g}")
             table.add_row("hard limits broken", str(len(score.violations)))
             for violation in score.violations[:10]:
                 console.print(f"[red]broken[/red] {violation}", markup=True)

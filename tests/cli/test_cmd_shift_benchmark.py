@@ -39,6 +39,22 @@ def test_an_instance_is_solved_scored_and_written(tmp_path: Path) -> None:
     assert (out / "shifts.csv").exists()
 
 
+def test_requests_no_roster_meets_are_told_and_added_to_the_bound(tmp_path: Path) -> None:
+    """The benchmark's objective and bound include the requests to work on a day off."""
+    text = (DATA / "four_days_two_shifts.txt").read_text(encoding="utf-8")
+    path = tmp_path / "day_off_request.txt"
+    path.write_text(text.replace("B,0,L,1\n", "B,0,L,1\nB,2,L,5\n"), encoding="utf-8")
+    result = runner.invoke(
+        app, ["shift-benchmark", str(path), "--time-limit", "20", "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "OPTIMAL" in flat
+    assert "│ objective │ 103 │" in flat
+    assert "benchmark objective │ 108 (recomputed from the roster; 5 of it for requests" in flat
+    assert "benchmark bound │ 108 │" in flat
+
+
 def test_a_broken_instance_is_refused_with_located_errors(tmp_path: Path) -> None:
     """A broken file is refused naming its lines (exit 2 from the shell), nothing is written."""
     out = tmp_path / "out"

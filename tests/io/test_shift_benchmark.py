@@ -66,6 +66,27 @@ def test_solve_reaches_the_brute_force_optimum_of_a_tiny_instance(name: str) -> 
     assert score.objective == round(result.stats.objective) == _brute_force_optimum(instance)
 
 
+def test_requests_to_work_on_a_day_off_are_the_gap_between_model_and_benchmark(
+    tmp_path: Path,
+) -> None:
+    """A request to work on one's day off costs its weight in every roster, outside the model.
+
+    B is off on day 2 and asks for L that day (weight 5); B may never work E and asks for it
+    on day 1 (weight 7), which the model does count. The optimum is the tiny instance's 103
+    plus both.
+    """
+    text = (DATA / "four_days_two_shifts.txt").read_text(encoding="utf-8")
+    path = tmp_path / "day_off_request.txt"
+    path.write_text(text.replace("B,0,L,1\n", "B,0,L,1\nB,1,E,7\nB,2,L,5\n"), encoding="utf-8")
+    instance = read_shift_benchmark(path)
+    assert instance.unmeetable_weight == 5
+    result = solve(to_request(instance), OPTIONS)
+    assert result.stats.status == "OPTIMAL"
+    score = benchmark_score(instance, result.shifts)
+    assert score.objective == _brute_force_optimum(instance) == 103 + 7 + 5
+    assert round(result.stats.objective) + instance.unmeetable_weight == score.objective
+
+
 def test_the_reader_keeps_every_field() -> None:
     """Shift lengths, successions, personal limits, days off, requests and cover are all read."""
     instance = read_shift_benchmark(DATA / "four_days_two_shifts.txt")
