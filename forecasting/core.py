@@ -413,13 +413,21 @@ class Forecaster:
             rows = self._with_events(grid, fit.channel)
             pred = fit.model.predict(rows, levels)
             pred = apply_scales(pred, fit.choice.scales, levels)
-            pred, unseen = borrow_unseen_hours(rows, pred, fit.seen_hours, levels)
+            pred, unseen, closed = borrow_unseen_hours(rows, pred, fit.seen_hours, levels)
             if unseen:
                 hours = ", ".join(f"{h:02d}:00" for h in unseen)
                 self._note(
                     f"{uid}: no history at {hours}; those hours take the forecast of the "
                     "nearest hour of the day with history, with lower bounds 0 and upper "
                     f"half-widths x{UNSEEN_WIDENING:g}"
+                )
+            if closed:
+                hours = ", ".join(f"{h:02d}:00" for h in closed)
+                self._note(
+                    f"{uid}: no customer in the whole history at {hours}, between hours that "
+                    "have them (a closure such as lunch, or hours the export leaves out); "
+                    "forecast as 0 there. If customers are now served then, give a history "
+                    "that has those hours"
                 )
             flagged = rows["event_flag"].to_numpy().any() and fit.model.name != "zero"
             if flagged and not _learns_events(fit.model):
@@ -437,7 +445,7 @@ class Forecaster:
         out = pd.concat(parts, ignore_index=True)[columns]
         value_cols = ["mean", *interval_columns(levels)]
         out[value_cols] = out[value_cols].astype(float).round(4)
-        return out
+        return whole_count_bounds(out, levels)
 
     def _note(self, message: str) -> None:
         """A warning about the forecast, once however often :meth:`predict` runs."""
@@ -497,6 +505,9 @@ class Forecaster:
         for uid in sorted(short & set(frames)):
             self._note(f"{uid}: too little history to backtest; left out of the backtest")
         parts = parallel_map(_cv_series, tasks, self.n_jobs, self.progress)
+        for task, part in zip(tasks, parts, strict=True):
+            if not len(part):  # 14 days or more, yet no whole week to test on after them
+                self._note(f"{task[0]}: too little history to backtest; left out of the backtest")
         filled = [p for p in parts if len(p)]
         if not filled:
             need = self.settings.min_history_days + 7
@@ -578,28 +589,55 @@ def _why_no_event_effect(fit: SeriesFit) -> str:
     return f"the model chosen for the channel ({fit.model.label}) does not learn event effects"
 
 
+def whole_count_bounds(frame: pd.DataFrame, levels: Sequence[int]) -> pd.DataFrame:
+    """Interval bounds rounded outwards to whole customers.
+
+    Counts are whole, so an interval of counts runs from a whole number to a whole number; a
+    model on a continuous scale (MSTL on square roots, or conformal scaling) can give
+    0.32-0.50, which no count falls in. Lower bounds are rounded down and upper bounds up
+    (a bound within 1e-6 of a whole number is that number), which keeps every count the
+    interval held.
+    """
+    out = frame.copy()
+    for level in levels:
+        out[f"lo-{level}"] = np.floor(out[f"lo-{level}"].to_numpy(dtype=float) + 1e-6)
+        out[f"hi-{level}"] = np.ceil(out[f"hi-{level}"].to_numpy(dtype=float) - 1e-6)
+    return out
+
+
 def borrow_unseen_hours(
     rows: pd.DataFrame, pred: pd.DataFrame, seen: frozenset[int], levels: Sequence[int]
-) -> tuple[pd.DataFrame, list[int]]:
-    """Forecast hours of day that the history never observed from the nearest observed hour.
+) -> tuple[pd.DataFrame, list[int], list[int]]:
+    """Forecast the hours of day that the history never observed.
 
-    A model has nothing to say about an hour it never saw (the branch now opens earlier or
-    closes later): such an hour takes the mean of the nearest hour of the same day with
-    history (the earlier on a tie), its lower bounds become 0 and its upper half-widths are
-    multiplied by :data:`UNSEEN_WIDENING`. A day without any such hour keeps the model's
-    mean, widened the same way.
+    An hour before the first or after the last hour of day with history (the branch now
+    opens earlier or closes later) is something a model has nothing to say about: it takes
+    the mean of the nearest hour of the same day with history (the earlier on a tie), its
+    lower bounds become 0 and its upper half-widths are multiplied by
+    :data:`UNSEEN_WIDENING`. A day without any such hour keeps the model's mean, widened the
+    same way.
+
+    An hour between hours with history that never had a customer in the whole history (a
+    counter closed at lunch, whose export writes no row then) is forecast as 0 with bounds
+    of 0, as a history of zero rows at that hour would be: borrowing its neighbours would
+    staff a closed counter at its busiest.
 
     Returns:
-        The adjusted prediction and the unseen hours of day, sorted.
+        The adjusted prediction, the hours of day that borrowed a neighbour's forecast and
+        the hours of day forecast as closed, each sorted.
     """
     hours = rows["ds"].dt.hour.to_numpy()
     unseen = ~np.isin(hours, list(seen)) if seen else np.zeros(len(rows), dtype=bool)
     if not unseen.any():
-        return pred, []
+        return pred, [], []
+    inside = unseen & (hours > min(seen)) & (hours < max(seen))
+    borrowed = unseen & ~inside
     out = pred.copy()
     days = rows["ds"].dt.normalize().to_numpy()
     mean = pred["mean"].to_numpy(dtype=float)
-    for i in np.flatnonzero(unseen).tolist():
+    value_cols = ["mean", *(f"{side}-{level}" for level in levels for side in ("lo", "hi"))]
+    out.loc[out.index[inside], value_cols] = 0.0
+    for i in np.flatnonzero(borrowed).tolist():
         same = np.flatnonzero((days == days[i]) & ~unseen)
         j = i
         if same.size:
@@ -609,7 +647,11 @@ def borrow_unseen_hours(
             up = pred[f"hi-{level}"].to_numpy(dtype=float)[j] - mean[j]
             out.iloc[i, out.columns.get_loc(f"lo-{level}")] = 0.0
             out.iloc[i, out.columns.get_loc(f"hi-{level}")] = mean[j] + UNSEEN_WIDENING * up
-    return out, sorted({int(h) for h in hours[unseen]})
+    return (
+        out,
+        sorted({int(h) for h in hours[borrowed]}),
+        sorted({int(h) for h in hours[inside]}),
+    )
 
 
 def forecast(

@@ -400,6 +400,7 @@ def _on_grid(
     first, last = frame["ds"].min().date(), frame["ds"].max().date()
     grid = features.open_hours(first, last)[["ds"]]
     open_set = pd.Index(grid["ds"])
+    branch_days = pd.DatetimeIndex(frame.loc[frame["ds"].isin(open_set), "ds"]).normalize()
     errors: list[Issue] = []
     short_issues: list[Issue] = []
     parts: list[pd.DataFrame] = []
@@ -447,14 +448,15 @@ def _on_grid(
         span = grid[(grid["ds"] >= start) & (grid["ds"] < end + pd.Timedelta(days=1))]
         series = span.merge(rows[["ds", "y"]], on="ds", how="left")
         if not records_zero:
-            filled = _skipped_zeros(series)
+            filled = _skipped_zeros(series, branch_days)
             if filled.any():
                 series.loc[filled, "y"] = 0.0
                 warnings.append(
                     _warn(
                         file,
                         f"{uid}: never records a zero; {int(filled.sum())} open hour(s) "
-                        "absent on days with other rows are read as no customers",
+                        "absent on days with other rows (of this or another channel) are "
+                        "read as no customers",
                         column="y",
                     )
                 )
@@ -521,10 +523,12 @@ that records none is taken to skip them: with 3 expected, seeing none by chance 
 probability of about 5%."""
 
 
-def _skipped_zeros(series: pd.DataFrame) -> np.ndarray:
+def _skipped_zeros(series: pd.DataFrame, branch_days: pd.DatetimeIndex) -> np.ndarray:
     """The missing hours of a series without zero rows that an export skipping zeros left out.
 
-    Only hours on days with other rows, at hours of day the series has rows for, and only
+    Only hours on days with other rows (of the series, or of another channel of the branch:
+    ``branch_days``, so a quiet channel's empty day counts too), at hours of day the series
+    has rows for, and only
     when the series' own weekday-hour means make zeros expected (at least
     :data:`MIN_EXPECTED_ZEROS` over its observed hours), so a busy series' odd gap is not
     read as an empty hour.
@@ -535,7 +539,8 @@ def _skipped_zeros(series: pd.DataFrame) -> np.ndarray:
         return missing
     stamps = pd.DatetimeIndex(series["ds"])
     day, hour = stamps.normalize(), stamps.hour
-    has_rows = pd.Series(~missing).groupby(day).transform("any").to_numpy()
+    own = pd.Series(~missing).groupby(day).transform("any").to_numpy(dtype=bool)
+    has_rows = own | np.asarray(day.isin(branch_days))
     seen_hours = set(hour[~missing])
     candidates = missing & has_rows & np.isin(hour, list(seen_hours))
     if not candidates.any():

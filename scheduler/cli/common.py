@@ -12,8 +12,26 @@ from rich.console import Console
 
 from scheduler.errors import InputError, Issue, ModelError
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+LOG_WIDTH = 160
+"""Columns of output written to a pipe or a file (a log, CI) when ``COLUMNS`` is not set.
+
+Without a terminal to measure, tables would be drawn 80 columns wide and lose columns or
+cut names short; at this width every table of the commands fits."""
+
+
+def _width(stream: object) -> int | None:
+    """The fixed width for a stream that is not a terminal; ``None`` lets the console measure."""
+    if os.environ.get("COLUMNS"):
+        return None
+    try:
+        terminal = bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        terminal = False
+    return None if terminal else LOG_WIDTH
+
+
+console = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
 
 EXIT_INPUT = 2
 """Exit code for bad input (files, options)."""

@@ -111,3 +111,35 @@ def test_exit_code_without_a_roster_tells_infeasible_from_out_of_time():
 
     assert no_roster_exit("INFEASIBLE") == 3
     assert no_roster_exit("UNKNOWN") == 4
+
+
+def test_output_to_a_pipe_or_file_is_drawn_wide_enough_for_every_column(monkeypatch) -> None:
+    """A log or a pipe gets LOG_WIDTH columns; a terminal, or COLUMNS, decides otherwise."""
+    import io
+    import os
+
+    from scheduler.cli.common import LOG_WIDTH, _width
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert _width(io.StringIO()) == LOG_WIDTH
+    assert _width(Terminal()) is None
+    assert _width(object()) == LOG_WIDTH
+    monkeypatch.setenv("COLUMNS", "100")
+    assert _width(io.StringIO()) is None
+    monkeypatch.delenv("COLUMNS")
+    code = (
+        "from rich.table import Table\n"
+        "from scheduler.cli.common import console\n"
+        "t = Table(*[f'column number {i}' for i in range(8)])\n"
+        "t.add_row(*[f'value {i}' for i in range(8)])\n"
+        "console.print(t)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    piped = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert "column number 7" in piped.stdout and "value 7" in piped.stdout

@@ -87,3 +87,21 @@ def test_a_backtest_on_too_little_history_says_how_much_it_needs(sample_cfg):
             "on); the longest series covers 15 day(s)"
         )
         assert issue.allowed == "at least 21 days"
+
+
+def test_a_channel_too_short_to_backtest_is_named_not_dropped_silently(sample_cfg):
+    """Seventeen days of wealth beside months of cash: wealth is left out with a warning."""
+    from forecasting import Forecaster
+
+    cash = synthetic_history(sample_cfg, dt.date(2026, 9, 7), dt.date(2026, 11, 29), seed=2)
+    cash = cash[cash["channel"] == "cash"]
+    wealth = synthetic_history(sample_cfg, dt.date(2026, 11, 13), dt.date(2026, 11, 29), seed=3)
+    wealth = wealth[wealth["channel"] == "wealth"]
+    fc = Forecaster(sample_cfg, n_jobs=1)
+    cv = fc.cross_validation(
+        pd.concat([cash, wealth], ignore_index=True), origins=1, models=("seasonal_naive",)
+    )
+    assert set(cv["unique_id"]) == {"SH-PD-001/cash"}
+    assert "SH-PD-001/wealth: too little history to backtest; left out of the backtest" in [
+        i.message for i in fc.issues
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import warnings
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from forecast_builders import synthetic_history
 
 from forecasting import Forecaster, ForecastWarning, forecast
+from forecasting.core import whole_count_bounds
 from scheduler.calendar import Horizon
 from scheduler.errors import InputError
 from scheduler.frames import FORECAST_COLUMNS
@@ -217,11 +219,49 @@ def test_hours_without_history_borrow_the_nearest_hour_with_wider_intervals(samp
         assert monday.loc[unseen, "mean"] == monday.loc[nearest, "mean"]
         assert monday.loc[unseen, ["lo-80", "lo-95"]].tolist() == [0.0, 0.0]
         up = monday.loc[nearest, "hi-95"] - monday.loc[nearest, "mean"]
-        assert monday.loc[unseen, "hi-95"] == pytest.approx(monday.loc[nearest, "mean"] + 2 * up)
+        widened = monday.loc[nearest, "mean"] + 2 * up
+        assert monday.loc[unseen, "hi-95"] == math.ceil(widened - 1e-6)  # whole customers
     assert (
         "SH-PD-001/cash: no history at 09:00, 16:00; those hours take the forecast of the "
         "nearest hour of the day with history, with lower bounds 0 and upper half-widths x2"
     ) in [i.message for i in issues]
+
+
+def test_interval_bounds_are_whole_counts_rounded_outwards(sample_cfg):
+    """0.32-0.50 holds no count: bounds go down / up to whole customers, whatever the model."""
+    frame = pd.DataFrame(
+        {"mean": [0.41, 7.2], "lo-80": [0.3151, 3.0000001], "hi-80": [0.4992, 11.0]}
+    )
+    out = whole_count_bounds(frame, (80,))
+    assert out[["lo-80", "hi-80"]].values.tolist() == [[0.0, 1.0], [3.0, 11.0]]
+    assert out["mean"].tolist() == [0.41, 7.2]
+    history = synthetic_history(
+        sample_cfg, dt.date(2026, 8, 3), dt.date(2026, 11, 29), seed=3, levels={"wealth": 0.4}
+    )
+    out = quiet_forecast(history, sample_cfg, W49, model="mstl")
+    bounds = out[["lo-80", "hi-80", "lo-95", "hi-95"]].to_numpy()
+    assert (bounds == np.round(bounds)).all()
+    assert (out["hi-80"] >= np.ceil(out["lo-80"])).all()
+
+
+def test_an_hour_never_served_between_served_hours_is_forecast_closed(sample_cfg):
+    """A counter closed at lunch (no rows at 12:00 ever) gets 0 there, not its busy neighbours."""
+    history = synthetic_history(
+        sample_cfg, dt.date(2026, 10, 5), dt.date(2026, 11, 29), seed=7, levels={"cash": 12.0}
+    )
+    history = history[history["ds"].dt.hour != 12]
+    issues: list = []
+    out = quiet_forecast(history, sample_cfg, W49, model="glm", issues=issues)
+    noon = out[out["ds"].dt.hour == 12]
+    assert len(noon) > 0
+    assert (noon[["mean", "lo-80", "hi-80", "lo-95", "hi-95"]] == 0).all().all()
+    assert (out.loc[out["ds"].dt.hour == 11, "mean"] > 5).all()
+    assert (
+        "SH-PD-001/cash: no customer in the whole history at 12:00, between hours that have "
+        "them (a closure such as lunch, or hours the export leaves out); forecast as 0 there. "
+        "If customers are now served then, give a history that has those hours"
+    ) in [i.message for i in issues]
+    assert not any("take the forecast of the nearest hour" in i.message for i in issues)
 
 
 def test_levels_must_be_whole_percentages_and_fitted(sample_cfg, history_16w):

@@ -191,7 +191,7 @@ def test_an_export_that_skips_zeros_has_its_absent_hours_read_as_no_customers(sa
     zeros = int(((full["y"] == 0) & ~on_absent_day).sum())
     assert messages(prepared) == [
         f"SH-PD-001/wealth: never records a zero; {zeros} open hour(s) absent on days with "
-        "other rows are read as no customers",
+        "other rows (of this or another channel) are read as no customers",
         "SH-PD-001/wealth: 8 open hour(s) missing (4.9% of 2026-11-02..2026-11-22); they are "
         "left out of fitting",
     ]
@@ -199,6 +199,25 @@ def test_an_export_that_skips_zeros_has_its_absent_hours_read_as_no_customers(sa
     assert y.loc["2026-11-10"].isna().all()
     expected = full.loc[~on_absent_day, "y"].astype(float).tolist()
     assert y.dropna().tolist() == expected
+
+
+def test_a_quiet_channels_empty_day_counts_as_zeros_when_another_channel_has_rows(sample_cfg):
+    """The export skips zeros: a day without a wealth customer has cash rows, so it is zeros."""
+    rng = np.random.default_rng(0)
+    full = frame(hours(21), y=rng.poisson(1.2, size=len(hours(21))), channel="wealth")
+    quiet_day = full["ds"].dt.normalize() == pd.Timestamp("2026-11-10")
+    full.loc[quiet_day, "y"] = 0
+    cash = frame(hours(21), y=rng.poisson(8, size=len(hours(21))) + 1, channel="cash")
+    prepared = prepare(pd.concat([cash, full[full["y"] > 0]]), sample_cfg)
+    zeros = int((full["y"] == 0).sum())
+    assert messages(prepared) == [
+        f"SH-PD-001/wealth: never records a zero; {zeros} open hour(s) absent on days with "
+        "other rows (of this or another channel) are read as no customers"
+    ]
+    wealth = prepared.frame[prepared.frame["unique_id"] == "SH-PD-001/wealth"]
+    y = wealth.set_index("ds")["y"]
+    assert (y.loc["2026-11-10"] == 0).all() and len(y.loc["2026-11-10"]) == 8
+    assert y.tolist() == full["y"].astype(float).tolist()
 
 
 def test_a_busy_channel_without_zeros_keeps_its_gaps_missing(sample_cfg):
