@@ -46,7 +46,7 @@ from scheduler.domain import (
 )
 from scheduler.domain.common import format_clock
 from scheduler.errors import IssueCollector
-from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS
+from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS, branch_time
 from scheduler.roster.request import RosterRequest
 
 REQUIREMENT_SOURCE = "<requirements>"
@@ -573,11 +573,16 @@ class _Greedy:
         ]
 
 
+GREEDY_COLUMNS = ("ds", "post", "required")
+"""The columns of the requirement frame the greedy roster reads (a frame made by hand may
+have only these)."""
+
+
 def _check_requirements(request: RosterRequest) -> None:
     """Raise one InputError naming every unusable row of the requirement frame."""
     req = request.requirements
     issues = IssueCollector(REQUIREMENT_SOURCE)
-    missing = [c for c in REQUIREMENT_COLUMNS if c not in req.columns]
+    missing = [c for c in GREEDY_COLUMNS if c not in req.columns]
     for column in missing:
         issues.error(
             "the requirement frame lacks a column",
@@ -635,7 +640,7 @@ def greedy_roster(request: RosterRequest) -> pd.DataFrame:
     greedy = _Greedy(request)
     needs: dict[dt.date, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for r in request.requirements.itertuples():
-        ds = pd.Timestamp(r.ds)  # type: ignore[arg-type]
+        ds = branch_time(pd.Timestamp(r.ds), request.config.branch.timezone)  # type: ignore[arg-type]
         day = ds.date()
         if day in request.horizon:
             needs[day][ds.hour * 60 + ds.minute][str(r.post)] = int(r.required)  # type: ignore[arg-type]

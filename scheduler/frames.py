@@ -12,6 +12,22 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+MAX_REQUIRED = 1000
+"""Most staff a requirement row may ask for on one post in one slot (a larger number is a
+typing or unit mistake, and numbers beyond the solver's integers would break the model)."""
+
+
+def branch_time(stamp: pd.Timestamp, timezone: str) -> pd.Timestamp:
+    """A time as the branch's naive local wall-clock time.
+
+    A time with a zone or offset (another system's UTC, say) is converted to the branch's
+    ``timezone`` first; a naive time is taken as local already.
+    """
+    if stamp.tzinfo is None:
+        return stamp
+    return stamp.tz_convert(timezone).tz_localize(None)
+
+
 TRAFFIC_FILE_COLUMNS = ("timestamp", "branch", "channel", "count")
 """Traffic history file (CSV): one row per branch, channel and hour."""
 

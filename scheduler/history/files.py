@@ -23,7 +23,13 @@ import pandas as pd
 from scheduler.domain import BranchConfig, LeaveKind, LeaveRequest
 from scheduler.domain.common import format_clock, minutes_of, parse_clock
 from scheduler.errors import InputError, Issue, IssueCollector
-from scheduler.frames import ASSIGNMENT_COLUMNS, REQUIREMENT_COLUMNS, SHIFT_COLUMNS, SOURCE_ROWS
+from scheduler.frames import (
+    ASSIGNMENT_COLUMNS,
+    MAX_REQUIRED,
+    REQUIREMENT_COLUMNS,
+    SHIFT_COLUMNS,
+    SOURCE_ROWS,
+)
 from scheduler.history.store import RosterRecord
 from scheduler.io.config_file import decode_text
 from scheduler.io.tables import (
@@ -673,11 +679,6 @@ def read_leave_file(
     if warnings is not None:
         warnings.extend(i for i in issues.issues if i.severity != "error")
     return out
-
-
-MAX_REQUIRED = 1000
-"""Most staff a requirement row may ask for on one post in one slot (a typo guard: numbers
-beyond it overflowed the frame's integers)."""
 
 
 def read_requirement_file(path: str | Path) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from scheduler.calendar import BranchCalendar
 from scheduler.domain import AvailabilityKind, RuleMode
 from scheduler.domain.common import minutes_of
 from scheduler.errors import Issue
-from scheduler.frames import SOURCE_ROWS
+from scheduler.frames import MAX_REQUIRED, SOURCE_ROWS, branch_time
 from scheduler.roster.request import RosterRequest
 from scheduler.roster.words import LEAVE_ZH, Words, default_zh
 
@@ -150,6 +150,18 @@ def day_label_zh(day: dt.date) -> str:
     return f"{day.month}月{day.day}日({WEEKDAYS_ZH[day.weekday()]})"
 
 
+OPTIONAL_NEED_COLUMNS = ("floor_required", "wait_one_short_min")
+"""Columns of the requirement frame the roster reads when present: the floors (authoriser,
+dual control, a manager on duty) and the extra wait one person short causes."""
+OPTIONAL_NEED_COLUMNS_EFFECT_EN = (
+    "floors come from the posts' minimums only and every staff-hour short costs the least "
+    "weight (1 minute of wait), peak or not"
+)
+OPTIONAL_NEED_COLUMNS_EFFECT_ZH = (
+    "岗位底线只按岗位最低人数计, 每缺一人时按最低权重 (等候 1 分钟) 计, 不分高峰"
+)
+
+
 def _wait_weight(value: object) -> float:
     try:
         wait = float(value)  # type: ignore[arg-type]
@@ -206,6 +218,7 @@ def _read_needs(
             ds = pd.Timestamp(row["ds"])  # type: ignore[arg-type]
             if pd.isna(ds):
                 raise ValueError
+            ds = branch_time(ds, config.branch.timezone)
         except (TypeError, ValueError):
             issues.append(
                 Issue(
@@ -232,6 +245,18 @@ def _read_needs(
                 )
             )
             continue
+        if required > MAX_REQUIRED:
+            issues.append(
+                Issue(
+                    REQUIREMENTS_FILE,
+                    "more staff than a post can hold",
+                    i,
+                    "required",
+                    row["required"],
+                    f"0 to {MAX_REQUIRED}",
+                )
+            )
+            continue
         floor = _count(row.get("floor_required", 0)) or 0
         day, minute = ds.date(), ds.hour * 60 + ds.minute
         if day not in request.horizon:
@@ -252,8 +277,8 @@ def _read_needs(
                         f"times on the {config.branch.slot_minutes}-minute grid",
                     )
                 )
-            else:
-                outside += 1
+            else:  # a day the branch is closed
+                outside.append((i, ds, post))
             continue
         key = (day, minute, post)
         if key in raw:
@@ -313,9 +338,21 @@ def _read_needs(
                 "这些天各岗位只按岗位最低人数安排 (请提供这些天的岗位需求后再排班)",
             )
         )
+    absent = [c for c in OPTIONAL_NEED_COLUMNS if c not in frame.columns]
+    if raw and absent:
+        warnings.append(
+            Words(
+                f"the requirement frame has no column {' or '.join(absent)}: "
+                + OPTIONAL_NEED_COLUMNS_EFFECT_EN
+                + " (the staffing stage writes both: was the frame made by hand?)",
+                f"岗位需求表中没有 {'、'.join(absent)} 列: "
+                + OPTIONAL_NEED_COLUMNS_EFFECT_ZH
+                + " (人员需求测算会写出这两列: 需求表是手工编制的吗?)",
+            )
+        )
     named = {post for _, _, post in raw}
     unnamed = [p for p in config.posts if p.channels and p.id not in named]
-    if raw and unnamed:
+    if unnamed and (raw or len(frame) == 0):  # an empty frame too: no need stated at all
         listed = ", ".join(f"{p.id} (serves {', '.join(p.channels)})" for p in unnamed)
         channels = {c.id: c.name_zh for c in config.channels}
         listed_zh = "、".join(

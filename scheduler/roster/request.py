@@ -115,7 +115,8 @@ class SolveOptions:
     Attributes:
         time_limit_s: Wall-clock limit for the solve.
         workers: CP-SAT search workers.
-        seed: Random seed (fixed for reproducible rosters).
+        seed: Random seed. With the seed and workers fixed, a solve that ends proven optimal
+            gives the same cost every time; one stopped by its (wall-clock) time limit may not.
         relative_gap: Stop when the proven gap falls below this.
         progress: Report improving solutions while solving (to the ``on_progress`` callback or
             the terminal).

@@ -14,6 +14,7 @@ import pandas as pd
 
 from scheduler.domain import BranchConfig, Channel, Post
 from scheduler.errors import IssueCollector
+from scheduler.frames import branch_time
 
 FORECAST_SOURCE = "<forecast>"
 """The source name used in messages when the forecast is a frame rather than a file."""
@@ -79,6 +80,7 @@ def read_rates(
                 f"the forecast has no column '{column}'", column=column, value=None, allowed=allowed
             )
         issues.raise_if_errors()
+    forecast = forecast.reset_index(drop=True)  # row numbers by position, whatever the index
     frame = forecast
     if "branch" in forecast.columns:
         mine = forecast["branch"].astype(str) == config.branch.id
@@ -124,7 +126,7 @@ def read_rates(
                     allowed=f"add {channel} to the channels of a post in the configuration",
                 )
             continue
-        stamp = _timestamp(ds)
+        stamp = _timestamp(ds, config.branch.timezone)
         if stamp is None:
             issues.error(
                 "not a date and time",
@@ -190,14 +192,14 @@ def channel_problems(channel: Channel) -> list[str]:
     return problems
 
 
-def _timestamp(value: object) -> pd.Timestamp | None:
+def _timestamp(value: object, timezone: str) -> pd.Timestamp | None:
     try:
         stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
     if pd.isna(stamp):
         return None
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+    return branch_time(stamp, timezone)
 
 
 def _number(value: object) -> float | None:

@@ -478,7 +478,10 @@ def _check_row(
 
 
 def troughs(
-    requirements: pd.DataFrame, present: pd.DataFrame, slot_minutes: int | None = None
+    requirements: pd.DataFrame,
+    present: pd.DataFrame,
+    slot_minutes: int | None = None,
+    timezone: str | None = None,
 ) -> pd.DataFrame:
     """Free capacity per slot and post, labelled for training or outreach.
 
@@ -494,14 +497,17 @@ def troughs(
             in a slot when one of their ``post`` blocks covers the whole slot).
         slot_minutes: Slot length for a roster; by default the spacing of the requirement
             frame's ``ds`` (60 when it has one slot per day).
+        timezone: The branch's time zone: times with a zone in either frame are converted to
+            it and compared as local times (without it, each keeps its own wall-clock time).
 
     Returns:
         A frame with :data:`TROUGH_COLUMNS`, one row per requirement row.
     """
-    req = requirements[["date", "ds", "post", "required"]].copy()
-    req["ds"] = pd.to_datetime(req["ds"])
+    req = requirements.reset_index(drop=True)[["date", "ds", "post", "required"]].copy()
+    req["ds"] = _local(req["ds"], timezone)
+    present = present.reset_index(drop=True)
     if "assigned" in present.columns:
-        counts = present.assign(ds=pd.to_datetime(present["ds"]))
+        counts = present.assign(ds=_local(present["ds"], timezone))
         counts = counts.groupby(["ds", "post"], as_index=False)["assigned"].sum()
         counts = counts.rename(columns={"assigned": "present"})
     else:
@@ -513,6 +519,16 @@ def troughs(
         "training or outreach" if f > 0 else ("short" if f < 0 else "") for f in out["free"]
     ]
     return out[list(TROUGH_COLUMNS)]
+
+
+def _local(ds: pd.Series, timezone: str | None) -> pd.Series:
+    """Times as naive local times (see :func:`troughs`)."""
+    stamps = pd.to_datetime(ds)
+    if getattr(stamps.dt, "tz", None) is None:
+        return stamps
+    if timezone is not None:
+        stamps = stamps.dt.tz_convert(timezone)
+    return stamps.dt.tz_localize(None)
 
 
 def _spacing(ds: pd.Series) -> int:

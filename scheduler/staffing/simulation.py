@@ -291,6 +291,20 @@ def _staff_serving(
     return minutes / 60.0
 
 
+def _in_order(assignments: pd.DataFrame) -> pd.DataFrame:
+    """The roster's rows in one order whatever order they came in, so a seed decides the draws."""
+    columns = [
+        c
+        for c in ("date", "staff_id", "start", "end", "activity", "post")
+        if c in assignments.columns
+    ]
+    if not columns:
+        return assignments
+    return assignments.sort_values(
+        columns, key=lambda values: values.astype(str), kind="stable"
+    ).reset_index(drop=True)
+
+
 def simulate(
     forecast: pd.DataFrame,
     assignments: pd.DataFrame,
@@ -331,7 +345,7 @@ def simulate(
     rates = read_rates(forecast, config, level, source)
     channels = [config.channel(c) for c in rates.channels]
     channel_index = {c.id: i for i, c in enumerate(channels)}
-    plans = _plans(rates.per_hour, assignments, config, channel_index)
+    plans = _plans(rates.per_hour, _in_order(assignments), config, channel_index)
     rng = np.random.default_rng(seed)
     rows: list[dict[str, object]] = []
     for day in sorted(plans):

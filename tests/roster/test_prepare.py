@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from scheduler.calendar import Horizon
-from scheduler.domain import BranchConfig, SpecialDay
+from scheduler.domain import BranchConfig, Channel, SpecialDay
 from scheduler.errors import InputError
 from scheduler.roster import RosterRequest
 from scheduler.roster.prepare import merge_intervals, prepare
@@ -33,6 +33,54 @@ def test_bad_requirement_rows_are_located_input_errors() -> None:
     found = {(i.location, i.column, i.value) for i in err.value.errors}
     assert found == {(3, "post", "vault"), (4, "required", 1.5)}
     assert all(i.file == "<requirements>" for i in err.value.errors)
+
+
+def test_a_head_count_no_post_can_hold_is_a_located_error() -> None:
+    """10^9 tellers (a unit mistake) is refused by row and column, as the file reader does."""
+    cfg = _tiny()
+    frame = request(cfg, need={"cash": 1}).requirements
+    frame["required"] = frame["required"].astype("int64")
+    frame.loc[3, "required"] = 10**9
+    _, issues = prepare(request(cfg, requirement_frame=frame))
+    assert [(i.location, i.column, i.value, i.message, i.allowed) for i in issues] == [
+        (5, "required", 10**9, "more staff than a post can hold", "0 to 1000")
+    ]
+
+
+def test_an_empty_requirement_frame_is_planned_with_a_warning() -> None:
+    """No row at all: the posts serving customers are named as needing nobody."""
+    cfg = _tiny()
+    cfg = cfg.model_copy(
+        update={
+            "channels": [Channel(id="cash", name_zh="现金", name_en="cash", aht_minutes=5)],
+            "posts": [cfg.posts[0].model_copy(update={"channels": ["cash"]})],
+        }
+    )
+    empty = request(cfg, need={"cash": 1}).requirements.iloc[0:0]
+    prep, issues = prepare(request(cfg, requirement_frame=empty))
+    assert issues == []
+    assert any(
+        w.en.startswith("the requirement frame has no row for post(s) cash (serves cash)")
+        for w in prep.warnings
+    )
+
+
+def test_a_hand_made_frame_without_floors_or_waits_is_planned_with_a_warning() -> None:
+    """Only ds, post and required: planned (the greedy start too), and the loss is said."""
+    from scheduler.baseline import greedy_roster
+
+    cfg = _tiny()
+    frame = request(cfg, need={"cash": 1}).requirements[["ds", "post", "required"]]
+    req = request(cfg, requirement_frame=frame)
+    prep, issues = prepare(req)
+    assert issues == [] and prep.needs
+    (warning,) = [w for w in prep.warnings if "made by hand" in w.en]
+    assert warning.en.startswith(
+        "the requirement frame has no column floor_required or wait_one_short_min: floors "
+        "come from the posts' minimums only"
+    )
+    assert warning.zh.startswith("岗位需求表中没有 floor_required、wait_one_short_min 列")
+    assert len(greedy_roster(req)) > 0
 
 
 def test_requirement_frame_without_columns_is_an_input_error() -> None:
@@ -102,6 +150,44 @@ def test_rows_outside_opening_hours_are_ignored_with_a_warning() -> None:
             f"第 {row} 行: 2026-11-30 18:00 cash)",
         )
     ]
+
+
+def test_rows_on_a_day_made_closed_after_they_were_sized_are_ignored_with_a_warning() -> None:
+    """Tuesday becomes a closed special day; its rows in last week's frame are ignored."""
+    cfg = _tiny()
+    frame = request(cfg, days=2, need={"cash": 1}).requirements
+    tuesday = MON + dt.timedelta(days=1)
+    closed = cfg.model_copy(
+        update={
+            "branch": cfg.branch.model_copy(
+                update={"special_days": [SpecialDay(date=tuesday, hours=None)]}
+            )
+        }
+    )
+    prep, issues = prepare(request(closed, days=2, requirement_frame=frame))
+    assert issues == []
+    on_tuesday = [i + 2 for i, ds in enumerate(frame["ds"]) if ds.date() == tuesday]
+    assert on_tuesday
+    (warning,) = [w for w in prep.warnings if "opening hours" in w.en]
+    assert warning.en.startswith(
+        f"{len(on_tuesday)} requirement row(s) fall outside the branch's opening hours and "
+        f"were ignored (rows {on_tuesday[0]}, "
+    )
+    assert {day for day, _, _ in prep.needs} == {MON}
+
+
+def test_requirement_times_in_another_zone_are_the_branchs_local_times() -> None:
+    """A frame in UTC (another system's export) plans the same needs as one in local time."""
+    cfg = _tiny()
+    frame = request(cfg, days=2, need={"cash": 1}).requirements
+    utc = frame.assign(
+        ds=pd.to_datetime(frame["ds"]).dt.tz_localize(cfg.branch.timezone).dt.tz_convert("UTC")
+    )
+    local, _ = prepare(request(cfg, days=2, requirement_frame=frame))
+    converted, issues = prepare(request(cfg, days=2, requirement_frame=utc))
+    assert issues == []
+    assert converted.needs == local.needs and converted.needs
+    assert not any("opening hours" in w.en for w in converted.warnings)
 
 
 def test_open_days_without_any_requirement_row_are_warned_of() -> None:

@@ -138,3 +138,23 @@ def test_primary_post_prefers_a_dedicated_desk_then_configuration_order(sample_c
     assert primary_post(cfg, "lobby").id == "customer_manager"
     assert primary_post(cfg, "cash").id == "cash_teller"
     assert primary_post(cfg, "atm") is None
+
+
+def test_times_in_another_zone_are_read_as_the_branchs_local_time(
+    sample_cfg, make_forecast
+) -> None:
+    """Another system's UTC times give the same requirement frame as the branch's local ones."""
+    local = make_forecast({"cash": 10, "lobby": 20}, hours=range(9, 17))
+    utc = local.assign(ds=local["ds"].dt.tz_localize("Asia/Shanghai").dt.tz_convert("UTC"))
+    assert utc["ds"].iloc[0].hour == 1  # 09:00 in Shanghai
+    pd.testing.assert_frame_equal(requirements(utc, sample_cfg), requirements(local, sample_cfg))
+
+
+def test_rows_are_numbered_by_position_whatever_the_index(sample_cfg, make_forecast) -> None:
+    """Repeated index labels (a concatenation) do not move a bad row's number."""
+    fc = make_forecast({"cash": 10}, hours=range(9, 13))
+    fc = pd.concat([fc, fc.assign(ds=fc["ds"] + pd.Timedelta(days=1))])  # labels 0-3 twice
+    fc.iloc[1, fc.columns.get_loc("mean")] = -3.0  # label 1, also at position 5
+    with pytest.raises(InputError) as err:
+        read_rates(fc, sample_cfg, "mean")
+    assert _issues(err) == [(3, "mean", -3.0, "forecast arrivals must be a number >= 0")]

@@ -311,6 +311,23 @@ def test_troughs_from_a_roster(sample_cfg, make_forecast, make_roster) -> None:
     assert cash.loc[pd.Timestamp("2026-11-30 09:00"), "use"] == "training or outreach"
 
 
+def test_troughs_compare_local_times_whatever_zone_the_frames_carry(
+    sample_cfg, make_forecast, make_roster
+) -> None:
+    """A requirement frame in Shanghai or UTC time lines up with a roster in local time."""
+    frame = requirements(make_forecast({"cash": 6}), sample_cfg)
+    roster = make_roster([("S04", "09:00", "17:00", "post", "cash_teller")])
+    plain = troughs(frame, roster)
+    shanghai = frame.assign(ds=frame["ds"].dt.tz_localize("Asia/Shanghai"))
+    utc = shanghai.assign(ds=shanghai["ds"].dt.tz_convert("UTC"))
+    indexed = frame.set_index(["post", "ds"], drop=False)  # a level named like a column
+    for variant, zone in ((shanghai, None), (utc, "Asia/Shanghai"), (indexed, None)):
+        out = troughs(variant, roster, timezone=zone)
+        assert out["present"].tolist() == plain["present"].tolist()
+        assert out["free"].tolist() == plain["free"].tolist()
+    assert plain["present"].sum() > 0
+
+
 def test_cap_follows_qualifications_valid_that_day(sample_cfg, make_forecast) -> None:
     """A wealth qualification expiring on Wednesday leaves two wealth managers from Thursday."""
     frame = requirements(make_forecast({"wealth": 60}, days=4), sample_cfg)

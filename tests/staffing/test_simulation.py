@@ -203,3 +203,16 @@ def test_shrinkage_slows_the_people_on_post(sample_cfg, make_forecast, make_rost
         fast, "mean_wait_min", range(9, 17)
     )
     assert slow["arrivals"].tolist() == fast["arrivals"].tolist()
+
+
+def test_the_rosters_row_order_does_not_change_the_simulation(
+    sample_cfg, make_forecast, make_roster
+) -> None:
+    """The same roster shuffled gives the same frame for the same seed."""
+    fc = make_forecast({"cash": 30, "lobby": 40}, hours=range(9, 17))
+    roster = make_roster(_people(3, "cash_teller") + _people(2, "lobby", "09:00", "17:00"))
+    shuffled = roster.sample(frac=1.0, random_state=4)
+    assert not shuffled.index.equals(roster.index)
+    first = simulate(fc, roster, sample_cfg, seed=5, replications=3)
+    second = simulate(fc, shuffled, sample_cfg, seed=5, replications=3)
+    pd.testing.assert_frame_equal(first, second)
