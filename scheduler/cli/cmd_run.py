@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scheduler.cli.common import (
+    DETERMINISTIC_OPTION,
     MIP_BOUND_OPTION,
     console,
     err_console,
@@ -54,6 +55,7 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
         seed: int = typer.Option(0, help="Solver random seed."),
         mip_bound: bool = MIP_BOUND_OPTION,
+        deterministic: bool = DETERMINISTIC_OPTION,
         lang: str = typer.Option("zh", help="Language of the files: zh or en."),
         db: str | None = typer.Option(
             None,
@@ -102,6 +104,7 @@ def register(app: typer.Typer) -> None:
             workers=workers,
             seed=seed,
             mip_bound=mip_bound,
+            deterministic=deterministic,
         )
         with Progress(
             TextColumn("{task.description:<44}"),

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from scheduler.cli.common import (
+    DETERMINISTIC_OPTION,
     MIP_BOUND_OPTION,
     console,
     no_roster_exit,
@@ -149,6 +150,7 @@ def register(app: typer.Typer) -> None:
         workers: int = typer.Option(2, min=1, help="Solver search workers."),
         seed: int = typer.Option(0, help="Solver random seed."),
         mip_bound: bool = MIP_BOUND_OPTION,
+        deterministic: bool = DETERMINISTIC_OPTION,
         gap: float = typer.Option(0.0, min=0.0, max=1.0, help="Stop at this relative gap."),
         progress: bool = typer.Option(False, help="Print each improving roster."),
         lang: str = typer.Option(
@@ -208,6 +210,7 @@ def register(app: typer.Typer) -> None:
             relative_gap=gap,
             progress=progress,
             mip_bound=mip_bound,
+            deterministic=deterministic,
         )
         names = {REQUIREMENTS_FILE: str(requirements), PINS_FILE: str(pins or PINS_FILE)}
         if published is not None:

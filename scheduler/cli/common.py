@@ -49,6 +49,14 @@ MIP_BOUND_OPTION = typer.Option(
 )
 """The solve commands' switch for :attr:`scheduler.roster.request.SolveOptions.mip_bound`."""
 
+DETERMINISTIC_OPTION = typer.Option(
+    False,
+    "--deterministic",
+    help="Count --time-limit in the solver's deterministic time, not seconds: the same "
+    "files, seed and workers then give the same roster on any machine (no MIP bound).",
+)
+"""The solve commands' switch for :attr:`scheduler.roster.request.SolveOptions.deterministic`."""
+
 
 def no_roster_exit(status: str) -> int:
     """The exit code of a result without a roster: proven infeasible, or out of time."""

@@ -104,12 +104,14 @@ def greedy_hint(model: RosterModel) -> int:
     return hint_from_assignments(model, relabel_roster(frame, model.symmetry_groups))
 
 
-def _sub_solve(sub: cp_model.CpModel, time_limit_s: float, seed: int) -> cp_model.CpSolver | None:
+def _sub_solve(
+    sub: cp_model.CpModel, time_limit_s: float, seed: int, wall_limit_s: float | None = None
+) -> cp_model.CpSolver | None:
     """Solve a helper model on one worker; the solver when it found a solution."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    solver.parameters.max_time_in_seconds = max(0.05, wall_limit_s or time_limit_s)
     # A deterministic cap keeps the completed hint the same from run to run on a busy machine.
     solver.parameters.max_deterministic_time = max(0.05, time_limit_s / 2)
     status = solve_interruptibly(solver, sub)
@@ -133,7 +135,9 @@ def fixed_to_hint(cp: cp_model.CpModel, hint: dict[int, int]) -> cp_model.CpMode
     return fixed
 
 
-def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> bool:
+def complete_hint(
+    model: RosterModel, time_limit_s: float, seed: int = 0, *, wall_limit_s: float | None = None
+) -> bool:
     """Replace a partial hint by a complete roster that keeps it where the hard rules allow.
 
     First every hinted variable is fixed to its hint and the rest (slacks, helpers, unhinted
@@ -145,8 +149,12 @@ def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> boo
 
     Args:
         model: The model, with its hint.
-        time_limit_s: Wall-clock budget for both attempts together.
+        time_limit_s: Wall-clock budget for both attempts together (each also stops at half
+            of it in deterministic time).
         seed: Random seed of the helper solves.
+        wall_limit_s: A wall-clock limit per attempt instead of its share of
+            ``time_limit_s``: a generous one leaves the deterministic limit to decide, so the
+            completed hint is the same on any machine.
 
     Returns:
         Whether the hint was completed.
@@ -156,7 +164,7 @@ def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> boo
         return False
     fixed = fixed_to_hint(model.cp, hint)
     half = time_limit_s / 2
-    solver = _sub_solve(fixed, half, seed)
+    solver = _sub_solve(fixed, half, seed, wall_limit_s)
     if solver is None:
         near = model.cp.clone()
         near.clear_hints()
@@ -168,7 +176,7 @@ def complete_hint(model: RosterModel, time_limit_s: float, seed: int = 0) -> boo
             flips.append(1 - var if value else var)
             near.add_hint(var, value)
         near.minimize(cp_model.LinearExpr.sum(flips))
-        solver = _sub_solve(near, half, seed)
+        solver = _sub_solve(near, half, seed, wall_limit_s)
     if solver is None:
         return False
     hint_solution(model.cp, solver)

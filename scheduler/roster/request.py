@@ -131,6 +131,12 @@ class SolveOptions:
             HiGHS runs at the lowest CPU priority, so it takes only the CPU time CP-SAT
             leaves: with a core to spare it proves much stronger bounds; on cores CP-SAT
             keeps busy it adds little. Off by default here; the command line turns it on.
+        deterministic: Count ``time_limit_s`` in CP-SAT's deterministic time (about a
+            second of one core each) instead of wall-clock seconds, and let several workers
+            take turns instead of racing (``interleave_search``): with the seed and workers
+            fixed, the same request then gives the same roster on any machine and at any
+            load, at some cost in quality per wall-clock second. The MIP bound is not run
+            (it races the search).
     """
 
     time_limit_s: float = 30.0
@@ -142,3 +148,4 @@ class SolveOptions:
     hint: bool = True
     symmetry: bool = True
     mip_bound: bool = False
+    deterministic: bool = False

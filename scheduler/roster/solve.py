@@ -241,6 +241,45 @@ class _Printer:
         )
 
 
+DETERMINISTIC_WALL_FACTOR = 20.0
+"""With ``SolveOptions.deterministic``, each search's wall-clock safety limit in multiples of
+its deterministic limit (a deterministic unit is about a second of one core: only a machine
+this much slower would cut a search short, and lose the reproducibility)."""
+
+
+class _Clock:
+    """What is left of a solve's time limit.
+
+    Wall-clock seconds since the solve started; with ``SolveOptions.deterministic``, CP-SAT's
+    deterministic time charged by each search instead, so that how far every phase gets does
+    not depend on the machine or its load.
+    """
+
+    def __init__(self, options: SolveOptions) -> None:
+        self.started = time.perf_counter()
+        self.deterministic = options.deterministic
+        self._limit = options.time_limit_s
+        self._used = 0.0
+
+    @property
+    def elapsed(self) -> float:
+        """Wall-clock seconds since the solve started."""
+        return time.perf_counter() - self.started
+
+    def left(self) -> float:
+        """Seconds (deterministic units when deterministic) left of the limit."""
+        return self._limit - (self._used if self.deterministic else self.elapsed)
+
+    def charge(self, solver: cp_model.CpSolver) -> None:
+        """Count a finished search's deterministic time as spent (no-op on the wall clock)."""
+        if self.deterministic:
+            self.charge_units(solver.response_proto.deterministic_time)
+
+    def charge_units(self, units: float) -> None:
+        """Count ``units`` of deterministic time as spent (not read on the wall clock)."""
+        self._used += units
+
+
 def build_model(request: RosterRequest) -> RosterModel:
     """Check the request, make the variables and apply every registered rule.
 
@@ -265,11 +304,6 @@ def _fix_hard_literals(model: RosterModel, value: int) -> None:
         domain.extend([0, 1] if value < 0 else [value, value])
 
 
-def _left(options: SolveOptions, started: float) -> float:
-    """Seconds left of the whole solve's time limit."""
-    return options.time_limit_s - (time.perf_counter() - started)
-
-
 def _set_params(
     solver: cp_model.CpSolver, options: SolveOptions, limit: float, subsolvers: tuple[str, ...]
 ) -> None:
@@ -280,6 +314,10 @@ def _set_params(
     params.max_time_in_seconds = max(0.1, limit)
     params.relative_gap_limit = options.relative_gap
     params.log_search_progress = options.log_search
+    if options.deterministic:
+        params.max_deterministic_time = max(0.1, limit)
+        params.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(1.0, limit)
+        params.interleave_search = options.workers > 1  # workers taking turns: reproducible
     if options.workers == 1 and options.time_limit_s >= ONE_WORKER_INTERLEAVE_MIN_S:
         params.interleave_search = True
     if options.workers == 2:
@@ -289,7 +327,7 @@ def _set_params(
 def _service_first(
     model: RosterModel,
     options: SolveOptions,
-    started: float,
+    clock: _Clock,
     offer: _Improving | None = None,
 ) -> tuple[int, int] | None:
     """Phase one: minimise the service terms alone, then bound them in the full model.
@@ -317,16 +355,17 @@ def _service_first(
     expr = cp_model.LinearExpr.weighted_sum(exprs, coefs)
     model.cp.minimize(expr)
     solver = cp_model.CpSolver()
-    _set_params(solver, options, PHASE_ONE_SHARE * _left(options, started), PHASE_ONE_SUBSOLVERS)
-    offset = time.perf_counter() - started
+    _set_params(solver, options, PHASE_ONE_SHARE * clock.left(), PHASE_ONE_SUBSOLVERS)
+    offset = clock.elapsed
     callback = _PhaseOneReporter(offer, full, offset) if offer is not None else None
     status = solve_interruptibly(solver, model.cp, callback)
+    clock.charge(solver)
     model.set_objective()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, 0
     floor = math.ceil(round(solver.best_objective_bound, 6))
     if offer is not None:
-        seconds = time.perf_counter() - started
+        seconds = clock.elapsed
         offer(solver.value(full) / OBJECTIVE_SCALE, floor / OBJECTIVE_SCALE, seconds)
     if floor > 0:
         model.cp.add(expr >= floor)
@@ -334,7 +373,7 @@ def _service_first(
     return status, floor
 
 
-def _first_roster(model: RosterModel, options: SolveOptions, started: float) -> int:
+def _first_roster(model: RosterModel, options: SolveOptions, clock: _Clock) -> int:
     """Find any roster that keeps every hard rule, ignoring costs, and hint the model with it.
 
     Used when the starting roster could not be completed (the greedy roster breaks a hard
@@ -350,8 +389,9 @@ def _first_roster(model: RosterModel, options: SolveOptions, started: float) -> 
     plain = model.cp.clone()
     plain.clear_objective()
     solver = cp_model.CpSolver()
-    _set_params(solver, options, FIRST_ROSTER_SHARE * _left(options, started), ())
+    _set_params(solver, options, FIRST_ROSTER_SHARE * clock.left(), ())
     status = solve_interruptibly(solver, plain)
+    clock.charge(solver)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         hint_solution(model.cp, solver)
         return cp_model.OPTIMAL
@@ -403,17 +443,17 @@ REPAIR_WIDENED = Words(
 def _repair_whole_week(
     request: RosterRequest,
     options: SolveOptions,
-    started: float,
+    clock: _Clock,
     on_progress: ProgressCallback | None,
 ) -> RosterResult:
     """Solve again letting every day change, in the time left, and say so in a warning."""
-    left = max(1.0, _left(options, started))
+    left = max(1.0, clock.left())
     result = solve(
         replace(request, repair_scope="week"),
         replace(options, time_limit_s=left),
         on_progress=on_progress,
     )
-    stats = replace(result.stats, wall_time_s=time.perf_counter() - started)
+    stats = replace(result.stats, wall_time_s=clock.elapsed)
     return replace(result, stats=stats).with_warnings(REPAIR_WIDENED)
 
 
@@ -438,7 +478,7 @@ def solve(
         InputError: When the request itself is malformed (see :func:`build_model`).
     """
     options = options or SolveOptions()
-    started = time.perf_counter()
+    clock = _Clock(options)
     model = build_model(request)
     proto = model.cp.proto
     base = dict(
@@ -455,7 +495,7 @@ def solve(
         rest = described[MAX_STATIC_CONFLICTS:]
         if rest:
             conflicts = (*conflicts, sum_up(rest))
-        stats = SolverStats("INFEASIBLE", wall_time_s=time.perf_counter() - started, **base)
+        stats = SolverStats("INFEASIBLE", wall_time_s=clock.elapsed, **base)
         return RosterResult(branch, horizon, stats, conflicts=conflicts, **warning_fields(warnings))
 
     if options.symmetry:
@@ -469,25 +509,34 @@ def solve(
     _fix_hard_literals(model, 1)
     start = None
     if options.hint:
-        left = options.time_limit_s - (time.perf_counter() - started)
-        if not complete_hint(model, min(HINT_SHARE * left, HINT_MAX_S), options.seed):
-            start = _first_roster(model, options, started)
-    mip = _start_mip_bound(model, options, started) if start != cp_model.INFEASIBLE else None
+        budget = min(HINT_SHARE * clock.left(), HINT_MAX_S)
+        wall = DETERMINISTIC_WALL_FACTOR * budget if options.deterministic else None
+        completed = complete_hint(model, budget, options.seed, wall_limit_s=wall)
+        if options.deterministic:  # its searches stop at half the budget in deterministic time
+            clock.charge_units(budget)
+        if not completed:
+            start = _first_roster(model, options, clock)
+    mip = _start_mip_bound(model, options, clock) if start != cp_model.INFEASIBLE else None
     try:
-        return _search(request, options, started, model, start, mip, on_progress, base, warnings)
+        return _search(request, options, clock, model, start, mip, on_progress, base, warnings)
     finally:
         if mip is not None:
             mip.stop()
 
 
-def _start_mip_bound(model: RosterModel, options: SolveOptions, started: float) -> MipBound | None:
+def _start_mip_bound(model: RosterModel, options: SolveOptions, clock: _Clock) -> MipBound | None:
     """Start HiGHS proving a lower bound beside the search (see :mod:`.mip_bound`).
 
     Not started when switched off, when nothing is costed, or with too little time left to
     read the model and solve its relaxation (:data:`MIP_MIN_S`).
     """
-    left = _left(options, started)
-    if not options.mip_bound or left < MIP_MIN_S or not model.objective_terms()[0]:
+    left = clock.left()
+    if (
+        not options.mip_bound
+        or options.deterministic
+        or left < MIP_MIN_S
+        or not model.objective_terms()[0]
+    ):
         return None
     hint = hinted_values(model.cp)
     whole = len(hint) == len(model.cp.proto.variables)
@@ -502,7 +551,7 @@ MIP_MIN_S = 2.0
 def _search(
     request: RosterRequest,
     options: SolveOptions,
-    started: float,
+    clock: _Clock,
     model: RosterModel,
     start: int | None,
     mip: MipBound | None,
@@ -515,37 +564,38 @@ def _search(
     floor = 0
     report = on_progress or (_Printer() if options.progress else None)
     offer = _Improving(report) if report is not None else None
-    first = None if start == cp_model.INFEASIBLE else _service_first(model, options, started, offer)
+    first = None if start == cp_model.INFEASIBLE else _service_first(model, options, clock, offer)
     if start == cp_model.INFEASIBLE or (first is not None and first[0] == cp_model.INFEASIBLE):
         status, name = cp_model.INFEASIBLE, "INFEASIBLE"
     else:
         if first is not None:
             floor = first[1]
         solver = cp_model.CpSolver()
-        _set_params(solver, options, _left(options, started), TWO_WORKER_SUBSOLVERS)
-        offset = time.perf_counter() - started
+        _set_params(solver, options, clock.left(), TWO_WORKER_SUBSOLVERS)
+        offset = clock.elapsed
         callback = _Reporter(offer, offset, mip) if offer or mip else None
 
         def proven() -> bool:
             return callback is not None and callback.proven(options.relative_gap)
 
         status = solve_interruptibly(solver, model.cp, callback, proven if mip else None)
+        clock.charge(solver)
         name = solver.status_name(status)
     if mip is not None:
         mip.stop()  # before any re-solve or explanation: its thread would only slow them
 
     if status == cp_model.INFEASIBLE and model.repair_frozen:
-        return _repair_whole_week(request, options, started, on_progress)
+        return _repair_whole_week(request, options, clock, on_progress)
     if status == cp_model.INFEASIBLE:
         _fix_hard_literals(model, -1)
         conflicts = find_conflicts(model, options)
-        stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
+        stats = SolverStats(name, wall_time_s=clock.elapsed, **base)
         return RosterResult(branch, horizon, stats, conflicts=conflicts, **warning_fields(warnings))
     fallback = None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         fallback = _starting_roster(model, options.seed)
         if fallback is None:
-            stats = SolverStats(name, wall_time_s=time.perf_counter() - started, **base)
+            stats = SolverStats(name, wall_time_s=clock.elapsed, **base)
             note = Words(
                 f"no roster found within {options.time_limit_s:g} s; give the solver more time",
                 f"{options.time_limit_s:g} 秒内没有找到排班; 请给求解器更多时间",
@@ -567,7 +617,7 @@ def _search(
         objective=objective,
         best_bound=bound,
         gap=relative_gap(objective, bound),
-        wall_time_s=time.perf_counter() - started,
+        wall_time_s=clock.elapsed,
         **base,
     )
     days = worked_days(model, value)

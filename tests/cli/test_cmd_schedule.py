@@ -374,11 +374,16 @@ def test_schedule_reads_pins_as_people_write_them(tmp_path: Path) -> None:
     assert set(tuesday["post"]) == {"cash"}
 
 
-@pytest.mark.parametrize(("flag", "started"), [([], 1), (["--no-mip-bound"], 0)])
+@pytest.mark.parametrize(
+    ("flag", "started"), [([], 1), (["--no-mip-bound"], 0), (["--deterministic"], 0)]
+)
 def test_schedule_runs_the_mip_bound_unless_switched_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flag: list[str], started: int
 ) -> None:
-    """HiGHS's bound is on by default in the command; --no-mip-bound keeps it out."""
+    """HiGHS's bound is on by default in the command; --no-mip-bound keeps it out.
+
+    So does --deterministic: HiGHS's bound would race the search it stops.
+    """
     import sys
 
     from scheduler.roster.mip_bound import MipBound
