@@ -148,6 +148,12 @@ def register(app: typer.Typer) -> None:
             max=16,
             help="Server processes answering requests (one of them runs the jobs).",
         ),
+        deterministic: bool = typer.Option(
+            False,
+            "--deterministic",
+            help="Count each job's time limit in the solver's deterministic time: the same "
+            "inputs give the same roster whatever the server's load.",
+        ),
         fast_reads: bool = typer.Option(
             True,
             "--fast-reads/--no-fast-reads",
@@ -180,6 +186,7 @@ def register(app: typer.Typer) -> None:
             secure_cookies=secure_cookies,
             job_nice=job_nice,
             fast_reads=fast_reads,
+            deterministic=deterministic,
         )
         svc = RosterService(settings)
         if not no_sample:

@@ -251,15 +251,20 @@ class JobRunner:
             with self._lock:
                 self._cancel.pop(job_id, None)
 
+    def solve_options(self, time_limit_s: float) -> SolveOptions:
+        """How a job of this server solves: its time limit, the server's workers and seed."""
+        return SolveOptions(
+            time_limit_s=time_limit_s,
+            workers=self.settings.solver_workers,
+            seed=self.settings.seed,
+            deterministic=self.settings.deterministic,
+        )
+
     def _supervise(self, job: Any, cancel: threading.Event) -> None:
         from scheduler.service import worker
 
         job_id = job.id
-        options = SolveOptions(
-            time_limit_s=float(job.time_limit_s),
-            workers=self.settings.solver_workers,
-            seed=self.settings.seed,
-        )
+        options = self.solve_options(float(job.time_limit_s))
         ctx = _context()
         receiver, sender = ctx.Pipe(duplex=False)
         process = ctx.Process(

@@ -36,6 +36,9 @@ class ServiceSettings:
         secret: Key that signs session tokens; ``None`` reads ``$BRANCH_ROSTER_SECRET`` or
             generates one into ``<data_dir>/secret.key`` on first start.
         seed: Solver random seed.
+        deterministic: Solve every job with ``SolveOptions.deterministic``: its time limit
+            counts the solver's deterministic time, so the same inputs give the same roster
+            whatever else the server is doing (the wall-clock time then varies).
         secure_cookies: Send the session cookie over HTTPS only (set behind TLS).
         login_max_failures: Failed logins of one username within ``login_window_s`` after
             which its logins are refused (429) until the window has passed.
@@ -61,6 +64,7 @@ class ServiceSettings:
     session_hours: float = 12.0
     secret: str | None = field(default=None, repr=False)
     seed: int = 0
+    deterministic: bool = False
     secure_cookies: bool = False
     login_max_failures: int = 5
     login_max_failures_per_address: int = 20
