@@ -51,8 +51,9 @@ that produced the row; interval columns are ``lo-<level>``/``hi-<level>`` for ea
 asked for (80 and 95 by default)."""
 
 SOURCE_ROWS = "source_rows"
-"""``frame.attrs`` key of a frame read from a file: the file row each frame row came from, so a
-problem found later (in the roster stage, say) is told at the row the user can see."""
+"""``frame.attrs`` key of a frame read from a file: the file row each frame row came from (by
+index label, so sorting or filtering the frame keeps it), so that a problem found later (in
+the roster stage, say) is told at the row the user can see."""
 
 REQUIREMENT_COLUMNS = (
     "branch",

@@ -741,7 +741,9 @@ def read_requirement_file(path: str | Path) -> pd.DataFrame:
     for column in _REQUIREMENT_NUMBERS:
         if column in frame:
             frame[column] = frame[column].astype("float64")
-    frame.attrs[SOURCE_ROWS] = source_rows  # problems found later are told at these rows
+    # Problems found later are told at these rows; keyed by index label, so a caller who
+    # sorts or filters the frame keeps each row's number.
+    frame.attrs[SOURCE_ROWS] = dict(zip(frame.index.tolist(), source_rows, strict=True))
     return frame
 
 

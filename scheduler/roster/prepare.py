@@ -211,9 +211,10 @@ def _read_needs(
     outside: list[tuple[int, pd.Timestamp, str]] = []
     beyond: list[dt.date] = []
     source = frame.attrs.get(SOURCE_ROWS)
-    numbers = source if source is not None and len(source) == len(frame) else None
+    numbers = source if isinstance(source, dict) else {}
+    labels = frame.index.tolist()
     for position, row in enumerate(frame.to_dict("records")):
-        i = numbers[position] if numbers is not None else position + 2
+        i = numbers.get(labels[position], position + 2)
         try:
             ds = pd.Timestamp(row["ds"])  # type: ignore[arg-type]
             if pd.isna(ds):

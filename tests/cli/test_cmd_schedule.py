@@ -400,3 +400,27 @@ def test_schedule_runs_the_mip_bound_unless_switched_off(
 
     assert res.exit_code == 0, res.output
     assert len(starts) == started
+
+
+def test_a_requirement_file_sorted_or_filtered_by_the_caller_keeps_its_row_numbers(
+    tmp_path: Path,
+) -> None:
+    """Read, then sorted the other way round and filtered: the unknown post is at file row 2."""
+    from scheduler.history.files import read_requirement_file
+    from scheduler.roster import RosterRequest
+    from scheduler.roster.prepare import prepare
+
+    cfg = config([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
+    request(cfg, days=7, need={"cash": 1}).requirements.to_csv(
+        tmp_path / "requirements.csv", index=False
+    )
+    path = tmp_path / "requirements.csv"
+    frame = pd.read_csv(path)
+    frame.loc[0, "post"] = "vault"
+    frame.to_csv(path, index=False)
+    read = read_requirement_file(path)
+    reordered = read.sort_values("ds", ascending=False, kind="stable").iloc[1:]
+    assert 0 in reordered.index and reordered.index[0] != 0  # the vault row moved to the end
+    base = request(cfg, days=7, need={"cash": 1})
+    _, issues = prepare(RosterRequest(cfg, base.horizon, reordered))
+    assert [(i.location, i.column, i.value) for i in issues] == [(2, "post", "vault")]
