@@ -547,6 +547,33 @@ def _check_references(request: RosterRequest, issues: list[Issue]) -> None:
             )
 
 
+def _declarations_outside(request: RosterRequest) -> list[Words]:
+    """A warning naming the availability declarations dated outside the planned days.
+
+    A file's rows outside the week are told where the file is read; declarations handed over
+    as objects are told here, so that a wrong week is not planned as if nobody had declared
+    anything. Leave outside the week is normal (booked for other weeks) and not told.
+    """
+    horizon = request.horizon
+    outside = [
+        (i, e)
+        for i, e in enumerate(request.availability.entries)
+        if not horizon.start <= e.date <= horizon.end
+    ]
+    if not outside:
+        return []
+    i, first = outside[0]
+    where = f"entries[{i}]: {first.staff_id} {first.date}"
+    return [
+        Words(
+            f"{len(outside)} availability declaration(s) fall outside the planned days "
+            f"({horizon.start} to {horizon.end}) and were not used (first {where})",
+            f"{len(outside)} 条可用时段申报不在排班期内 ({horizon.start} 至 {horizon.end}), "
+            f"未使用 (第一条 {where})",
+        )
+    ]
+
+
 def prepare(request: RosterRequest) -> tuple[Prepared, list[Issue]]:
     """Derive the lookup tables of a request and collect every input problem.
 
@@ -599,6 +626,7 @@ def prepare(request: RosterRequest) -> tuple[Prepared, list[Issue]]:
             )
         )
     needs = _read_needs(request, slots, issues, warnings)
+    warnings += _declarations_outside(request)
     forbidden, absences = _availability(request)
     if request.config.rule("availability").mode == RuleMode.OFF and forbidden:
         warnings.append(

@@ -190,6 +190,31 @@ def test_requirement_times_in_another_zone_are_the_branchs_local_times() -> None
     assert not any("opening hours" in w.en for w in converted.warnings)
 
 
+def test_declarations_dated_outside_the_plan_are_warned_of_not_dropped_silently() -> None:
+    """A caller's declaration for another week is named; leave booked for later is not."""
+    from scheduler.domain import Availability, AvailabilityEntry, AvailabilityKind, LeaveRequest
+
+    cfg = _tiny()
+    later = MON + dt.timedelta(days=35)
+    availability = Availability(
+        entries=[
+            AvailabilityEntry(staff_id="A", date=MON, kind=AvailabilityKind.PREFERRED),
+            AvailabilityEntry(staff_id="A", date=later, kind=AvailabilityKind.UNAVAILABLE),
+        ],
+        leave=[LeaveRequest(staff_id="A", start_date=later, end_date=later)],
+    )
+    base = request(cfg, days=7, need={"cash": 1})
+    req = RosterRequest(cfg, base.horizon, base.requirements, availability=availability)
+    prep, issues = prepare(req)
+    assert issues == []
+    told = [w for w in prep.warnings if "availability declaration" in w.en]
+    assert [w.en for w in told] == [
+        f"1 availability declaration(s) fall outside the planned days ({MON} to "
+        f"{MON + dt.timedelta(days=6)}) and were not used (first entries[1]: A {later})"
+    ]
+    assert told[0].zh.startswith("1 条可用时段申报不在排班期内")
+
+
 def test_open_days_without_any_requirement_row_are_warned_of() -> None:
     """A two-week plan from a one-week requirement frame names the week left without needs."""
     cfg = _tiny()
