@@ -272,8 +272,13 @@ class _Clock:
 
     def charge(self, solver: cp_model.CpSolver) -> None:
         """Count a finished search's deterministic time as spent (no-op on the wall clock)."""
-        if self.deterministic:
-            self.charge_units(solver.response_proto.deterministic_time)
+        if not self.deterministic:
+            return
+        try:
+            units = solver.response_proto.deterministic_time
+        except RuntimeError:  # the search never ran (a stand-in search in the tests)
+            units = 0.0
+        self.charge_units(units)
 
     def charge_units(self, units: float) -> None:
         """Count ``units`` of deterministic time as spent (not read on the wall clock)."""
@@ -596,9 +601,18 @@ def _search(
         fallback = _starting_roster(model, options.seed)
         if fallback is None:
             stats = SolverStats(name, wall_time_s=clock.elapsed, **base)
-            note = Words(
-                f"no roster found within {options.time_limit_s:g} s; give the solver more time",
-                f"{options.time_limit_s:g} 秒内没有找到排班; 请给求解器更多时间",
+            limit = f"{options.time_limit_s:g}"
+            note = (
+                Words(
+                    f"no roster found within {limit} units of deterministic time; give the "
+                    "solver more time",
+                    f"{limit} 个确定性时间单位内没有找到排班; 请给求解器更多时间",
+                )
+                if options.deterministic
+                else Words(
+                    f"no roster found within {limit} s; give the solver more time",
+                    f"{limit} 秒内没有找到排班; 请给求解器更多时间",
+                )
             )
             return RosterResult(branch, horizon, stats, **warning_fields((*warnings, note)))
         solver, name = fallback, "FEASIBLE"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -427,6 +428,11 @@ def test_no_roster_in_the_time_given_is_warned_of_in_both_languages(
     assert result.status == "UNKNOWN"
     assert result.warnings == ("no roster found within 5 s; give the solver more time",)
     assert result.warnings_zh == ("5 秒内没有找到排班; 请给求解器更多时间",)
+    deterministic = solve(_starting_roster_request(), replace(options, deterministic=True))
+    assert deterministic.warnings == (
+        "no roster found within 5 units of deterministic time; give the solver more time",
+    )
+    assert deterministic.warnings_zh == ("5 个确定性时间单位内没有找到排班; 请给求解器更多时间",)
 
 
 def test_repeated_warnings_are_dropped_alike_in_both_languages() -> None:
