@@ -68,9 +68,50 @@ _ConfigLoader.add_implicit_resolver(
 )
 
 
+MAX_YAML_NODES = 200_000
+"""Most values a YAML document may expand to. Anchors and aliases (``&a`` / ``*a``) let a
+few hundred bytes stand for billions of values (an "alias bomb"); a branch's configuration,
+even of a large branch, is far below this."""
+
+
+def _expanded_nodes(node: yaml.Node | None, limit: int) -> int:
+    """Values the document stands for once every alias is expanded, counted up to ``limit``."""
+    count, stack = 0, [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        count += 1
+        if count > limit:
+            break
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return count
+
+
 def safe_load_yaml(text: str) -> Any:
-    """Load YAML safely, keeping clock times such as ``9:30`` as text."""
-    return yaml.load(text, Loader=_ConfigLoader)
+    """Load YAML safely, keeping clock times such as ``9:30`` as text.
+
+    Raises:
+        yaml.YAMLError: Bad YAML, or a document whose aliases expand it beyond
+            :data:`MAX_YAML_NODES` values (refused before anything is built).
+    """
+    loader = _ConfigLoader(text)
+    try:
+        node = loader.get_single_node()
+        if _expanded_nodes(node, MAX_YAML_NODES) > MAX_YAML_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"the document expands to more than {MAX_YAML_NODES:,} values through its "
+                "anchors and aliases (&name / *name); write the values out or use fewer "
+                "aliases",
+                node.start_mark if node is not None else None,
+            )
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"

@@ -325,3 +325,25 @@ def test_the_holiday_calendar_must_be_one_the_holidays_package_knows(sample_cfg)
         (issue,) = caught.value.issues
         assert issue.location.startswith(f"branch.calendar.{field}")
         assert issue.message.startswith(f"unknown {field}")
+
+
+def test_an_alias_bomb_is_refused_at_once_without_building_it(tmp_path):
+    """260 bytes of nested aliases stand for 9**8 values: refused, quickly, with a short error."""
+    import time
+
+    from scheduler.io.config_file import safe_load_yaml
+
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for previous, name in zip("abcdefg", "bcdefgh", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    path = tmp_path / "branch.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    assert time.perf_counter() - started < 30  # a guard against a hang, not a benchmark
+    (issue,) = caught.value.errors
+    assert "expands to more than 200,000 values" in issue.message
+    assert len(str(issue)) < 1000
+    anchored = "weekday: &day {start: '09:00', end: '17:00'}\nmonday: *day\ntuesday: *day\n"
+    assert safe_load_yaml(anchored)["tuesday"] == {"start": "09:00", "end": "17:00"}
