@@ -222,9 +222,25 @@ async def put_config(
 
 @router.get("/branches/{branch_id}/config", tags=["branches"])
 def get_config(branch_id: str, who: Caller, svc: Service) -> dict[str, Any]:
-    """The branch configuration (staff see it too: names, posts, opening hours)."""
+    """The branch configuration.
+
+    Staff see it too, with their colleagues' names, posts and qualifications but not their
+    pay, contract, employment dates or personal limits (their own record is whole).
+    """
     svc.require_member(who, branch_id)
-    return svc.config(branch_id).model_dump(mode="json")
+    data = svc.config(branch_id).model_dump(mode="json")
+    if who.kind == "staff":
+        data["staff"] = [
+            person
+            if person.get("id") == who.staff_id
+            else {k: v for k, v in person.items() if k in COLLEAGUE_FIELDS}
+            for person in data.get("staff", [])
+        ]
+    return data
+
+
+COLLEAGUE_FIELDS = frozenset({"id", "name", "qualifications", "home_post", "trainee_of"})
+"""The fields of a colleague's staff record a staff account reads in the configuration."""
 
 
 @router.put("/branches/{branch_id}/traffic", tags=["inputs"], dependencies=OneFile)

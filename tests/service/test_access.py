@@ -131,3 +131,19 @@ def test_staff_cannot_read_the_leave_plan(harness: Harness) -> None:
             f"/v1/branches/{BRANCH}/leave-plan?year=2027", headers=harness.token(user)
         )
         assert resp.status_code == 403
+
+
+def test_staff_read_the_configuration_without_their_colleagues_pay(harness: Harness) -> None:
+    """s01 (S01) sees colleagues' names and posts, not their pay or contract; its own whole."""
+    staff = harness.client.get(
+        f"/v1/branches/{BRANCH}/config", headers=harness.token("s01")
+    ).json()["staff"]
+    own = next(p for p in staff if p["id"] == "S01")
+    assert {"hourly_rate", "contract_hours_per_week"} <= set(own)
+    others = [p for p in staff if p["id"] != "S01"]
+    assert others and all("hourly_rate" not in p and "employment_start" not in p for p in others)
+    assert all({"id", "name", "qualifications"} <= set(p) for p in others)
+    manager = harness.client.get(
+        f"/v1/branches/{BRANCH}/config", headers=harness.token("manager")
+    ).json()["staff"]
+    assert all("hourly_rate" in p for p in manager)
