@@ -249,8 +249,8 @@ async def put_traffic(
 ) -> dict[str, Any]:
     """Store the branch's hourly traffic history (CSV, CSV.GZ or XLSX)."""
     raw = await read_upload(file, svc.settings.max_upload_bytes)
-    rows = svc.put_traffic(who, branch_id, raw, file.filename or "traffic.csv")
-    return {"rows": rows}
+    rows, warnings = svc.put_traffic(who, branch_id, raw, file.filename or "traffic.csv")
+    return {"rows": rows, "warnings": warnings}
 
 
 @router.put(

@@ -372,8 +372,14 @@ class RosterService:
                 )
             )
 
-    def put_traffic(self, who: Principal, branch_id: str, raw: bytes, filename: str) -> int:
-        """Store the branch's traffic history after reading it; returns the number of rows.
+    def put_traffic(
+        self, who: Principal, branch_id: str, raw: bytes, filename: str
+    ) -> tuple[int, list[str]]:
+        """Store the branch's traffic history after reading it.
+
+        Returns:
+            The number of hourly rows stored, and the reader's warnings (rows of other
+            branches set aside, hours with missing counts, ...), in words.
 
         Raises:
             InputError: With every problem of the file (row, column, value, allowed).
@@ -397,8 +403,25 @@ class RosterService:
                 )
             except InputError as exc:
                 raise InputError(_as_sent(exc.issues, Path(tmp), {path: name})) from None
+        known = [c.id for c in config.channels]
+        unknown = sorted(set(history["channel"].astype(str)) - set(known))
+        if unknown:  # it would replace the stored history with one no job can use
+            raise InputError(
+                [
+                    Issue(
+                        name,
+                        "a channel the branch configuration does not have (the stored history "
+                        "was kept)",
+                        column="channel",
+                        value=channel,
+                        allowed=", ".join(known) or "the channels of the configuration",
+                    )
+                    for channel in unknown[:20]
+                ]
+            )
         self._store_file(branch_id, "traffic", f"traffic{suffix}", raw, who, replace_kind=True)
-        return len(history)
+        warnings = [str(i).replace(str(path), name) for i in history.attrs.get("issues", [])]
+        return len(history), warnings
 
     def availability_files(self, branch_id: str, week: str) -> list[dict[str, Any]]:
         """The availability files stored for a week (name, person, who and when)."""

@@ -104,6 +104,27 @@ def test_traffic_as_a_queue_ticket_log_is_stored_as_hourly_counts(harness: Harne
         assert _upload(harness, path, "traffic.csv", small_traffic(), harness.hr).status_code == 200
 
 
+def test_traffic_of_channels_the_branch_lacks_is_refused_and_the_history_kept(
+    harness: Harness,
+) -> None:
+    """Unknown channels are a 422 naming the channel; the stored history stays.
+
+    Such a file (or one without a channel column) would replace the history with one no job
+    can use.
+    """
+    path = f"/v1/branches/{BRANCH}/traffic"
+    before = harness.svc._week_files(BRANCH, WEEK, "traffic")
+    text = b"timestamp,branch,channel,count\n2026-11-23 09:00,SH-PD-001,crypto,5\n"
+    resp = _upload(harness, path, "traffic.csv", text, harness.hr)
+    assert resp.status_code == 422, resp.json()
+    (issue,) = resp.json()["issues"]
+    assert (issue["file"], issue["column"], issue["value"]) == ("traffic.csv", "channel", "crypto")
+    assert "cash" in issue["allowed"]
+    assert harness.svc._week_files(BRANCH, WEEK, "traffic") == before  # kept as it was
+    ok = _upload(harness, path, "traffic.csv", small_traffic(), harness.hr)
+    assert ok.status_code == 200 and isinstance(ok.json()["warnings"], list)
+
+
 def test_availability_with_an_unknown_person_is_refused(harness: Harness) -> None:
     """An availability row for a staff number the branch does not have is a 422 on its cell."""
     text = "工号,姓名,日期,开始,结束,类型\nS99,无名,2026-12-08,,,不可用\n"
