@@ -84,10 +84,29 @@ def _suffix(name: str, allowed: tuple[str, ...], field: str) -> str:
 
 
 def _week(week: str) -> Horizon:
+    """The ISO week a label names, refusing any spelling but ``2026-W49``.
+
+    Weeks are keys of what is stored (availability files, publications): ``2026-w50`` or
+    ``2026W50`` would be stored where no job for 2026-W50 looks.
+    """
     try:
-        return Horizon.iso_week(week)
+        horizon = Horizon.iso_week(week)
     except ValueError as exc:
         raise InputError([Issue("week", str(exc), value=week, allowed="e.g. 2026-W49")]) from None
+    year, number, _ = horizon.start.isocalendar()
+    canonical = f"{year}-W{number:02d}"
+    if week != canonical:
+        raise InputError(
+            [
+                Issue(
+                    "week",
+                    f"write the week as {canonical}",
+                    value=week,
+                    allowed=f"{canonical} (year, '-W', two-digit week)",
+                )
+            ]
+        )
+    return horizon
 
 
 def check_week(week: str) -> None:

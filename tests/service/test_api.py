@@ -636,3 +636,22 @@ def test_an_upload_with_two_files_is_refused_naming_both(harness: Harness) -> No
         "2 files were sent in one upload",
         "a.yaml, b.yaml",
     )
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [("2026-w50", "2026-W50"), ("2026W50", "2026-W50"), ("2026-W5", "2026-W05")],
+)
+def test_a_week_spelt_otherwise_is_refused_not_stored_where_no_job_looks(
+    harness: Harness, spelling: str, canonical: str
+) -> None:
+    """Weeks key what is stored: only 2026-W50 is accepted, with the spelling to use."""
+    text = "工号,姓名,日期,开始,结束,类型\nS01,王建国,2026-12-08,,,不可用\n".encode()
+    path = f"/v1/branches/{BRANCH}/weeks/{spelling}/availability"
+    resp = _upload(harness, path, "availability.csv", text, harness.hr)
+    assert resp.status_code == 422
+    (issue,) = resp.json()["issues"]
+    assert (issue["file"], issue["value"]) == ("week", spelling)
+    assert issue["allowed"].startswith(canonical)
+    listed = harness.client.get(path, headers=harness.hr)
+    assert listed.status_code == 422
