@@ -119,13 +119,6 @@ async def read_upload(upload: UploadFile, limit: int) -> bytes:
     return raw
 
 
-class Login(BaseModel):
-    """Credentials of an account."""
-
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
-
-
 class Strict(BaseModel):
     """A request body that refuses unknown fields with a 422 naming the field.
 
@@ -135,6 +128,13 @@ class Strict(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
+
+
+class Login(Strict):
+    """Credentials of an account (an unknown field is a 422, as for every JSON body)."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
 
 
 class JobRequest(Strict):
@@ -465,6 +465,32 @@ def approve_swap(swap_id: SwapId, who: Caller, svc: Service) -> dict[str, Any]:
 def reject_swap(swap_id: SwapId, who: Caller, svc: Service) -> dict[str, Any]:
     """The manager rejects a swap."""
     return svc.decide_swap(who, swap_id, approve=False)
+
+
+SECRET_FIELDS = frozenset({"password", "new_password", "token", "api_key", "secret"})
+"""Fields whose refused value a 422 never echoes."""
+
+ECHO_MAX_CHARS = 200
+"""Longest refused text a 422 echoes; longer input is cut with its length said."""
+
+
+def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pydantic's errors for a 422, without secrets and without echoing huge input.
+
+    The value refused in a secret field (a password) is replaced by ``"(hidden)"``; a text
+    longer than :data:`ECHO_MAX_CHARS` is cut, with its length given.
+    """
+    out = []
+    for error in errors:
+        error = dict(error)
+        names = {str(part).lower() for part in error.get("loc", ())}
+        value = error.get("input")
+        if names & SECRET_FIELDS and "input" in error:
+            error["input"] = "(hidden)"
+        elif isinstance(value, str) and len(value) > ECHO_MAX_CHARS:
+            error["input"] = f"{value[:ECHO_MAX_CHARS]}... ({len(value)} characters)"
+        out.append(error)
+    return out
 
 
 def json_safe(value: Any) -> Any:

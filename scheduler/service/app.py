@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scheduler.errors import InputError
-from scheduler.service.api import current_principal, input_error_body, json_safe, router
+from scheduler.service.api import (
+    current_principal,
+    input_error_body,
+    json_safe,
+    router,
+    validation_errors,
+)
 from scheduler.service.core import Forbidden, NotFound, RosterService, TooManyLogins
 from scheduler.service.fastpath import FastReads, SqliteVersion
 from scheduler.service.settings import ServiceSettings
@@ -155,7 +161,8 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"detail": json_safe(jsonable_encoder(exc.errors()))}, 422)
+        errors = validation_errors(jsonable_encoder(exc.errors()))
+        return JSONResponse({"detail": json_safe(errors)}, 422)
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> JSONResponse:

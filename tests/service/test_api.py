@@ -581,10 +581,15 @@ def test_bodies_json_cannot_echo_get_a_422_not_a_server_error(harness: Harness) 
     """NaN, Infinity and a lone surrogate in a body are refused (the answer echoes them)."""
     json_type = {"content-type": "application/json"}
     login = harness.client.post(
-        "/v1/auth/login", content=b'{"username":"manager","password":NaN}', headers=json_type
+        "/v1/auth/login", content=b'{"username":NaN,"password":"x"}', headers=json_type
     )
     assert login.status_code == 422
     assert login.json()["detail"][0]["input"] == "nan"
+    hidden = harness.client.post(
+        "/v1/auth/login", content=b'{"username":"manager","password":NaN}', headers=json_type
+    )
+    assert hidden.status_code == 422
+    assert hidden.json()["detail"][0]["input"] == "(hidden)"  # never a password's value
     odd = harness.client.post(
         "/v1/auth/login", content=b'{"username":"\\ud800","password":"x"}', headers=json_type
     )
@@ -655,3 +660,20 @@ def test_a_week_spelt_otherwise_is_refused_not_stored_where_no_job_looks(
     assert issue["allowed"].startswith(canonical)
     listed = harness.client.get(path, headers=harness.hr)
     assert listed.status_code == 422
+
+
+def test_login_refuses_unknown_fields_and_never_echoes_a_password(harness: Harness) -> None:
+    """An unknown field is a 422 naming it; a refused password is hidden, long text cut."""
+    extra = harness.client.post(
+        "/v1/auth/login", json={"username": "manager", "password": "x", "remember": True}
+    )
+    assert extra.status_code == 422
+    assert [e["loc"][-1] for e in extra.json()["detail"]] == ["remember"]
+    secret = "correct horse battery staple " * 20  # over the 256-character limit
+    long = harness.client.post("/v1/auth/login", json={"username": "manager", "password": secret})
+    assert long.status_code == 422
+    assert "correct horse" not in long.text
+    assert long.json()["detail"][0]["input"] == "(hidden)"
+    name = harness.client.post("/v1/auth/login", json={"username": "u" * 100_000, "password": "x"})
+    assert name.status_code == 422 and len(name.content) < 2_000
+    assert name.json()["detail"][0]["input"].endswith("... (100000 characters)")
