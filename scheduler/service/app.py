@@ -22,7 +22,7 @@ from scheduler.service.api import (
     router,
     validation_errors,
 )
-from scheduler.service.core import Forbidden, NotFound, RosterService, TooManyLogins
+from scheduler.service.core import Forbidden, NotFound, NotReady, RosterService, TooManyLogins
 from scheduler.service.fastpath import FastReads, SqliteVersion
 from scheduler.service.settings import ServiceSettings
 
@@ -179,6 +179,10 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
             status_code=429,
             headers={"Retry-After": str(exc.retry_after)},
         )
+
+    @app.exception_handler(NotReady)
+    async def _not_ready(request: Request, exc: NotReady) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=409)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound) -> JSONResponse:

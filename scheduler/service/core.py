@@ -53,6 +53,10 @@ class NotFound(Exception):
     """The thing asked for does not exist, or is hidden from the caller (HTTP 404)."""
 
 
+class NotReady(NotFound):
+    """The job exists but has not finished yet: ask again later (HTTP 409)."""
+
+
 class TooManyLogins(Exception):
     """Too many failed logins for the username or from the address (HTTP 429).
 
@@ -820,6 +824,8 @@ class RosterService:
         """
         record = self.job(who, job_id)
         path = self.runner.job_dir(job_id) / "out" / RESULT_FILE
+        if record["status"] in ("queued", "running"):
+            raise NotReady(f"job {job_id} has not finished yet (status {record['status']})")
         if record["status"] != "succeeded" or not path.exists():
             raise NotFound(f"job {job_id} has no result (status {record['status']})")
         return path
@@ -1144,4 +1150,11 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [_jsonable(r) for r in out.to_dict(orient="records")]
 
 
-__all__ = ["Forbidden", "NotFound", "RosterService", "TooManyLogins", "frame_records"]
+__all__ = [
+    "Forbidden",
+    "NotFound",
+    "NotReady",
+    "RosterService",
+    "TooManyLogins",
+    "frame_records",
+]

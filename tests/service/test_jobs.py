@@ -48,6 +48,9 @@ def test_jobs_queue_beyond_the_pool_and_cancel(make_harness: Callable[..., Harne
     assert ("roster", 0.4) in seen  # the pipeline's progress, stage by stage
     queued = h.client.get(f"/v1/jobs/{second}", headers=h.hr).json()
     assert queued["status"] == "queued"
+    early = h.client.get(f"/v1/jobs/{second}/result", headers=h.hr)
+    assert early.status_code == 409  # not finished yet: unlike a job that does not exist
+    assert early.json()["detail"] == f"job {second} has not finished yet (status queued)"
     for job in (second, first):
         assert h.client.post(f"/v1/jobs/{job}/cancel", headers=h.hr).status_code == 200
     assert h.wait(first, h.hr)["status"] == "cancelled"
