@@ -317,10 +317,13 @@ class HistoryStore:
         new_version: bool = False,
         note: str = "",
         now: dt.datetime | None = None,
+        new_version_name: str = "--new-version",
     ) -> PublicationInfo:
         """Store a roster as a new, immutable publication.
 
         Args:
+            new_version_name: How the caller's interface names ``new_version`` in messages
+                (the command line's ``--new-version``, the API's ``new_version``).
             record: The roster (see :meth:`RosterRecord.from_result` for a solver result).
             new_version: Required when any of its days is already published for the branch:
                 the roster is then stored as the next version (earlier versions stay).
@@ -353,14 +356,14 @@ class HistoryStore:
                     raise InputError(
                         [
                             Issue(
-                                file="--new-version",
+                                file=new_version_name,
                                 message=(
                                     f"{record.label()} of branch {record.branch_id} is already "
                                     f"published (version {version - 1}); publishing it again "
                                     f"needs an explicit new version ({version})"
                                 ),
                                 value=record.label(),
-                                allowed="--new-version (earlier versions are kept)",
+                                allowed=f"{new_version_name} (earlier versions are kept)",
                             )
                         ]
                     )
@@ -393,7 +396,7 @@ class HistoryStore:
                             f"{record.label()} of branch {record.branch_id} was published by "
                             "someone else at the same moment; nothing was written"
                         ),
-                        allowed="publish again (with --new-version)",
+                        allowed=f"publish again (with {new_version_name})",
                     )
                 ]
             ) from None

@@ -867,7 +867,9 @@ class RosterService:
                 ]
             )
         record = RosterRecord.from_result(result.roster, source=f"job {job_id}")
-        info = self.store.publish(record, new_version=new_version, note=note)
+        info = self.store.publish(
+            record, new_version=new_version, note=note, new_version_name="new_version: true"
+        )
         with self.engine.begin() as conn:
             conn.execute(sa.update(JOBS).where(JOBS.c.id == job_id).values(publication_id=info.id))
         return int(info.id)

@@ -277,6 +277,9 @@ def test_publishing_a_week_twice_needs_a_new_version(harness: Harness, published
     job = published_job["id"]
     again = harness.client.post(f"/v1/jobs/{job}/publish", json={}, headers=harness.hr)
     assert again.status_code == 422
+    (issue,) = again.json()["issues"]
+    assert issue["file"] == "new_version: true"  # the API's field, not the command's flag
+    assert issue["allowed"] == "new_version: true (earlier versions are kept)"
     history = harness.client.get(
         f"/v1/branches/{BRANCH}/weeks/{WEEK}/history", headers=harness.hr
     ).json()
