@@ -49,6 +49,11 @@ DEFAULT_LEVELS = (80, 95)
 MAX_LISTED = 5
 """Outliers listed one by one per series; more are summed up in one warning."""
 
+FAR_AHEAD_DAYS = 28
+"""A forecast starting more than this many days after the history's last day is warned of:
+the models extrapolate across the gap (a week in 2100 from a history ending in 2026 was
+forecast without a word)."""
+
 UNSEEN_WIDENING = 2.0
 """An hour of day without history gets its upper half-widths multiplied by this (and lower
 bounds of zero): its level is borrowed from the nearest hour with history."""
@@ -405,6 +410,13 @@ class Forecaster:
                         allowed=f"a start after {last:%Y-%m-%d}",
                     )
                 ]
+            )
+        ahead = (horizon.start - last.date()).days
+        if ahead > FAR_AHEAD_DAYS:
+            self._note(
+                f"the forecast starts {horizon.start}, {ahead} days after the history ends "
+                f"({last:%Y-%m-%d}): nothing since then is known, so check the forecast "
+                "against recent traffic, or give a history that reaches the week before"
             )
         grid = self.features.open_hours(horizon.start, horizon.end)
         parts: list[pd.DataFrame] = []

@@ -264,6 +264,19 @@ def test_an_hour_never_served_between_served_hours_is_forecast_closed(sample_cfg
     assert not any("take the forecast of the nearest hour" in i.message for i in issues)
 
 
+def test_a_week_far_past_the_history_is_forecast_with_a_warning(sample_cfg, history_16w):
+    """Ten weeks after the history ends: forecast, and the gap is said; the next week is not."""
+    far = Horizon(W49.start + dt.timedelta(days=70), 7)
+    issues: list = []
+    out = quiet_forecast(history_16w, sample_cfg, far, model="seasonal_naive", issues=issues)
+    assert len(out) > 0
+    said = [i.message for i in issues if "days after the history ends" in i.message]
+    assert len(said) == 1 and said[0].startswith(f"the forecast starts {far.start}, 71 days")
+    near: list = []
+    quiet_forecast(history_16w, sample_cfg, W49, model="seasonal_naive", issues=near)
+    assert not any("days after the history ends" in i.message for i in near)
+
+
 def test_levels_must_be_whole_percentages_and_fitted(sample_cfg, history_16w):
     """80.5 is refused as not whole (naming 1-99); a level not fitted names the fitted ones."""
     with pytest.raises(InputError) as caught:
