@@ -1716,6 +1716,19 @@ class _Capped:
         limiter = self._limiters.setdefault(issue.file, IssueLimiter(issue.file))
         limiter.add(issue, kind=kind)
 
+    def about(
+        self,
+        row: _Row,
+        kind: str,
+        message: str,
+        value: str,
+        allowed: str,
+        severity: str = "error",
+    ) -> None:
+        """Record an issue of ``kind`` located at ``row`` (its file and row number)."""
+        issue = Issue(row.file, message, row.row, value=value, allowed=allowed, severity=severity)
+        self.add(issue, kind)
+
     def count(self, file: str, kind: str, n: int) -> None:
         """Count ``n`` more errors of ``kind`` in ``file`` without building them."""
         limiter = self._limiters.setdefault(file, IssueLimiter(file))
@@ -1760,16 +1773,13 @@ def _drop_duplicates(rows: list[_Row], checks: _Capped) -> list[_Row]:
             kept.append(r)
             continue
         where = _row_of(first, r.file)
-        checks.add(
-            Issue(
-                r.file,
-                f"duplicate row (same as {where}); it was dropped",
-                r.row,
-                value=f"{r.staff_id} {r.first.isoformat()}",
-                allowed="each declaration once",
-                severity="warning",
-            ),
-            kind="duplicate row",
+        checks.about(
+            r,
+            "duplicate row",
+            f"duplicate row (same as {where}); it was dropped",
+            value=f"{r.staff_id} {r.first.isoformat()}",
+            allowed="each declaration once",
+            severity="warning",
         )
     return kept
 
@@ -1828,16 +1838,13 @@ def _overlaps(rows: list[_Row], checks: _Capped) -> None:
             reported.add((later, earlier))
             a, b = rows[later], rows[earlier]
             where = _row_of(b, a.file)
-            checks.add(
-                Issue(
-                    a.file,
-                    f"overlaps the window of {where} for {staff_id} on {day.isoformat()}",
-                    a.row,
-                    value=_window_text(a),
-                    allowed=f"a window that does not overlap {_window_text(b)}; "
-                    "one declaration per time",
-                ),
-                kind="overlapping windows",
+            checks.about(
+                a,
+                "overlapping windows",
+                f"overlaps the window of {where} for {staff_id} on {day.isoformat()}",
+                value=_window_text(a),
+                allowed=f"a window that does not overlap {_window_text(b)}; "
+                "one declaration per time",
             )
 
 
@@ -1859,17 +1866,14 @@ def _overlapping_leave(rows: list[_Row], checks: _Capped) -> None:
             if reach is not None and r.first <= _last_day(reach):
                 last = min(_last_day(r), _last_day(reach))
                 where = _row_of(reach, r.file)
-                checks.add(
-                    Issue(
-                        r.file,
-                        f"this leave overlaps the {reach.kind.value} leave of {where} for "
-                        f"{staff_id} on {r.first.isoformat()} to {last.isoformat()}",
-                        r.row,
-                        value=f"{r.kind.value} {r.first.isoformat()} to {_last_day(r).isoformat()}",
-                        allowed="each day of leave once, of one kind: shorten or merge the rows",
-                        severity="warning",
-                    ),
-                    kind="overlapping leave",
+                checks.about(
+                    r,
+                    "overlapping leave",
+                    f"this leave overlaps the {reach.kind.value} leave of {where} for "
+                    f"{staff_id} on {r.first.isoformat()} to {last.isoformat()}",
+                    value=f"{r.kind.value} {r.first.isoformat()} to {_last_day(r).isoformat()}",
+                    allowed="each day of leave once, of one kind: shorten or merge the rows",
+                    severity="warning",
                 )
             if reach is None or _last_day(r) > _last_day(reach):
                 reach = r
@@ -1892,16 +1896,13 @@ def _work_on_leave(rows: list[_Row], checks: _Capped) -> None:
             if on_leave is None:
                 continue
             where = _row_of(on_leave, r.file)
-            checks.add(
-                Issue(
-                    r.file,
-                    f"{r.staff_id} offers to work on {day.isoformat()}, a day of approved "
-                    f"{on_leave.kind.value} leave ({where})",
-                    r.row,
-                    value=KIND_ZH[r.kind],
-                    allowed="withdraw the leave or the offer to work",
-                ),
-                kind="offer to work on a day of leave",
+            checks.about(
+                r,
+                "offer to work on a day of leave",
+                f"{r.staff_id} offers to work on {day.isoformat()}, a day of approved "
+                f"{on_leave.kind.value} leave ({where})",
+                value=KIND_ZH[r.kind],
+                allowed="withdraw the leave or the offer to work",
             )
             break
 
