@@ -212,9 +212,9 @@ def _read_needs(
     beyond: list[dt.date] = []
     source = frame.attrs.get(SOURCE_ROWS)
     numbers = source if isinstance(source, dict) else {}
-    labels = frame.index.tolist()
-    for position, row in enumerate(frame.to_dict("records")):
-        i = numbers.get(labels[position], position + 2)
+    records = zip(frame.index, frame.to_dict("records"), strict=True)
+    for position, (label, row) in enumerate(records):
+        i = numbers.get(label, position + 2)
         try:
             ds = pd.Timestamp(row["ds"])  # type: ignore[arg-type]
             if pd.isna(ds):

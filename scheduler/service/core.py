@@ -426,6 +426,7 @@ class RosterService:
                 )
             except InputError as exc:
                 raise InputError(_as_sent(exc.issues, Path(tmp), {path: name})) from None
+            warnings = _as_sent(history.attrs.get("issues", []), Path(tmp), {path: name})
         known = [c.id for c in config.channels]
         unknown = sorted(set(history["channel"].astype(str)) - set(known))
         if unknown:  # it would replace the stored history with one no job can use
@@ -443,8 +444,7 @@ class RosterService:
                 ]
             )
         self._store_file(branch_id, "traffic", f"traffic{suffix}", raw, who, replace_kind=True)
-        warnings = [str(i).replace(str(path), name) for i in history.attrs.get("issues", [])]
-        return len(history), warnings
+        return len(history), [str(i) for i in warnings]
 
     def availability_files(self, branch_id: str, week: str) -> list[dict[str, Any]]:
         """The availability files stored for a week (name, person, who and when)."""

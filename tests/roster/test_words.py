@@ -391,7 +391,10 @@ def _search_finds_nothing(monkeypatch: pytest.MonkeyPatch, *, fallback: bool) ->
     real = solve_module.solve_interruptibly
 
     def search(solver, model, *rest):  # the main search alone passes a stop condition
-        return cp_model.UNKNOWN if len(rest) == 2 else real(solver, model, *rest)
+        if len(rest) < 2:
+            return real(solver, model, *rest)
+        solver.solve(cp_model.CpModel())  # a response to read, as after a real search
+        return cp_model.UNKNOWN
 
     monkeypatch.setattr(solve_module, "solve_interruptibly", search)
     if not fallback:
