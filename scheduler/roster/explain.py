@@ -12,7 +12,6 @@ fix several problems in one pass. Every sentence is told in English and in Chine
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -20,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import RULES_BY_NAME
 from scheduler.interrupt import solve_interruptibly
+from scheduler.roster.clock import SolveClock
 from scheduler.roster.model import Group, RosterModel
 from scheduler.roster.prepare import day_label, day_label_zh
 from scheduler.roster.request import SolveOptions
@@ -326,16 +326,24 @@ cover and dual control already name every qualified person, with their absences)
 
 
 def _solve_with(
-    model: RosterModel, literals: list[cp_model.IntVar], seconds: float, seed: int
+    model: RosterModel,
+    literals: list[cp_model.IntVar],
+    seconds: float,
+    seed: int,
+    clock: SolveClock,
 ) -> tuple[int, list[int]]:
-    """Solve under the given assumptions; the status and, if infeasible, a sufficient subset."""
+    """Solve under the given assumptions; the status and, if infeasible, a sufficient subset.
+
+    The search stops after ``seconds`` on ``clock``'s measure and is charged to it.
+    """
     model.cp.clear_assumptions()
     model.cp.add_assumptions(literals)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    clock.limit(solver, seconds)
     status = solve_interruptibly(solver, model.cp)
+    clock.charge(solver)
     core = (
         list(solver.sufficient_assumptions_for_infeasibility())
         if status == cp_model.INFEASIBLE
@@ -345,14 +353,13 @@ def _solve_with(
 
 
 def _shrink(
-    model: RosterModel, core: list[cp_model.IntVar], deadline: float, seed: int
+    model: RosterModel, core: list[cp_model.IntVar], clock: SolveClock, seed: int
 ) -> list[cp_model.IntVar]:
     """Drop every literal the core stays infeasible without (deletion filter, time-boxed)."""
     i = 0
-    while i < len(core) and time.monotonic() < deadline:
+    while i < len(core) and clock.left() > 0:
         trial = core[:i] + core[i + 1 :]
-        left = deadline - time.monotonic()
-        status, sub = _solve_with(model, trial, min(SHRINK_SOLVE_S, left), seed)
+        status, sub = _solve_with(model, trial, min(SHRINK_SOLVE_S, clock.left()), seed, clock)
         if status == cp_model.INFEASIBLE:
             keep = set(sub)
             core = [lit for lit in trial if lit.index in keep] if keep else trial
@@ -521,11 +528,14 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
     remain, or time ran out before the rest could be checked, a last note says so
     (:func:`more_conflicts`).
 
+    The budget is wall-clock seconds, or deterministic time with ``options.deterministic``:
+    then the same infeasible request gives the same explanation on any machine and load.
+
     The model's assumption literals must not be fixed (see ``solve``); its objective and hint
     are cleared, as only feasibility matters here.
     """
     budget = min(EXPLAIN_BUDGET_S, max(5.0, options.time_limit_s))
-    deadline = time.monotonic() + budget
+    clock = SolveClock(budget, options.deterministic)
     model.cp.clear_objective()
     model.cp.clear_hints()
     by_index = {lit.index: group for group, lit in model.groups.items()}
@@ -533,8 +543,8 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
     conflicts: list[Conflict] = []
     left: int | None = None  # what the rules not yet in a conflict gave, when known
     unexplained = False  # the rest cannot hold even without the relaxable rules
-    while len(merge_days(conflicts)) < MAX_CONFLICTS and time.monotonic() < deadline:
-        status, core_idx = _solve_with(model, active, deadline - time.monotonic(), options.seed)
+    while len(merge_days(conflicts)) < MAX_CONFLICTS and clock.left() > 0:
+        status, core_idx = _solve_with(model, active, clock.left(), options.seed, clock)
         if status != cp_model.INFEASIBLE:
             left = status
             break
@@ -552,24 +562,28 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
                 )
             break
         keep = set(core_idx)
-        core = _shrink(model, [lit for lit in active if lit.index in keep], deadline, options.seed)
+        core = _shrink(model, [lit for lit in active if lit.index in keep], clock, options.seed)
         conflicts.append(describe(model, [by_index[lit.index] for lit in core]))
         drop = {lit.index for lit in core}
         active = [lit for lit in active if lit.index not in drop]
     if conflicts and left is None and not unexplained:  # stopped by the count or the clock
-        seconds = max(MORE_CHECK_MIN_S, deadline - time.monotonic())
-        left, _ = _solve_with(model, active, seconds, options.seed)
+        seconds = max(MORE_CHECK_MIN_S, clock.left())
+        left, _ = _solve_with(model, active, seconds, options.seed, clock)
     more = None
     if conflicts and left in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
         more = more_conflicts(left == cp_model.INFEASIBLE)
     if not conflicts:
+        spent = (
+            f"{budget:g} units of deterministic time" if clock.deterministic else f"{budget:g} s"
+        )
+        spent_zh = f"{budget:g} 个确定性时间单位" if clock.deterministic else f"{budget:g} 秒"
         conflicts.append(
             Conflict(
                 tuple(dict.fromkeys(g.rule for g in model.groups)),
                 "No roster exists, and the conflicting rules could not be isolated within "
-                f"{budget:g} s.",
+                f"{spent}.",
                 "run again with a longer time limit to see the conflict",
-                message_zh=f"排不出班, 且在 {budget:g} 秒内未能找出相互冲突的规则。",
+                message_zh=f"排不出班, 且在 {spent_zh}内未能找出相互冲突的规则。",
                 relaxation_zh="延长求解时间后重新运行, 即可看到冲突所在",
             )
         )

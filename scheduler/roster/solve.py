@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -12,6 +11,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
 from scheduler.interrupt import solve_interruptibly
+from scheduler.roster.clock import DETERMINISTIC_WALL_FACTOR, SolveClock
 from scheduler.roster.explain import describe, find_conflicts, merge_days, sum_up
 from scheduler.roster.extract import (
     assignment_rows,
@@ -241,45 +241,6 @@ class _Printer:
         )
 
 
-DETERMINISTIC_WALL_FACTOR = 20.0
-"""With ``SolveOptions.deterministic``, each search's wall-clock safety limit in multiples of
-its deterministic limit (a deterministic unit is about a second of one core: only a machine
-this much slower would cut a search short, and lose the reproducibility)."""
-
-
-class _Clock:
-    """What is left of a solve's time limit.
-
-    Wall-clock seconds since the solve started; with ``SolveOptions.deterministic``, CP-SAT's
-    deterministic time charged by each search instead, so that how far every phase gets does
-    not depend on the machine or its load.
-    """
-
-    def __init__(self, options: SolveOptions) -> None:
-        self.started = time.perf_counter()
-        self.deterministic = options.deterministic
-        self._limit = options.time_limit_s
-        self._used = 0.0
-
-    @property
-    def elapsed(self) -> float:
-        """Wall-clock seconds since the solve started."""
-        return time.perf_counter() - self.started
-
-    def left(self) -> float:
-        """Seconds (deterministic units when deterministic) left of the limit."""
-        return self._limit - (self._used if self.deterministic else self.elapsed)
-
-    def charge(self, solver: cp_model.CpSolver) -> None:
-        """Count a finished search's deterministic time as spent (no-op on the wall clock)."""
-        if self.deterministic:
-            self.charge_units(solver.response_proto.deterministic_time)
-
-    def charge_units(self, units: float) -> None:
-        """Count ``units`` of deterministic time as spent (not read on the wall clock)."""
-        self._used += units
-
-
 def build_model(request: RosterRequest) -> RosterModel:
     """Check the request, make the variables and apply every registered rule.
 
@@ -327,7 +288,7 @@ def _set_params(
 def _service_first(
     model: RosterModel,
     options: SolveOptions,
-    clock: _Clock,
+    clock: SolveClock,
     offer: _Improving | None = None,
 ) -> tuple[int, int] | None:
     """Phase one: minimise the service terms alone, then bound them in the full model.
@@ -373,7 +334,7 @@ def _service_first(
     return status, floor
 
 
-def _first_roster(model: RosterModel, options: SolveOptions, clock: _Clock) -> int:
+def _first_roster(model: RosterModel, options: SolveOptions, clock: SolveClock) -> int:
     """Find any roster that keeps every hard rule, ignoring costs, and hint the model with it.
 
     Used when the starting roster could not be completed (the greedy roster breaks a hard
@@ -443,7 +404,7 @@ REPAIR_WIDENED = Words(
 def _repair_whole_week(
     request: RosterRequest,
     options: SolveOptions,
-    clock: _Clock,
+    clock: SolveClock,
     on_progress: ProgressCallback | None,
 ) -> RosterResult:
     """Solve again letting every day change, in the time left, and say so in a warning."""
@@ -478,7 +439,7 @@ def solve(
         InputError: When the request itself is malformed (see :func:`build_model`).
     """
     options = options or SolveOptions()
-    clock = _Clock(options)
+    clock = SolveClock(options.time_limit_s, options.deterministic)
     model = build_model(request)
     proto = model.cp.proto
     base = dict(
@@ -524,7 +485,9 @@ def solve(
             mip.stop()
 
 
-def _start_mip_bound(model: RosterModel, options: SolveOptions, clock: _Clock) -> MipBound | None:
+def _start_mip_bound(
+    model: RosterModel, options: SolveOptions, clock: SolveClock
+) -> MipBound | None:
     """Start HiGHS proving a lower bound beside the search (see :mod:`.mip_bound`).
 
     Not started when switched off, when nothing is costed, or with too little time left to
@@ -551,7 +514,7 @@ MIP_MIN_S = 2.0
 def _search(
     request: RosterRequest,
     options: SolveOptions,
-    clock: _Clock,
+    clock: SolveClock,
     model: RosterModel,
     start: int | None,
     mip: MipBound | None,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from dataclasses import replace
 
 from scheduler.domain import Availability, BackupPair, LeaveRequest
+from scheduler.roster import clock as clock_module
 from scheduler.roster.explain import more_conflicts
 from scheduler.roster.files import conflicts_text
 from scheduler.roster.result import Conflict
 
-from .instances import MON, TUE, config, person, post, request, run
+from .instances import MON, OPTIONS, TUE, config, person, post, request, run
 
 
 def _leave(staff_id: str, *days) -> list[LeaveRequest]:
@@ -54,6 +57,32 @@ def test_independent_conflicts_are_all_reported() -> None:
     found = sorted((c.posts, c.dates) for c in result.conflicts)
     assert found == [(("cash",), (MON,)), (("lobby",), (TUE,))]
     assert all(c.rules == ("ab_backup_pair",) for c in result.conflicts)
+
+
+def test_a_deterministic_explanation_does_not_depend_on_the_wall_clock(monkeypatch) -> None:
+    """With deterministic time the search for conflicts is not cut short by a slow machine.
+
+    One person must hold a floor seven days running (found by solving, not before). The
+    wall clock is made to jump 100 s at every reading: a wall-clock explanation has no time
+    for the conflict, a deterministic one still finds it.
+    """
+    cfg = config(
+        [post("lobby", min_staff=1)],
+        [person("A", "lobby")],
+        rules={"post_floor": "hard"},
+    )
+    req = request(cfg, days=7)
+    ticks = itertools.count(0.0, 100.0)
+    monkeypatch.setattr(clock_module, "perf_counter", lambda: next(ticks))
+
+    stalled = run(req)
+    assert stalled.status == "INFEASIBLE"
+    assert "could not be isolated within 10 s" in stalled.conflicts[0].message
+
+    result = run(req, replace(OPTIONS, deterministic=True))
+    assert result.status == "INFEASIBLE"
+    fixes = " | ".join(c.relaxation for c in result.conflicts)
+    assert "lower labour.min_days_off_per_week" in fixes
 
 
 def test_core_is_shrunk_to_the_groups_that_conflict() -> None:

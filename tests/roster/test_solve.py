@@ -13,14 +13,13 @@ from scheduler.calendar import Horizon
 from scheduler.domain import Availability, LabourRules, LeaveRequest
 from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
 from scheduler.roster import RosterRequest, RosterResult, SolveOptions, build_model, solve
+from scheduler.roster.clock import DETERMINISTIC_WALL_FACTOR, SolveClock
 from scheduler.roster.model import OBJECTIVE_SCALE
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
 from scheduler.roster.solve import (
-    DETERMINISTIC_WALL_FACTOR,
     ONE_WORKER_INTERLEAVE_MIN_S,
     Progress,
-    _Clock,
     _first_roster,
     _fix_hard_literals,
     _service_first,
@@ -195,7 +194,7 @@ def test_service_first_phase_bounds_the_service_terms_without_forcing_them() -> 
     model = build_model(_six_days_or_five())
     model.set_objective()
     _fix_hard_literals(model, 1)
-    first = _service_first(model, OPTIONS, _Clock(OPTIONS))
+    first = _service_first(model, OPTIONS, SolveClock(OPTIONS.time_limit_s))
     assert first == (cp_model.OPTIMAL, 800 * OBJECTIVE_SCALE)
     result = solve(_six_days_or_five(), OPTIONS)
     assert (result.status, result.stats.objective, result.stats.best_bound) == (
@@ -210,7 +209,7 @@ def test_service_first_phase_is_skipped_without_secondary_rules() -> None:
     cfg = branch([post("cash")], [person("A", "cash")], rules={"coverage_under": "soft"})
     model = build_model(request(cfg, need={"cash": 1}))
     model.set_objective()
-    assert _service_first(model, OPTIONS, _Clock(OPTIONS)) is None
+    assert _service_first(model, OPTIONS, SolveClock(OPTIONS.time_limit_s)) is None
 
 
 def test_progress_reports_the_service_first_rosters_then_the_improvements() -> None:
@@ -230,7 +229,7 @@ def test_phase_one_rosters_are_offered_at_their_full_cost() -> None:
     model = build_model(_six_days_or_five())
     model.set_objective()
     _fix_hard_literals(model, 1)
-    _service_first(model, OPTIONS, _Clock(OPTIONS), lambda *a: offers.append(a))
+    _service_first(model, OPTIONS, SolveClock(OPTIONS.time_limit_s), lambda *a: offers.append(a))
     assert offers, "phase one offers at least its last roster"
     assert all(objective >= 4000.0 for objective, _, _ in offers)  # 800 short + labour cost
     assert offers[-1][1] == 800.0
@@ -288,7 +287,7 @@ def test_first_roster_hints_a_whole_roster_that_keeps_the_hard_rules() -> None:
     """Without any hint, the costless search leaves a whole roster the fallback accepts."""
     model = _tiny_model()
     _fix_hard_literals(model, 1)
-    assert _first_roster(model, OPTIONS, _Clock(OPTIONS)) == cp_model.OPTIMAL
+    assert _first_roster(model, OPTIONS, SolveClock(OPTIONS.time_limit_s)) == cp_model.OPTIMAL
     solver = _starting_roster(model, seed=0)
     assert solver is not None  # every variable hinted, every hard rule kept
     works = [solver.value(model.shift_var(s, MON, "am")) for s in ("A", "B")]
@@ -305,7 +304,7 @@ def test_first_roster_says_infeasible_when_no_roster_keeps_the_hard_rules() -> N
     model = build_model(request(cfg, need={"cash": 1}))
     model.set_objective()
     _fix_hard_literals(model, 1)
-    assert _first_roster(model, OPTIONS, _Clock(OPTIONS)) == cp_model.INFEASIBLE
+    assert _first_roster(model, OPTIONS, SolveClock(OPTIONS.time_limit_s)) == cp_model.INFEASIBLE
 
 
 def test_solve_starts_from_a_costless_roster_when_the_hint_cannot_be_completed(
@@ -362,13 +361,13 @@ def test_deterministic_searches_count_deterministic_time_and_take_turns() -> Non
     assert params.max_deterministic_time == 5.0
     assert params.max_time_in_seconds == 5.0 * DETERMINISTIC_WALL_FACTOR
     assert params.interleave_search is True
-    clock = _Clock(options)
+    clock = SolveClock(options.time_limit_s, options.deterministic)
     assert clock.left() == 8.0
     time.sleep(0.05)
     assert clock.left() == 8.0  # the wall clock does not count
     clock.charge_units(3.0)
     assert clock.left() == 5.0
-    wall = _Clock(SolveOptions(time_limit_s=8.0))
+    wall = SolveClock(8.0)
     wall.charge_units(3.0)
     assert 7.0 < wall.left() <= 8.0  # seconds since the start; charges are not counted
 
