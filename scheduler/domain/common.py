@@ -15,11 +15,12 @@ class CrossReferenceProblems(list[tuple[str, str, Any, str]]):
     """Problems a validator found, each ``(path, message, value, allowed)``.
 
     Raised as ``ValueError(CrossReferenceProblems([...]))`` so the configuration reader
-    reports each one at its own path (relative to the part of the file being validated).
+    reports each one at its own path (relative to the part of the file being validated; an
+    empty path is that part itself, e.g. the field a field validator checks).
     """
 
     def __str__(self) -> str:
-        return "; ".join(f"{path}: {msg}" for path, msg, _, _ in self)
+        return "; ".join(f"{path}: {msg}" if path else msg for path, msg, _, _ in self)
 
 
 class Weekday(StrEnum):

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from scheduler.domain.branch import ID_PATTERN
-from scheduler.domain.common import Frozen
+from scheduler.domain.common import CrossReferenceProblems, Frozen
+
+MAX_STAFF_NAME_CHARS = 64
+"""Longest staff name accepted, in characters.
+
+Names are shown in roster cells, workbook columns and every message about a person; 64
+characters hold any person's name (a long Chinese name is 2-6, a long Western one rarely 40).
+"""
 
 
 class Qualification(Frozen):
@@ -80,7 +87,8 @@ class Staff(Frozen):
 
     Attributes:
         id: Staff number (工号).
-        name: Display name.
+        name: Display name, 1 to :data:`MAX_STAFF_NAME_CHARS` characters (spaces around
+            it are stripped).
         contract_hours_per_week: Contracted weekly hours (40 full time).
         employment_start: Start of employment; decides annual leave (5/10/15 days).
         qualifications: Posts this person may hold, with validity dates.
@@ -101,6 +109,21 @@ class Staff(Frozen):
     hourly_rate: float = Field(60.0, ge=0)
     trainee_of: str | None = None
     limits: PersonalLimits | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_length(cls, name: str) -> str:
+        """Refuse an empty name (spaces only, once stripped) and one over the limit."""
+        most = MAX_STAFF_NAME_CHARS
+        if name and len(name) <= most:
+            return name
+        message = (
+            f"the name has {len(name)} characters, more than the {most} allowed"
+            if name
+            else "the name is empty or only spaces"
+        )
+        allowed = f"a name of 1 to {most} characters"
+        raise ValueError(CrossReferenceProblems([("", message, name, allowed)]))
 
     def qualified_for(self, post: str, day: dt.date) -> bool:
         """Whether this person may hold ``post`` on ``day``."""

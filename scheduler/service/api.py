@@ -12,7 +12,10 @@ Authentication: ``X-API-Key: brk_...`` (HR systems), or ``Authorization: Bearer 
 from ``POST /v1/auth/login``, or the web app's session cookie (then unsafe methods also need
 the ``X-CSRF-Token`` header). Errors: 401 without valid credentials, 403 outside the
 caller's branch or person, 404 for what does not exist, 413 for a too-large upload and 422
-for bad input, with one ``issues`` entry per problem (file, location, column, value, allowed).
+for bad input, with one ``issues`` entry per problem (file, location, column, value, message,
+allowed, severity). A request the framework refuses before the service sees it (a malformed
+body, an unknown field, a value of the wrong type) is answered in the same form: ``file``
+names the part of the request (``body``, ``query``, ``path``) and ``location`` the field path.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ import hashlib
 import hmac
 import json
 import math
-from typing import Annotated, Any
+from collections.abc import Iterable
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi import Path as FastPath
@@ -473,24 +478,182 @@ SECRET_FIELDS = frozenset({"password", "new_password", "token", "api_key", "secr
 ECHO_MAX_CHARS = 200
 """Longest refused text a 422 echoes; longer input is cut with its length said."""
 
+REQUEST_PARTS = frozenset({"body", "query", "path", "header", "cookie"})
+"""Where in a request a refused value was sent (the first part of a validation location)."""
 
-def validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pydantic's errors for a 422, without secrets and without echoing huge input.
+_PLAIN_WORDS = {
+    "missing": ("this field is required", "add this field"),
+    "extra_forbidden": ("unknown field", "remove it, or check its spelling"),
+    "finite_number": ("not a finite number", "a number (not NaN or Infinity)"),
+    "string_type": ("not text", "text in quotes"),
+    "bool_type": ("not true or false", "true or false (without quotes)"),
+    "int_type": ("not a whole number", "a whole number"),
+    "int_parsing": ("not a whole number", "a whole number"),
+    "int_from_float": ("not a whole number", "a whole number"),
+    "float_type": ("not a number", "a number (without quotes)"),
+    "float_parsing": ("not a number", "a number"),
+    "list_type": ("not a list", "a list, e.g. []"),
+    "date_parsing": ("not a date", "a date such as 2026-12-01"),
+    "date_from_datetime_parsing": ("not a date", "a date such as 2026-12-01"),
+    "model_attributes_type": ("not a JSON object", "a JSON object, e.g. {}"),
+    "model_type": ("not a JSON object", "a JSON object, e.g. {}"),
+    "dict_type": ("not a JSON object", "a JSON object, e.g. {}"),
+}
+"""Pydantic's error types a request commonly fails with: the message and what is allowed."""
 
-    The value refused in a secret field (a password) is replaced by ``"(hidden)"``; a text
-    longer than :data:`ECHO_MAX_CHARS` is cut, with its length given.
+
+def as_text(value: Any) -> str | None:
+    """A refused value as text: text as sent, anything else as JSON (``5``, ``[1, 2]``).
+
+    ``NaN``, infinite numbers and lone surrogates are written as :func:`json_safe` does.
     """
-    out = []
-    for error in errors:
-        error = dict(error)
-        names = {str(part).lower() for part in error.get("loc", ())}
-        value = error.get("input")
-        if names & SECRET_FIELDS and "input" in error:
-            error["input"] = "(hidden)"
-        elif isinstance(value, str) and len(value) > ECHO_MAX_CHARS:
-            error["input"] = f"{value[:ECHO_MAX_CHARS]}... ({len(value)} characters)"
-        out.append(error)
+    if value is None:
+        return None
+    value = json_safe(value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def echo(text: str) -> str:
+    """``text`` as a 422 shows it: cut after :data:`ECHO_MAX_CHARS`, its length given."""
+    if len(text) > ECHO_MAX_CHARS:
+        return f"{text[:ECHO_MAX_CHARS]}... ({len(text)} characters)"
+    return text
+
+
+def without_secrets(value: Any) -> Any:
+    """``value`` with the values of :data:`SECRET_FIELDS` in it replaced by ``"(hidden)"``."""
+    if isinstance(value, dict):
+        return {
+            k: "(hidden)" if str(k).lower() in SECRET_FIELDS else without_secrets(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [without_secrets(v) for v in value]
+    return value
+
+
+def field_path(parts: Iterable[Any]) -> str:
+    """A location as a field path, e.g. ``pins[0].staff_id``."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
     return out
+
+
+def validation_issues(errors: Iterable[dict[str, Any]], body: Any = None) -> list[Issue]:
+    """Pydantic's errors about a request as the service's issues, one per problem.
+
+    Each issue names where the value was sent (``file``: ``body``, ``query``, ``path``,
+    ``header`` or ``cookie``), the field path (``location``, e.g. ``pins[0].date``), the
+    field (``column``), the value refused (as text), what is wrong and what is allowed. The
+    value of a secret field (a password) is never echoed, neither is it inside an echoed
+    object; :func:`input_error_body` cuts a long value.
+
+    Args:
+        errors: ``RequestValidationError.errors()``.
+        body: The route's body model, to list its fields for an unknown one.
+    """
+    return [_validation_issue(error, body) for error in errors]
+
+
+def _validation_issue(error: dict[str, Any], body: Any) -> Issue:
+    """One of pydantic's errors about a request as an issue (see :func:`validation_issues`)."""
+    loc = tuple(error.get("loc", ()))
+    part, path = (loc[0], loc[1:]) if loc and loc[0] in REQUEST_PARTS else ("request", loc)
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    allowed: str | None
+    if kind in _PLAIN_WORDS:
+        message, allowed = _PLAIN_WORDS[kind]
+    else:
+        message, allowed = _sentence(str(error.get("msg", ""))), _allowed(kind, ctx)
+        example = _example(body, path) if part == "body" else None
+        if allowed and example is not None:
+            allowed += f", e.g. {example}"
+    value = None if kind == "missing" else error.get("input")
+    location: str | None = field_path(path) or None
+    if kind == "json_invalid":  # the location holds the character where decoding stopped
+        at = path[0] if path and isinstance(path[0], int) else None
+        message = f"the body is not valid JSON ({ctx.get('error', 'decode error')})"
+        allowed, path, value = "a JSON object, e.g. {}", (), None
+        location = f"character {at}" if at is not None else None
+    elif kind == "missing" and not path:
+        message, allowed = f"the request has no {part}", "a JSON object, e.g. {}"
+    elif kind == "extra_forbidden":
+        known = model_at(body, path[:-1])
+        if known is not None:
+            allowed = f"the fields {', '.join(known.model_fields)}"
+    if {str(p).lower() for p in loc} & SECRET_FIELDS and value is not None:
+        value = "(hidden)"
+    return Issue(
+        part,
+        message,
+        location=location,
+        column=next((str(p) for p in reversed(path) if isinstance(p, str)), None),
+        value=as_text(without_secrets(value)),
+        allowed=allowed,
+    )
+
+
+def _sentence(msg: str) -> str:
+    """Pydantic's message as the service writes its messages (lower case first).
+
+    A model's own check (``Value error, a pin needs off, a shift or a post``) loses the
+    prefix pydantic puts before it.
+    """
+    msg = msg.removeprefix("Value error, ")
+    return msg[:1].lower() + msg[1:]
+
+
+def _allowed(kind: str, ctx: dict[str, Any]) -> str | None:
+    """What a field allows, from the limits pydantic names in an error's context."""
+    if "expected" in ctx:
+        return str(ctx["expected"])
+    if "pattern" in ctx:
+        return f"text matching {ctx['pattern']}"
+    for key, word in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")):
+        if key in ctx:
+            return f"a number {word} {ctx[key]}"
+    unit = "characters" if kind.startswith("string_") else "entries"
+    for key, word in (("max_length", "at most"), ("min_length", "at least")):
+        if key in ctx:
+            return f"{word} {ctx[key]} {unit}"
+    return None
+
+
+def _example(body: Any, path: tuple[Any, ...]) -> Any:
+    """The first example the body model gives for the field at ``path``, if any."""
+    owner = model_at(body, path[:-1]) if path else None
+    info = owner.model_fields.get(path[-1]) if owner is not None else None
+    return info.examples[0] if info is not None and info.examples else None
+
+
+def model_at(model: Any, path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model of the object at ``path`` inside a body model (``None`` if there is none)."""
+    kind = model
+    for part in path:
+        kind = _optional_of(kind)
+        if isinstance(part, int):
+            args = get_args(kind)
+            kind = args[-1] if args else None  # list[X] and dict[str, X]: X
+        elif isinstance(kind, type) and issubclass(kind, BaseModel) and part in kind.model_fields:
+            kind = kind.model_fields[part].annotation
+        else:
+            return None
+    kind = _optional_of(kind)
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+
+
+def _optional_of(kind: Any) -> Any:
+    """``X`` for ``X | None``; any other type unchanged."""
+    args = [a for a in get_args(kind) if a is not type(None)]
+    return args[0] if get_origin(kind) in (Union, UnionType) and len(args) == 1 else kind
+
+
+def body_model(request: Request) -> Any:
+    """The body model of the route a request was matched to (``None`` if it has none)."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    return getattr(getattr(field, "field_info", None), "annotation", None)
 
 
 def json_safe(value: Any) -> Any:
@@ -512,5 +675,13 @@ def json_safe(value: Any) -> Any:
 
 
 def input_error_body(exc: InputError) -> dict[str, Any]:
-    """The JSON body of a 422 answer."""
-    return {"detail": str(exc).splitlines()[0], "issues": issue_dicts(exc)}
+    """The JSON body of a 422 answer: a headline and one entry per problem.
+
+    A refused value longer than :data:`ECHO_MAX_CHARS` is cut, with its length given (a
+    100,000-character name in a configuration is not sent back whole).
+    """
+    issues = issue_dicts(exc)
+    for issue in issues:
+        if isinstance(issue["value"], str):
+            issue["value"] = echo(issue["value"])
+    return json_safe({"detail": str(exc).splitlines()[0], "issues": issues})

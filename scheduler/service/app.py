@@ -9,18 +9,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from scheduler.errors import InputError
 from scheduler.service.api import (
+    body_model,
     current_principal,
     input_error_body,
-    json_safe,
     router,
-    validation_errors,
+    validation_issues,
 )
 from scheduler.service.core import Forbidden, NotFound, NotReady, RosterService, TooManyLogins
 from scheduler.service.fastpath import FastReads, SqliteVersion
@@ -161,8 +160,8 @@ def create_app(settings: ServiceSettings, service: RosterService | None = None) 
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = validation_errors(jsonable_encoder(exc.errors()))
-        return JSONResponse({"detail": json_safe(errors)}, 422)
+        issues = validation_issues(exc.errors(), body_model(request))
+        return JSONResponse(input_error_body(InputError(issues)), status_code=422)
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> JSONResponse:

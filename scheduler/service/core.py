@@ -15,21 +15,32 @@ import json
 import pickle
 import re
 import tempfile
+import threading
 import uuid
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from scheduler.calendar import BranchCalendar, Horizon
 from scheduler.domain import BranchConfig
 from scheduler.errors import InputError, Issue
-from scheduler.pipeline import PipelineResult
+from scheduler.pipeline import PipelineResult, week_of
 from scheduler.roster.request import Pin
-from scheduler.service.db import BRANCHES, FILES, JOBS, SWAPS, create_tables, now, row_dict
+from scheduler.service.db import (
+    BRANCHES,
+    FILES,
+    JOBS,
+    SWAPS,
+    TRAFFIC_SPANS,
+    create_tables,
+    now,
+    row_dict,
+)
 from scheduler.service.jobs import JobRunner
 from scheduler.service.ratelimit import LoginLimiter
 from scheduler.service.security import Authenticator, Principal
@@ -43,6 +54,13 @@ _SAFE_NAME = re.compile(r"[^\w.\-]+")
 MAX_NAME_CHARS = 80
 """Longest upload file name kept (80 Chinese characters are 240 bytes, under the 255-byte
 limit of file names on Linux file systems and the 256 characters of ``svc_files.name``)."""
+
+
+_UPSERTS: dict[str, Callable[..., Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+"""The ``INSERT ... ON CONFLICT`` of the databases that have it."""
 
 
 class Forbidden(Exception):
@@ -111,6 +129,47 @@ def _week(week: str) -> Horizon:
             ]
         )
     return horizon
+
+
+@dataclasses.dataclass(frozen=True)
+class HistorySpan:
+    """The dates a branch's stored traffic history covers.
+
+    Attributes:
+        first: Its first local date.
+        last: Its last local date.
+    """
+
+    first: dt.date
+    last: dt.date
+
+
+def _span(history: pd.DataFrame) -> HistorySpan | None:
+    """The first and last date of an hourly traffic frame (``None`` if it is empty)."""
+    if history.empty:
+        return None
+    stamps = pd.to_datetime(history["ds"])
+    return HistorySpan(stamps.min().date(), stamps.max().date())
+
+
+def _before_history(week: str, horizon: Horizon, first: dt.date) -> Issue:
+    """The problem of a week with no traffic before it to forecast from.
+
+    The forecast of a week is fitted on the history before its Monday: a week that starts
+    on or before the first date of the history has none, and its job could only fail.
+    """
+    earliest = first + dt.timedelta(days=7 - first.weekday())  # the first Monday after it
+    where = "before" if horizon.start < first else "on"
+    return Issue(
+        "week",
+        f"week {week} starts on {horizon.start}, {where} the first date of the branch's "
+        f"traffic history ({first}): the forecast needs traffic from before the week",
+        value=week,
+        allowed=(
+            f"{week_of(earliest)} or a later week (one starting after {first}), or a traffic "
+            f"history that begins before {horizon.start}"
+        ),
+    )
 
 
 def check_week(week: str) -> None:
@@ -236,6 +295,9 @@ class RosterService:
             settings.login_window_s,
         )
         self.runner = JobRunner(self.engine, settings, settings.database_url)
+        # The check for a job's publication in force and the publication are one step for
+        # the requests of this process (two quick clicks on "publish" add one version).
+        self._publishing = threading.Lock()
 
     def start(self) -> None:
         """Start the job runner (settles jobs left by a previous run)."""
@@ -378,22 +440,43 @@ class RosterService:
         replace_kind: bool = False,
     ) -> None:
         with self.engine.begin() as conn:
-            old = sa.delete(FILES).where(FILES.c.branch_id == branch_id, FILES.c.kind == kind)
-            if not replace_kind:
-                old = old.where(FILES.c.name == name, FILES.c.week == week)
-            conn.execute(old)
-            conn.execute(
-                sa.insert(FILES).values(
-                    branch_id=branch_id,
-                    kind=kind,
-                    name=name,
-                    week=week,
-                    staff_id=staff_id,
-                    content=raw,
-                    uploaded_by=who.name,
-                    uploaded_at=now(),
-                )
+            self._write_file(
+                conn, branch_id, kind, name, raw, who, week, staff_id, replace_kind=replace_kind
             )
+
+    @staticmethod
+    def _write_file(
+        conn: sa.Connection,
+        branch_id: str,
+        kind: str,
+        name: str,
+        raw: bytes,
+        who: Principal,
+        week: str | None = None,
+        staff_id: str | None = None,
+        replace_kind: bool = False,
+    ) -> None:
+        """Store a file in ``conn``'s transaction.
+
+        It replaces the branch's file of the same kind, name and week, or with
+        ``replace_kind`` every file of that kind (the traffic history is one file).
+        """
+        old = sa.delete(FILES).where(FILES.c.branch_id == branch_id, FILES.c.kind == kind)
+        if not replace_kind:
+            old = old.where(FILES.c.name == name, FILES.c.week == week)
+        conn.execute(old)
+        conn.execute(
+            sa.insert(FILES).values(
+                branch_id=branch_id,
+                kind=kind,
+                name=name,
+                week=week,
+                staff_id=staff_id,
+                content=raw,
+                uploaded_by=who.name,
+                uploaded_at=now(),
+            )
+        )
 
     def put_traffic(
         self, who: Principal, branch_id: str, raw: bytes, filename: str
@@ -407,26 +490,12 @@ class RosterService:
         Raises:
             InputError: With every problem of the file (row, column, value, allowed).
         """
-        from scheduler.io.traffic_file import read_traffic
-
         self.require_manager(who, branch_id)
         name = upload_name(filename, "traffic.csv")
         suffix = _suffix(name, TRAFFIC_SUFFIXES, "traffic")
         self._check_size(raw, name)
         config = self.config(branch_id)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name
-            path.write_bytes(raw)
-            try:
-                history = read_traffic(
-                    path,
-                    branch=branch_id,
-                    timezone=config.branch.timezone,
-                    calendar=BranchCalendar(config.branch),
-                )
-            except InputError as exc:
-                raise InputError(_as_sent(exc.issues, Path(tmp), {path: name})) from None
-            warnings = _as_sent(history.attrs.get("issues", []), Path(tmp), {path: name})
+        history, warnings = self._read_history(branch_id, name, raw)
         known = [c.id for c in config.channels]
         unknown = sorted(set(history["channel"].astype(str)) - set(known))
         if unknown:  # it would replace the stored history with one no job can use
@@ -443,8 +512,89 @@ class RosterService:
                     for channel in unknown[:20]
                 ]
             )
-        self._store_file(branch_id, "traffic", f"traffic{suffix}", raw, who, replace_kind=True)
+        with self.engine.begin() as conn:
+            self._write_file(
+                conn, branch_id, "traffic", f"traffic{suffix}", raw, who, replace_kind=True
+            )
+            self._write_span(conn, branch_id, _span(history))
         return len(history), [str(i) for i in warnings]
+
+    def _read_history(
+        self, branch_id: str, name: str, raw: bytes
+    ) -> tuple[pd.DataFrame, list[Issue]]:
+        """The hourly traffic of a history file and its warnings, files named as sent.
+
+        Raises:
+            InputError: With every problem of the file (row, column, value, allowed).
+        """
+        from scheduler.io.traffic_file import read_traffic
+
+        config = self.config(branch_id)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / name
+            path.write_bytes(raw)
+            try:
+                history = read_traffic(
+                    path,
+                    branch=branch_id,
+                    timezone=config.branch.timezone,
+                    calendar=BranchCalendar(config.branch),
+                )
+            except InputError as exc:
+                raise InputError(_as_sent(exc.issues, Path(tmp), {path: name})) from None
+            warnings = _as_sent(history.attrs.get("issues", []), Path(tmp), {path: name})
+        return history, warnings
+
+    @staticmethod
+    def _write_span(conn: sa.Connection, branch_id: str, span: HistorySpan | None) -> None:
+        """Record (or forget, for ``None``) the dates a branch's stored history covers.
+
+        On PostgreSQL and SQLite one upsert, so two uploads at the same moment cannot both
+        insert the branch's row.
+        """
+        table = TRAFFIC_SPANS
+        if span is None:
+            conn.execute(sa.delete(table).where(table.c.branch_id == branch_id))
+            return
+        dates = {"first_date": span.first, "last_date": span.last}
+        upsert = _UPSERTS.get(conn.dialect.name)
+        if upsert is not None:
+            insert = upsert(table).values(branch_id=branch_id, **dates)
+            conn.execute(insert.on_conflict_do_update(index_elements=["branch_id"], set_=dates))
+        else:
+            conn.execute(sa.delete(table).where(table.c.branch_id == branch_id))
+            conn.execute(sa.insert(table).values(branch_id=branch_id, **dates))
+
+    def traffic_span(self, branch_id: str) -> HistorySpan | None:
+        """The first and last date of the branch's stored traffic history (one short query).
+
+        The dates are recorded when the history is uploaded. A history stored before they
+        were is read once here and its dates recorded.
+
+        Returns:
+            ``None`` if the branch has no history, or one that no longer reads (the job then
+            reports why).
+        """
+        span = TRAFFIC_SPANS
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(span.c.first_date, span.c.last_date).where(span.c.branch_id == branch_id)
+            ).first()
+        if row is not None:
+            return HistorySpan(row.first_date, row.last_date)
+        files = self._week_files(branch_id, "", "traffic")
+        if not files:
+            return None
+        name, raw = files[0]
+        try:
+            history, _ = self._read_history(branch_id, name, raw)
+        except InputError:
+            return None
+        found = _span(history)
+        if found is not None:
+            with self.engine.begin() as conn:
+                self._write_span(conn, branch_id, found)
+        return found
 
     def availability_files(self, branch_id: str, week: str) -> list[dict[str, Any]]:
         """The availability files stored for a week (name, person, who and when)."""
@@ -615,9 +765,10 @@ class RosterService:
 
         Raises:
             Forbidden: If the caller does not manage the branch.
-            InputError: If the week is malformed, the branch lacks traffic history, a pin
-                names an unknown person or a day outside the week, or the time limit is out
-                of range.
+            InputError: If the week is malformed or does not start after the first date of
+                the branch's traffic history, the branch lacks traffic history, a pin names
+                an unknown person or a day outside the week, or the time limit is out of
+                range.
         """
         self.require_manager(who, branch_id)
         horizon = _week(week)
@@ -683,6 +834,9 @@ class RosterService:
                         allowed=", ".join(sorted(posts)),
                     )
                 )
+        span = self.traffic_span(branch_id)
+        if span is not None and horizon.start <= span.first:
+            issues.insert(0, _before_history(week, horizon, span.first))
         if issues:
             raise InputError(issues)
         traffic = self._week_files(branch_id, week, "traffic")
@@ -848,6 +1002,11 @@ class RosterService:
     ) -> int:
         """Publish a job's roster to the history store; returns the publication id.
 
+        With ``new_version``, a job whose roster is already the week's version in force
+        gets that publication back (a repeated request, e.g. after a lost answer, adds no
+        copy); a job published earlier but replaced since by another version is published
+        again as the next version.
+
         Raises:
             InputError: If the roster is infeasible, or the week is published already and
                 ``new_version`` is false.
@@ -867,12 +1026,31 @@ class RosterService:
                 ]
             )
         record = RosterRecord.from_result(result.roster, source=f"job {job_id}")
-        info = self.store.publish(
-            record, new_version=new_version, note=note, new_version_name="new_version: true"
-        )
-        with self.engine.begin() as conn:
-            conn.execute(sa.update(JOBS).where(JOBS.c.id == job_id).values(publication_id=info.id))
+        with self._publishing:
+            if new_version:
+                current = self._publication_in_force(job_id, record.start_date, record.end_date)
+                if current is not None:
+                    return current
+            info = self.store.publish(
+                record, new_version=new_version, note=note, new_version_name="new_version: true"
+            )
+            with self.engine.begin() as conn:
+                conn.execute(
+                    sa.update(JOBS).where(JOBS.c.id == job_id).values(publication_id=info.id)
+                )
         return int(info.id)
+
+    def _publication_in_force(self, job_id: str, start: dt.date, end: dt.date) -> int | None:
+        """The job's publication if it is the newest of its days, else ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(JOBS.c.branch_id, JOBS.c.publication_id).where(JOBS.c.id == job_id)
+            ).one()
+        if row.publication_id is None:
+            return None
+        pubs = self.store.publications(row.branch_id, start, end)
+        newest = max(pubs, key=lambda p: p.id, default=None)  # the store's rule for each day
+        return int(row.publication_id) if newest and newest.id == row.publication_id else None
 
     def history(self, who: Principal, branch_id: str, week: str) -> dict[str, Any]:
         """Publications of the week and the roster in force (staff: their own rows only).
@@ -1154,6 +1332,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 __all__ = [
     "Forbidden",
+    "HistorySpan",
     "NotFound",
     "NotReady",
     "RosterService",

@@ -87,6 +87,19 @@ FILES = sa.Table(
     sa.UniqueConstraint("branch_id", "kind", "name", "week"),
 )
 
+TRAFFIC_SPANS = sa.Table(
+    "svc_traffic_spans",
+    metadata,
+    sa.Column("branch_id", sa.String(64), primary_key=True),
+    sa.Column("first_date", sa.Date, nullable=False),
+    sa.Column("last_date", sa.Date, nullable=False),
+)
+"""First and last local date of each branch's stored traffic history, written with the file.
+
+A job submit checks its week against them without reading the history file again. A branch
+whose history was stored before this table existed gets its row on the first submit.
+"""
+
 JOBS = sa.Table(
     "svc_jobs",
     metadata,
