@@ -124,6 +124,13 @@ def hinted_values(cp: cp_model.CpModel) -> dict[int, int]:
     return dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
 
 
+def restore_hint(cp: cp_model.CpModel, hint: dict[int, int]) -> None:
+    """Make ``hint`` (as :func:`hinted_values` gave it) the model's hint again."""
+    cp.clear_hints()
+    for index, value in hint.items():
+        cp.add_hint(cp.get_int_var_from_proto_index(index), value)
+
+
 def fixed_to_hint(cp: cp_model.CpModel, hint: dict[int, int]) -> cp_model.CpModel:
     """A copy of the model, without hint, with every hinted variable fixed to its value."""
     fixed = cp.clone()

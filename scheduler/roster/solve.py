@@ -30,6 +30,7 @@ from scheduler.roster.hint import (
     hint_from_assignments,
     hint_solution,
     hinted_values,
+    restore_hint,
 )
 from scheduler.roster.mip_bound import MipBound
 from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
@@ -76,6 +77,18 @@ PHASE_ONE_SHARE = 0.5
 """Most of the time left that the first phase (service terms only) may take. Measured in one
 run against 0.3: the same bound on L seed 0 (60 s) with a roster 23% cheaper, a stronger
 bound on M seeds 0 and 2 (10 s)."""
+
+PHASE_ONE_OWN_START = True
+"""The first phase searches from a roster of its own rather than from the greedy baseline's.
+
+The completed greedy roster stays the fallback (when the phase finds none) and HiGHS's
+starting point; a published roster (a repair) or a costless first roster still hint the
+phase. Measured on 25 Nov (2 workers, one run per pair, medians over solver seeds 0-2):
+greedy start / own start, M seeds 0-2 at 10 s 66669 / 65635, 1760 / 1770, 104227 / 62458
+(bounds 51000-51400 / 53500-54000 on seed 0); L at 60 s 30366 / 30901, 6919 / 6239, 318577
+/ 318755; XL at 120 s (one solver seed) 6650 / 5435, 23603 / 15774, 14476 / 13843. From the
+greedy roster the phase's neighbourhood searches stayed near it (M seed 2: service cost
+about 93,000 against 58,000 from its own start), and its LP bound came later."""
 
 PHASE_ONE_SUBSOLVERS = ("max_lp",)
 """The full-problem search of the first phase with two workers: the LP at its strongest
@@ -290,6 +303,7 @@ def _service_first(
     options: SolveOptions,
     clock: SolveClock,
     offer: _Improving | None = None,
+    own_start: bool = False,
 ) -> tuple[int, int] | None:
     """Phase one: minimise the service terms alone, then bound them in the full model.
 
@@ -302,7 +316,9 @@ def _service_first(
 
     The phase's rosters are offered to ``offer`` (when given) at their full cost while it
     runs and when it ends (see :class:`_PhaseOneReporter`); the phase's own figures, of part
-    of the cost, are not.
+    of the cost, are not. With ``own_start`` the phase does not start from the model's hint
+    (see :data:`PHASE_ONE_OWN_START`); the hint is kept for the second phase when the phase
+    finds no roster.
 
     Returns:
         ``None`` when skipped; else the phase's CP-SAT status and the proven bound (in
@@ -319,10 +335,15 @@ def _service_first(
     _set_params(solver, options, PHASE_ONE_SHARE * clock.left(), PHASE_ONE_SUBSOLVERS)
     offset = clock.elapsed
     callback = _PhaseOneReporter(offer, full, offset) if offer is not None else None
+    saved = hinted_values(model.cp) if own_start else None
+    if saved is not None:
+        model.cp.clear_hints()
     status = solve_interruptibly(solver, model.cp, callback)
     clock.charge(solver)
     model.set_objective()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if saved is not None:
+            restore_hint(model.cp, saved)
         return status, 0
     floor = math.ceil(round(solver.best_objective_bound, 6))
     if offer is not None:
@@ -469,6 +490,7 @@ def solve(
             greedy_hint(model)
     _fix_hard_literals(model, 1)
     start = None
+    greedy = options.hint and (request.published is None or request.published.empty)
     if options.hint:
         budget = min(HINT_SHARE * clock.left(), HINT_MAX_S)
         wall = DETERMINISTIC_WALL_FACTOR * budget if options.deterministic else None
@@ -479,7 +501,10 @@ def solve(
             start = _first_roster(model, options, clock)
     mip = _start_mip_bound(model, options, clock) if start != cp_model.INFEASIBLE else None
     try:
-        return _search(request, options, clock, model, start, mip, on_progress, base, warnings)
+        own_start = PHASE_ONE_OWN_START and greedy and start is None
+        return _search(
+            request, options, clock, model, start, mip, on_progress, base, warnings, own_start
+        )
     finally:
         if mip is not None:
             mip.stop()
@@ -521,13 +546,21 @@ def _search(
     on_progress: ProgressCallback | None,
     base: dict[str, int],
     warnings: tuple[Words, ...],
+    own_start: bool = False,
 ) -> RosterResult:
-    """The two phases of the search and the result (see :func:`solve`)."""
+    """The two phases of the search and the result (see :func:`solve`).
+
+    ``own_start``: the first phase searches from a roster of its own, not the model's hint.
+    """
     branch, horizon = request.config.branch.id, request.horizon
     floor = 0
     report = on_progress or (_Printer() if options.progress else None)
     offer = _Improving(report) if report is not None else None
-    first = None if start == cp_model.INFEASIBLE else _service_first(model, options, clock, offer)
+    first = (
+        None
+        if start == cp_model.INFEASIBLE
+        else _service_first(model, options, clock, offer, own_start)
+    )
     if start == cp_model.INFEASIBLE or (first is not None and first[0] == cp_model.INFEASIBLE):
         status, name = cp_model.INFEASIBLE, "INFEASIBLE"
     else:

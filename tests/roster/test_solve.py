@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
+from dataclasses import replace
 
 import pytest
 from ortools.sat.python import cp_model
@@ -14,7 +15,7 @@ from scheduler.domain import Availability, LabourRules, LeaveRequest
 from scheduler.frames import ASSIGNMENT_COLUMNS, COVERAGE_COLUMNS, SHIFT_COLUMNS
 from scheduler.roster import RosterRequest, RosterResult, SolveOptions, build_model, solve
 from scheduler.roster.clock import DETERMINISTIC_WALL_FACTOR, SolveClock
-from scheduler.roster.model import OBJECTIVE_SCALE
+from scheduler.roster.model import OBJECTIVE_SCALE, RosterModel
 from scheduler.roster.result import PERSON_COLUMNS
 from scheduler.roster.rules import RULE_FUNCTIONS
 from scheduler.roster.solve import (
@@ -233,6 +234,82 @@ def test_phase_one_rosters_are_offered_at_their_full_cost() -> None:
     assert offers, "phase one offers at least its last roster"
     assert all(objective >= 4000.0 for objective, _, _ in offers)  # 800 short + labour cost
     assert offers[-1][1] == 800.0
+
+
+def _hinted_six_days() -> RosterModel:
+    """The six-days-or-five model with the completed greedy roster as its hint."""
+    from scheduler.roster.hint import complete_hint, greedy_hint
+
+    model = build_model(_six_days_or_five())
+    model.set_objective()
+    greedy_hint(model)
+    _fix_hard_literals(model, 1)
+    assert complete_hint(model, 5.0, 0)
+    return model
+
+
+def test_first_phase_with_its_own_start_searches_without_the_hint(monkeypatch) -> None:
+    """With ``own_start`` phase one sees no hint; its roster becomes the whole hint after."""
+    import sys
+
+    from scheduler.roster.hint import hinted_values
+
+    solve_module = sys.modules["scheduler.roster.solve"]
+    real = solve_module.solve_interruptibly
+    seen: list[int] = []
+
+    def watched(solver, cp, *args, **kwargs):
+        seen.append(len(cp.proto.solution_hint.vars))
+        return real(solver, cp, *args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "solve_interruptibly", watched)
+    model = _hinted_six_days()
+    clock = SolveClock(OPTIONS.time_limit_s)
+    assert _service_first(model, OPTIONS, clock, own_start=True) == (
+        cp_model.OPTIMAL,
+        800 * OBJECTIVE_SCALE,
+    )
+    assert seen == [0]
+    assert len(hinted_values(model.cp)) == len(model.cp.proto.variables)
+
+    hinted = _hinted_six_days()
+    _service_first(hinted, OPTIONS, SolveClock(OPTIONS.time_limit_s))
+    assert seen[1] == len(hinted.cp.proto.variables)  # without own_start: from the hint
+
+
+def test_first_phase_without_a_roster_gives_the_hint_back(monkeypatch) -> None:
+    """When the phase finds nothing in its time, the second phase starts from the old hint."""
+    import sys
+
+    from scheduler.roster.hint import hinted_values
+
+    solve_module = sys.modules["scheduler.roster.solve"]
+    monkeypatch.setattr(solve_module, "solve_interruptibly", lambda *a, **k: cp_model.UNKNOWN)
+    model = _hinted_six_days()
+    before = hinted_values(model.cp)
+    clock = SolveClock(OPTIONS.time_limit_s)
+    assert _service_first(model, OPTIONS, clock, own_start=True) == (cp_model.UNKNOWN, 0)
+    assert hinted_values(model.cp) == before
+
+
+def test_only_the_greedy_start_is_left_out_of_the_first_phase(monkeypatch) -> None:
+    """A repair's published roster still hints phase one; the greedy roster does not."""
+    import sys
+
+    solve_module = sys.modules["scheduler.roster.solve"]
+    real = solve_module._service_first
+    own: list[bool] = []
+
+    def recorded(model, options, clock, offer=None, own_start=False):
+        own.append(own_start)
+        return real(model, options, clock, offer, own_start)
+
+    monkeypatch.setattr(solve_module, "_service_first", recorded)
+    first = solve(_six_days_or_five(), OPTIONS)
+    published = replace(_six_days_or_five(), published=first.assignments)
+    again = solve(published, OPTIONS)
+    assert own == [True, False]
+    assert first.stats.objective == again.stats.objective == 4000.0
 
 
 def test_improving_numbers_rosters_and_drops_dearer_ones() -> None:
