@@ -428,22 +428,6 @@ class RosterService:
         if not raw:
             raise InputError([Issue(name, "the file is empty", allowed="a non-empty file")])
 
-    def _store_file(
-        self,
-        branch_id: str,
-        kind: str,
-        name: str,
-        raw: bytes,
-        who: Principal,
-        week: str | None = None,
-        staff_id: str | None = None,
-        replace_kind: bool = False,
-    ) -> None:
-        with self.engine.begin() as conn:
-            self._write_file(
-                conn, branch_id, kind, name, raw, who, week, staff_id, replace_kind=replace_kind
-            )
-
     @staticmethod
     def _write_file(
         conn: sa.Connection,
@@ -738,9 +722,8 @@ class RosterService:
                 raise InputError(
                     _this_file_first(_as_sent(exc.issues, folder, names), sent)
                 ) from None
-        self._store_file(
-            branch_id, "availability", name, raw, who, week=week, staff_id=who.staff_id
-        )
+        with self.engine.begin() as conn:
+            self._write_file(conn, branch_id, "availability", name, raw, who, week, who.staff_id)
         return {
             "file": name,
             "entries": len(own.entries),
