@@ -318,12 +318,18 @@ class HistoryStore:
         note: str = "",
         now: dt.datetime | None = None,
         new_version_name: str = "--new-version",
+        repeat_returns_current: bool = False,
     ) -> PublicationInfo:
         """Store a roster as a new, immutable publication.
 
         Args:
             new_version_name: How the caller's interface names ``new_version`` in messages
                 (the command line's ``--new-version``, the API's ``new_version``).
+            repeat_returns_current: With ``new_version``, when the newest publication of
+                these days has the same days and the same ``source`` (a result that cannot
+                change, such as a job), return it instead of storing a copy: a request sent
+                twice adds one version, also from two processes at once (the check is in
+                the writers' transaction).
             record: The roster (see :meth:`RosterRecord.from_result` for a solver result).
             new_version: Required when any of its days is already published for the branch:
                 the roster is then stored as the next version (earlier versions stay).
@@ -345,7 +351,9 @@ class HistoryStore:
             with self.engine.begin() as conn:
                 _serialise_writers(conn)
                 overlapping = conn.execute(
-                    sa.select(pub.c.id, pub.c.version, pub.c.start_date, pub.c.end_date)
+                    sa.select(
+                        pub.c.id, pub.c.version, pub.c.start_date, pub.c.end_date, pub.c.source
+                    )
                     .where(pub.c.branch_id == record.branch_id)
                     .where(pub.c.start_date <= record.end_date)
                     .where(pub.c.end_date >= record.start_date)
@@ -367,26 +375,38 @@ class HistoryStore:
                             )
                         ]
                     )
-                key = conn.execute(
-                    sa.insert(pub).values(
-                        branch_id=record.branch_id,
-                        start_date=record.start_date,
-                        end_date=record.end_date,
-                        version=version,
-                        published_at=when,
-                        status=record.status,
-                        objective=record.objective,
-                        source=record.source,
-                        note=note,
-                        summary_json=json.dumps(record.summary, ensure_ascii=False, default=str),
-                    )
-                ).inserted_primary_key
-                assert key is not None
-                pub_id = int(key[0])
-                rows = _assignment_rows(pub_id, record.assignments)
-                _insert(conn, ASSIGNMENTS, rows)
-                _insert(conn, SHIFTS, _shift_rows(pub_id, record.shifts))
-                _insert(conn, POST_HOURS, _post_hours_rows(pub_id, rows))
+                newest = overlapping[0] if overlapping else None
+                if (
+                    repeat_returns_current
+                    and new_version
+                    and newest is not None
+                    and (newest.start_date, newest.end_date, newest.source)
+                    == (record.start_date, record.end_date, record.source)
+                ):
+                    pub_id = int(newest.id)
+                else:
+                    key = conn.execute(
+                        sa.insert(pub).values(
+                            branch_id=record.branch_id,
+                            start_date=record.start_date,
+                            end_date=record.end_date,
+                            version=version,
+                            published_at=when,
+                            status=record.status,
+                            objective=record.objective,
+                            source=record.source,
+                            note=note,
+                            summary_json=json.dumps(
+                                record.summary, ensure_ascii=False, default=str
+                            ),
+                        )
+                    ).inserted_primary_key
+                    assert key is not None
+                    pub_id = int(key[0])
+                    rows = _assignment_rows(pub_id, record.assignments)
+                    _insert(conn, ASSIGNMENTS, rows)
+                    _insert(conn, SHIFTS, _shift_rows(pub_id, record.shifts))
+                    _insert(conn, POST_HOURS, _post_hours_rows(pub_id, rows))
         except IntegrityError:
             raise InputError(
                 [

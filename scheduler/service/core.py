@@ -15,7 +15,6 @@ import json
 import pickle
 import re
 import tempfile
-import threading
 import uuid
 import warnings
 from collections.abc import Callable, Iterable
@@ -295,9 +294,6 @@ class RosterService:
             settings.login_window_s,
         )
         self.runner = JobRunner(self.engine, settings, settings.database_url)
-        # The check for a job's publication in force and the publication are one step for
-        # the requests of this process (two quick clicks on "publish" add one version).
-        self._publishing = threading.Lock()
 
     def start(self) -> None:
         """Start the job runner (settles jobs left by a previous run)."""
@@ -1009,31 +1005,16 @@ class RosterService:
                 ]
             )
         record = RosterRecord.from_result(result.roster, source=f"job {job_id}")
-        with self._publishing:
-            if new_version:
-                current = self._publication_in_force(job_id, record.start_date, record.end_date)
-                if current is not None:
-                    return current
-            info = self.store.publish(
-                record, new_version=new_version, note=note, new_version_name="new_version: true"
-            )
-            with self.engine.begin() as conn:
-                conn.execute(
-                    sa.update(JOBS).where(JOBS.c.id == job_id).values(publication_id=info.id)
-                )
+        info = self.store.publish(
+            record,
+            new_version=new_version,
+            note=note,
+            new_version_name="new_version: true",
+            repeat_returns_current=True,  # the same job again: its version, not a copy
+        )
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(JOBS).where(JOBS.c.id == job_id).values(publication_id=info.id))
         return int(info.id)
-
-    def _publication_in_force(self, job_id: str, start: dt.date, end: dt.date) -> int | None:
-        """The job's publication if it is the newest of its days, else ``None``."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.select(JOBS.c.branch_id, JOBS.c.publication_id).where(JOBS.c.id == job_id)
-            ).one()
-        if row.publication_id is None:
-            return None
-        pubs = self.store.publications(row.branch_id, start, end)
-        newest = max(pubs, key=lambda p: p.id, default=None)  # the store's rule for each day
-        return int(row.publication_id) if newest and newest.id == row.publication_id else None
 
     def history(self, who: Principal, branch_id: str, week: str) -> dict[str, Any]:
         """Publications of the week and the roster in force (staff: their own rows only).

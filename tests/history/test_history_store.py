@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -83,6 +84,28 @@ def test_new_version_keeps_the_old_one(store: HistoryStore) -> None:
     frame = store.publications_frame("SH-PD-001")
     assert frame["current"].tolist() == [False, True]
     assert frame["paid_hours"].tolist() == [35.0, 35.0]
+
+
+def test_a_repeated_publication_of_the_same_source_returns_the_version_in_force(
+    store: HistoryStore, db_url: str
+) -> None:
+    """The same result sent twice, through two stores (two processes), is one version.
+
+    Only when asked (``repeat_returns_current``), only while it is the newest version of
+    its days, and only for the same source; another source, or none asked, adds a version.
+    """
+    record = replace(week_record(MONDAY, {"S04": ("cash_teller", "cash_teller")}), source="job 1")
+    other = replace(week_record(MONDAY, {"S04": ("lobby", "lobby")}), source="job 2")
+    first = store.publish(record, new_version=True, repeat_returns_current=True)
+    with HistoryStore.open(db_url) as second_process:
+        again = second_process.publish(record, new_version=True, repeat_returns_current=True)
+    assert again == first and _counts(store)["publication"] == 1
+
+    replaced = store.publish(other, new_version=True, repeat_returns_current=True)
+    back = store.publish(record, new_version=True, repeat_returns_current=True)
+    assert (first.version, replaced.version, back.version) == (1, 2, 3)
+    copy = store.publish(record, new_version=True)  # not asked: a copy, as before
+    assert copy.version == 4
 
 
 def test_overlapping_horizon_counts_newest_per_day(store: HistoryStore) -> None:
