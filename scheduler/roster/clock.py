@@ -6,10 +6,33 @@ from time import perf_counter
 
 from ortools.sat.python import cp_model
 
+from scheduler.roster.words import Words
+
 DETERMINISTIC_WALL_FACTOR = 20.0
 """With a deterministic clock, each search's wall-clock safety limit in multiples of its
 deterministic limit (a deterministic unit is about a second of one core: only a machine
 this much slower would cut a search short, and lose the reproducibility)."""
+
+
+def limit_search(solver: cp_model.CpSolver, seconds: float, deterministic: bool) -> None:
+    """Stop ``solver``'s next search after ``seconds`` (deterministic units when asked).
+
+    Deterministic: ``seconds`` of deterministic time, with a wall-clock safety limit of
+    :data:`DETERMINISTIC_WALL_FACTOR` times as many seconds.
+    """
+    params = solver.parameters
+    if deterministic:
+        params.max_deterministic_time = max(0.1, seconds)
+        params.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(1.0, seconds)
+    else:
+        params.max_time_in_seconds = max(0.1, seconds)
+
+
+def amount_words(amount: float, deterministic: bool) -> Words:
+    """An amount of time as a limit is counted: ``10 s`` or ``10 units of deterministic time``."""
+    if deterministic:
+        return Words(f"{amount:g} units of deterministic time", f"{amount:g} 个确定性时间单位")
+    return Words(f"{amount:g} s", f"{amount:g} 秒")
 
 
 class SolveClock:
@@ -37,18 +60,8 @@ class SolveClock:
         return self._limit - (self._used if self.deterministic else self.elapsed)
 
     def limit(self, solver: cp_model.CpSolver, seconds: float) -> None:
-        """Stop ``solver``'s next search after ``seconds`` on this clock's measure.
-
-        Deterministic: ``seconds`` of deterministic time, with a wall-clock safety limit of
-        :data:`DETERMINISTIC_WALL_FACTOR` times as many seconds.
-        """
-        seconds = max(0.1, seconds)
-        params = solver.parameters
-        if self.deterministic:
-            params.max_deterministic_time = seconds
-            params.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(1.0, seconds)
-        else:
-            params.max_time_in_seconds = seconds
+        """Stop ``solver``'s next search after ``seconds`` on this clock's measure."""
+        limit_search(solver, seconds, self.deterministic)
 
     def charge(self, solver: cp_model.CpSolver) -> None:
         """Count a finished search's deterministic time as spent (no-op on the wall clock)."""

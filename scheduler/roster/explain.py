@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import RULES_BY_NAME
 from scheduler.interrupt import solve_interruptibly
-from scheduler.roster.clock import SolveClock
+from scheduler.roster.clock import SolveClock, amount_words
 from scheduler.roster.model import Group, RosterModel
 from scheduler.roster.prepare import day_label, day_label_zh
 from scheduler.roster.request import SolveOptions
@@ -573,17 +573,14 @@ def find_conflicts(model: RosterModel, options: SolveOptions) -> tuple[Conflict,
     if conflicts and left in (cp_model.INFEASIBLE, cp_model.UNKNOWN):
         more = more_conflicts(left == cp_model.INFEASIBLE)
     if not conflicts:
-        spent = (
-            f"{budget:g} units of deterministic time" if clock.deterministic else f"{budget:g} s"
-        )
-        spent_zh = f"{budget:g} 个确定性时间单位" if clock.deterministic else f"{budget:g} 秒"
+        spent = amount_words(budget, clock.deterministic)
         conflicts.append(
             Conflict(
                 tuple(dict.fromkeys(g.rule for g in model.groups)),
                 "No roster exists, and the conflicting rules could not be isolated within "
-                f"{spent}.",
+                f"{spent.en}.",
                 "run again with a longer time limit to see the conflict",
-                message_zh=f"排不出班, 且在 {spent_zh}内未能找出相互冲突的规则。",
+                message_zh=f"排不出班, 且在 {spent.zh}内未能找出相互冲突的规则。",
                 relaxation_zh="延长求解时间后重新运行, 即可看到冲突所在",
             )
         )

@@ -11,7 +11,12 @@ from ortools.sat.python import cp_model
 
 from scheduler.errors import InputError
 from scheduler.interrupt import solve_interruptibly
-from scheduler.roster.clock import DETERMINISTIC_WALL_FACTOR, SolveClock
+from scheduler.roster.clock import (
+    DETERMINISTIC_WALL_FACTOR,
+    SolveClock,
+    amount_words,
+    limit_search,
+)
 from scheduler.roster.explain import describe, find_conflicts, merge_days, sum_up
 from scheduler.roster.extract import (
     assignment_rows,
@@ -285,12 +290,10 @@ def _set_params(
     params = solver.parameters
     params.num_workers = options.workers
     params.random_seed = options.seed
-    params.max_time_in_seconds = max(0.1, limit)
+    limit_search(solver, limit, options.deterministic)
     params.relative_gap_limit = options.relative_gap
     params.log_search_progress = options.log_search
     if options.deterministic:
-        params.max_deterministic_time = max(0.1, limit)
-        params.max_time_in_seconds = DETERMINISTIC_WALL_FACTOR * max(1.0, limit)
         params.interleave_search = options.workers > 1  # workers taking turns: reproducible
     if options.workers == 1 and options.time_limit_s >= ONE_WORKER_INTERLEAVE_MIN_S:
         params.interleave_search = True
@@ -483,14 +486,14 @@ def solve(
     if options.symmetry:
         model.symmetry_groups = order_interchangeable_staff(model)
     model.set_objective()
+    published = request.published is not None and not request.published.empty
     if options.hint:
-        if request.published is not None and not request.published.empty:
+        if published:
             hint_from_assignments(model, request.published)
         else:
             greedy_hint(model)
     _fix_hard_literals(model, 1)
     start = None
-    greedy = options.hint and (request.published is None or request.published.empty)
     if options.hint:
         budget = min(HINT_SHARE * clock.left(), HINT_MAX_S)
         wall = DETERMINISTIC_WALL_FACTOR * budget if options.deterministic else None
@@ -501,7 +504,7 @@ def solve(
             start = _first_roster(model, options, clock)
     mip = _start_mip_bound(model, options, clock) if start != cp_model.INFEASIBLE else None
     try:
-        own_start = PHASE_ONE_OWN_START and greedy and start is None
+        own_start = PHASE_ONE_OWN_START and options.hint and not published and start is None
         return _search(
             request, options, clock, model, start, mip, on_progress, base, warnings, own_start
         )
@@ -592,18 +595,10 @@ def _search(
         fallback = _starting_roster(model, options.seed)
         if fallback is None:
             stats = SolverStats(name, wall_time_s=clock.elapsed, **base)
-            limit = f"{options.time_limit_s:g}"
-            note = (
-                Words(
-                    f"no roster found within {limit} units of deterministic time; give the "
-                    "solver more time",
-                    f"{limit} 个确定性时间单位内没有找到排班; 请给求解器更多时间",
-                )
-                if options.deterministic
-                else Words(
-                    f"no roster found within {limit} s; give the solver more time",
-                    f"{limit} 秒内没有找到排班; 请给求解器更多时间",
-                )
+            limit = amount_words(options.time_limit_s, options.deterministic)
+            note = Words(
+                f"no roster found within {limit.en}; give the solver more time",
+                f"{limit.zh}内没有找到排班; 请给求解器更多时间",
             )
             return RosterResult(branch, horizon, stats, **warning_fields((*warnings, note)))
         solver, name = fallback, "FEASIBLE"
